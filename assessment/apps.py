@@ -1,0 +1,8 @@
+"""Assessment: assessment rubrics, self-scores, reviews, rankings."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentConfig(AppConfig):
+    name = "assessment"
+    verbose_name = _("Assessment")

@@ -1,0 +1,13 @@
+"""Members: members, transfers, cards, dues, cadres, model workers."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "members"
+    verbose_name = _("Members")
+
+    def ready(self):
+        from . import indicators
+
+        indicators.register()

@@ -1,0 +1,118 @@
+"""Members of the union (会员).
+
+This is the core record the foundation needs (roster counts, the membership rate, the
+demo county). Transfers, cards, dues, cadres and model workers build on it.
+"""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Right
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES
+from unionadmin.scoping import ScopedQuerySet, ScopePolicy
+from unionadmin.validators import validate_mobile
+
+from .validators import birth_date_from_id, gender_from_id, normalise_id_number, validate_id_number
+
+
+class MemberQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(status=Member.Status.ACTIVE)
+
+
+class Member(models.Model):
+    class Gender(models.TextChoices):
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Member")
+        RETIRED = "retired", _("Retired")
+        DECEASED = "deceased", _("Deceased")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        TRANSFERRED = "transferred", _("Transferred out")
+
+    class EmploymentType(models.TextChoices):
+        REGULAR = "regular", _("Regular staff")
+        DISPATCHED = "dispatched", _("Agency-dispatched")
+        MIGRANT = "migrant", _("Migrant worker")
+
+    class Education(models.TextChoices):
+        PRIMARY = "primary", _("Primary school or below")
+        JUNIOR = "junior", _("Junior secondary")
+        SENIOR = "senior", _("Senior secondary or vocational")
+        COLLEGE = "college", _("Junior college")
+        BACHELOR = "bachelor", _("Bachelor's degree")
+        POSTGRADUATE = "postgraduate", _("Postgraduate")
+
+    scope = ScopePolicy(org_field="union", roles={"view": STAFF_ROLES, "change": MANAGING_ROLES})
+
+    union = models.ForeignKey(
+        "unionadmin.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="members"
+    )
+    name = models.CharField(_("name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
+    id_number = models.CharField(_("ID number"), max_length=18, validators=[validate_id_number])
+    birth_date = models.DateField(_("birth date"), editable=False)
+    phone = models.CharField(_("mobile number"), max_length=11, blank=True, validators=[validate_mobile])
+    employer = models.CharField(_("employer"), max_length=100, blank=True)
+    post = models.CharField(_("post"), max_length=50, blank=True)
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices, blank=True)
+    employment_type = models.CharField(
+        _("employment type"), max_length=20, choices=EmploymentType.choices, default=EmploymentType.REGULAR
+    )
+    joined_on = models.DateField(_("joined on"))
+    card_number = models.CharField(_("member card number"), max_length=30, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    is_model_worker = models.BooleanField(_("model worker"), default=False)
+    is_cadre = models.BooleanField(_("union cadre"), default=False)
+
+    history = HistoricalRecords()
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["union__path", "name"]
+        constraints = [
+            # A person is an active member of one union at a time.
+            models.UniqueConstraint(
+                fields=["id_number"], condition=models.Q(status="active"), name="member_one_active_membership"
+            ),
+            models.UniqueConstraint(
+                fields=["union", "card_number"], condition=~models.Q(card_number=""), name="member_card_unique_per_union"
+            ),
+            models.CheckConstraint(condition=models.Q(left_on__isnull=True) | models.Q(left_on__gte=models.F("joined_on")),
+                                   name="member_left_after_joining"),
+        ]
+        indexes = [
+            models.Index(fields=["union", "status"], name="member_union_status"),
+            models.Index(Right("id_number", 4), name="member_id_last4"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_woman(self):
+        return self.gender == self.Gender.FEMALE
+
+    def clean(self):
+        super().clean()
+        self.id_number = normalise_id_number(self.id_number)
+        if len(self.id_number) == 18 and birth_date_from_id(self.id_number):
+            if self.gender and self.gender != gender_from_id(self.id_number):
+                raise ValidationError({"gender": _("The gender does not match the ID number.")})
+        if self.joined_on and self.joined_on > timezone.localdate():
+            raise ValidationError({"joined_on": _("The joining date cannot be in the future.")})
+
+    def save(self, *args, **kwargs):
+        self.id_number = normalise_id_number(self.id_number)
+        self.birth_date = birth_date_from_id(self.id_number)
+        if not self.gender:
+            self.gender = gender_from_id(self.id_number)
+        super().save(*args, **kwargs)

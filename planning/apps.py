@@ -1,0 +1,8 @@
+"""Planning: annual work plans, their items and targets."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlanningConfig(AppConfig):
+    name = "planning"
+    verbose_name = _("Planning")

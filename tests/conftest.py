@@ -1,0 +1,45 @@
+"""Shared fixtures: a small county with two unions and people in every role."""
+import pytest
+
+from unionadmin.roles import Role
+
+from .factories import FederationFactory, GrassrootsFactory, RoleAssignmentFactory, UserFactory
+
+PASSWORD = "correct horse 42"
+
+
+@pytest.fixture
+def county(db):
+    """A county federation with two grassroots unions, A and B."""
+    federation = FederationFactory(name="测试县总工会")
+    union_a = GrassrootsFactory(name="甲公司工会", parent=federation)
+    union_b = GrassrootsFactory(name="乙学校工会", parent=federation, category="institution")
+    return type("County", (), {"federation": federation, "a": union_a, "b": union_b})
+
+
+def _user_with(role, organisation, **kwargs):
+    return RoleAssignmentFactory(role=role, organisation=organisation, **kwargs).user
+
+
+@pytest.fixture
+def officer_a(county):
+    return _user_with(Role.UNION_OFFICER, county.a)
+
+
+@pytest.fixture
+def officer_b(county):
+    return _user_with(Role.UNION_OFFICER, county.b)
+
+
+@pytest.fixture
+def federation_admin(county):
+    return _user_with(Role.FEDERATION_ADMIN, county.federation)
+
+
+@pytest.fixture
+def user_with_every_role_at_a(county):
+    """Someone holding every role at union A: whatever A may see, this user may see."""
+    user = UserFactory()
+    for role in Role:
+        RoleAssignmentFactory(user=user, role=role, organisation=county.a)
+    return user

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class UnionAdminConfig(AppConfig):
+    name = "unionadmin"
+    verbose_name = _("Organisations and accounts")
+
+    def ready(self):
+        # What this package offers to the shared registries; each app above registers its own
+        # indicators, menu entries and home panels in its AppConfig.ready() the same way.
+        from . import indicators  # noqa: F401  (the Workers' Home ratios)
+        from .navigation import NavItem, add_menu_item
+        from .roles import STAFF_ROLES, Role
+        from .views import home  # noqa: F401  (the overview and roles panels)
+
+        add_menu_item(NavItem(_("Home"), "home", frozenset(Role), icon="house", order=0))
+        add_menu_item(NavItem(_("Organisations"), "organisation_list", STAFF_ROLES, icon="diagram-3", order=10))
+        add_menu_item(NavItem(_("Audit log"), "audit_list", frozenset({Role.FEDERATION_ADMIN}),
+                              icon="shield-lock", order=900))

@@ -1,0 +1,32 @@
+"""The roles a user can hold at an organisation. A role covers the organisation's subtree."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    FEDERATION_ADMIN = "federation_admin", _("Federation administrator")
+    FEDERATION_REVIEWER = "federation_reviewer", _("Federation reviewer")
+    UNION_OFFICER = "union_officer", _("Union officer")
+    WELFARE_OFFICER = "welfare_officer", _("Welfare officer")
+    DELEGATE = "delegate", _("Congress delegate")
+    DEPARTMENT = "department", _("Handling department")
+    JUDGE = "judge", _("Judge")
+
+
+# Roles that run a union's day-to-day work and may read its organisation records.
+STAFF_ROLES = frozenset(
+    {Role.FEDERATION_ADMIN, Role.FEDERATION_REVIEWER, Role.UNION_OFFICER, Role.WELFARE_OFFICER}
+)
+# Roles that may edit a union's own records (not welfare files, which have their own rule).
+MANAGING_ROLES = frozenset({Role.FEDERATION_ADMIN, Role.UNION_OFFICER})
+
+# When a person holds several roles, the home page shows the first of these they hold.
+HOME_ORDER = [
+    Role.FEDERATION_ADMIN,
+    Role.FEDERATION_REVIEWER,
+    Role.UNION_OFFICER,
+    Role.WELFARE_OFFICER,
+    Role.DEPARTMENT,
+    Role.JUDGE,
+    Role.DELEGATE,
+]

@@ -1,0 +1,68 @@
+"""Small display helpers shared by every app's templates."""
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (for pagination and sorting)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return query.urlencode()
+
+
+@register.filter
+def page_window(paginator, current, width=2):
+    """Page numbers around the current one, with None for a gap: 1 … 4 5 [6] 7 8 … 20."""
+    last = paginator.num_pages
+    shown = sorted({1, last, *range(max(1, current - width), min(last, current + width) + 1)})
+    window, previous = [], 0
+    for number in shown:
+        if number - previous > 1:
+            window.append(None)
+        window.append(number)
+        previous = number
+    return window
+
+
+ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+
+
+@register.inclusion_tag("includes/history.html")
+def history_table(obj, limit=50):
+    """The object's change history, newest first, each change with its old and new value."""
+    records = list(obj.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    model = type(obj)
+    entries = []
+    for record, older in zip(records, records[1:] + [None]):
+        changes = []
+        if older is not None and record.history_type == "~":
+            for change in record.diff_against(older).changes:
+                field = model._meta.get_field(change.field)
+                changes.append({
+                    "field": field.verbose_name,
+                    "old": _display(field, change.old),
+                    "new": _display(field, change.new),
+                })
+        entries.append({
+            "date": record.history_date,
+            "user": record.history_user,
+            "action": _(ACTIONS.get(record.history_type, "Changed")),
+            "changes": changes,
+            "reason": record.history_change_reason,
+        })
+    return {"entries": entries[:limit]}
+
+
+def _display(field, value):
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value

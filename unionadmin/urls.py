@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import accounts, audit, health, home, organisations
+
+urlpatterns = [
+    path("", home.HomeView.as_view(), name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    # Accounts
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/profile/", accounts.ProfileView.as_view(), name="profile"),
+    path("language/", accounts.SetLanguageView.as_view(), name="set_language"),
+    # The organisation tree
+    path("organisations/", organisations.OrganisationListView.as_view(), name="organisation_list"),
+    path("organisations/new/", organisations.OrganisationCreateView.as_view(), name="organisation_create"),
+    path("organisations/<int:pk>/", organisations.OrganisationDetailView.as_view(), name="organisation_detail"),
+    path("organisations/<int:pk>/edit/", organisations.OrganisationUpdateView.as_view(), name="organisation_update"),
+    path("organisations/<int:pk>/roles/new/", organisations.GrantRoleView.as_view(), name="role_grant"),
+    path("roles/<int:pk>/revoke/", organisations.RevokeRoleView.as_view(), name="role_revoke"),
+    path("audit/", audit.AuditEventListView.as_view(), name="audit_list"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "unionadmin.views.errors.page_not_found"
+handler403 = "unionadmin.views.errors.permission_denied"
+handler500 = "unionadmin.views.errors.server_error"
+

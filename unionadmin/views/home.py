@@ -1,0 +1,81 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from ..indicators import registry
+from ..models import Organisation
+from ..navigation import HomePanel, add_home_panel, panels_for
+from ..roles import STAFF_ROLES, Role
+from ..scoping import covering_paths
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    """One home page; what is on it depends on the roles the person holds."""
+
+    template_name = "unionadmin/home.html"
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        panels = [(panel.template, panel.context(request)) for panel in panels_for(request.user)]
+        assignments = request.user.role_assignments.select_related("organisation").order_by("organisation__path")
+        return super().get_context_data(panels=panels, assignments=assignments, **kwargs)
+
+
+def _top_organisations(user, roles):
+    """The organisations at the top of the user's scope for these roles."""
+    paths = covering_paths(user, roles)
+    return list(Organisation.objects.filter(path__in=paths).select_related("parent"))
+
+
+def _indicator_tiles(organisation, year):
+    tiles = []
+    for indicator in registry:
+        measurement = indicator.measure(organisation, year)
+        value = measurement.value
+        target = indicator.default_target
+        tiles.append({
+            "indicator": indicator,
+            "measurement": measurement,
+            "value": value,
+            "target": target,
+            "met": value is not None and target is not None and value >= target,
+            "bar": min(float(value), 100.0) if value is not None and indicator.unit == "percent" else None,
+        })
+    return tiles
+
+
+def overview_context(request):
+    """For managers and reviewers: each organisation at the top of their scope, with the
+    subtree's units by category and every registered indicator."""
+    year = timezone.localdate().year
+    roots = []
+    for organisation in _top_organisations(request.user, STAFF_ROLES):
+        by_category = (
+            Organisation.objects.subtree_of(organisation).grassroots().filter(is_active=True)
+            .values("category")
+            .annotate(units=Count("pk"), employees=Sum("employee_count"),
+                      homes=Count("pk", filter=~Q(home_rating=Organisation.HomeRating.NONE)))
+            .order_by("category")
+        )
+        labels = dict(Organisation.Category.choices)
+        roots.append({
+            "organisation": organisation,
+            "by_category": [{**row, "label": labels.get(row["category"], row["category"])} for row in by_category],
+            "tiles": _indicator_tiles(organisation, year),
+        })
+    return {"roots": roots, "year": year}
+
+
+add_home_panel(HomePanel(
+    template="unionadmin/home/_overview.html",
+    roles=STAFF_ROLES,
+    context=overview_context,
+    order=10,
+))
+add_home_panel(HomePanel(
+    template="unionadmin/home/_roles.html",
+    roles=frozenset(Role),
+    context=lambda request: {},
+    order=900,
+))
