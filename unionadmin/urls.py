@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from .views import accounts, audit, health, home, organisations
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("organisations/<int:pk>/roles/new/", organisations.GrantRoleView.as_view(), name="role_grant"),
     path("roles/<int:pk>/revoke/", organisations.RevokeRoleView.as_view(), name="role_revoke"),
     path("audit/", audit.AuditEventListView.as_view(), name="audit_list"),
+    path("documents/", include("unionadmin.documents.urls")),
+    # Each app mounts its pages here.
+    path("planning/", include("planning.urls")),
     path("admin/", admin.site.urls),
 ]
 

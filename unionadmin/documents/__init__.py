@@ -1,0 +1,1 @@
+"""The PDF pipeline: document jobs rendered by Celery workers (see docs/architecture.md)."""
