@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES
+from unionadmin.personal_data import mask_id_number, mask_phone
+from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES, Role
 from unionadmin.scoping import ScopedQuerySet, ScopePolicy
 from unionadmin.validators import validate_mobile
 
@@ -47,7 +48,11 @@ class Member(models.Model):
         BACHELOR = "bachelor", _("Bachelor's degree")
         POSTGRADUATE = "postgraduate", _("Postgraduate")
 
-    scope = ScopePolicy(org_field="union", roles={"view": STAFF_ROLES, "change": MANAGING_ROLES})
+    scope = ScopePolicy(
+        org_field="union",
+        roles={"view": STAFF_ROLES, "change": MANAGING_ROLES, "reveal": MANAGING_ROLES | {Role.WELFARE_OFFICER}},
+    )
+    personal_fields = {"id_number": mask_id_number, "phone": mask_phone}
 
     union = models.ForeignKey(
         "unionadmin.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="members"

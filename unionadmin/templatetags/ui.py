@@ -66,3 +66,25 @@ def _display(field, value):
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     return value
+
+
+@register.inclusion_tag("includes/personal.html", takes_context=True)
+def personal(context, obj, field, reveal_url_name=None):
+    """A personal field shown masked, with a reveal button for those allowed (logged on use).
+
+    The reveal URL is ``reveal_url_name`` (default "<app_label>:<model_name>_reveal") with
+    the object's pk and the field name.
+    """
+    from django.urls import reverse
+
+    from ..personal_data import masked_value, may_reveal
+
+    user = context["request"].user
+    meta = type(obj)._meta
+    url_name = reveal_url_name or f"{meta.app_label}:{meta.model_name}_reveal"
+    allowed = may_reveal(user, obj)
+    return {
+        "masked": masked_value(obj, field),
+        "reveal_url": reverse(url_name, kwargs={"pk": obj.pk, "field": field}) if allowed else None,
+        "field_label": meta.get_field(field).verbose_name,
+    }
