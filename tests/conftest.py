@@ -8,6 +8,12 @@ from .factories import FederationFactory, GrassrootsFactory, RoleAssignmentFacto
 PASSWORD = "correct horse 42"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2's million rounds cost ~0.3 s per user made; tests need no slow hash."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def county(db):
     """A county federation with two grassroots unions, A and B."""
@@ -43,3 +49,26 @@ def user_with_every_role_at_a(county):
     for role in Role:
         RoleAssignmentFactory(user=user, role=role, organisation=county.a)
     return user
+
+
+@pytest.fixture
+def federation_reviewer(county):
+    return _user_with(Role.FEDERATION_REVIEWER, county.federation)
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but holds no role anywhere."""
+    return UserFactory()
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def english(client, settings):
+    """The test client with the language switch set to English (for asserting English text)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from members.models import Member
 from members.validators import id_check_character
-from unionadmin.models import Organisation, RoleAssignment
+from unionadmin.models import AuditEvent, Organisation, RoleAssignment
 from unionadmin.validators import credit_code_check_character
 
 
@@ -34,6 +34,15 @@ class FederationFactory(factory.django.DjangoModelFactory):
     sector = Organisation.Sector.GOVERNMENT
 
 
+class IndustryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"测试行业{n}工会")
+    level = Organisation.Level.INDUSTRY
+    parent = factory.SubFactory(FederationFactory)
+
+
 class GrassrootsFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
@@ -53,6 +62,15 @@ class BranchFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"第{n}车间分会")
     level = Organisation.Level.BRANCH
     parent = factory.SubFactory(GrassrootsFactory)
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"第{n}工会小组")
+    level = Organisation.Level.GROUP
+    parent = factory.SubFactory(BranchFactory)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -87,3 +105,13 @@ class MemberFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: random.choice("张王李赵刘陈杨黄") + f"会员{n}")
     id_number = factory.Sequence(make_id_number)
     joined_on = datetime.date(2015, 3, 1)
+
+
+class AuditEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AuditEvent
+
+    actor = None
+    verb = AuditEvent.Verb.EXPORT
+    organisation = factory.SubFactory(GrassrootsFactory)
+    detail = factory.Sequence(lambda n: f"导出会员名册{n}")

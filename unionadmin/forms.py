@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, RoleAssignment
 from .roles import Role
+from .scoping import covering_paths
 from .validators import normalise_credit_code, validate_mobile
 
 
@@ -54,6 +55,14 @@ class OrganisationForm(ScopedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].required = True
+        # Only a federation administrator shapes the upper tree; a union officer adds and
+        # edits branches and groups below their union.
+        if not (self.user.is_superuser or covering_paths(self.user, {Role.FEDERATION_ADMIN})):
+            lower = [Organisation.Level.BRANCH, Organisation.Level.GROUP]
+            if self.instance.pk and self.instance.level not in lower:
+                self.fields["level"].disabled = True
+            else:
+                self.fields["level"].choices = [(l.value, l.label) for l in lower]
         self.fields["credit_code"].widget.attrs["maxlength"] = 24  # spaces are stripped
         if self.instance.pk:
             # Moving a unit needs the right to change where it is now; a unit's own officer
@@ -73,6 +82,22 @@ class OrganisationForm(ScopedFormMixin, forms.ModelForm):
 
     def clean_credit_code(self):
         return normalise_credit_code(self.cleaned_data.get("credit_code", ""))
+
+
+FEDERATION_ROLES = {Role.FEDERATION_ADMIN, Role.FEDERATION_REVIEWER}
+
+
+def grantable_roles(granter, organisation) -> list:
+    """Federation roles exist only at federations and industry unions, and only a federation
+    administrator above the organisation may hand them out; managers grant the others."""
+    is_federation_admin = granter.is_superuser or any(
+        organisation.path.startswith(path) for path in covering_paths(granter, {Role.FEDERATION_ADMIN})
+    )
+    federation_level = organisation.level in {Organisation.Level.FEDERATION, Organisation.Level.INDUSTRY}
+    return [
+        role for role in Role
+        if role not in FEDERATION_ROLES or (is_federation_admin and federation_level)
+    ]
 
 
 class GrantRoleForm(forms.Form):
@@ -97,6 +122,9 @@ class GrantRoleForm(forms.Form):
         self.organisation = organisation
         self.granted_by = granted_by
         self.existing_user = None
+        self.fields["role"].choices = [
+            (role.value, role.label) for role in grantable_roles(granted_by, organisation)
+        ]
 
     def clean(self):
         from .auth import find_user
@@ -121,6 +149,8 @@ class GrantRoleForm(forms.Form):
                 self.add_error("mobile", _("Another account already uses this mobile number."))
             if login.isdigit():
                 self.add_error("login", _("A new username cannot be all digits; use the mobile field for the number."))
+        elif self.existing_user == self.granted_by:
+            self.add_error("login", _("You cannot give yourself a role; ask another administrator."))
         elif cleaned.get("role") and RoleAssignment.objects.filter(
             user=self.existing_user, organisation=self.organisation, role=cleaned["role"]
         ).exists():

@@ -1,0 +1,213 @@
+"""The cross-tenant matrix: every URL that names an object, tried against another union's object.
+
+The URL resolver is walked in full (only the Django admin, which is superuser-only, is left
+out), so a page added by any app is covered the moment its URL exists. A URL that takes a
+kwarg must name a view class with a ``model``, and that model must have an entry in
+``MAKE_OBJECT`` below; otherwise ``test_every_object_url_is_covered_by_the_matrix`` fails
+and says what to add.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from members.models import Member
+from unionadmin.models import AuditEvent, Organisation, RoleAssignment
+from unionadmin.scoping import ScopedQuerySet
+
+from ..factories import AuditEventFactory, BranchFactory, MemberFactory, RoleAssignmentFactory
+
+# model → a function making one fresh instance of that model belonging to ``union``.
+# Add an entry for every model a URL names; the instance must sit inside ``union``'s subtree.
+MAKE_OBJECT = {
+    Organisation: lambda union: BranchFactory(parent=union),
+    RoleAssignment: lambda union: RoleAssignmentFactory(organisation=union),
+    AuditEvent: lambda union: AuditEventFactory(organisation=union),
+    Member: lambda union: MemberFactory(union=union),
+}
+
+# Function views that take a kwarg, with the reason they need no matrix entry. Keep it empty:
+# an object page should be a class-based view on ScopedObjectMixin.
+EXEMPT: dict[str, str] = {}
+
+# How each kwarg a URL may take is filled in from the object made for it.
+KWARG_VALUES = {
+    "pk": lambda obj: obj.pk,
+}
+
+# The Django admin is for superusers only (SuperuserAdminSite) and is tested in test_accounts.
+EXCLUDED_PREFIXES = ("admin/",)
+
+ALLOWED_FOR_OWN_OBJECTS = {200, 302, 403, 405}
+
+
+@dataclass
+class ObjectUrl:
+    name: str  # the namespaced URL name, or the route when it has none
+    route: str  # the full route, e.g. "organisations/<int:pk>/edit/"
+    pattern: URLPattern
+    kwargs: list[str]
+
+    @property
+    def view_class(self):
+        return getattr(self.pattern.callback, "view_class", None)
+
+    @property
+    def model(self):
+        return getattr(self.view_class, "model", None)
+
+    def url_for(self, obj) -> str:
+        path = "/" + self.route
+        for kwarg in self.kwargs:
+            path = _fill(path, kwarg, KWARG_VALUES[kwarg](obj))
+        return path
+
+
+def _kwarg_names(pattern) -> list[str]:
+    converters = getattr(pattern.pattern, "converters", None)
+    if converters:
+        return list(converters)
+    return list(pattern.pattern.regex.groupindex)
+
+
+def _fill(path: str, kwarg: str, value) -> str:
+    return re.sub(r"<(?:\w+:)?%s>" % re.escape(kwarg), str(value), path, count=1)
+
+
+def _walk(patterns, prefix="", namespace="", inherited=()):
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        if route.startswith(EXCLUDED_PREFIXES):
+            continue
+        kwargs = [*inherited, *_kwarg_names(entry)]
+        if isinstance(entry, URLResolver):
+            child_ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry.url_patterns, route, child_ns, kwargs)
+        else:
+            name = f"{namespace}{entry.name}" if entry.name else route
+            yield ObjectUrl(name=name, route=route, pattern=entry, kwargs=kwargs)
+
+
+def all_urls() -> list[ObjectUrl]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def object_urls() -> list[ObjectUrl]:
+    return [u for u in all_urls() if u.kwargs]
+
+
+def uncovered_urls() -> list[str]:
+    """Why each URL with a kwarg cannot be checked by the matrix (empty when all are covered)."""
+    problems = []
+    for u in object_urls():
+        if u.view_class is None:
+            if u.name not in EXEMPT:
+                problems.append(f"{u.name} ({u.route}): a function view with a kwarg; make it a class-based "
+                                f"view with `model`, or list it in EXEMPT with a reason")
+            continue
+        if u.model is None:
+            problems.append(f"{u.name} ({u.route}): {u.view_class.__name__} has no `model`; set the model its "
+                            f"kwarg names")
+        elif u.model not in MAKE_OBJECT:
+            problems.append(f"{u.name} ({u.route}): no MAKE_OBJECT entry for {u.model.__name__} in "
+                            f"{__name__}; add one making an instance inside a given union")
+        for kwarg in u.kwargs:
+            if kwarg not in KWARG_VALUES:
+                problems.append(f"{u.name} ({u.route}): the matrix does not know how to fill the kwarg "
+                                f"{kwarg!r}; add it to KWARG_VALUES")
+    return problems
+
+
+def _checked_urls():
+    return [u for u in object_urls() if u.view_class is not None and u.model in MAKE_OBJECT
+            and all(k in KWARG_VALUES for k in u.kwargs)]
+
+
+def _allows(view_class, method: str) -> bool:
+    """Whether the view handles ``method`` at all; if not, Django answers 405 before any lookup."""
+    return method in view_class.http_method_names and hasattr(view_class, method)
+
+
+def cross_tenant_leaks(client, user, other_union) -> list[str]:
+    """Every (URL name, method, status) where ``user`` did NOT get 404 for ``other_union``'s object.
+
+    A method the view does not handle at all must get 405 (answered before any lookup, so it
+    reveals nothing); every handled method must get 404.
+    """
+    client.force_login(user)
+    leaks = []
+    for u in _checked_urls():
+        for method in ("get", "post"):
+            obj = MAKE_OBJECT[u.model](other_union)  # fresh each time: a leaking POST may delete it
+            url = u.url_for(obj)
+            response = getattr(client, method)(url)
+            expected = 404 if _allows(u.view_class, method) else 405
+            if response.status_code != expected:
+                leaks.append(f"{u.name} {method.upper()} {url} → {response.status_code}")
+    return leaks
+
+
+def test_every_object_url_is_covered_by_the_matrix():
+    problems = uncovered_urls()
+    assert not problems, "URLs the cross-tenant matrix cannot check:\n" + "\n".join(problems)
+
+
+def test_the_matrix_finds_the_object_urls_it_should():
+    names = {u.name for u in object_urls()}
+    assert {"organisation_detail", "organisation_update", "role_grant", "role_revoke"} <= names
+    assert not any(u.route.startswith("admin/") for u in all_urls())
+
+
+def test_user_with_every_role_at_union_a_gets_404_for_every_union_b_object_url(client, county,
+                                                                              user_with_every_role_at_a):
+    leaks = cross_tenant_leaks(client, user_with_every_role_at_a, county.b)
+    assert not leaks, "These URLs did not answer 404 for union B's object:\n" + "\n".join(leaks)
+
+
+def test_user_with_every_role_at_union_a_reaches_union_a_objects(client, county, user_with_every_role_at_a):
+    """The positive control: the 404s above are scoping, not broken URLs."""
+    client.force_login(user_with_every_role_at_a)
+    failures = []
+    checked = _checked_urls()
+    assert checked
+    for u in checked:
+        url = u.url_for(MAKE_OBJECT[u.model](county.a))
+        response = client.get(url)
+        expected = ALLOWED_FOR_OWN_OBJECTS if _allows(u.view_class, "get") else {405}
+        if response.status_code not in expected:
+            failures.append(f"{u.name} GET {url} → {response.status_code}")
+    assert not failures, "Union A's own objects were not reachable:\n" + "\n".join(failures)
+
+
+def test_matrix_reports_leaks_when_scoping_is_switched_off(client, county, user_with_every_role_at_a,
+                                                           monkeypatch):
+    """Proves the matrix bites: with visible_to returning every row, it must report leaks."""
+    monkeypatch.setattr(ScopedQuerySet, "visible_to", lambda self, user, action="view": self.all())
+    leaks = cross_tenant_leaks(client, user_with_every_role_at_a, county.b)
+    assert any(leak.startswith("organisation_detail GET") for leak in leaks), leaks
+    assert any(leak.startswith("organisation_update POST") for leak in leaks), leaks
+    assert any(leak.startswith("role_revoke POST") for leak in leaks), leaks
+
+
+@pytest.mark.parametrize("route,expected", [
+    ("organisations/<int:pk>/", "/organisations/7/"),
+    ("x/<pk>/y/", "/x/7/y/"),
+])
+def test_url_for_fills_the_pk(route, expected):
+    u = ObjectUrl(name="n", route=route, pattern=None, kwargs=["pk"])
+    assert u.url_for(type("O", (), {"pk": 7})()) == expected
+
+
+@pytest.mark.urls("tests.unionadmin.uncovered_urls")
+def test_matrix_refuses_object_urls_it_cannot_check():
+    problems = "\n".join(uncovered_urls())
+    assert len(uncovered_urls()) == 5, problems
+    assert "function_with_kwarg (f/<int:pk>/): a function view" in problems
+    assert "no_model (m/<int:pk>/): NoModelView has no `model`" in problems
+    assert "ns:inner_no_model (ns/<int:pk>/)" in problems
+    assert "unregistered_model (u/<int:pk>/): no MAKE_OBJECT entry for User" in problems
+    assert "unknown_kwarg (s/<slug:code>/): the matrix does not know how to fill the kwarg 'code'" in problems
+    assert "no-kwarg/" not in problems and "admin/" not in problems
