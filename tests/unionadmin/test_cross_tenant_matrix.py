@@ -3,13 +3,15 @@
 The URL resolver is walked in full (only the Django admin, which is superuser-only, is left
 out), so a page added by any app is covered the moment its URL exists. A URL that takes a
 kwarg must name a view class with a ``model``, and that model must have an entry in
-``MAKE_OBJECT`` below; otherwise ``test_every_object_url_is_covered_by_the_matrix`` fails
+``MAKE_OBJECT`` below or in its app's ``tests/<app>/factories.py`` as ``CROSS_TENANT``; otherwise ``test_every_object_url_is_covered_by_the_matrix`` fails
 and says what to add.
 """
 from __future__ import annotations
 
+import importlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -36,7 +38,22 @@ EXEMPT: dict[str, str] = {}
 # How each kwarg a URL may take is filled in from the object made for it.
 KWARG_VALUES = {
     "pk": lambda obj: obj.pk,
+    # Reveal URLs name a personal field of the object.
+    "field": lambda obj: next(iter(type(obj).personal_fields)),
 }
+
+
+def _collect_app_entries():
+    """Each app's tests declare their own entries: ``CROSS_TENANT = {Model: make(union)}`` (and
+    ``CROSS_TENANT_KWARGS`` for new kwargs) in ``tests/<app>/factories.py``."""
+    tests_dir = Path(__file__).resolve().parents[1]
+    for package in sorted(p.name for p in tests_dir.iterdir() if (p / "factories.py").exists()):
+        module = importlib.import_module(f"tests.{package}.factories")
+        MAKE_OBJECT.update(getattr(module, "CROSS_TENANT", {}))
+        KWARG_VALUES.update(getattr(module, "CROSS_TENANT_KWARGS", {}))
+
+
+_collect_app_entries()
 
 # The Django admin is for superusers only (SuperuserAdminSite) and is tested in test_accounts.
 EXCLUDED_PREFIXES = ("admin/",)
