@@ -6,3 +6,15 @@ from django.utils.translation import gettext_lazy as _
 class PlanningConfig(AppConfig):
     name = "planning"
     verbose_name = _("Planning")
+
+    def ready(self):
+        from unionadmin.navigation import HomePanel, NavItem, add_home_panel, add_menu_item
+        from unionadmin.roles import STAFF_ROLES
+
+        from . import documents
+        from .views.home import awaiting_acknowledgement
+
+        add_menu_item(NavItem(_("Work plans"), "planning:plan_list", STAFF_ROLES, icon="journal-text", order=60))
+        add_home_panel(HomePanel(template="planning/home/_awaiting.html", roles=STAFF_ROLES,
+                                 context=awaiting_acknowledgement, order=20))
+        documents.register()

@@ -10,6 +10,7 @@ class UnionAdminConfig(AppConfig):
         # What this package offers to the shared registries; each app above registers its own
         # indicators, menu entries and home panels in its AppConfig.ready() the same way.
         from . import indicators  # noqa: F401  (the Workers' Home ratios)
+        from .documents import setup as documents_setup
         from .navigation import NavItem, add_menu_item
         from .roles import STAFF_ROLES, Role
         from .views import home  # noqa: F401  (the overview and roles panels)
@@ -18,3 +19,4 @@ class UnionAdminConfig(AppConfig):
         add_menu_item(NavItem(_("Organisations"), "organisation_list", STAFF_ROLES, icon="diagram-3", order=10))
         add_menu_item(NavItem(_("Audit log"), "audit_list", frozenset({Role.FEDERATION_ADMIN}),
                               icon="shield-lock", order=900))
+        documents_setup.ready()  # the PDF pipeline: kinds, tasks, worker hooks, "My documents"

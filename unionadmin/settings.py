@@ -214,7 +214,31 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+# Reliability (docs/decisions.md, "Documents"): a message is acknowledged only when its task
+# has finished, and requeued when the process running it dies; tasks must be idempotent.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_TASK_ROUTES = {"documents.render": {"queue": "pdf"}}
+CELERY_TASK_SOFT_TIME_LIMIT = 120  # the task gets an exception and fails its job cleanly
+CELERY_TASK_TIME_LIMIT = 150  # the pool kills the process
+# Redis redelivers a message not acknowledged within the visibility timeout (a worker that
+# died as a whole). It must exceed the longest time a message can legitimately stay
+# unacknowledged: waiting behind one task in the worker (prefetch 1) plus its own run, both
+# bounded by the hard limit (2 × 150 s), plus retry countdowns (≤ 60 s): 360 s. 600 s keeps
+# a margin yet redelivers within ~10 minutes. The sweep runs every 30 s instead of ~100 s.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "unacked_restore_interval": 30,
+    "unacked_restore_throttle": 1,
+}
+# Keep worker memory flat: a pool process is replaced after this many tasks, or after the
+# task during which it grew past this resident size (KiB).
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 1000
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000
+CELERY_BEAT_SCHEDULE = {
+    "documents-fail-stuck": {"task": "documents.fail_stuck", "schedule": timedelta(minutes=5)},
+    "documents-delete-expired": {"task": "documents.delete_expired", "schedule": timedelta(hours=1)},
+}
 
 # --- Mail -------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

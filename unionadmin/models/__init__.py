@@ -1,5 +1,6 @@
 from .accounts import Role, RoleAssignment, User
 from .audit import AuditEvent
+from .documents import DocumentJob
 from .organisation import Organisation
 
-__all__ = ["AuditEvent", "Organisation", "Role", "RoleAssignment", "User"]
+__all__ = ["AuditEvent", "DocumentJob", "Organisation", "Role", "RoleAssignment", "User"]

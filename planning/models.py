@@ -1,0 +1,493 @@
+"""The annual work plan (工作要点): a formal document a union or federation issues each year.
+
+A plan has a header (document number, title, addressees, guiding paragraph, signing organ
+and date, copy-to and printing block), a tree of items up to four levels deep whose numbers
+(一、 （一） 1. （1）) are computed from their place in the tree, targets attached to items
+(bound to an indicator of the registry or typed in), attachments, and acknowledgements from
+the units below once it is issued.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from types import SimpleNamespace
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from unionadmin.indicators import registry as indicator_registry
+from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES, Role
+from unionadmin.scoping import ScopedQuerySet, ScopePolicy, role_paths, scope_q
+
+from . import gongwen
+
+MAX_LEVEL = 4
+
+PLAN_SCOPE = ScopePolicy(
+    org_field="issuer",
+    roles={
+        "view": STAFF_ROLES,
+        # The issuer's own tracking page and summary (units below see only the document).
+        "track": STAFF_ROLES,
+        "change": MANAGING_ROLES,
+        "approve": frozenset({Role.FEDERATION_ADMIN, Role.UNION_OFFICER}),
+    },
+)
+
+
+def _ancestor_paths(paths) -> set[str]:
+    """Every proper ancestor path of the given organisation paths ("0000001/0000004/" →
+    {"0000001/"})."""
+    result = set()
+    for path in paths:
+        segments = [s for s in path.split("/") if s]
+        for depth in range(1, len(segments)):
+            result.add("/".join(segments[:depth]) + "/")
+    return result
+
+
+def issued_from_above_q(user) -> Q | None:
+    """Issued plans whose issuer stands above one of the organisations where the user holds a
+    staff role: an index lookup on the issuer's path, no loop over plans."""
+    staff_paths = [p for role in STAFF_ROLES for p in role_paths(user).get(role, [])]
+    above = _ancestor_paths(staff_paths)
+    if not above:
+        return None
+    return Q(state=WorkPlan.State.ISSUED, issuer__path__in=sorted(above))
+
+
+class WorkPlanQuerySet(ScopedQuerySet):
+    def visible_to(self, user, action: str = "view"):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if action == "acknowledge":
+            # A staff user of a unit below the issuer, for an issued plan.
+            q = issued_from_above_q(user)
+            return self.none() if q is None else self.filter(q)
+        if user.is_superuser:
+            return self.all()
+        q = scope_q(user, self.model.scope, action)
+        if action == "view":
+            above = issued_from_above_q(user)
+            if above is not None:
+                q = above if q is None else q | above
+        return self.none() if q is None else self.filter(q)
+
+    def issued(self):
+        return self.filter(state=WorkPlan.State.ISSUED)
+
+
+class WorkPlan(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVED = "approved", _("Approved")
+        ISSUED = "issued", _("Issued")
+
+    scope = PLAN_SCOPE
+
+    issuer = models.ForeignKey(
+        "unionadmin.Organisation", verbose_name=_("issuing organisation"), on_delete=models.PROTECT,
+        related_name="work_plans",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text=_("The year the plan is for."),
+    )
+    # The document number 某工发〔2026〕4号: organ code, year in 〔〕, sequence.
+    organ_code = models.CharField(
+        _("issuing-organ code"), max_length=20, blank=True,
+        help_text=_("The code in the document number, e.g. 某工发; defaults to the organisation's document code."),
+    )
+    number_year = models.PositiveSmallIntegerField(
+        _("year in the document number"), null=True, blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    sequence = models.PositiveIntegerField(
+        _("sequence number"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Given when the plan is issued, if not before."),
+    )
+    mark = models.CharField(
+        _("issuing-organ mark"), max_length=60, blank=True,
+        help_text=_("The red heading, e.g. 某县总工会文件; defaults to the organisation's name followed by 文件."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    addressees = models.CharField(
+        _("addressees"), max_length=300, blank=True, help_text=_("主送, e.g. 各乡镇、系统(产业)、企业工会"),
+    )
+    guiding = models.TextField(
+        _("guiding paragraph"), blank=True, help_text=_("The opening paragraph before the numbered sections."),
+    )
+    signing_organ = models.CharField(_("signing organ"), max_length=100, blank=True)
+    signing_date = models.DateField(_("signing date"), null=True, blank=True)
+    copy_to = models.CharField(_("copy to"), max_length=300, blank=True, help_text=_("抄送"))
+    printing_organ = models.CharField(_("printing organ"), max_length=100, blank=True, help_text=_("印发机关"))
+    printing_date = models.DateField(_("printing date"), null=True, blank=True)
+
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("drafted by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    copied_from = models.ForeignKey(
+        "self", verbose_name=_("copied from"), null=True, blank=True, on_delete=models.SET_NULL, related_name="copies",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = WorkPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("work plan")
+        verbose_name_plural = _("work plans")
+        ordering = ["-year", "issuer__path", "-pk"]
+        indexes = [models.Index(fields=["state", "issuer"], name="workplan_state_issuer")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "organ_code", "number_year", "sequence"], condition=Q(state="issued"),
+                name="workplan_issued_number_unique",
+            ),
+            models.CheckConstraint(condition=Q(state__in=["draft", "approved", "issued"]), name="workplan_state_valid"),
+            models.CheckConstraint(condition=Q(state="draft") | Q(approved_at__isnull=False),
+                                   name="workplan_approved_has_time"),
+            models.CheckConstraint(
+                condition=~Q(state="issued")
+                | (Q(sequence__isnull=False) & Q(issued_at__isnull=False) & Q(signing_date__isnull=False)),
+                name="workplan_issued_is_complete",
+            ),
+            models.CheckConstraint(condition=Q(year__gte=2000) & Q(year__lte=2100), name="workplan_year_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.document_number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.fill_defaults()
+        super().save(*args, **kwargs)
+
+    def fill_defaults(self):
+        """The header fields that follow from the issuer and year when left blank."""
+        if self.issuer_id:
+            issuer = self.issuer
+            self.organ_code = self.organ_code or issuer.document_code
+            self.mark = self.mark or issuer.name + gongwen.WORDS["mark_suffix"]
+            self.signing_organ = self.signing_organ or issuer.name
+            self.printing_organ = self.printing_organ or issuer.name
+        if not self.number_year:
+            self.number_year = self.year
+
+    @property
+    def document_number(self) -> str:
+        return gongwen.document_number(self.organ_code, self.number_year or self.year, self.sequence)
+
+    @property
+    def is_editable(self) -> bool:
+        """Only a draft's text may change; an approved plan goes back to draft first, an
+        issued one is copied into a new document."""
+        return self.state == self.State.DRAFT
+
+    def outline(self, items=None) -> list[OutlineNode]:
+        """The items depth-first with their computed level and number, from one query."""
+        if items is None:
+            items = list(self.items.all())
+        children: dict[int | None, list[PlanItem]] = {}
+        for item in items:
+            children.setdefault(item.parent_id, []).append(item)
+        for siblings in children.values():
+            siblings.sort(key=lambda i: (i.position, i.pk))
+        nodes: list[OutlineNode] = []
+
+        def walk(parent_id, level, parent_node):
+            for index, item in enumerate(children.get(parent_id, []), start=1):
+                node = OutlineNode(item=item, level=level, index=index, parent=parent_node,
+                                   number=gongwen.item_number(min(level, MAX_LEVEL), index))
+                item.level, item.number = level, node.number
+                nodes.append(node)
+                if parent_node is not None:
+                    parent_node.children.append(node)
+                walk(item.pk, level + 1, node)
+
+        walk(None, 1, None)
+        return nodes
+
+
+@dataclass(eq=False)
+class OutlineNode:
+    item: PlanItem
+    level: int
+    index: int
+    number: str
+    parent: OutlineNode | None = None
+    children: list[OutlineNode] = field(default_factory=list)
+
+    @property
+    def pk(self):
+        return self.item.pk
+
+    @property
+    def full_number(self) -> str:
+        """The number with its ancestors' for use outside the document: 一、（二）3."""
+        chain, node = [], self
+        while node is not None:
+            chain.append(node.number)
+            node = node.parent
+        return "".join(reversed(chain))
+
+    def subtree_height(self) -> int:
+        """Levels in this item's subtree, itself included."""
+        return 1 + max((child.subtree_height() for child in self.children), default=0)
+
+
+class PlanPartQuerySet(ScopedQuerySet):
+    """Parts of a plan are visible and changeable exactly when their plan is."""
+
+    def visible_to(self, user, action: str = "view"):
+        plans = WorkPlan.objects.visible_to(user, action)
+        return self.filter(**{f"{self.model.plan_lookup}__in": plans.values("pk")})
+
+
+class PlanItem(models.Model):
+    """A section or item of the body; its level is its depth in the tree (1–4)."""
+
+    scope = ScopePolicy(org_field="plan__issuer", roles=PLAN_SCOPE.roles)
+    plan_lookup = "plan"
+
+    plan = models.ForeignKey(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="items")
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent item"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="children",
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    heading = models.CharField(_("heading"), max_length=200, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    owner_text = models.CharField(
+        _("owner"), max_length=100, blank=True, help_text=_("The department or person responsible."),
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("responsible user"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="planitem_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.heading or self.body[:40]
+
+    @property
+    def owner_display(self) -> str:
+        return self.owner_text or (str(self.owner_user) if self.owner_user_id else "")
+
+
+class ItemProgress(models.Model):
+    """A progress note on an item during the year."""
+
+    scope = ScopePolicy(org_field="item__plan__issuer", roles=PLAN_SCOPE.roles)
+    plan_lookup = "item__plan"
+
+    item = models.ForeignKey(PlanItem, verbose_name=_("plan item"), on_delete=models.CASCADE, related_name="progress")
+    date = models.DateField(_("date"))
+    note = models.TextField(_("note"))
+    percent = models.PositiveSmallIntegerField(
+        _("percent done"), null=True, blank=True, validators=[MaxValueValidator(100)],
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("progress note")
+        verbose_name_plural = _("progress notes")
+        ordering = ["item", "date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__isnull=True) | Q(percent__lte=100),
+                                   name="itemprogress_percent_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.note[:40]}"
+
+
+class PlanTarget(models.Model):
+    """A target written into an item: bound to a registered indicator (measured over the
+    issuer's subtree for the plan's year) or a number typed in with its unit."""
+
+    class Kind(models.TextChoices):
+        INDICATOR = "indicator", _("Indicator")
+        NUMBER = "number", _("Number typed in")
+
+    class Comparator(models.TextChoices):
+        AT_LEAST = "gte", "≥"
+        AT_MOST = "lte", "≤"
+
+    scope = ScopePolicy(org_field="item__plan__issuer", roles=PLAN_SCOPE.roles)
+    plan_lookup = "item__plan"
+
+    item = models.ForeignKey(PlanItem, verbose_name=_("plan item"), on_delete=models.CASCADE, related_name="targets")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INDICATOR)
+    indicator_code = models.CharField(_("indicator"), max_length=50, blank=True)
+    label = models.CharField(
+        _("what is counted"), max_length=100, blank=True,
+        help_text=_("For a typed number, e.g. cadres trained; for an indicator, leave blank to use its name."),
+    )
+    comparator = models.CharField(_("comparison"), max_length=3, choices=Comparator.choices,
+                                  default=Comparator.AT_LEAST)
+    target_value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=20, blank=True, help_text=_("For a typed number, e.g. 人次 or 家."))
+    current_value = models.DecimalField(
+        _("current value"), max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text=_("For a typed number: the value reached so far, entered by hand."),
+    )
+
+    history = HistoricalRecords()
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["item", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="indicator") & ~Q(indicator_code="")) | (Q(kind="number") & ~Q(label="")),
+                name="plantarget_kind_has_subject",
+            ),
+            models.CheckConstraint(condition=Q(comparator__in=["gte", "lte"]), name="plantarget_comparator_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_label} {self.get_comparator_display()} {self.target_value}{self.unit_display}"
+
+    @property
+    def indicator(self):
+        if self.kind == self.Kind.INDICATOR and self.indicator_code in indicator_registry:
+            return indicator_registry.get(self.indicator_code)
+        return None
+
+    @property
+    def display_label(self) -> str:
+        if self.label:
+            return self.label
+        indicator = self.indicator
+        return str(indicator.label) if indicator else self.indicator_code
+
+    @property
+    def unit_display(self) -> str:
+        indicator = self.indicator
+        if indicator is not None:
+            return {"percent": "%", "yuan": "元"}.get(indicator.unit, "")
+        return self.unit
+
+    def is_met(self, value: Decimal | None) -> bool | None:
+        if value is None:
+            return None
+        if self.comparator == self.Comparator.AT_MOST:
+            return value <= self.target_value
+        return value >= self.target_value
+
+
+def attachment_upload_to(instance, filename):
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    return f"planning/attachments/{instance.plan_id}/{uuid.uuid4().hex}{extension}"
+
+
+class PlanAttachment(models.Model):
+    """An attachment listed after the body (附件：1. …): an uploaded file, a reference to
+    another document of the product (its document kind and object), or only a title for
+    an attachment printed separately."""
+
+    scope = ScopePolicy(org_field="plan__issuer", roles=PLAN_SCOPE.roles)
+    plan_lookup = "plan"
+
+    plan = models.ForeignKey(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE,
+                             related_name="attachments")
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, blank=True, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True, editable=False)
+    file_size = models.PositiveBigIntegerField(_("file size"), null=True, blank=True, editable=False)
+    document_kind = models.CharField(_("document kind"), max_length=50, blank=True)
+    object_id = models.PositiveBigIntegerField(_("document"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["plan", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(file="") | Q(document_kind=""), name="planattachment_file_or_document"),
+            models.CheckConstraint(
+                condition=(Q(document_kind="") & Q(object_id__isnull=True))
+                | (~Q(document_kind="") & Q(object_id__isnull=False)),
+                name="planattachment_document_complete",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def reference(self):
+        """The referenced document as the pipeline's request button needs it (its pk)."""
+        return SimpleNamespace(pk=self.object_id) if self.document_kind else None
+
+
+class PlanAcknowledgement(models.Model):
+    """A unit below the issuer has received the issued plan."""
+
+    scope = ScopePolicy(org_field="plan__issuer", roles=PLAN_SCOPE.roles)
+    plan_lookup = "plan"
+
+    plan = models.ForeignKey(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE,
+                             related_name="acknowledgements")
+    organisation = models.ForeignKey(
+        "unionadmin.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+",
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("acknowledged by"), null=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("acknowledged at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        ordering = ["plan", "organisation__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "organisation"], name="planacknowledgement_once_per_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} · {self.at:%Y-%m-%d}"

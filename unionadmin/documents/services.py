@@ -1,0 +1,391 @@
+"""The PDF pipeline's rules: asking for a document, producing it, and keeping the store tidy.
+
+Views and Celery tasks only call these functions (with ids, for tasks).
+
+* ``document_request`` (web): checks the person may see the object, renders the HTML (cheap)
+  to get the content hash, and either hands back a finished file made from the same inputs
+  or queues a job; the Celery task is sent when the transaction commits.
+* ``document_render`` (worker): claims the job, counts the attempt, renders in the
+  requester's language, stores the file under a content-addressed name and finishes the job.
+  Passing faults (database, storage) propagate so the task retries them; anything else fails
+  the job with a translated message and the details in the log.
+* ``document_fail_stuck`` and ``document_delete_expired`` (beat).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import time
+from datetime import timedelta
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import OperationalError, transaction
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from ..models import AuditEvent, DocumentJob
+from . import rendering
+from .kinds import UnknownDocumentKind, registry
+
+logger = logging.getLogger("unionadmin.documents")
+
+MAX_ATTEMPTS = 3  # renders a worker may start for one job; the next delivery fails it
+EXPIRES_AFTER = timedelta(days=7)  # how long a finished file stays downloadable
+REUSE_MARGIN = timedelta(minutes=10)  # never hand out a file that is about to be cleaned up
+RUNNING_TIMEOUT = timedelta(minutes=15)  # "running" longer than this: the worker is gone
+QUEUED_TIMEOUT = timedelta(minutes=30)  # "queued" longer than this: the message is lost
+
+# Passing faults: the task retries these with backoff (a new attempt each time).
+TRANSIENT_ERRORS = (OperationalError, OSError)
+
+MSG_GAVE_UP = _(
+    "This document could not be produced; the error has been logged. Please try again later, "
+    "and tell your federation's administrator if it keeps failing."
+)
+MSG_RENDER_ERROR = _(
+    "This document could not be produced from the current data; the error has been logged. "
+    "Check the record for unusual content or tell your federation's administrator."
+)
+MSG_TOO_SLOW = _("Producing this document took too long and was stopped; the error has been logged.")
+MSG_OBJECT_GONE = _("The record this document was made from no longer exists.")
+MSG_NOT_STARTED = _("The document service did not start this document in time. Please ask for it again.")
+
+
+class DocumentError(Exception):
+    """A request that cannot be served, with a message for the person who made it."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+# --- helpers ----------------------------------------------------------------------------
+
+
+def _normalise_options(options) -> dict:
+    """JSON-clean options with sorted keys (so equal options hash equally)."""
+    try:
+        return json.loads(json.dumps(options or {}, sort_keys=True))
+    except (TypeError, ValueError):
+        raise DocumentError(_("The document options are not valid.")) from None
+
+
+_UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+
+
+def _safe_filename(name: str) -> str:
+    name = _UNSAFE_FILENAME.sub("_", str(name)).strip(" .") or "document.pdf"
+    if not name.lower().endswith(".pdf"):
+        name += ".pdf"
+    return name[-200:]
+
+
+def _storage_name(content_hash: str, when) -> str:
+    return f"documents/{when:%Y}/{when:%m}/{content_hash}.pdf"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _translated(message, language: str) -> str:
+    with translation.override(language):
+        return str(message)
+
+
+def _copy_file(job: DocumentJob, source: DocumentJob, now) -> None:
+    """Point ``job`` at ``source``'s stored file: done at once, no render."""
+    job.file.name = source.file.name
+    job.sha256 = source.sha256
+    job.size = source.size
+    job.state = DocumentJob.State.DONE
+    job.progress = 100
+    job.error = ""
+    job.started_at = job.started_at or now
+    job.finished_at = now
+    job.render_seconds = 0
+    job.expires_at = now + EXPIRES_AFTER
+
+
+def _fail(job: DocumentJob, message, now=None) -> None:
+    job.state = DocumentJob.State.FAILED
+    job.error = _translated(message, job.language)
+    job.finished_at = now or timezone.now()
+    job.save(update_fields=["state", "error", "finished_at"])
+
+
+# --- web side ---------------------------------------------------------------------------
+
+
+def document_request(*, user, kind: str, obj, options=None) -> DocumentJob:
+    """Ask for document ``kind`` of ``obj`` for ``user``; returns the job (maybe already done).
+
+    Raises Http404 when the user may not see ``obj`` (outsiders learn nothing), and
+    DocumentError for an unknown kind or bad options.
+    """
+    try:
+        document_kind = registry.get(kind)
+    except UnknownDocumentKind:
+        raise DocumentError(_("There is no such kind of document.")) from None
+    if not isinstance(obj, document_kind.model):
+        raise DocumentError(_("This kind of document cannot be made from that record."))
+    if not document_kind.model._default_manager.visible_to(user).filter(pk=obj.pk).exists():
+        raise Http404("not in the user's scope")
+
+    options = _normalise_options(options)
+    language = getattr(user, "language", "") or translation.get_language()
+    try:
+        html = rendering.render_html(document_kind, obj, options, language)
+        digest = rendering.content_hash(document_kind, options, html)
+        with translation.override(language):
+            filename = _safe_filename(document_kind.filename(obj, options))
+    except TRANSIENT_ERRORS:
+        raise
+    except Exception:
+        logger.exception("document %s of %r could not be prepared", document_kind.code, obj)
+        raise DocumentError(MSG_RENDER_ERROR) from None
+
+    with transaction.atomic():
+        # A double click: the same person's identical job is still on its way.
+        pending = DocumentJob.objects.filter(
+            requested_by=user, content_hash=digest, state__in=DocumentJob.PENDING_STATES
+        ).first()
+        if pending is not None:
+            return pending
+
+        job = DocumentJob(
+            kind=document_kind.code,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            organisation=document_kind.organisation(obj),
+            options=options,
+            requested_by=user,
+            language=language,
+            filename=filename,
+            content_hash=digest,
+        )
+        source = DocumentJob.objects.reusable(digest, valid_for=REUSE_MARGIN).first()
+        if source is not None:
+            _copy_file(job, source, timezone.now())
+            job.save()
+            logger.info("document job %s reuses the file of job %s (%s)", job.pk, source.pk, source.file.name)
+            return job
+
+        job.save()
+        transaction.on_commit(lambda: _send_render(job.pk))
+    return job
+
+
+def _send_render(job_id: int) -> None:
+    from .tasks import render_document
+
+    render_document.delay(job_id)
+
+
+def document_download(*, user, job: DocumentJob):
+    """Check that ``user`` may download ``job``'s file now, record the download, return the kind.
+
+    The job must be the user's (the view's queryset sees to that) and the user must still be
+    able to see the object the document was made from. Raises Http404 otherwise, and
+    DocumentError when there is no file to download (yet, or any more).
+    """
+    kind = registry.get_or_none(job.kind)
+    if kind is None:
+        raise Http404("unknown document kind")
+    if not kind.model._default_manager.visible_to(user).filter(pk=job.object_id).exists():
+        raise Http404("the object is no longer in the user's scope")
+    if job.state != DocumentJob.State.DONE:
+        raise DocumentError(_("This document is not ready yet."))
+    if job.is_expired or not default_storage.exists(job.file.name):
+        raise DocumentError(_("This document is no longer kept. Ask for it again to get a fresh copy."))
+    AuditEvent.record(
+        actor=user, verb=AuditEvent.Verb.DOWNLOAD, organisation=job.organisation, target=job,
+        detail=job.filename, kind=job.kind, object_id=job.object_id, sha256=job.sha256,
+    )
+    return kind
+
+
+# --- worker side ------------------------------------------------------------------------
+
+
+def _claim(job_id: int):
+    """Lock the job and decide: render it (returns job, True), or nothing to do (job, False)."""
+    now = timezone.now()
+    with transaction.atomic():
+        job = DocumentJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None:
+            logger.warning("document job %s does not exist (deleted before its render)", job_id)
+            return None, False
+        if job.state in DocumentJob.FINAL_STATES:
+            logger.info("document job %s is already %s; duplicate delivery ignored", job.pk, job.state)
+            return job, False
+        if job.attempts >= MAX_ATTEMPTS:
+            logger.error(
+                "document job %s (%s of %s %s): %s attempts used up, failing it", job.pk, job.kind,
+                job.content_type_id, job.object_id, job.attempts,
+            )
+            _fail(job, MSG_GAVE_UP, now)
+            return job, False
+        source = DocumentJob.objects.reusable(job.content_hash, valid_for=REUSE_MARGIN).exclude(pk=job.pk).first()
+        if source is not None:
+            _copy_file(job, source, now)
+            job.save()
+            return job, False
+        job.attempts += 1  # committed before the render: a render that kills its worker still counts
+        job.state = DocumentJob.State.RUNNING
+        job.progress = 10
+        job.started_at = now
+        job.error = ""
+        job.save(update_fields=["attempts", "state", "progress", "started_at", "error"])
+    return job, True
+
+
+def _set_progress(job: DocumentJob, progress: int) -> None:
+    DocumentJob.objects.filter(pk=job.pk, state=DocumentJob.State.RUNNING).update(progress=progress)
+
+
+def _store(name: str, data: bytes) -> tuple[str, str, int]:
+    """Save ``data`` under the content-addressed ``name``; returns (name, sha256, size).
+
+    Same name means same inputs, so a complete PDF already there (a duplicate delivery, or a
+    render that was killed after saving) is kept as it is; a partial one (killed mid-write)
+    is replaced.
+    """
+    if default_storage.exists(name):
+        with default_storage.open(name, "rb") as existing:
+            stored = existing.read()
+        if stored.rstrip().endswith(b"%%EOF"):
+            return name, _sha256(stored), len(stored)
+        logger.warning("replacing the incomplete file %s", name)
+        default_storage.delete(name)
+    saved = default_storage.save(name, ContentFile(data))
+    return saved, _sha256(data), len(data)
+
+
+def document_render(job_id: int) -> DocumentJob | None:
+    """Produce the PDF of job ``job_id`` (the worker's side; see the module docstring)."""
+    job, should_render = _claim(job_id)
+    if not should_render:
+        return job
+
+    log_ctx = f"document job {job.pk} ({job.kind} of {job.content_type.model} {job.object_id}, attempt {job.attempts})"
+    try:
+        kind = registry.get(job.kind)
+        model = job.content_type.model_class()
+        obj = model._default_manager.filter(pk=job.object_id).first() if model is not None else None
+        if obj is None:
+            logger.error("%s: the object no longer exists", log_ctx)
+            _fail(job, MSG_OBJECT_GONE)
+            return job
+        started = time.perf_counter()
+        html = rendering.render_html(kind, obj, job.options, job.language)
+        digest = rendering.content_hash(kind, job.options, html)
+        _set_progress(job, 60)
+        data = rendering.html_to_pdf(html, stylesheets=kind.stylesheets)
+        render_seconds = time.perf_counter() - started
+    except TRANSIENT_ERRORS:
+        logger.warning("%s: passing fault, the task will retry", log_ctx, exc_info=True)
+        raise
+    except SoftTimeLimitExceeded:
+        logger.error("%s: soft time limit exceeded", log_ctx)
+        _fail(job, MSG_TOO_SLOW)
+        return job
+    except Exception:
+        logger.exception("%s: render failed", log_ctx)
+        _fail(job, MSG_RENDER_ERROR)
+        return job
+
+    now = timezone.now()
+    name, sha, size = _store(_storage_name(digest, now), data)  # OSError: retried by the task
+    with transaction.atomic():
+        job = DocumentJob.objects.select_for_update().get(pk=job.pk)
+        if job.state in DocumentJob.FINAL_STATES:
+            logger.info("%s: finished meanwhile by another delivery", log_ctx)
+            return job
+        job.file.name = name
+        job.sha256 = sha
+        job.size = size
+        job.content_hash = digest  # the data may have changed since the request
+        job.state = DocumentJob.State.DONE
+        job.progress = 100
+        job.finished_at = now
+        job.render_seconds = round(render_seconds, 4)
+        job.expires_at = now + EXPIRES_AFTER
+        job.save()
+    logger.info("%s: done in %.2f s, %s bytes, %s", log_ctx, render_seconds, size, name)
+    return job
+
+
+def document_give_up(job_id: int) -> None:
+    """The task ran out of retries for a passing fault: fail the job if it is still pending."""
+    with transaction.atomic():
+        job = DocumentJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is not None and job.is_pending:
+            logger.error("document job %s: retries exhausted, failing it", job_id)
+            _fail(job, MSG_GAVE_UP)
+
+
+# --- beat -------------------------------------------------------------------------------
+
+
+def document_fail_stuck(now=None) -> dict:
+    """Jobs "running" past RUNNING_TIMEOUT lost their worker: queue them again while attempts
+    remain, else fail them. Jobs "queued" past QUEUED_TIMEOUT lost their message: fail them."""
+    now = now or timezone.now()
+    requeued, failed = [], []
+    with transaction.atomic():
+        stuck = (
+            DocumentJob.objects.select_for_update(skip_locked=True)
+            .filter(state=DocumentJob.State.RUNNING, started_at__lt=now - RUNNING_TIMEOUT)
+        )
+        for job in stuck:
+            if job.attempts < MAX_ATTEMPTS:
+                job.state = DocumentJob.State.QUEUED
+                job.progress = 0
+                job.save(update_fields=["state", "progress"])
+                requeued.append(job.pk)
+            else:
+                _fail(job, MSG_GAVE_UP, now)
+                failed.append(job.pk)
+        lost = (
+            DocumentJob.objects.select_for_update(skip_locked=True)
+            .annotate(waiting_since=Coalesce("started_at", "created_at"))
+            .filter(state=DocumentJob.State.QUEUED, waiting_since__lt=now - QUEUED_TIMEOUT)
+            .exclude(pk__in=requeued)
+        )
+        for job in lost:
+            _fail(job, MSG_NOT_STARTED, now)
+            failed.append(job.pk)
+        for pk in requeued:
+            transaction.on_commit(lambda pk=pk: _send_render(pk))
+    if requeued or failed:
+        logger.warning("stuck documents: requeued %s, failed %s", requeued, failed)
+    return {"requeued": requeued, "failed": failed}
+
+
+def document_delete_expired(now=None) -> dict:
+    """Delete the files of expired jobs, except a file another unexpired job still uses."""
+    now = now or timezone.now()
+    deleted, kept = [], []
+    expired = DocumentJob.objects.filter(expires_at__lte=now).exclude(file="")
+    for name in expired.values_list("file", flat=True).distinct():
+        with transaction.atomic():
+            # Lock every row using the file, so a reuse cannot slip in between check and delete.
+            users = list(DocumentJob.objects.select_for_update().filter(file=name))
+            if any(j.expires_at and j.expires_at > now for j in users):
+                kept.append(name)
+                DocumentJob.objects.filter(pk__in=[j.pk for j in users if j.expires_at and j.expires_at <= now]).update(file="")
+                continue
+            DocumentJob.objects.filter(pk__in=[j.pk for j in users]).update(file="")
+            transaction.on_commit(lambda name=name: default_storage.delete(name))
+            deleted.append(name)
+    if deleted:
+        logger.info("deleted %d expired document files", len(deleted))
+    return {"deleted": deleted, "kept": kept}

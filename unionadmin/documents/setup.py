@@ -1,0 +1,12 @@
+"""What the PDF pipeline registers when Django starts (called from UnionAdminConfig.ready)."""
+from django.utils.translation import gettext_lazy as _
+
+
+def ready():
+    from ..navigation import NavItem, add_menu_item
+    from ..roles import Role
+    from . import checks, signals, tasks  # noqa: F401  (system check, worker hooks, Celery tasks)
+    from .profile import register
+
+    register()
+    add_menu_item(NavItem(_("My documents"), "documents:list", frozenset(Role), icon="file-earmark-pdf", order=800))

@@ -1,0 +1,47 @@
+"""Celery tasks of the PDF pipeline: thin, with ids only; the rules are in services.py.
+
+``render_document`` runs on the ``pdf`` queue with late acknowledgement: the message is
+acknowledged only after the job row is final, and a worker that dies mid-render
+(SIGKILL, OOM) has its message requeued (``reject_on_worker_lost``) or, if the whole worker
+died, restored by the Redis transport after the visibility timeout. The job row's
+``attempts`` counter, committed before each render, stops a render that keeps killing its
+worker after ``MAX_ATTEMPTS``. docs/decisions.md ("Documents") explains the settings.
+"""
+from celery import Task, shared_task
+
+from . import services
+
+
+class RenderDocumentTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # Retries for a passing fault are used up (or an unexpected error escaped the
+        # service): the job must not stay "running" until the stuck-job sweep finds it.
+        job_id = args[0] if args else kwargs.get("job_id")
+        if job_id is not None:
+            services.document_give_up(job_id)
+
+
+@shared_task(
+    name="documents.render",
+    base=RenderDocumentTask,
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=services.TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=3,
+    queue="pdf",
+)
+def render_document(self, job_id: int) -> None:
+    services.document_render(job_id)
+
+
+@shared_task(name="documents.fail_stuck")
+def fail_stuck_documents() -> dict:
+    return services.document_fail_stuck()
+
+
+@shared_task(name="documents.delete_expired")
+def delete_expired_documents() -> dict:
+    return services.document_delete_expired()

@@ -1,0 +1,56 @@
+"""What every welfare form shares: choices limited to what the person may act on."""
+from functools import reduce
+from operator import or_
+
+from django import forms
+from django.db.models import Q
+
+from members.models import Member
+from unionadmin.forms import ScopedFormMixin
+from unionadmin.models import Organisation
+from unionadmin.personal_data import mask_id_number
+
+from ..scope import WelfareQuerySet, welfare_organisations, welfare_paths
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    """A member shown with their union and a masked ID number (names repeat)."""
+
+    def label_from_instance(self, member):
+        return f"{member.name} · {member.union.short_name or member.union.name} · {mask_id_number(member.id_number)}"
+
+
+def members_for(user, model, action="change"):
+    """Active members of the unions where ``user`` may ``action`` welfare rows of ``model``."""
+    qs = Member.objects.active().select_related("union").order_by("union__path", "name")
+    if user.is_superuser:
+        return qs
+    paths = welfare_paths(user, model.scope, action)
+    if not paths:
+        return qs.none()
+    return qs.filter(reduce(or_, (Q(union__path__startswith=p) for p in paths)))
+
+
+class WelfareFormMixin(ScopedFormMixin):
+    """Welfare choices need the welfare right (default "change") where they point: organisations
+    come from ``welfare_organisations``, members from ``members_for``, welfare rows from their
+    own ``visible_to``."""
+
+    welfare_model = None  # the model whose scope decides organisations and members (default: Meta.model)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        model = self.welfare_model or getattr(getattr(self, "_meta", None), "model", None)
+        for name, field in self.fields.items():
+            queryset = getattr(field, "queryset", None)
+            if queryset is None or field.disabled:
+                continue
+            action = self.scoped_actions.get(name, "change")
+            if queryset.model is Organisation:
+                field.queryset = welfare_organisations(user, model, action).exclude(level=Organisation.Level.GROUP)
+            elif queryset.model is Member:
+                field.queryset = members_for(user, model, action)
+            elif isinstance(queryset, WelfareQuerySet):
+                field.queryset = queryset.model._default_manager.visible_to(user, action) & queryset

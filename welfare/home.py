@@ -1,0 +1,40 @@
+"""The welfare officer's home-page panel: re-checks due within 30 days, grants awaiting
+approval, overdue pairings. Chairs (union officers titled chair) see it too; other union
+officers see nothing (the panel renders empty)."""
+from django.utils.translation import gettext_lazy as _
+
+from unionadmin.navigation import HomePanel, NavItem, add_home_panel, add_menu_item
+from unionadmin.roles import Role
+
+from .models import Grant, HardshipFile, Pairing
+from .scope import has_welfare_scope
+
+
+def panel_context(request):
+    user = request.user
+    if not has_welfare_scope(user):
+        return {"show": False}
+    due = (HardshipFile.objects.visible_to(user).filter(recheck_due_soon=True)
+           .select_related("worker", "union").order_by("next_recheck_due"))
+    awaiting = (Grant.objects.visible_to(user, "approve").filter(status=Grant.Status.PROPOSED)
+                .select_related("programme", "member", "proposed_by").order_by("proposed_at"))
+    return {
+        "show": True,
+        "due": due[:10],
+        "due_count": due.count(),
+        "awaiting": awaiting[:10],
+        "awaiting_count": awaiting.count(),
+        "overdue_pairings": Pairing.objects.visible_to(user).overdue().count(),
+        "user_id": user.pk,
+    }
+
+
+def register():
+    add_menu_item(NavItem(_("Hardship aid"), "welfare:file_list", frozenset({Role.WELFARE_OFFICER}),
+                          icon="heart-pulse", order=40))
+    add_home_panel(HomePanel(
+        template="welfare/home/_panel.html",
+        roles=frozenset({Role.WELFARE_OFFICER, Role.UNION_OFFICER}),
+        context=panel_context,
+        order=20,
+    ))

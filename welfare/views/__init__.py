@@ -1,0 +1,1 @@
+"""Welfare pages, split by sub-domain; every object view is a ScopedObjectMixin view."""
