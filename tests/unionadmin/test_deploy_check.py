@@ -12,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def manage(*args, **env_changes):
     env = {**os.environ}
+    # The browser tests' conftest allows sync ORM calls inside Playwright's loop; a deployment never does.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     for name, value in env_changes.items():
         if value is None:
             env.pop(name, None)
