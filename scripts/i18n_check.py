@@ -1,0 +1,306 @@
+#!/usr/bin/env python3
+"""Check the Simplified Chinese catalogue and look for text that cannot be translated.
+
+    .venv/bin/python scripts/i18n_check.py            # check locale/zh_Hans/LC_MESSAGES/django.po
+    .venv/bin/python scripts/i18n_check.py --scan     # also list hard-coded text in templates / Python
+
+The catalogue check fails (exit 1) on untranslated or fuzzy entries, on a placeholder that
+the translation drops or adds (%(name)s, %d, %%, {name}), on a plural entry without
+msgstr[0], and on a header that does not say zh_Hans / nplurals=1 / UTF-8.
+
+The scan is a heuristic: in templates it reports text outside {% translate %},
+{% blocktranslate %}, {{ }}, {% %}, {# #}, <script>/<style> and attribute values that are not
+plain user-facing ones; in Python it reports user-facing keyword arguments (verbose_name=,
+label=, help_text=, messages.*(...)) given a bare string literal.  It needs no third-party
+package, so the parser here can also be imported by other tooling (parse_po / write_po).
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BASE = Path(__file__).resolve().parent.parent
+DEFAULT_PO = BASE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+
+# --------------------------------------------------------------------------- PO parsing
+
+
+def _unquote(s: str) -> str:
+    s = s.strip()
+    assert s.startswith('"') and s.endswith('"'), s
+    body = s[1:-1]
+    out, i = [], 0
+    esc = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
+    while i < len(body):
+        c = body[i]
+        if c == "\\" and i + 1 < len(body):
+            out.append(esc.get(body[i + 1], body[i + 1]))
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _quote(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\n", "\\n") + '"'
+
+
+@dataclass
+class Entry:
+    comments: list[str] = field(default_factory=list)  # '#...' lines, flags excluded
+    flags: list[str] = field(default_factory=list)
+    msgctxt: str | None = None
+    msgid: str = ""
+    msgid_plural: str | None = None
+    msgstr: str = ""
+    msgstr_plural: dict[int, str] = field(default_factory=dict)
+    raw_keys: list[str] = field(default_factory=list)  # original msgctxt/msgid/msgid_plural lines
+    obsolete: bool = False
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def translated(self) -> bool:
+        if self.msgid_plural is not None:
+            return bool(self.msgstr_plural) and all(self.msgstr_plural.values())
+        return bool(self.msgstr)
+
+    @property
+    def key(self) -> tuple:
+        return (self.msgctxt, self.msgid)
+
+
+def parse_po(text: str) -> list[Entry]:
+    entries: list[Entry] = []
+    for block in re.split(r"\n\s*\n", text.strip("\n")):
+        lines = block.split("\n")
+        e = Entry()
+        current = None  # which field continuation lines belong to
+        keys_done = False
+        for line in lines:
+            if line.startswith("#~"):
+                e.obsolete = True
+                e.comments.append(line)
+                continue
+            if line.startswith("#,"):
+                e.flags += [f.strip() for f in line[2:].split(",") if f.strip()]
+                continue
+            if line.startswith("#"):
+                e.comments.append(line)
+                continue
+            m = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")\s*$', line)
+            if m:
+                kw, idx, val = m.group(1), m.group(2), _unquote(m.group(3))
+                if kw.startswith("msgstr"):
+                    keys_done = True
+                    if idx is None:
+                        e.msgstr = val
+                        current = ("msgstr", None)
+                    else:
+                        e.msgstr_plural[int(idx)] = val
+                        current = ("msgstr", int(idx))
+                else:
+                    setattr(e, kw, val)
+                    current = (kw, None)
+                    e.raw_keys.append(line)
+                continue
+            if line.startswith('"'):
+                val = _unquote(line)
+                kw, idx = current
+                if kw == "msgstr":
+                    if idx is None:
+                        e.msgstr += val
+                    else:
+                        e.msgstr_plural[idx] += val
+                else:
+                    setattr(e, kw, (getattr(e, kw) or "") + val)
+                    if not keys_done:
+                        e.raw_keys.append(line)
+                continue
+            raise ValueError(f"cannot parse PO line: {line!r}")
+        entries.append(e)
+    return entries
+
+
+def _format_str(keyword: str, value: str) -> list[str]:
+    if "\n" in value[:-1]:
+        parts = value.split("\n")
+        chunks = [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+        return [f'{keyword} ""'] + [_quote(c) for c in chunks]
+    return [f"{keyword} {_quote(value)}"]
+
+
+def write_po(entries: list[Entry]) -> str:
+    out = []
+    for e in entries:
+        lines = [c for c in e.comments if not c.startswith("#|")] if not e.fuzzy else list(e.comments)
+        # comments: translator '# ', extracted '#.', references '#:' keep their order; flags after refs
+        ref_end = max((i for i, c in enumerate(lines) if c.startswith("#:")), default=len(lines) - 1)
+        head, tail = lines[: ref_end + 1], lines[ref_end + 1 :]
+        if e.flags:
+            head.append("#, " + ", ".join(e.flags))
+        lines = head + tail
+        if e.obsolete:
+            out.append("\n".join(lines))
+            continue
+        lines += e.raw_keys
+        if e.msgid_plural is not None:
+            for i in sorted(e.msgstr_plural):
+                lines += _format_str(f"msgstr[{i}]", e.msgstr_plural[i])
+        else:
+            lines += _format_str("msgstr", e.msgstr)
+        out.append("\n".join(lines))
+    return "\n\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- checks
+
+PLACEHOLDER = re.compile(r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]*\d*(?:\.\d+)?[sdiouafrxXeEgGc%]|\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def placeholders(s: str) -> list[str]:
+    return sorted(PLACEHOLDER.findall(s))
+
+
+def check(po: Path) -> list[str]:
+    problems = []
+    entries = parse_po(po.read_text(encoding="utf-8"))
+    header = entries[0] if entries and entries[0].msgid == "" else None
+    if header is None:
+        problems.append("no header entry")
+    else:
+        if header.fuzzy:
+            problems.append("header is marked fuzzy")
+        for need in ("Language: zh_Hans", "nplurals=1; plural=0;", "charset=UTF-8"):
+            if need not in header.msgstr:
+                problems.append(f"header lacks {need!r}")
+    n = 0
+    for e in entries:
+        if e.msgid == "" or e.obsolete:
+            continue
+        n += 1
+        where = next((c[3:].split()[0] for c in e.comments if c.startswith("#:")), "?")
+        label = f"{where}: {e.msgid[:60]!r}"
+        if e.fuzzy:
+            problems.append(f"fuzzy: {label}")
+        if not e.translated:
+            problems.append(f"untranslated: {label}")
+            continue
+        formatted = any(f.endswith("-format") and not f.startswith("no-") for f in e.flags)
+        if e.msgid_plural is not None:
+            if set(e.msgstr_plural) != {0}:
+                problems.append(f"plural entry should have only msgstr[0]: {label}")
+            targets = list(e.msgstr_plural.values())
+            source = e.msgid_plural
+        else:
+            targets, source = [e.msgstr], e.msgid
+        if formatted or PLACEHOLDER.search(e.msgid):
+            want = placeholders(source)
+            for t in targets:
+                got = placeholders(t)
+                if formatted and got != want and not (e.msgid_plural and set(got) <= set(want)):
+                    problems.append(f"placeholders {want} != {got}: {label}")
+    print(f"{po.relative_to(BASE)}: {n} entries")
+    return problems
+
+
+# --------------------------------------------------------------------------- scan
+
+TEMPLATE_STRIP = [
+    re.compile(r"\{#.*?#\}", re.S),
+    re.compile(r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}", re.S),
+    re.compile(r"\{%\s*blocktrans(?:late)?\b.*?\{%\s*endblocktrans(?:late)?\s*%\}", re.S),
+    re.compile(r"\{%\s*block\s+\w*(?:css|js|style|script)\w*\s*%\}.*?\{%\s*endblock\b[^%]*%\}", re.S),
+    re.compile(r"<script\b.*?</script>", re.S | re.I),
+    re.compile(r"<style\b.*?</style>", re.S | re.I),
+    re.compile(r"<!--.*?-->", re.S),
+    re.compile(r"\{%.*?%\}", re.S),
+    re.compile(r"\{\{.*?\}\}", re.S),
+]
+USER_ATTRS = re.compile(r'\b(title|placeholder|alt|aria-label|value)\s*=\s*"([^"]*)"', re.I)
+WORDY = re.compile(r"[A-Za-z]{2,}|[\u4e00-\u9fff]")
+ENTITY_ONLY = re.compile(r"^(?:&[a-z]+;|&#\d+;|[\s·|/–—:()%≥≤×•…,.0-9+-])*$")
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def scan_templates(root: Path) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.html")) + sorted(root.rglob("*.txt")):
+        rel = path.relative_to(BASE)
+        if "templates" not in rel.parts or any(p in rel.parts for p in (".venv", "staticfiles", "static", "var", "node_modules")):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        # blank out the parts that are not plain text, keeping offsets (so line numbers survive)
+        masked = text
+        for rx in TEMPLATE_STRIP:
+            masked = rx.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked)
+        for m in USER_ATTRS.finditer(masked):
+            val = m.group(2).strip()
+            if WORDY.search(val) and m.group(1).lower() != "value":
+                found.append(f"{path.relative_to(BASE)}:{_line_of(masked, m.start())}: {m.group(1)}=\"{val[:60]}\"")
+        # text nodes: between tags
+        tagless = re.sub(r"<[^>]*>", lambda m: re.sub(r"[^\n]", " ", m.group(0)), masked)
+        for m in re.finditer(r"[^\s<>][^<>\n]*", tagless):
+            chunk = m.group(0).strip()
+            if not chunk or ENTITY_ONLY.match(chunk) or not WORDY.search(chunk):
+                continue
+            found.append(f"{path.relative_to(BASE)}:{_line_of(tagless, m.start())}: {chunk[:70]}")
+    return found
+
+
+PY_KW = re.compile(
+    r"\b(verbose_name(?:_plural)?|label|help_text|empty_label|title|message|error_messages)\s*=\s*(['\"])(?!\s*\2)([^'\"]*[A-Za-z\u4e00-\u9fff][^'\"]*)\2"
+)
+PY_CALL = re.compile(
+    r"\bmessages\.(?:success|info|warning|error|add_message)\(\s*[^,()]+,\s*f?(['\"])([^'\"]*[A-Za-z\u4e00-\u9fff][^'\"]*)\1"
+)
+PY_RAISE = re.compile(r"\b(?:ValidationError|PermissionDenied)\(\s*f?(['\"])([^'\"]*[A-Za-z\u4e00-\u9fff ][^'\"]*)\1")
+
+
+def scan_python(root: Path) -> list[str]:
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(BASE)
+        if any(p in rel.parts for p in (".venv", "staticfiles", "var", "migrations", "tests", "bench", "scripts")):
+            continue
+        if rel.name.startswith("test_") or rel.name in ("conftest.py", "demo.py") or "management" in rel.parts:
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            code = line.split("#", 1)[0] if not re.search(r"['\"].*#.*['\"]", line) else line
+            for rx in (PY_KW, PY_CALL, PY_RAISE):
+                for m in rx.finditer(code):
+                    # group holding the text is always the last one
+                    text = m.groups()[-1]
+                    if rx is PY_KW and m.group(1) == "title" and not re.search(r"[\u4e00-\u9fff]| ", text):
+                        continue
+                    found.append(f"{rel}:{n}: {text[:70]}")
+    return found
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("po", nargs="?", type=Path, default=DEFAULT_PO)
+    ap.add_argument("--scan", action="store_true", help="list hard-coded, untranslatable text")
+    args = ap.parse_args(argv)
+    problems = check(args.po.resolve())
+    for p in problems:
+        print("  " + p)
+    if args.scan:
+        hits = scan_templates(BASE) + scan_python(BASE)
+        print(f"hard-coded text outside gettext/translate: {len(hits)}")
+        for h in hits:
+            print("  " + h)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
