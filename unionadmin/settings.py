@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "unionadmin.context_processors.navigation",
+                "congress.context_processors.notifications",
             ],
         },
     },

@@ -1,0 +1,20 @@
+from .contracts import CollectiveContract, ContractReport
+from .delegates import Delegate, Delegation
+from .notifications import Notification
+from .proposals import (
+    Category,
+    CoSignature,
+    HandlingDepartment,
+    Proposal,
+    ProposalAttachment,
+    ProposalRating,
+    Reply,
+)
+from .sessions import AgendaItem, Congress, Resolution, Session, SessionDocument, Term
+from .warnings import LabourRisk
+
+__all__ = [
+    "AgendaItem", "Category", "CoSignature", "CollectiveContract", "Congress", "ContractReport", "Delegate",
+    "Delegation", "HandlingDepartment", "LabourRisk", "Notification", "Proposal", "ProposalAttachment",
+    "ProposalRating", "Reply", "Resolution", "Session", "SessionDocument", "Term",
+]

@@ -1,0 +1,111 @@
+"""Overdue replies are reminded (in the app and by e-mail) by a daily beat task; contracts
+about to expire are reminded; the notification bell and list."""
+import datetime
+
+from django.core import mail
+from django.utils import timezone
+
+from congress.apps import BEAT_SCHEDULE
+from congress.models import Notification, Proposal
+from congress.services.contracts import contracts_remind_expiring
+from congress.services.proposals import proposal_assign, proposals_remind_overdue
+from congress.tasks import remind_overdue_replies
+from tests.factories import RoleAssignmentFactory
+
+from .factories import CollectiveContractFactory, ProposalFactory, make_notification
+
+
+def _overdue(congress, days_late=3):
+    proposal = ProposalFactory(session=congress.session, proposer=congress.d1, state="accepted", number=1)
+    proposal_assign(proposal, user=congress.officer, lead=congress.hr)
+    Proposal.objects.filter(pk=proposal.pk).update(deadline=timezone.localdate() - datetime.timedelta(days=days_late))
+    return proposal
+
+
+def test_overdue_replies_are_reminded_in_the_app_and_by_email(congress):
+    proposal = _overdue(congress)
+    result = remind_overdue_replies.apply().get()  # the beat task, run in-process
+    assert result == {"proposals": 1, "notifications": 2, "emails": 1}
+    assert Notification.objects.filter(verb="overdue", recipient=congress.hr_user, target_id=proposal.pk).exists()
+    assert Notification.objects.filter(verb="overdue", recipient=congress.officer).exists()
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["hr@example.com"]
+    assert proposal.subject in mail.outbox[0].body
+
+
+def test_the_email_is_in_the_recipients_language(congress):
+    from django.utils import translation
+
+    congress.hr_user.language = "en"
+    congress.hr_user.save()
+    _overdue(congress)
+    with translation.override("zh-hans"):  # the worker's own language does not matter
+        proposals_remind_overdue()
+    assert mail.outbox[0].subject == "1 proposal reply is overdue"
+
+
+def test_an_overdue_reply_is_reminded_at_most_once_a_week(congress):
+    _overdue(congress)
+    today = timezone.localdate()
+    assert proposals_remind_overdue(today)["proposals"] == 1
+    assert proposals_remind_overdue(today + datetime.timedelta(days=1))["proposals"] == 0
+    assert proposals_remind_overdue(today + datetime.timedelta(days=7))["proposals"] == 1
+
+
+def test_replies_not_yet_due_are_not_reminded(congress):
+    proposal = ProposalFactory(session=congress.session, proposer=congress.d1, state="accepted", number=1)
+    proposal_assign(proposal, user=congress.officer, lead=congress.hr)
+    assert proposals_remind_overdue()["proposals"] == 0 and not mail.outbox
+
+
+def test_the_reminders_are_on_the_beat_schedule():
+    from unionadmin.celery import app
+
+    for name, entry in BEAT_SCHEDULE.items():
+        assert app.conf.beat_schedule[name]["task"] == entry["task"]
+    assert "congress.remind_overdue_replies" in app.tasks
+    # The settings' own entries are kept beside them.
+    from django.conf import settings
+
+    assert set(settings.CELERY_BEAT_SCHEDULE) <= set(app.conf.beat_schedule)
+
+
+def test_a_contract_about_to_expire_is_reminded_once(county, officer_a):
+    today = timezone.localdate()
+    CollectiveContractFactory(union=county.a, ends_on=today + datetime.timedelta(days=30))
+    CollectiveContractFactory(union=county.a, ends_on=today + datetime.timedelta(days=200))
+    assert contracts_remind_expiring(today) == 1
+    assert contracts_remind_expiring(today) == 0
+    assert Notification.objects.filter(recipient=officer_a, verb="contract_expiring").count() == 1
+
+
+def test_the_bell_shows_the_unread_count_and_opening_marks_read(client, congress, english):
+    proposal = ProposalFactory(session=congress.session, proposer=congress.d1)
+    notice = make_notification(recipient=congress.d1.user, target=proposal)
+    make_notification(recipient=congress.d1.user, target=proposal)
+    english.force_login(congress.d1.user)
+    page = english.get("/").content.decode()
+    assert "notifications-bell" in page and ">2<" in page.replace(" ", "").replace("\n", "")
+    response = english.post(f"/congress/notifications/{notice.pk}/open/")
+    assert response["Location"] == f"/congress/proposals/{proposal.pk}/"
+    assert Notification.objects.get(pk=notice.pk).read_at is not None
+    english.post("/congress/notifications/read-all/")
+    assert not Notification.objects.filter(recipient=congress.d1.user, read_at__isnull=True).exists()
+
+
+def test_nobody_opens_someone_elses_notification(client, congress):
+    notice = make_notification(recipient=congress.d1.user, target=ProposalFactory(session=congress.session))
+    client.force_login(congress.d2.user)
+    assert client.post(f"/congress/notifications/{notice.pk}/open/").status_code == 404
+    superuser = RoleAssignmentFactory(organisation=congress.county.a).user
+    superuser.is_superuser = True
+    superuser.save()
+    client.force_login(superuser)
+    assert client.post(f"/congress/notifications/{notice.pk}/open/").status_code == 404
+
+
+def test_the_bell_costs_no_query_on_pages_that_do_not_show_it(client, congress, django_assert_max_num_queries):
+    from congress.context_processors import notifications
+
+    request = type("R", (), {"user": congress.d1.user})()
+    with django_assert_max_num_queries(0):
+        notifications(request)
