@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-DIGITS = "〇一二三四五六七八九"
+from unionadmin.numerals import DIGITS, chinese_date, chinese_number, chinese_year  # noqa: F401
 
 WORDS = {
     "attachments": "附件",
@@ -20,46 +20,6 @@ WORDS = {
     "mark_suffix": "文件",
     "number_suffix": "号",
 }
-
-
-def chinese_number(n: int) -> str:
-    """A whole number from 0 to 9999 as it is written in prose: 10 → 十, 20 → 二十, 25 → 二十五,
-    105 → 一百零五."""
-    if not 0 <= n <= 9999:
-        raise ValueError(f"{n} is outside 0–9999")
-    if n == 0:
-        return "零"
-    if n < 10:
-        return DIGITS[n]
-    if n < 20:
-        return "十" + (DIGITS[n % 10] if n % 10 else "")
-    units = [(1000, "千"), (100, "百"), (10, "十")]
-    out, zero_pending = "", False
-    rest = n
-    for size, name in units:
-        digit, rest = divmod(rest, size)
-        if digit:
-            if zero_pending:
-                out += "零"
-                zero_pending = False
-            out += DIGITS[digit] + name
-        elif out:
-            zero_pending = True
-    if rest:
-        if zero_pending:
-            out += "零"
-        out += DIGITS[rest]
-    return out
-
-
-def chinese_year(year: int) -> str:
-    """Each digit read out: 2026 → 二〇二六."""
-    return "".join(DIGITS[int(d)] for d in str(year))
-
-
-def chinese_date(date: datetime.date) -> str:
-    """The date as written under a signature: 2012-01-31 → 二〇一二年一月三十一日."""
-    return f"{chinese_year(date.year)}年{chinese_number(date.month)}月{chinese_number(date.day)}日"
 
 
 def arabic_date(date: datetime.date) -> str:

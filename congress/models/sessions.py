@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES, Role
 from unionadmin.scoping import ScopedQuerySet, ScopePolicy, scope_q
 
-from ..numerals import chinese_number
+from unionadmin.numerals import localised_number as chinese_number
 from ..scoping import combine, delegate_terms, within_role_q
 
 
