@@ -18,11 +18,13 @@ class CongressConfig(AppConfig):
 
     def ready(self):
         from unionadmin.celery import app
+        from unionadmin.demo_steps import DemoStep, add_demo_step
 
-        from . import documents, indicators, navigation, tasks  # noqa: F401
+        from . import demo, documents, indicators, navigation, tasks  # noqa: F401
 
         indicators.register()
         navigation.register()
         documents.register()
+        add_demo_step(DemoStep("congress", 40, demo.load_demo_congress))
         # The congress's reminders join the beat schedule here, beside the settings' own entries.
         app.conf.beat_schedule = {**(app.conf.beat_schedule or {}), **BEAT_SCHEDULE}

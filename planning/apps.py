@@ -8,13 +8,15 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planning")
 
     def ready(self):
+        from unionadmin.demo_steps import DemoStep, add_demo_step
         from unionadmin.navigation import HomePanel, NavItem, add_home_panel, add_menu_item
         from unionadmin.roles import STAFF_ROLES
 
-        from . import documents
+        from . import demo, documents
         from .views.home import awaiting_acknowledgement
 
         add_menu_item(NavItem(_("Work plans"), "planning:plan_list", STAFF_ROLES, icon="journal-text", order=60))
         add_home_panel(HomePanel(template="planning/home/_awaiting.html", roles=STAFF_ROLES,
                                  context=awaiting_acknowledgement, order=20))
         documents.register()
+        add_demo_step(DemoStep("work plans", 60, demo.load_for_demo_county))

@@ -219,3 +219,10 @@ def load_demo_plans(federation: Organisation, grassroots_union: Organisation, us
     union_plan = services.plan_approve(union_plan, union_plan.drafted_by)
     county.refresh_from_db()
     return [county, union_plan]
+
+
+def load_for_demo_county(federation: Organisation, users) -> list[WorkPlan]:
+    """The demo step: the county's plan and the demo officer's union's plan."""
+    officer = users["officer"]
+    union = officer.role_assignments.get(role="union_officer").organisation
+    return load_demo_plans(federation, union, users)

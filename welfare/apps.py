@@ -13,12 +13,14 @@ class WelfareConfig(AppConfig):
         from celery.schedules import crontab
 
         from unionadmin.celery import app
+        from unionadmin.demo_steps import DemoStep, add_demo_step
 
-        from . import documents, home, indicators
+        from . import demo, documents, home, indicators
 
         indicators.register()
         home.register()
         documents.register()
+        add_demo_step(DemoStep("welfare", 30, demo.load_demo_welfare))
         # The re-check-due list is refreshed every morning (Asia/Shanghai, CELERY_TIMEZONE).
         app.conf.beat_schedule = {
             **(app.conf.beat_schedule or {}),

@@ -3,7 +3,10 @@ import unicodedata
 
 from django.core.management.base import BaseCommand, CommandError
 
+from django.contrib.auth import get_user_model
+
 from unionadmin.demo import builder
+from unionadmin.demo_steps import steps
 
 HEADER = ("role", "username", "mobile", "password", "organisation")
 
@@ -65,6 +68,11 @@ class Command(BaseCommand):
             f"Members: {summary['members']} ({summary['active']} active, {summary['retired']} retired); "
             f"employees {summary['employees']}; membership rate {summary['rate']:.1%}"
         )
+        # What the apps add (work plans, welfare, the congress, …); each step runs once.
+        users = {user.username: user for user in get_user_model().objects.all()}
+        for step in steps:
+            step.load(result.federation, users)
+            self.stdout.write(f"Demo {step.name}: ready.")
         self.stdout.write("")
         self.stdout.write("Demo logins (log in with the username or the mobile number):")
         for line in format_table(builder.demo_logins()):
