@@ -8,6 +8,19 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
-        from . import indicators
+        from unionadmin.demo_steps import DemoStep, add_demo_step
+        from unionadmin.navigation import HomePanel, NavItem, add_home_panel, add_menu_item
+        from unionadmin.roles import STAFF_ROLES, Role
+
+        from . import demo, documents, indicators
+        from .views.home import officer_panel
 
         indicators.register()
+        documents.register()
+        add_menu_item(NavItem(_("Members"), "members:member_list", STAFF_ROLES, icon="people", order=20))
+        # Transfers, dues, cards, cadres and model workers are reached from the members pages'
+        # own tabs (members/_subnav.html), keeping the main menu short.
+        # Transfers, cards, dues, cadres and model workers, before welfare (30) builds on members.
+        add_demo_step(DemoStep("members", 20, lambda federation, users: demo.load_demo_members_extras(federation)))
+        add_home_panel(HomePanel(template="members/home/_officer.html", roles=frozenset({Role.UNION_OFFICER}),
+                                 context=officer_panel, order=15))

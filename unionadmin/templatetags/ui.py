@@ -1,6 +1,7 @@
 """Small display helpers shared by every app's templates."""
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 register = template.Library()
 
@@ -31,7 +32,7 @@ def page_window(paginator, current, width=2):
     return window
 
 
-ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
+ACTIONS = {"+": gettext_noop("Created"), "~": gettext_noop("Changed"), "-": gettext_noop("Deleted")}
 
 
 @register.inclusion_tag("includes/history.html")
@@ -65,6 +66,10 @@ def _display(field, value):
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if field.is_relation and field.many_to_one and value not in (None, ""):
+        # A foreign key is shown by what it names (e.g. a member's union after a transfer).
+        related = field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else value
     return value
 
 

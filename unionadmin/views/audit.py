@@ -13,3 +13,15 @@ class AuditEventListView(ScopedObjectMixin, ListView):
 
     def optimise(self, queryset):
         return queryset.select_related("actor", "organisation", "target_type")
+
+    def get_queryset(self):
+        """``?verb=reveal`` (or export, download, …) narrows the log to one kind of event."""
+        queryset = super().get_queryset()
+        self.verb = self.request.GET.get("verb", "")
+        if self.verb in AuditEvent.Verb.values:
+            return queryset.filter(verb=self.verb)
+        self.verb = ""
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(verb=self.verb, verbs=AuditEvent.Verb.choices, **kwargs)

@@ -1,8 +1,4 @@
-"""Members of the union (会员).
-
-This is the core record the foundation needs (roster counts, the membership rate, the
-demo county). Transfers, cards, dues, cadres and model workers build on it.
-"""
+"""The member (会员): the core record; everything else in the app hangs off it."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Right
@@ -15,12 +11,14 @@ from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES, Role
 from unionadmin.scoping import ScopedQuerySet, ScopePolicy
 from unionadmin.validators import validate_mobile
 
-from .validators import birth_date_from_id, gender_from_id, normalise_id_number, validate_id_number
-
+from ..validators import birth_date_from_id, gender_from_id, normalise_id_number, validate_id_number
 
 class MemberQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(status=Member.Status.ACTIVE)
+
+    def in_subtree(self, organisation):
+        return self.filter(union__path__startswith=organisation.path)
 
 
 class Member(models.Model):
@@ -71,6 +69,11 @@ class Member(models.Model):
     )
     joined_on = models.DateField(_("joined on"))
     card_number = models.CharField(_("member card number"), max_length=30, blank=True)
+    card_issued_on = models.DateField(_("card issued on"), null=True, blank=True)
+    card_batch = models.ForeignKey(
+        "members.CardBatch", verbose_name=_("card batch"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="members",
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     left_on = models.DateField(_("left on"), null=True, blank=True)
     is_model_worker = models.BooleanField(_("model worker"), default=False)
@@ -97,6 +100,14 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["union", "status"], name="member_union_status"),
             models.Index(Right("id_number", 4), name="member_id_last4"),
+            models.Index(fields=["id_number"], name="member_id_number"),
+            models.Index(fields=["phone"], name="member_phone"),
+            models.Index(Right("phone", 4), name="member_phone_last4"),
+            models.Index(fields=["joined_on"], name="member_joined_on"),
+            models.Index(fields=["name", "id"], name="member_name"),
+            models.Index(fields=["union"], condition=models.Q(is_model_worker=True), name="member_model_workers"),
+            models.Index(fields=["union"], condition=models.Q(is_cadre=True), name="member_cadres"),
+            models.Index(fields=["card_number"], name="member_card_number"),
         ]
 
     def __str__(self):
@@ -106,14 +117,28 @@ class Member(models.Model):
     def is_woman(self):
         return self.gender == self.Gender.FEMALE
 
+    @property
+    def is_active_member(self):
+        return self.status == self.Status.ACTIVE
+
     def clean(self):
         super().clean()
+        from ..imports.messages import describe
+        from ..rules import member_problems
+
         self.id_number = normalise_id_number(self.id_number)
-        if len(self.id_number) == 18 and birth_date_from_id(self.id_number):
-            if self.gender and self.gender != gender_from_id(self.id_number):
-                raise ValidationError({"gender": _("The gender does not match the ID number.")})
-        if self.joined_on and self.joined_on > timezone.localdate():
-            raise ValidationError({"joined_on": _("The joining date cannot be in the future.")})
+        try:
+            validate_id_number(self.id_number)
+        except ValidationError:
+            return  # the field's own validator reports it
+        errors = {}
+        for field, code, params in member_problems(
+            id_number=self.id_number, gender=self.gender, joined_on=self.joined_on, left_on=self.left_on,
+            status=self.status, today=timezone.localdate(),
+        ):
+            errors.setdefault(field, describe(code, params))
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         self.id_number = normalise_id_number(self.id_number)
@@ -121,3 +146,14 @@ class Member(models.Model):
         if not self.gender:
             self.gender = gender_from_id(self.id_number)
         super().save(*args, **kwargs)
+
+    def refresh_flags(self, *, save=True):
+        """Keep the model-worker and cadre flags in step with honours and current posts."""
+        today = timezone.localdate()
+        is_model_worker = self.honours.exists()
+        is_cadre = self.cadre_posts.filter(models.Q(term_end__isnull=True) | models.Q(term_end__gte=today)).exists()
+        changed = (is_model_worker, is_cadre) != (self.is_model_worker, self.is_cadre)
+        self.is_model_worker, self.is_cadre = is_model_worker, is_cadre
+        if changed and save:
+            self.save(update_fields=["is_model_worker", "is_cadre"])
+        return changed

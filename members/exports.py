@@ -1,0 +1,122 @@
+"""The filtered roster as XLSX or CSV: masked unless the user may reveal, safe to open in Excel.
+
+The headers are the import's own field labels, so an exported roster imports again. A cell
+that starts with =, +, -, @ (or a tab or carriage return) would be read by a spreadsheet as
+a formula; it gets a leading apostrophe. ID and mobile numbers are masked unless the user
+may reveal them at the member's union; that is decided once per union, not once per row.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+
+import xlsxwriter
+from django.utils.translation import gettext as _
+
+from unionadmin.personal_data import display_value
+from unionadmin.scoping import covering_paths
+
+from .models import Member
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 2000
+
+
+def neutralise(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def headers() -> list[str]:
+    return [_("Name"), _("Gender"), _("Ethnicity"), _("ID number"), _("Birth date"), _("Mobile number"),
+            _("Employer"), _("Post"), _("Education"), _("Employment type"), _("Joined on"), _("Member card number"),
+            _("Branch or group"), _("Status"), _("Left on"), _("Model worker"), _("Union cadre")]
+
+
+class RevealCheck:
+    """Whether the user may see full ID and mobile numbers at a union, decided once per union."""
+
+    def __init__(self, user):
+        self.superuser = user.is_superuser
+        self.paths = covering_paths(user, Member.scope.roles_for("reveal"))
+        self.cache: dict[int, bool] = {}
+
+    def __call__(self, union) -> bool:
+        if self.superuser:
+            return True
+        allowed = self.cache.get(union.pk)
+        if allowed is None:
+            allowed = self.cache[union.pk] = any(union.path.startswith(p) for p in self.paths)
+        return allowed
+
+
+def rows(user, queryset):
+    """Each member as a list of cells, masked and neutralised."""
+    may_reveal = RevealCheck(user)
+    yes, no = _("Yes"), _("No")
+    queryset = queryset.select_related("union").only(
+        "name", "gender", "ethnicity", "id_number", "birth_date", "phone", "employer", "post", "education",
+        "employment_type", "joined_on", "card_number", "status", "left_on", "is_model_worker", "is_cadre",
+        "union__name", "union__path",
+    )
+    for m in queryset.iterator(chunk_size=CHUNK):
+        allowed = may_reveal(m.union)
+        yield [neutralise(v) for v in (
+            m.name, m.get_gender_display(), m.ethnicity, display_value(user, m, "id_number", allowed=allowed),
+            m.birth_date, display_value(user, m, "phone", allowed=allowed), m.employer, m.post,
+            m.get_education_display(), m.get_employment_type_display(), m.joined_on, m.card_number, m.union.name,
+            m.get_status_display(), m.left_on, yes if m.is_model_worker else no, yes if m.is_cadre else no,
+        )]
+
+
+def write_xlsx(user, queryset):
+    """A temporary file holding the workbook (XlsxWriter's constant-memory mode: one row in
+    memory at a time, whatever the roster's size)."""
+    out = tempfile.TemporaryFile()
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
+                                         "strings_to_urls": False, "strings_to_numbers": False})
+    sheet = workbook.add_worksheet(_("Members")[:31])
+    bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
+    date = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    widths = [10, 6, 8, 21, 12, 14, 28, 14, 14, 14, 12, 14, 24, 10, 12, 8, 8]
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    sheet.write_row(0, 0, headers(), bold)
+    sheet.freeze_panes(1, 0)
+    count = 0
+    for count, row in enumerate(rows(user, queryset), start=1):
+        for col, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if hasattr(value, "isoformat"):
+                sheet.write_datetime(count, col, _as_datetime(value), date)
+            else:
+                sheet.write_string(count, col, str(value))
+    workbook.close()
+    out.seek(0)
+    return out, count
+
+
+def _as_datetime(day):
+    import datetime
+
+    return datetime.datetime.combine(day, datetime.time())
+
+
+def csv_chunks(user, queryset):
+    """The CSV as UTF-8 with a BOM (so Excel opens Chinese text correctly), a chunk at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers())
+    yield "\ufeff".encode() + buffer.getvalue().encode()
+    buffer.seek(0)
+    buffer.truncate()
+    for n, row in enumerate(rows(user, queryset), start=1):
+        writer.writerow(["" if v is None else (v.isoformat() if hasattr(v, "isoformat") else v) for v in row])
+        if n % 500 == 0:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()

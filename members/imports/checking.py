@@ -1,0 +1,317 @@
+"""Every row checked; the bad ones listed (row, column, value, reason), the good ones planned.
+
+The check never stops at the first problem: the officer fixes the whole file at once. It
+creates or updates members keyed by ID number, inside the union chosen for the import:
+
+* the ID number belongs to a member of that union (or its branches): the row updates them
+  (a blank cell keeps what is there);
+* it belongs to a current member of another union: refused, since only a transfer moves a
+  member between unions;
+* otherwise the row creates a member.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from unionadmin.models import Organisation
+from unionadmin.scoping import covering_paths
+from unionadmin.validators import validate_mobile
+
+from ..models import Member
+from ..rules import member_problems
+from ..validators import birth_date_from_id, gender_from_id, validate_id_number
+from . import values as v
+from .columns import FIELD_BY_NAME
+from .reading import Sheet, iter_cells
+
+MAX_STORED_ERRORS = 10_000
+LIMITS = {"name": 50, "ethnicity": 20, "employer": 100, "post": 50, "card_number": 30}
+
+GENDER_SYNONYMS = {"男": "male", "女": "female", "男性": "male", "女性": "female", "m": "male", "f": "female"}
+EDUCATION_SYNONYMS = {
+    "小学": "primary", "小学及以下": "primary", "文盲": "primary", "初中": "junior", "初中及以下": "junior",
+    "高中": "senior", "中专": "senior", "职高": "senior", "中职": "senior", "技校": "senior", "高中/中专": "senior",
+    "高中及中专": "senior", "大专": "college", "专科": "college", "大学专科": "college", "高职": "college",
+    "本科": "bachelor", "大学本科": "bachelor", "大学": "bachelor", "学士": "bachelor", "研究生": "postgraduate",
+    "硕士": "postgraduate", "硕士研究生": "postgraduate", "博士": "postgraduate", "博士研究生": "postgraduate",
+}
+EMPLOYMENT_SYNONYMS = {
+    "正式": "regular", "正式职工": "regular", "正式工": "regular", "在编": "regular", "合同制": "regular",
+    "合同工": "regular", "固定工": "regular", "在岗": "regular", "劳务派遣": "dispatched", "派遣": "dispatched",
+    "派遣工": "dispatched", "农民工": "migrant", "进城务工人员": "migrant", "务工人员": "migrant",
+    "外来务工": "migrant", "外来务工人员": "migrant",
+}
+STATUS_SYNONYMS = {
+    "在会": "active", "正常": "active", "在职": "active", "会员": "active", "在册": "active", "退休": "retired",
+    "离退休": "retired", "离休": "retired", "去世": "deceased", "死亡": "deceased", "已故": "deceased",
+    "病故": "deceased", "退会": "withdrawn", "已退会": "withdrawn", "转出": "transferred", "调出": "transferred",
+}
+
+# The model's column names a member row carries, in the order writing.py copies them.
+MEMBER_COLUMNS = [f.attname for f in Member._meta.concrete_fields if f.attname != "id"]
+
+
+def _ethnicity(raw) -> str:
+    value = v.text(raw).replace(" ", "")
+    if value and not value.endswith("族") and all("\u4e00" <= c <= "\u9fff" for c in value) and len(value) <= 4:
+        value += "族"  # "汉" → "汉族"
+    return value
+
+
+def _choice_parsers():
+    return {
+        "gender": v.ChoiceParser("gender", Member.Gender.choices, GENDER_SYNONYMS),
+        "education": v.ChoiceParser("education", Member.Education.choices, EDUCATION_SYNONYMS),
+        "employment_type": v.ChoiceParser("employment_type", Member.EmploymentType.choices, EMPLOYMENT_SYNONYMS),
+        "status": v.ChoiceParser("status", Member.Status.choices, STATUS_SYNONYMS),
+    }
+
+
+def _parsers():
+    parsers = {
+        "name": v.person_name, "id_number": v.id_number, "birth_date": v.date_value, "ethnicity": _ethnicity,
+        "phone": v.phone, "employer": v.text, "post": v.text, "joined_on": v.date_value,
+        "card_number": v.compact, "unit": v.text, "left_on": v.date_value,
+    }
+    parsers.update(_choice_parsers())
+    return parsers
+
+
+@dataclass
+class Plan:
+    creates: list[dict] = field(default_factory=list)
+    updates: list[dict] = field(default_factory=list)  # full rows, with "id"
+    unchanged: int = 0
+    errors: list[dict] = field(default_factory=list)
+    error_count: int = 0  # rows with at least one error
+    total_rows: int = 0
+
+    @property
+    def ok(self):
+        return self.error_count == 0
+
+
+class _Errors:
+    def __init__(self, plan: Plan, columns: dict[str, str]):
+        self.plan = plan
+        self.columns = columns  # field → the header as written in the file
+        self.bad_rows: set[int] = set()
+        self.bad_cells: set[tuple[int, str]] = set()
+
+    def add(self, row: int, field_name: str, raw, code: str, params: dict | None = None):
+        self.bad_rows.add(row)
+        self.bad_cells.add((row, field_name))
+        if len(self.plan.errors) < MAX_STORED_ERRORS:
+            column = self.columns.get(field_name) or str(FIELD_BY_NAME[field_name].label if field_name in
+                                                         FIELD_BY_NAME else field_name)
+            self.plan.errors.append({"row": row, "column": column, "value": v.text(raw)[:100], "code": code,
+                                     "params": params or {}})
+
+
+def check(sheet: Sheet, mapping: dict[str, str], union: Organisation, user, *, today: datetime.date | None = None,
+          lock: bool = False, progress=None) -> Plan:
+    """Check every row of ``sheet`` for an import into ``union`` by ``user``.
+
+    With ``lock``, the members the file touches are locked (SELECT … FOR UPDATE) so nothing
+    changes them between this check and the write in the same transaction.
+    """
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    plan = Plan(total_rows=len(sheet.rows))
+    columns = {f: v.text(sheet.headers[int(i)]) if int(i) < len(sheet.headers) else f
+               for i, f in mapping.items() if f}
+    errors = _Errors(plan, columns)
+    mapped = set(columns)
+    parsers = {name: parse for name, parse in _parsers().items() if name in mapped}
+
+    # --- pass 1: each cell on its own -----------------------------------------------------
+    rows: list[tuple[int, dict, dict]] = []  # (row number, parsed values, raw cells)
+    step = max(len(sheet.rows) // 20, 1)
+    for count, (number, cells) in enumerate(iter_cells(sheet, mapping)):
+        parsed = {}
+        for name, raw in cells.items():
+            try:
+                parsed[name] = parsers[name](raw)
+            except v.CellError as error:
+                errors.add(number, name, raw, error.code, error.params)
+                parsed[name] = None
+        _check_cells(number, parsed, cells, errors)
+        rows.append((number, parsed, cells))
+        if progress and count % step == 0:
+            progress("checking", count / max(len(sheet.rows), 1) * 0.6)
+
+    # --- what the database already holds --------------------------------------------------
+    ids = {p["id_number"] for n, p, c in rows if p.get("id_number")}
+    existing = _existing_members(ids, lock)
+    units = _units(union) if "unit" in mapped else {}
+    grassroots = _grassroots_of(union)
+    cards_in_use = _cards_in_use(grassroots) if "card_number" in mapped else {}
+    visible_paths = [""] if user is None or user.is_superuser else covering_paths(user, Member.scope.roles_for("view"))
+    if progress:
+        progress("checking", 0.7)
+
+    # --- pass 2: each row against the others and the database -----------------------------
+    seen_ids: dict[str, int] = {}
+    seen_cards: dict[str, int] = {}
+    for number, parsed, cells in rows:
+        id_number = parsed.get("id_number")
+        if not id_number:
+            continue
+        if id_number in seen_ids:
+            errors.add(number, "id_number", cells.get("id_number"), "duplicate_id", {"row": seen_ids[id_number]})
+            continue
+        seen_ids[id_number] = number
+        candidates = existing.get(id_number, [])
+        current = _pick(candidates, union.path)
+        target_union_id = current["union_id"] if current else union.pk
+        if parsed.get("unit"):
+            unit = units.get(parsed["unit"])
+            if unit is None:
+                errors.add(number, "unit", cells.get("unit"), "unknown_unit", {"value": parsed["unit"],
+                                                                              "union": union.name})
+            else:
+                target_union_id = unit
+        row = dict(current) if current else _new_row(union.pk)
+        for name in ("name", "ethnicity", "phone", "employer", "post", "education", "employment_type", "joined_on",
+                     "card_number", "status", "left_on", "gender"):
+            value = parsed.get(name)
+            if value not in (None, ""):
+                row[name] = value
+        row["union_id"] = target_union_id
+        row["id_number"] = id_number
+        row["birth_date"] = birth_date_from_id(id_number)
+        if not row.get("gender"):
+            row["gender"] = gender_from_id(id_number)
+        for required in ("name", "joined_on"):
+            if current is None and not row.get(required) and (number, required) not in errors.bad_cells:
+                errors.add(number, required, cells.get(required), "required")
+        for field_name, code, params in member_problems(
+            id_number=id_number, gender=parsed.get("gender") or "", joined_on=row.get("joined_on"),
+            left_on=row.get("left_on"), status=row["status"], birth_date=parsed.get("birth_date"), today=today,
+        ):
+            target = field_name if field_name in mapped else "id_number"
+            errors.add(number, target, cells.get(target), code, params)
+        if row["status"] == Member.Status.ACTIVE:
+            elsewhere = next((c for c in candidates if c["status"] == Member.Status.ACTIVE
+                              and (current is None or c["id"] != current["id"])), None)
+            if elsewhere is not None:
+                shown = any(elsewhere["union__path"].startswith(p) for p in visible_paths)
+                if shown:
+                    errors.add(number, "id_number", cells.get("id_number"), "member_elsewhere",
+                               {"union": elsewhere["union__name"]})
+                else:
+                    errors.add(number, "id_number", cells.get("id_number"), "member_elsewhere_hidden")
+        card = row.get("card_number") or ""
+        if card and parsed.get("card_number"):
+            if card in seen_cards:
+                errors.add(number, "card_number", cells.get("card_number"), "duplicate_card",
+                           {"row": seen_cards[card]})
+            else:
+                seen_cards[card] = number
+                holder = cards_in_use.get(card)
+                if holder is not None and (current is None or holder != current["id"]):
+                    errors.add(number, "card_number", cells.get("card_number"), "card_taken", {"value": card})
+        if number in errors.bad_rows:
+            continue
+        if current is None:
+            plan.creates.append(row)
+        elif any(row[c] != current[c] for c in MEMBER_COLUMNS):
+            plan.updates.append(row)
+        else:
+            plan.unchanged += 1
+    plan.error_count = len(errors.bad_rows)
+    plan.errors.sort(key=lambda e: e["row"])
+    if progress:
+        progress("checking", 1.0)
+    return plan
+
+
+def _check_cells(number, parsed, cells, errors):
+    for name, limit in LIMITS.items():
+        value = parsed.get(name)
+        if value and len(value) > limit:
+            errors.add(number, name, cells.get(name), "too_long", {"limit": limit})
+    id_number = parsed.get("id_number")
+    if id_number is not None:
+        if not id_number:
+            errors.add(number, "id_number", cells.get("id_number"), "required")
+        else:
+            try:
+                validate_id_number(id_number)
+            except ValidationError as error:
+                errors.add(number, "id_number", cells.get("id_number"), error.code, error.params)
+                parsed["id_number"] = None
+    phone = parsed.get("phone")
+    if phone:
+        try:
+            validate_mobile(phone)
+        except ValidationError as error:
+            errors.add(number, "phone", cells.get("phone"), error.code, error.params)
+    for name in ("joined_on", "left_on", "birth_date"):
+        day = parsed.get(name)
+        if day and day.year < 1900:
+            errors.add(number, name, cells.get(name), "bad_date", {"value": v.text(cells.get(name))})
+
+
+def _blank_member() -> dict:
+    row = {}
+    for f in Member._meta.concrete_fields:
+        if f.attname != "id":
+            row[f.attname] = f.get_default() if f.has_default() else (None if f.null else "")
+    row.update(card_batch_id=None, card_issued_on=None, left_on=None, is_model_worker=False, is_cadre=False)
+    return row
+
+
+_BLANK_MEMBER = _blank_member()
+
+
+def _new_row(union_id) -> dict:
+    return {**_BLANK_MEMBER, "union_id": union_id}
+
+
+def _existing_members(ids: set[str], lock: bool) -> dict[str, list[dict]]:
+    if not ids:
+        return {}
+    queryset = Member.objects.filter(id_number__in=list(ids))
+    if lock:
+        # Lock the member rows only (not their unions); NOWAIT would refuse during a busy day.
+        list(queryset.select_for_update(of=("self",)).values_list("pk", flat=True))
+    found: dict[str, list[dict]] = {}
+    for row in queryset.values("id", *MEMBER_COLUMNS, "union__path", "union__name"):
+        found.setdefault(row["id_number"], []).append(row)
+    return found
+
+
+def _pick(candidates: list[dict], path: str) -> dict | None:
+    """The record this row updates: a member within the union (current first, then the latest)."""
+    inside = [c for c in candidates if c["union__path"].startswith(path)]
+    if not inside:
+        return None
+    inside.sort(key=lambda c: (c["status"] == Member.Status.ACTIVE, c["id"]), reverse=True)
+    return dict(inside[0])
+
+
+def _units(union) -> dict[str, int]:
+    units = {}
+    for pk, name, short in Organisation.objects.subtree_of(union).values_list("pk", "name", "short_name"):
+        for key in (name, short):
+            if key:
+                units.setdefault(" ".join(key.split()), pk)
+    return units
+
+
+def _grassroots_of(union) -> Organisation:
+    if union.level in (Organisation.Level.BRANCH, Organisation.Level.GROUP):
+        return Organisation.objects.filter(pk__in=union.ancestor_ids(), level=Organisation.Level.GRASSROOTS).first() \
+            or union
+    return union
+
+
+def _cards_in_use(grassroots) -> dict[str, int]:
+    return dict(Member.objects.filter(union__path__startswith=grassroots.path).exclude(card_number="")
+                .values_list("card_number", "id"))
+

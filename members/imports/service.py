@@ -1,0 +1,272 @@
+"""The life of an import job: upload → map the columns → check → (fix and re-upload, or) apply.
+
+Views call ``import_upload``, ``import_set_mapping`` and ``import_request_apply``; the
+checking and the writing run in ``import_check`` and ``import_apply``, inline for small files
+and in a Celery worker (sent on commit, with the job's id) for large ones. The job row holds
+the state, the progress and the errors; the waiting page polls it.
+"""
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+import uuid
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import DatabaseError, IntegrityError, connections, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from unionadmin.models import Organisation
+
+from ..models import ImportJob
+from .checking import check
+from .columns import FIELD_BY_NAME, FIELDS, guess_mapping
+from .files import ImportRefused, check_size, sniff
+from .reading import read_sheet
+from .values import text
+from .writing import write_plan
+
+logger = logging.getLogger("members.imports")
+
+# Files up to this size are checked and written during the request; larger ones by a worker.
+INLINE_MAX_BYTES = getattr(settings, "MEMBERS_IMPORT_INLINE_MAX_BYTES", 256 * 1024)
+MAX_ATTEMPTS = 3
+SAMPLE_ROWS = 3
+
+
+class _HasErrors(Exception):
+    def __init__(self, plan):
+        super().__init__("rows with errors")
+        self.plan = plan
+
+
+class Progress:
+    """Writes the job's progress on a connection of its own, so the waiting page sees it even
+    while the import's own transaction is still open. At most a few updates a second."""
+
+    def __init__(self, job_id: int, start: int = 0, end: int = 100):
+        self.job_id = job_id
+        self.start, self.end = start, end
+        self.last = 0.0
+        self.connection = None
+
+    def __call__(self, phase: str, fraction: float):
+        now = time.monotonic()
+        if now - self.last < 0.25 and fraction < 1.0:
+            return
+        self.last = now
+        percent = int(self.start + (self.end - self.start) * max(0.0, min(fraction, 1.0)))
+        try:
+            if self.connection is None:
+                self.connection = connections.create_connection("default")
+            with self.connection.cursor() as cursor:
+                cursor.execute(f"UPDATE {ImportJob._meta.db_table} SET progress = %s, phase = %s WHERE id = %s",
+                               [percent, phase, self.job_id])
+        except DatabaseError:  # progress is a courtesy; never fail an import for it
+            logger.warning("could not record progress of import %s", self.job_id, exc_info=True)
+
+    def close(self):
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+def _sheet(job: ImportJob):
+    with job.file.open("rb") as fileobj:
+        return read_sheet(fileobj, job.kind, header_row=job.header_row)
+
+
+# --- the web side ---------------------------------------------------------------------------
+def import_upload(*, user, union: Organisation, uploaded) -> ImportJob:
+    """Refuse what cannot be imported, keep the file, and guess the columns."""
+    check_size(uploaded.size)
+    kind = sniff(uploaded)
+    sheet = read_sheet(uploaded, kind)
+    uploaded.seek(0)
+    job = ImportJob(
+        union=union, requested_by=user, language=translation.get_language() or settings.LANGUAGE_CODE,
+        original_name=(uploaded.name or "")[-200:], size=uploaded.size, kind=kind, encoding=sheet.encoding,
+        header_row=sheet.header_row, columns=[text(h) for h in sheet.headers],
+        samples=[[text(c)[:40] for c in row[:len(sheet.headers)]] for _, row in sheet.rows[:SAMPLE_ROWS]],
+        mapping=guess_mapping(sheet.headers), total_rows=len(sheet.rows),
+    )
+    # A random name: the original may carry people's names, and is shown from the job row.
+    job.file.save(f"{uuid.uuid4().hex}.{kind}", File(uploaded), save=False)
+    job.save()
+    return job
+
+
+def mapping_problems(mapping: dict[str, str]) -> list[ImportRefused]:
+    chosen = [f for f in mapping.values() if f]
+    problems = []
+    missing = [str(f.label) for f in FIELDS if f.required and f.name not in chosen]
+    if missing:
+        problems.append(ImportRefused("missing_columns", fields="、".join(missing)))
+    for name in sorted({f for f in chosen if chosen.count(f) > 1}):
+        problems.append(ImportRefused("column_twice", field=str(FIELD_BY_NAME[name].label)))
+    return problems
+
+
+def _dispatch(job: ImportJob, task_name: str, inline):
+    if job.size <= INLINE_MAX_BYTES:
+        inline(job.pk)
+        job.refresh_from_db()
+    else:
+        from .. import tasks
+
+        task = getattr(tasks, task_name)
+        transaction.on_commit(lambda: task.delay(job.pk))
+
+
+def import_set_mapping(job: ImportJob, mapping: dict[str, str]) -> ImportJob:
+    """Save the officer's choice of columns and check the file with it."""
+    job.mapping = {k: v for k, v in mapping.items() if v}
+    job.state, job.progress, job.phase = ImportJob.State.CHECKING, 0, ""
+    job.errors, job.error_count, job.failure = [], 0, {}
+    job.save(update_fields=["mapping", "state", "progress", "phase", "errors", "error_count", "failure"])
+    _dispatch(job, "check_import", import_check)
+    return job
+
+
+def import_request_apply(job: ImportJob) -> ImportJob:
+    updated = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKED, error_count=0).update(
+        state=ImportJob.State.QUEUED, progress=0, phase="")
+    job.refresh_from_db()
+    if updated:
+        _dispatch(job, "apply_import", import_apply)
+    return job
+
+
+# --- the worker side --------------------------------------------------------------------------
+def _fail(job_id: int, failure: dict, **extra):
+    ImportJob.objects.filter(pk=job_id).update(
+        state=ImportJob.State.FAILED, failure=failure, finished_at=timezone.now(), **extra)
+
+
+def import_check(job_id: int) -> None:
+    """Read and check every row; store the errors and what would be created or updated."""
+    job = ImportJob.objects.select_related("union", "requested_by").get(pk=job_id)
+    if job.state != ImportJob.State.CHECKING:
+        return
+    progress = Progress(job_id, 0, 100)
+    started = time.perf_counter()
+    try:
+        with translation.override(job.language):
+            progress("reading", 0)
+            sheet = _sheet(job)
+            read_at = time.perf_counter()
+            plan = check(sheet, job.mapping, job.union, job.requested_by, progress=progress)
+        ImportJob.objects.filter(pk=job_id).update(
+            state=ImportJob.State.CHECKED, progress=100, phase="", total_rows=plan.total_rows,
+            errors=plan.errors, error_count=plan.error_count, to_create=len(plan.creates),
+            to_update=len(plan.updates), unchanged=plan.unchanged,
+            timings={"read": round(read_at - started, 3), "check": round(time.perf_counter() - read_at, 3)},
+        )
+    except ImportRefused as refusal:
+        _fail(job_id, refusal.as_dict())
+    except Exception:
+        logger.exception("checking import %s failed", job_id)
+        _fail(job_id, {"code": "crashed", "params": {}})
+    finally:
+        progress.close()
+
+
+def _claim(job_id: int) -> ImportJob | None:
+    """Move a queued job to running (or take back one whose worker died), counting attempts."""
+    with transaction.atomic():
+        job = (ImportJob.objects.select_for_update(of=("self",)).select_related("union", "requested_by")
+               .filter(pk=job_id).first())
+        if job is None or job.state not in (ImportJob.State.QUEUED, ImportJob.State.RUNNING):
+            return None
+        if job.attempts >= MAX_ATTEMPTS:
+            _fail(job_id, {"code": "crashed", "params": {}})
+            return None
+        job.state, job.attempts, job.started_at = ImportJob.State.RUNNING, job.attempts + 1, timezone.now()
+        job.save(update_fields=["state", "attempts", "started_at"])
+        return job
+
+
+def import_apply(job_id: int) -> None:
+    """Check again and write, all in one transaction: every row or none."""
+    job = _claim(job_id)
+    if job is None:
+        return
+    progress = Progress(job_id, 0, 100)
+    timings = {}
+    try:
+        with translation.override(job.language):
+            started = time.perf_counter()
+            progress("reading", 0)
+            sheet = _sheet(job)
+            timings["read"] = round(time.perf_counter() - started, 3)
+            reason = gettext("Imported from %(file)s") % {"file": job.original_name}
+            with transaction.atomic():
+                started = time.perf_counter()
+                plan = check(sheet, job.mapping, job.union, job.requested_by, lock=True,
+                             progress=lambda phase, f: progress(phase, 0.1 + 0.4 * f))
+                timings["check"] = round(time.perf_counter() - started, 3)
+                if not plan.ok:
+                    raise _HasErrors(plan)
+                started = time.perf_counter()
+                created, updated = write_plan(plan, user_id=job.requested_by_id, reason=reason,
+                                              progress=lambda phase, f: progress(phase, 0.5 + 0.5 * f))
+                timings["write"] = round(time.perf_counter() - started, 3)
+                ImportJob.objects.filter(pk=job_id).update(
+                    state=ImportJob.State.DONE, progress=100, phase="", created=created, updated=updated,
+                    unchanged=plan.unchanged, total_rows=plan.total_rows, finished_at=timezone.now(),
+                    timings=timings,
+                )
+        # The rows are in; the file (people's details) is not needed any more.
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job_id).update(file="")
+    except _HasErrors as has_errors:
+        plan = has_errors.plan  # the data changed since the check: show the new errors
+        ImportJob.objects.filter(pk=job_id).update(
+            state=ImportJob.State.CHECKED, progress=100, phase="", errors=plan.errors, error_count=plan.error_count,
+            to_create=len(plan.creates), to_update=len(plan.updates), unchanged=plan.unchanged)
+    except ImportRefused as refusal:
+        _fail(job_id, refusal.as_dict())
+    except IntegrityError:
+        logger.warning("import %s hit a constraint while writing", job_id, exc_info=True)
+        _fail(job_id, {"code": "write_conflict", "params": {}})
+    except Exception:
+        logger.exception("import %s failed", job_id)
+        _fail(job_id, {"code": "crashed", "params": {}})
+    finally:
+        progress.close()
+
+
+def import_run_file(path, *, union, user, mapping=None) -> dict:
+    """Check and write a file in one go, without a job row: for benchmarks and the shell."""
+    from .files import sniff as sniff_kind
+
+    timings = {}
+    started = time.perf_counter()
+    with open(path, "rb") as fileobj:
+        kind = sniff_kind(fileobj)
+        sheet = read_sheet(fileobj, kind)
+    timings["read"] = time.perf_counter() - started
+    mapping = mapping or guess_mapping(sheet.headers)
+    with transaction.atomic():
+        started = time.perf_counter()
+        plan = check(sheet, mapping, union, user, lock=True)
+        timings["check"] = time.perf_counter() - started
+        if not plan.ok:
+            return {"errors": plan.errors, "error_count": plan.error_count, "timings": timings}
+        started = time.perf_counter()
+        created, updated = write_plan(plan, user_id=getattr(user, "pk", None), reason="import")
+        timings["write"] = time.perf_counter() - started
+    return {"created": created, "updated": updated, "unchanged": plan.unchanged, "timings": timings}
+
+
+def import_delete_old_files(days: int = 7) -> int:
+    """Delete the files of jobs older than ``days`` (the job rows and their counts stay)."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    count = 0
+    for job in ImportJob.objects.filter(created_at__lt=cutoff).exclude(file=""):
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="", errors=[])
+        count += 1
+    return count

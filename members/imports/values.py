@@ -1,0 +1,175 @@
+"""Turning what offices type into values: dates in every Chinese form, full-width digits, 男/女.
+
+Each parser takes the raw cell (a str, a number, a date or None) and returns the value, or
+raises CellError with a message code from messages.py.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+
+from members.validators import FULL_WIDTH as _ID_FULL_WIDTH
+
+FULL_WIDTH = str.maketrans(
+    "０１２３４５６７８９ｘＸ－．／　＋（）：",
+    "0123456789xX-./ +():",
+)
+EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug included)
+
+
+class CellError(Exception):
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+def text(value) -> str:
+    """A cell as clean text: full-width forms folded, spaces trimmed, whole floats without ".0"."""
+    if type(value) is str:
+        if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
+            value = value[1:]  # neutralised by our own export: take the text back as it was
+        return " ".join(value.translate(FULL_WIDTH).split())
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()
+    return " ".join(str(value).translate(FULL_WIDTH).split())
+
+
+def compact(value) -> str:
+    """Text with every space removed (identifiers, phone numbers)."""
+    return "".join(text(value).split())
+
+
+_CJK = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff·•．.]+$")
+
+
+def person_name(value) -> str:
+    """"张　三" and "张 三" (padded to line up in a sheet) become "张三"; Latin names keep one space."""
+    name = text(value)
+    joined = name.replace(" ", "")
+    if _CJK.match(joined):
+        return joined.replace("•", "·").replace("．", "·")
+    return name
+
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T].*)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+_TIME_PART = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
+_MONTH_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.](\d{1,2})$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月?$"),
+]
+
+
+def date_value(value) -> datetime.date | None:
+    """2011-04-28, 2011/4/28, 2011.4.28, 2011年4月28日, 20110428, an Excel serial, or a month (2011.4)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _serial(value)
+    raw = text(value)
+    if not raw:
+        return None
+    cleaned = _TIME_PART.sub("", raw).replace(" ", "")
+    if re.fullmatch(r"\d{5}(\.\d+)?", cleaned):  # a serial that arrived as text (CSV from Excel)
+        return _serial(float(cleaned))
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(cleaned)
+        if match:
+            return _make_date(raw, *match.groups())
+    for pattern in _MONTH_PATTERNS:
+        match = pattern.match(cleaned)
+        if match:
+            return _make_date(raw, *match.groups(), "1")
+    raise CellError("bad_date", value=raw)
+
+
+def _make_date(raw, year, month, day):
+    try:
+        day = datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        raise CellError("bad_date", value=raw) from None
+    if day.year < 1900:
+        raise CellError("bad_date", value=raw)
+    return day
+
+
+def _serial(number: float) -> datetime.date:
+    if not 1 <= number < 2958466:  # 9999-12-31
+        raise CellError("bad_date", value=text(number))
+    return EXCEL_EPOCH + datetime.timedelta(days=int(number))
+
+
+def id_number(value) -> str:
+    """An ID number as text. A number cell has lost digits to Excel's 15-digit precision."""
+    if isinstance(value, float) or (isinstance(value, int) and not isinstance(value, bool) and value >= 10**15):
+        if isinstance(value, int) and len(str(value)) == 15:
+            return str(value)  # an old 15-digit number survives as a number; the validator flags it
+        if isinstance(value, float) and value.is_integer() and len(str(int(value))) == 15:
+            return str(int(value))
+        raise CellError("id_as_number")
+    return "".join(str(value if value is not None else "").translate(_ID_FULL_WIDTH).translate(FULL_WIDTH).split()).upper()
+
+
+def phone(value) -> str:
+    """Spaces, dashes and a +86 or 0086 prefix dropped."""
+    number = re.sub(r"[\s\-()]", "", text(value))
+    for prefix in ("+86", "0086", "86"):
+        if number.startswith(prefix) and len(number) == len(prefix) + 11:
+            number = number[len(prefix):]
+    return number
+
+
+def _key(value) -> str:
+    return "".join(text(value).lower().split())
+
+
+class ChoiceParser:
+    """Maps stored values, labels in every language and common synonyms to a choice value."""
+
+    def __init__(self, field_name: str, choices, synonyms: dict[str, str]):
+        from django.conf import settings
+        from django.utils import translation
+
+        self.field_name = field_name
+        self.lookup = {}
+        for value, label in choices:
+            self.lookup[_key(value)] = value
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    self.lookup[_key(str(label))] = value
+        for synonym, value in synonyms.items():
+            self.lookup[_key(synonym)] = value
+
+        self.seen = {}  # raw cell → value: a column holds a handful of distinct words
+
+    def __call__(self, raw) -> str:
+        try:
+            return self.seen[raw]
+        except (KeyError, TypeError):
+            pass
+        key = _key(raw)
+        if not key:
+            return ""
+        try:
+            value = self.lookup[key]
+        except KeyError:
+            raise CellError("bad_choice", value=text(raw), choice_field=self.field_name) from None
+        if len(self.seen) < 1000:
+            self.seen[raw] = value
+        return value

@@ -1,0 +1,13 @@
+"""Members and what hangs off them. ``from members.models import Member`` is the stable path."""
+from .cadres import CadrePost, Level, TrainingRecord
+from .cards import CardBatch
+from .dues import ARREARS_MONTHS, DUES_RATE, FUNDS_RATE, DuesPayment, DuesRule, FundReceipt
+from .imports import ImportJob
+from .member import Member, MemberQuerySet
+from .model_workers import ArchiveEntry, Honour
+from .transfers import Transfer
+
+__all__ = [
+    "ARREARS_MONTHS", "DUES_RATE", "FUNDS_RATE", "ArchiveEntry", "CadrePost", "CardBatch", "DuesPayment", "DuesRule",
+    "FundReceipt", "Honour", "ImportJob", "Level", "Member", "MemberQuerySet", "TrainingRecord", "Transfer",
+]

@@ -1,0 +1,86 @@
+"""An import of a roster spreadsheet: a job row that holds its state, progress and errors.
+
+The state lives here in PostgreSQL, never only in Celery: the waiting page polls this row.
+"""
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from unionadmin.roles import MANAGING_ROLES
+from unionadmin.scoping import ScopedQuerySet, ScopePolicy
+
+
+class ImportJob(models.Model):
+    class State(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded: choose the columns")
+        CHECKING = "checking", _("Checking")
+        CHECKED = "checked", _("Checked")
+        QUEUED = "queued", _("Waiting to import")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    class Kind(models.TextChoices):
+        XLSX = "xlsx", "XLSX"
+        XLS = "xls", "XLS"
+        ODS = "ods", "ODS"
+        CSV = "csv", "CSV"
+
+    BUSY = {State.CHECKING, State.QUEUED, State.RUNNING}
+
+    scope = ScopePolicy(org_field="union", roles={"view": MANAGING_ROLES, "change": MANAGING_ROLES})
+
+    union = models.ForeignKey(
+        "unionadmin.Organisation", verbose_name=_("import into"), on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
+    file = models.FileField(_("file"), upload_to="member-imports/%Y/%m/", blank=True)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    encoding = models.CharField(_("encoding"), max_length=20, blank=True)
+    header_row = models.PositiveIntegerField(default=1)  # 1-based, as the spreadsheet shows it
+    columns = models.JSONField(default=list, blank=True)  # the headers as written in the file
+    samples = models.JSONField(default=list, blank=True)  # a few rows to help with the mapping
+    mapping = models.JSONField(default=dict, blank=True)  # {column index: field name}
+
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.UPLOADED)
+    phase = models.CharField(max_length=20, blank=True)  # reading / checking / writing
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)  # percent
+    total_rows = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [{row, column, value, code, params}], capped
+    to_create = models.PositiveIntegerField(default=0)
+    to_update = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    failure = models.JSONField(default=dict, blank=True)  # {code, params} of a refusal or a crash
+    attempts = models.PositiveSmallIntegerField(default=0)
+    timings = models.JSONField(default=dict, blank=True)
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member import")
+        verbose_name_plural = _("member imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def is_busy(self):
+        return self.state in self.BUSY
+
+    @property
+    def is_finished(self):
+        return self.state in {self.State.DONE, self.State.FAILED}

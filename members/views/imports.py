@@ -1,0 +1,152 @@
+"""Importing a roster: upload, choose the columns, read the errors, import, watch the progress."""
+import io
+
+import xlsxwriter
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView
+from django.views.generic.detail import SingleObjectMixin
+
+from unionadmin.views.mixins import ScopedObjectMixin
+
+from ..forms import ImportMappingForm, ImportUploadForm
+from ..imports.columns import FIELDS
+from ..imports.files import MAX_ROWS, MAX_UPLOAD_BYTES, ImportRefused, size_text
+from ..imports.messages import describe
+from ..imports.service import import_request_apply, import_set_mapping, import_upload
+from ..models import ImportJob, Member
+
+ERRORS_PER_PAGE = 100
+
+
+class ImportStartView(ScopedObjectMixin, FormView):
+    model = ImportJob
+    scope_action = "change"
+    form_class = ImportUploadForm
+    template_name = "members/import_start.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        recent = self.get_queryset().select_related("union", "requested_by")[:10]
+        return super().get_context_data(recent=recent, limit=size_text(MAX_UPLOAD_BYTES), max_rows=MAX_ROWS,
+                                        fields=FIELDS, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            job = import_upload(user=self.request.user, union=form.cleaned_data["union"],
+                                uploaded=form.cleaned_data["file"])
+        except ImportRefused as refusal:
+            form.add_error("file", str(refusal))
+            return self.form_invalid(form)
+        return redirect("members:import_detail", pk=job.pk)
+
+
+class ImportJobView(ScopedObjectMixin, DetailView):
+    """The job's page: the column choice, the progress, the errors or the result."""
+
+    model = ImportJob
+    template_name = "members/import_job.html"
+    form = None
+
+    def optimise(self, queryset):
+        return queryset.select_related("union", "requested_by")
+
+    def get_context_data(self, **kwargs):
+        job = self.object
+        context = {"job": job}
+        if job.state in (ImportJob.State.UPLOADED, ImportJob.State.CHECKED):
+            form = context["mapping_form"] = self.form or ImportMappingForm(job=job)
+            context["mapping_rows"] = [
+                (form[f"col_{index}"], [row[index] for row in job.samples if index < len(row) and row[index]])
+                for index in range(len(job.columns))
+            ]
+        if job.errors:
+            page = Paginator(job.errors, ERRORS_PER_PAGE).get_page(self.request.GET.get("page"))
+            for error in page.object_list:
+                error["reason"] = describe(error["code"], error.get("params"))
+            context.update(page_obj=page, errors_page=page.object_list)
+        if job.failure:
+            context["failure"] = describe(job.failure.get("code", "crashed"), job.failure.get("params"))
+        return super().get_context_data(**context, **kwargs)
+
+
+class ImportMappingView(ImportJobView):
+    """POST the column choice; the file is then checked (inline when small)."""
+
+    scope_action = "change"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = job = self.get_object()
+        if job.is_busy or job.state == ImportJob.State.DONE:
+            return redirect("members:import_detail", pk=job.pk)
+        form = ImportMappingForm(request.POST, job=job)
+        if not form.is_valid():
+            self.form = form
+            return self.render_to_response(self.get_context_data())
+        import_set_mapping(job, form.mapping())
+        return redirect("members:import_detail", pk=job.pk)
+
+
+class ImportApplyView(ScopedObjectMixin, SingleObjectMixin, View):
+    model = ImportJob
+    scope_action = "change"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        job = self.get_object()
+        job = import_request_apply(job)
+        if job.state == ImportJob.State.DONE:
+            messages.success(request, _("%(created)d members added and %(updated)d updated.") % {
+                "created": job.created, "updated": job.updated})
+        return redirect("members:import_detail", pk=job.pk)
+
+
+class ImportProgressView(ScopedObjectMixin, DetailView):
+    """The progress bar (an htmx fragment); when the job stops, the page reloads itself."""
+
+    model = ImportJob
+    template_name = "members/_import_progress.html"
+
+    def render_to_response(self, context, **kwargs):
+        if not self.object.is_busy:
+            response = HttpResponse("")
+            response["HX-Refresh"] = "true"
+            return response
+        return super().render_to_response(context, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(job=self.object, **kwargs)
+
+
+class ImportTemplateView(ScopedObjectMixin, View):
+    """An empty roster with the headers the import recognises, and one example row."""
+
+    model = Member
+
+    def get(self, request):
+        out = io.BytesIO()
+        workbook = xlsxwriter.Workbook(out, {"in_memory": True})
+        sheet = workbook.add_worksheet(_("Members")[:31])
+        bold = workbook.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
+        text = workbook.add_format({"num_format": "@"})
+        labels = [str(f.label) for f in FIELDS if f.name not in ("status", "left_on", "birth_date")]
+        example = {
+            str(_("Name")): "张三", str(_("ID number")): "11010519491231002X", str(_("Gender")): "女",
+            str(_("Ethnicity")): "汉族", str(_("Mobile number")): "13800138000", str(_("Employer")): "",
+            str(_("Post")): "", str(_("Education")): "本科", str(_("Employment type")): "正式",
+            str(_("Joined on")): "2020-05-01", str(_("Member card number")): "", str(_("Branch or group")): "",
+        }
+        for col, label in enumerate(labels):
+            sheet.set_column(col, col, 16, text)
+            sheet.write_string(0, col, label, bold)
+            sheet.write_string(1, col, example.get(label, ""))
+        workbook.close()
+        out.seek(0)
+        return FileResponse(out, as_attachment=True, filename=_("member-roster-template") + ".xlsx")

@@ -1,0 +1,95 @@
+"""The roster (会员名册) and its exports."""
+from django.contrib.contenttypes.models import ContentType
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import ListView
+
+from unionadmin.models import AuditEvent, Organisation
+from unionadmin.scoping import covering_paths
+from unionadmin.views.mixins import ScopedObjectMixin
+
+from .. import exports
+from ..filters import MemberFilter
+from ..models import Member
+
+ROSTER_FIELDS = ("name", "gender", "id_number", "employment_type", "joined_on", "card_number", "status",
+                 "is_model_worker", "is_cadre", "union__name", "union__short_name", "union__path")
+
+
+class FilteredMembersMixin(ScopedObjectMixin):
+    """The members the user may see, through the roster's filters (pages and exports alike)."""
+
+    model = Member
+
+    def get_queryset(self):
+        self.filterset = MemberFilter(self.request.GET or None, queryset=super().get_queryset(),
+                                      user=self.request.user)
+        if self.filterset.is_bound and self.filterset.is_valid():
+            return self.filterset.qs
+        return self.filterset.queryset.order_by("union__path", "name", "pk")
+
+
+class MemberListView(FilteredMembersMixin, ListView):
+    paginate_by = 50
+    template_name = "members/member_list.html"
+
+    def optimise(self, queryset):
+        return queryset.select_related("union").only(*ROSTER_FIELDS)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        may_change = user.is_superuser or bool(covering_paths(user, Member.scope.roles_for("change")))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(filterset=self.filterset, may_change=may_change,
+                                        export_query=query.urlencode(), **kwargs)
+
+
+class MemberExportView(FilteredMembersMixin, ListView):
+    """The filtered roster as XLSX or CSV; each export is an AuditEvent (EXPORT)."""
+
+    fmt = "xlsx"
+
+    def get(self, request, *args, **kwargs):
+        queryset = self.get_queryset()
+        count = queryset.count()
+        masked = not all(exports.RevealCheck(request.user)(org) for org in self._scope_roots())
+        self._record(count, masked)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        filename = _("members-%(stamp)s") % {"stamp": stamp}
+        if self.fmt == "csv":
+            response = StreamingHttpResponse(exports.csv_chunks(request.user, queryset),
+                                             content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = _attachment(f"{filename}.csv")
+            return response
+        out, _count = exports.write_xlsx(request.user, queryset)
+        return FileResponse(out, as_attachment=True, filename=f"{filename}.xlsx",
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    def _scope_roots(self):
+        user = self.request.user
+        if user.is_superuser:
+            return []
+        return list(Organisation.objects.filter(path__in=covering_paths(user, Member.scope.roles_for("view"))))
+
+    def _record(self, count, masked):
+        within = self.filterset.form.cleaned_data.get("within") if self.filterset.is_bound and \
+            self.filterset.is_valid() else None
+        roots = self._scope_roots()
+        organisation = within or (roots[0] if roots else None)
+        filters = {k: v for k, v in self.request.GET.items() if v and k != "page"}
+        AuditEvent.record(
+            actor=self.request.user, verb=AuditEvent.Verb.EXPORT, organisation=organisation,
+            detail=_("Member roster, %(count)d rows, %(format)s%(masked)s") % {
+                "count": count, "format": self.fmt.upper(),
+                "masked": _(", ID and mobile numbers masked") if masked else ""},
+            format=self.fmt, rows=count, filters=filters, masked=masked,
+            model=ContentType.objects.get_for_model(Member).model,
+        )
+
+
+def _attachment(filename):
+    from django.utils.http import content_disposition_header
+
+    return content_disposition_header(True, filename)
