@@ -6,7 +6,7 @@ from tests.conftest import PASSWORD
 from tests.factories import BranchFactory, MemberFactory, RoleAssignmentFactory, UserFactory
 from unionadmin.roles import Role
 
-from .conftest import log_in
+from .fixtures import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

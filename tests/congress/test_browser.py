@@ -14,15 +14,9 @@ import pytest
 from django.utils import timezone
 
 from congress.models import Proposal
-from tests.browser.conftest import chromium, log_in, page_at, screenshot  # noqa: F401  (fixtures)
+from tests.browser.fixtures import log_in
 from tests.conftest import PASSWORD
-from tests.documents.conftest import (  # noqa: F401  (fixtures: real worker, private broker and media)
-    documents_broker,
-    documents_media_root,
-    wait_for,
-    worker,
-    workers,
-)
+from tests.documents.fixtures import wait_for
 from tests.documents.helpers import pdf_text
 from tests.factories import RoleAssignmentFactory, UserFactory
 from unionadmin.roles import Role

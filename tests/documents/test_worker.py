@@ -24,7 +24,7 @@ from unionadmin.documents.services import MAX_ATTEMPTS, document_request
 from unionadmin.models import DocumentJob
 
 from ..factories import RoleAssignmentFactory, UserFactory
-from .conftest import TEST_VISIBILITY_TIMEOUT, stored_pdfs, wait_for
+from .fixtures import TEST_VISIBILITY_TIMEOUT, stored_pdfs, wait_for
 from .helpers import fonts_without_embedded_file, html_text, make_profiled_union, missing_characters, pdf_text
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

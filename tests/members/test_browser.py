@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from members.models import Member, Transfer
-from tests.browser.conftest import log_in
+from tests.browser.fixtures import log_in
 from tests.conftest import PASSWORD
 from tests.factories import BranchFactory
 

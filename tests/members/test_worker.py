@@ -9,7 +9,7 @@ from members.imports import service
 from members.models import ImportJob, Member
 from tests.factories import FederationFactory, GrassrootsFactory, RoleAssignmentFactory
 
-from .conftest import wait_for
+from tests.documents.fixtures import wait_for
 from .sheets import upload, xlsx_bytes
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

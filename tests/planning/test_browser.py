@@ -9,8 +9,7 @@ import pytest
 from planning.models import PlanAcknowledgement, PlanTarget, WorkPlan
 from unionadmin.roles import Role
 
-from ..browser.conftest import chromium, log_in, page_at, screenshot  # noqa: F401  (fixtures)
-from ..documents.conftest import documents_broker, documents_media_root, worker, workers  # noqa: F401
+from ..browser.fixtures import log_in
 from ..factories import FederationFactory, GrassrootsFactory, MemberFactory, RoleAssignmentFactory
 from ..conftest import PASSWORD
 

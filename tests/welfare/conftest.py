@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 
-from tests.browser.conftest import chromium, page_at, screenshot  # noqa: F401  (browser fixtures)
 from tests.factories import RoleAssignmentFactory, UserFactory
 from unionadmin.roles import Role
 
