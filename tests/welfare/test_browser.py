@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.browser.conftest import log_in
+from tests.browser.fixtures import log_in
 from tests.conftest import PASSWORD
 from tests.factories import MemberFactory
 from welfare.models import Grant, HardshipFile, ProgrammeBudget
