@@ -45,6 +45,7 @@ class Indicator:
 class IndicatorRegistry:
     def __init__(self):
         self._indicators: dict[str, Indicator] = {}
+        self._target_sources: list[Callable] = []
 
     def register(self, indicator: Indicator) -> Indicator:
         if indicator.code in self._indicators:
@@ -63,6 +64,25 @@ class IndicatorRegistry:
 
     def choices(self):
         return [(i.code, i.label) for i in self]
+
+    # --- target sources: who sets a year's target for an organisation -----------------------
+    # An app that sets targets (planning's issued work plans) adds a source in its ready():
+    # fn(organisation, year) -> {indicator code: Decimal target}, already resolved to the
+    # nearest issuing organisation (the organisation itself or its closest ancestor). Sources
+    # added first win where two set the same indicator.
+    def add_target_source(self, fn: Callable) -> Callable:
+        if fn not in self._target_sources:
+            self._target_sources.append(fn)
+        return fn
+
+    def targets(self, organisation, year) -> dict[str, Decimal]:
+        """{indicator code: target} set for ``organisation`` in ``year`` by any source; an
+        indicator without one falls back to its ``default_target`` where the reader wants it."""
+        merged: dict[str, Decimal] = {}
+        for source in self._target_sources:
+            for code, target in (source(organisation, year) or {}).items():
+                merged.setdefault(code, Decimal(target))
+        return merged
 
 
 registry = IndicatorRegistry()

@@ -122,6 +122,10 @@ CACHES = {
     }
 }
 
+# Dashboard figures are cached per organisation, indicator and year for this long; the page
+# says how old its figures may be. 0 turns the cache off.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+
 # --- Files ------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import accounts, audit, health, home, organisations
+from .views import accounts, audit, dashboard, health, home, organisations
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -21,6 +21,10 @@ urlpatterns = [
     path("organisations/<int:pk>/roles/new/", organisations.GrantRoleView.as_view(), name="role_grant"),
     path("roles/<int:pk>/revoke/", organisations.RevokeRoleView.as_view(), name="role_revoke"),
     path("audit/", audit.AuditEventListView.as_view(), name="audit_list"),
+    # The dashboard: every registered indicator for an organisation's subtree
+    path("dashboard/<int:pk>/", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/<int:pk>/indicator/<str:code>/", dashboard.IndicatorDrillDownView.as_view(),
+         name="dashboard_indicator"),
     path("documents/", include("unionadmin.documents.urls")),
     # Each app mounts its pages here.
     path("planning/", include("planning.urls")),

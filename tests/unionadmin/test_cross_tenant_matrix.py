@@ -40,6 +40,7 @@ KWARG_VALUES = {
     "pk": lambda obj: obj.pk,
     # Reveal URLs name a personal field of the object.
     "field": lambda obj: next(iter(type(obj).personal_fields)),
+    "code": lambda obj: "membership_rate",
 }
 
 
@@ -226,5 +227,5 @@ def test_matrix_refuses_object_urls_it_cannot_check():
     assert "no_model (m/<int:pk>/): NoModelView has no `model`" in problems
     assert "ns:inner_no_model (ns/<int:pk>/)" in problems
     assert "unregistered_model (u/<int:pk>/): no MAKE_OBJECT entry for User" in problems
-    assert "unknown_kwarg (s/<slug:code>/): the matrix does not know how to fill the kwarg 'code'" in problems
+    assert "unknown_kwarg (s/<slug:handle>/): the matrix does not know how to fill the kwarg 'handle'" in problems
     assert "no-kwarg/" not in problems and "admin/" not in problems

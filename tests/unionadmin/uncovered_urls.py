@@ -29,7 +29,7 @@ urlpatterns = [
     path("f/<int:pk>/", function_view, name="function_with_kwarg"),
     path("m/<int:pk>/", NoModelView.as_view(), name="no_model"),
     path("u/<int:pk>/", UnregisteredModelView.as_view(), name="unregistered_model"),
-    path("s/<slug:code>/", SlugView.as_view(), name="unknown_kwarg"),
+    path("s/<slug:handle>/", SlugView.as_view(), name="unknown_kwarg"),
     path("ns/", include((inner, "ns"))),
     path("no-kwarg/", NoModelView.as_view(), name="no_kwarg"),
     path("admin/", admin.site.urls),

@@ -30,10 +30,11 @@ def _top_organisations(user, roles):
 
 def _indicator_tiles(organisation, year):
     tiles = []
+    plan_targets = registry.targets(organisation, year)  # an issued work plan's, else the national one
     for indicator in registry:
         measurement = indicator.measure(organisation, year)
         value = measurement.value
-        target = indicator.default_target
+        target = plan_targets.get(indicator.code, indicator.default_target)
         tiles.append({
             "indicator": indicator,
             "measurement": measurement,

@@ -1,0 +1,226 @@
+"""The dashboard: tiles against hand-computed values, plan targets, drill-down, scope, export,
+and a query count that does not grow with the number of units."""
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from members.models import Member
+from planning.models import WorkPlan
+from tests.factories import GrassrootsFactory, MemberFactory, RoleAssignmentFactory
+from tests.planning.factories import PlanItemFactory, PlanTargetFactory, WorkPlanFactory, issued
+from unionadmin.indicators import registry
+from unionadmin.models import AuditEvent, Organisation
+from unionadmin.roles import Role
+
+YEAR = timezone.localdate().year
+
+
+@pytest.fixture(autouse=True)
+def no_dashboard_cache(settings):
+    """Figures are cached across requests in production; tests measure fresh each time."""
+    settings.DASHBOARD_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def small(county):
+    """A: 4 of 10 employees are members, qualified Home; B: 8 of 10, advanced Home; C: 0 of 20.
+    Federation: 12 / 40 = 30.0 %; Homes qualified 2 / 3 = 66.7 %, advanced 1 / 3 = 33.3 %."""
+    a, b = county.a, county.b
+    a.employee_count, a.home_rating, a.home_rating_year = 10, Organisation.HomeRating.QUALIFIED, YEAR - 2
+    a.save()
+    b.employee_count, b.home_rating, b.home_rating_year = 10, Organisation.HomeRating.ADVANCED, YEAR - 1
+    b.save()
+    c = GrassrootsFactory(name="丙工厂工会", parent=county.federation, employee_count=20)
+    for n in range(4):
+        MemberFactory(union=a, gender=Member.Gender.FEMALE if n < 3 else Member.Gender.MALE)
+    for n in range(8):
+        MemberFactory(union=b, gender=Member.Gender.FEMALE if n < 2 else Member.Gender.MALE)
+    county.c = c
+    return county
+
+
+def _tiles(response):
+    return {tile["indicator"].code: tile for tile in response.context["tiles"]}
+
+
+def test_tiles_match_hand_computed_values(client, small, federation_admin):
+    client.force_login(federation_admin)
+    response = client.get(reverse("dashboard", args=[small.federation.pk]))
+    assert response.status_code == 200
+    tiles = _tiles(response)
+    assert set(tiles) == {indicator.code for indicator in registry}  # every registered indicator
+    assert tiles["membership_rate"]["value"] == Decimal("30.0")
+    assert (tiles["membership_rate"]["measurement"].numerator, tiles["membership_rate"]["measurement"].denominator) \
+        == (12, 40)
+    assert tiles["members_count"]["value"] == 12
+    assert tiles["women_members_share"]["value"] == Decimal("41.7")  # 5 of 12
+    assert tiles["workers_home_qualified"]["value"] == Decimal("66.7")
+    assert tiles["workers_home_advanced"]["value"] == Decimal("33.3")
+    # No plan: the national target, labelled as such.
+    assert tiles["workers_home_qualified"]["target"] == Decimal("90")
+    assert tiles["workers_home_qualified"]["target_source"] == "national"
+    # Last year B's advanced rating (YEAR-1) counted; two years ago only A was rated (qualified).
+    assert tiles["workers_home_qualified"]["previous"] == Decimal("66.7")
+
+
+def test_category_filter_adds_up_that_categorys_units(client, small, federation_admin):
+    client.force_login(federation_admin)
+    response = client.get(reverse("dashboard", args=[small.federation.pk]), {"category": "enterprise"})
+    tiles = _tiles(response)
+    assert tiles["membership_rate"]["value"] == Decimal("13.3")  # A and C: 4 / 30
+    assert response.context["filters"].category == "enterprise"
+
+
+def test_within_filter_measures_a_part_of_the_tree(client, small, federation_admin):
+    client.force_login(federation_admin)
+    response = client.get(reverse("dashboard", args=[small.federation.pk]), {"within": small.b.pk})
+    assert _tiles(response)["membership_rate"]["value"] == Decimal("80.0")
+
+
+def test_issued_plan_target_is_shown_nearest_issuer_wins(client, small, federation_admin, english):
+    plan = issued(WorkPlanFactory(issuer=small.federation, year=YEAR))
+    PlanTargetFactory(item=PlanItemFactory(plan=plan), indicator_code="membership_rate", target_value=Decimal("95"))
+    draft = WorkPlanFactory(issuer=small.federation, year=YEAR)  # a draft sets nothing
+    PlanTargetFactory(item=PlanItemFactory(plan=draft), indicator_code="workers_home_qualified",
+                      target_value=Decimal("50"))
+    english.force_login(federation_admin)
+    response = english.get(reverse("dashboard", args=[small.federation.pk]))
+    tiles = _tiles(response)
+    assert tiles["membership_rate"]["target"] == Decimal("95")
+    assert tiles["membership_rate"]["target_source"] == "plan"
+    assert tiles["workers_home_qualified"]["target"] == Decimal("90")
+    html = response.content.decode()
+    assert "Plan target" in html and "National target" in html
+    # A's own issued plan overrides the federation's for A.
+    own = issued(WorkPlanFactory(issuer=small.a, year=YEAR, organ_code="甲工发"))
+    PlanTargetFactory(item=PlanItemFactory(plan=own), indicator_code="membership_rate", target_value=Decimal("60"))
+    assert registry.targets(small.a, YEAR)["membership_rate"] == Decimal("60")
+    assert registry.targets(small.b, YEAR)["membership_rate"] == Decimal("95")
+    assert "membership_rate" not in registry.targets(small.b, YEAR - 1)
+    assert WorkPlan.objects.filter(state=WorkPlan.State.ISSUED).count() == 2
+
+
+def test_drill_down_lists_units_worst_first(client, small, federation_admin):
+    client.force_login(federation_admin)
+    response = client.get(reverse("dashboard_indicator", args=[small.federation.pk, "membership_rate"]))
+    assert response.status_code == 200
+    rows = response.context["rows"]
+    assert [(row["unit"].pk, row["value"]) for row in rows] == [
+        (small.c.pk, Decimal("0.0")), (small.a.pk, Decimal("40.0")), (small.b.pk, Decimal("80.0"))]
+    assert reverse("dashboard", args=[small.c.pk]) in response.content.decode()
+
+
+def test_unknown_indicator_is_404(client, small, federation_admin):
+    client.force_login(federation_admin)
+    assert client.get(reverse("dashboard_indicator", args=[small.federation.pk, "no_such"])).status_code == 404
+
+
+def test_grassroots_officer_sees_own_dashboard_only(client, small, officer_a):
+    client.force_login(officer_a)
+    assert client.get(reverse("dashboard", args=[small.a.pk])).status_code == 200
+    assert client.get(reverse("dashboard", args=[small.federation.pk])).status_code == 404
+    assert client.get(reverse("dashboard", args=[small.b.pk])).status_code == 404
+    assert client.get(reverse("dashboard_indicator", args=[small.b.pk, "membership_rate"])).status_code == 404
+    assert client.get(reverse("dashboard_indicator", args=[small.federation.pk, "membership_rate"])).status_code == 404
+    # "Part of the tree" cannot reach outside the subtree either: the filter is ignored.
+    response = client.get(reverse("dashboard", args=[small.a.pk]), {"within": small.b.pk})
+    assert response.context["filters"].within is None
+    assert _tiles(response)["membership_rate"]["value"] == Decimal("40.0")
+
+
+def _sheet(response):
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)
+                                                if response.streaming else response.content))
+    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def test_drill_down_export_has_the_rows_and_is_audited(client, small, federation_admin):
+    small.c.name = "=HYPERLINK(\"x\")工会"
+    small.c.save()
+    client.force_login(federation_admin)
+    response = client.get(reverse("dashboard_indicator", args=[small.federation.pk, "membership_rate"]),
+                          {"format": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = _sheet(response)
+    assert len(rows) == 4
+    assert rows[1][1] == "'=HYPERLINK(\"x\")工会"  # neutralised, worst first
+    assert [r[5] for r in rows[1:]] == [0, 40, 80]
+    event = AuditEvent.objects.get(verb=AuditEvent.Verb.EXPORT)
+    assert event.actor == federation_admin and event.data["rows"] == 3
+
+
+def test_dashboard_export_has_every_indicator(client, small, federation_admin):
+    client.force_login(federation_admin)
+    response = client.get(reverse("dashboard", args=[small.federation.pk]), {"format": "xlsx"})
+    rows = _sheet(response)
+    assert len(rows) == 1 + len(list(registry))
+    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.EXPORT).count() == 1
+
+
+def test_bad_filters_fall_back(client, small, federation_admin):
+    client.force_login(federation_admin)
+    response = client.get(reverse("dashboard", args=[small.federation.pk]),
+                          {"year": "abc", "category": "x", "within": "zz", "indicator": "nope"})
+    assert response.status_code == 200
+    assert response.context["filters"].year == YEAR
+
+
+def test_home_page_links_to_the_dashboard(client, small, federation_admin):
+    client.force_login(federation_admin)
+    response = client.get(reverse("home"))
+    assert reverse("dashboard", args=[small.federation.pk]) in response.content.decode()
+
+
+def _count(client, url, **params):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("indicator", ["membership_rate", "workers_home_qualified", "hardship_exit_rate"])
+def test_query_count_does_not_grow_with_units(client, county, federation_admin, indicator):
+    for n in range(3):  # 5 units with the county's A and B
+        MemberFactory(union=GrassrootsFactory(parent=county.federation))
+    client.force_login(federation_admin)
+    dashboard = reverse("dashboard", args=[county.federation.pk])
+    drill = reverse("dashboard_indicator", args=[county.federation.pk, indicator])
+    client.get(dashboard)  # warm session and content-type caches
+    few = (_count(client, dashboard, indicator=indicator), _count(client, drill),
+           _count(client, dashboard, indicator=indicator, category="enterprise"))
+    for n in range(35):  # 40 units
+        MemberFactory(union=GrassrootsFactory(parent=county.federation, category="enterprise" if n % 2 else "organ"))
+    many = (_count(client, dashboard, indicator=indicator), _count(client, drill),
+            _count(client, dashboard, indicator=indicator, category="enterprise"))
+    assert few == many
+
+
+def test_officer_with_role_lower_down_gets_own_unit_dashboard(client, small):
+    user = RoleAssignmentFactory(role=Role.FEDERATION_REVIEWER, organisation=small.federation).user
+    client.force_login(user)
+    assert client.get(reverse("dashboard", args=[small.c.pk])).status_code == 200
+
+
+def test_figures_are_cached_for_a_short_time(client, small, federation_admin, settings):
+    from django.core.cache import cache
+
+    settings.DASHBOARD_CACHE_SECONDS = 300
+    url = reverse("dashboard", args=[small.federation.pk])
+    client.force_login(federation_admin)
+    try:
+        first = _count(client, url)
+        MemberFactory(union=small.c)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert len(ctx.captured_queries) < first
+        assert _tiles(response)["membership_rate"]["value"] == Decimal("30.0")  # kept until it expires
+    finally:
+        cache.delete_many([f"dashboard:v1:{kind}:{i.code}:{small.federation.pk}:{small.federation.path}:{y}"
+                           for kind in ("whole", "units") for i in registry for y in range(YEAR - 9, YEAR + 1)])
