@@ -160,7 +160,7 @@ def test_a_real_error_fails_the_job_at_once_with_a_message(worker, admin, union)
 
 def test_worker_refuses_to_start_without_harfbuzz_subset(workers, tmp_path):
     """A worker whose WeasyPrint cannot load hb-subset exits with the reason, before consuming."""
-    from .conftest import Worker
+    from .fixtures import Worker
 
     sitecustomize = tmp_path / "sitecustomize.py"
     sitecustomize.write_text(

@@ -1,5 +1,5 @@
 """Welfare fixtures: the county from tests/conftest.py with welfare people in it, and the
-browser fixtures from tests/browser/conftest.py for the end-to-end test."""
+browser fixtures (tests/browser/fixtures.py, a plugin) for the end-to-end test."""
 from decimal import Decimal
 
 import pytest
