@@ -1,6 +1,7 @@
 """In a real browser: an officer imports a messy roster, reads the errors, fixes the file,
 imports it, finds a member and transfers them; the other union's officer accepts."""
 import datetime
+import re
 
 import pytest
 
@@ -123,6 +124,8 @@ def test_the_roster_and_member_page_fit_the_screen(live_server, page_at, screens
     assert overflow <= 0, f"the roster scrolls sideways by {overflow}px at {width}px"
     screenshot(page, f"members-roster-{width}")
     page.get_by_role("link", name="王秀英").click()
+    page.wait_for_url(re.compile(r".*/members/\d+/$"))
+    page.wait_for_load_state()
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the member page scrolls sideways by {overflow}px at {width}px"
     page.locator(".personal-field button").first.click()  # reveal the ID number
