@@ -6,3 +6,23 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentConfig(AppConfig):
     name = "assessment"
     verbose_name = _("Assessment")
+
+    def ready(self):
+        from unionadmin.demo_steps import DemoStep, add_demo_step
+        from unionadmin.navigation import HomePanel, NavItem, add_home_panel, add_menu_item
+        from unionadmin.roles import Role
+
+        from . import demo, documents, indicators
+        from .models.rubrics import FEDERATION_ROLES
+        from .views.home import review_panel, unit_panel
+
+        indicators.register()
+        documents.register()
+        add_menu_item(NavItem(_("Assessment"), "assessment:index", frozenset({Role.UNION_OFFICER, *FEDERATION_ROLES}),
+                              icon="clipboard-check", order=70))
+        add_home_panel(HomePanel(template="assessment/home/_due.html", roles=frozenset({Role.UNION_OFFICER}),
+                                 context=unit_panel, order=18))
+        add_home_panel(HomePanel(template="assessment/home/_review.html", roles=FEDERATION_ROLES,
+                                 context=review_panel, order=19))
+        # After the apps whose data the measured items read (members, welfare, congress).
+        add_demo_step(DemoStep("assessment", 70, demo.load_demo_assessment))

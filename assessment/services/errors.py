@@ -1,0 +1,6 @@
+class AssessmentError(Exception):
+    """A rule of the assessment would be broken; the message is translated and shown as is."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message

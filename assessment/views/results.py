@@ -1,0 +1,136 @@
+"""Results: the ranking within each category with the distribution charts, publication, and
+the XLSX exports (a whole rubric for the federation, one sheet for its unit)."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.encoding import escape_uri_path
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.generic import DetailView
+
+from unionadmin.models import AuditEvent
+from unionadmin.roles import STAFF_ROLES
+from unionadmin.scoping import covering_paths, user_can
+from unionadmin.views.mixins import ScopedObjectMixin
+
+from .. import exports
+from ..models import Rubric, UnitAssessment
+from ..services import results as services
+from .base import ObjectActionView
+
+
+def chart_data(summaries, bands) -> dict:
+    """What the two charts draw (the tables beside them show the same numbers)."""
+    return {
+        "categories": [s.label for s in summaries],
+        "grades": {
+            "exemplary": [s.counts["exemplary"] for s in summaries],
+            "standard": [s.counts["standard"] for s in summaries],
+            "none": [s.counts[""] for s in summaries],
+            "vetoed": [s.counts["vetoed"] for s in summaries],
+        },
+        "grade_labels": {"exemplary": _("Exemplary"), "standard": _("Up to standard"),
+                         "none": _("Not up to standard"), "vetoed": _("Vetoed")},
+        "bands": [b["label"] for b in bands],
+        "band_counts": [b["count"] for b in bands],
+        "band_label": _("Units"),
+    }
+
+
+class ResultsView(ScopedObjectMixin, DetailView):
+    """Federation reviewers see the results as they stand; everyone else who can read the
+    rubric sees the ranking once it is published."""
+
+    model = Rubric
+    template_name = "assessment/results.html"
+    context_object_name = "rubric"
+
+    def optimise(self, queryset):
+        return queryset.select_related("federation", "current_version", "results_published_by")
+
+    def get_context_data(self, **kwargs):
+        rubric, user = self.object, self.request.user
+        can_review = user_can(user, "review", rubric)
+        context = {"can_review": can_review, "can_change": can_review and user_can(user, "change", rubric),
+                   "version": rubric.current_version}
+        if rubric.current_version is None or (not rubric.results_published and not can_review):
+            context["not_yet"] = True
+            return super().get_context_data(**context, **kwargs)
+        rows = services.results_for(rubric)
+        own_paths = covering_paths(user, STAFF_ROLES)
+        # Links built once and filled in per row (reversing a thousand URLs costs more than the query).
+        review_url = reverse("assessment:sheet_review", args=[0]).replace("/0/", "/{}/")
+        sheet_url = reverse("assessment:sheet_detail", args=[0]).replace("/0/", "/{}/")
+        for row in rows:
+            row.own = any(row.unit_path.startswith(p) for p in own_paths) and not can_review
+            row.url = review_url.format(row.sheet_id) if can_review else \
+                sheet_url.format(row.sheet_id) if row.own else ""
+        summaries = services.by_category(rows, rubric.current_version.categories)
+        bands = services.distribution(rows, rubric.current_version)
+        context.update(rows=rows, summaries=summaries, bands=bands, chart=chart_data(summaries, bands),
+                       graded=sum(1 for r in rows if r.grade), total=len(rows))
+        if can_review and not rubric.results_published:
+            context["pending"] = rubric.sheets.exclude(state=UnitAssessment.State.FINALISED).exclude(
+                state=UnitAssessment.State.DRAFT).count()
+        return super().get_context_data(**context, **kwargs)
+
+
+class ResultsPublishView(ObjectActionView):
+    model = Rubric
+    scope_action = "change"
+
+    def act(self, request, rubric):
+        count = services.results_publish(rubric, request.user)
+        messages.success(request, ngettext(
+            "The results of %(count)s unit were published; the units can now see the ranking.",
+            "The results of %(count)s units were published; the units can now see the ranking.", count)
+            % {"count": count})
+        return redirect("assessment:results", pk=rubric.pk)
+
+    def done_url(self, rubric):
+        return reverse("assessment:results", args=[rubric.pk])
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(filename)}"
+    return response
+
+
+class RubricExportView(ScopedObjectMixin, DetailView):
+    """Everything of a rubric as XLSX: results, sheets, every score, the rubric, evidence."""
+
+    model = Rubric
+    scope_action = "review"
+
+    def optimise(self, queryset):
+        return queryset.select_related("federation", "current_version")
+
+    def get(self, request, *args, **kwargs):
+        rubric = self.get_object()
+        content, counts = exports.rubric_workbook(rubric)
+        AuditEvent.record(actor=request.user, verb=AuditEvent.Verb.EXPORT, organisation=rubric.federation,
+                          target=rubric, detail=_("Assessment: %(title)s (XLSX)") % {"title": rubric.title},
+                          **counts)
+        return xlsx_response(content, _("%(title)s.xlsx") % {"title": rubric.title})
+
+
+class SheetExportView(ScopedObjectMixin, DetailView):
+    """One unit's sheet as XLSX, for whoever may see it (reviewed values once the unit may)."""
+
+    model = UnitAssessment
+
+    def optimise(self, queryset):
+        return queryset.select_related("rubric__federation", "rubric__current_version", "unit", "version")
+
+    def get(self, request, *args, **kwargs):
+        sheet = self.get_object()
+        reviewed = sheet.review_visible or user_can(request.user, "review", sheet)
+        content, counts = exports.sheet_workbook(sheet, reviewed=reviewed)
+        AuditEvent.record(actor=request.user, verb=AuditEvent.Verb.EXPORT, organisation=sheet.unit, target=sheet,
+                          detail=_("Self-assessment of %(unit)s (XLSX)") % {"unit": sheet.unit.name}, **counts)
+        return xlsx_response(content, _("%(unit)s %(year)s self-assessment.xlsx")
+                             % {"unit": sheet.unit.name, "year": sheet.rubric.year})

@@ -1,0 +1,423 @@
+"""The rubric: creating it, its settings, writing a draft version (areas and items),
+publishing, correcting with a new version, and comparing two versions."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.generic import CreateView, DetailView, UpdateView
+from django.views.generic.edit import FormMixin
+
+from unionadmin.scoping import organisations_where, user_can
+from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
+
+from .. import diff
+from ..forms import AreaForm, ItemForm, PublishForm, RubricCreateForm, RubricSettingsForm, StartForm, \
+    VersionSettingsForm
+from ..models import Rubric, RubricArea, RubricItem, RubricVersion, UnitAssessment
+from ..outline import version_outline
+from ..services import AssessmentError
+from ..services import rubrics as services
+from ..services.sheets import assessment_open, units_to_score
+from .base import ObjectActionView
+
+
+def version_url(version, anchor=""):
+    return reverse("assessment:version_detail", args=[version.pk]) + (f"#{anchor}" if anchor else "")
+
+
+# --- the rubric ---------------------------------------------------------------------------------
+class RubricCreateView(ScopedObjectMixin, UserFormKwargsMixin, CreateView):
+    model = Rubric
+    form_class = RubricCreateForm
+    scope_action = "change"
+    template_name = "assessment/rubric_create.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not organisations_where(request.user, Rubric, "change").exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        title = data.get("title") or _("%(federation)s %(year)s target-management assessment rubric") % {
+            "federation": data["federation"].name, "year": data["year"]}
+        try:
+            rubric = services.rubric_create(federation=data["federation"], year=data["year"], title=title,
+                                            deadline=data["deadline"], appeal_days=data["appeal_days"],
+                                            user=self.request.user)
+        except AssessmentError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The rubric was created. Write its areas and items, then publish it."))
+        return redirect(version_url(rubric.versions.get()))
+
+
+class RubricDetailView(ScopedObjectMixin, DetailView):
+    model = Rubric
+    template_name = "assessment/rubric_detail.html"
+
+    def optimise(self, queryset):
+        return queryset.select_related("federation", "current_version", "created_by", "results_published_by")
+
+    def get_context_data(self, **kwargs):
+        rubric, user = self.object, self.request.user
+        can_review = user_can(user, "review", rubric)
+        versions = list(rubric.versions.all() if can_review
+                        else rubric.versions.exclude(state=RubricVersion.State.DRAFT))
+        shown = rubric.current_version or (versions[-1] if versions and can_review else None)
+        layout = version_outline(shown) if shown else None
+        context = {
+            "can_change": user_can(user, "change", rubric),
+            "can_review": can_review,
+            "versions": versions,
+            "draft": next((v for v in versions if v.state == RubricVersion.State.DRAFT), None),
+            "shown_version": shown,
+            "layout": layout,
+        }
+        if can_review:
+            context["state_counts"] = dict(rubric.sheets.values_list("state").annotate(n=Count("pk"))
+                                           .values_list("state", "n"))
+            context["states"] = UnitAssessment.State.choices
+        if rubric.is_published:
+            units = units_to_score(user, rubric)
+            mine = list(UnitAssessment.objects.visible_to(user).filter(rubric=rubric, unit__in=units)
+                        .select_related("unit"))
+            context["my_sheets"] = mine
+            to_start = units.exclude(pk__in=[s.unit_id for s in mine])
+            if to_start.exists():
+                context["start_form"] = StartForm(units=to_start)
+        return super().get_context_data(**context, **kwargs)
+
+
+class RubricSettingsView(ScopedObjectMixin, UpdateView):
+    model = Rubric
+    form_class = RubricSettingsForm
+    scope_action = "change"
+    template_name = "assessment/form.html"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.rubric_settings_save(self.object, self.request.user, title=data["title"],
+                                          deadline=data["deadline"], appeal_days=data["appeal_days"])
+        except AssessmentError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Changes saved."))
+        return redirect("assessment:rubric_detail", pk=self.object.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Settings"), rubric=self.object,
+                                        cancel_url=reverse("assessment:rubric_detail", args=[self.object.pk]),
+                                        **kwargs)
+
+
+class VersionCorrectView(ObjectActionView):
+    """Start a correction: a new draft version copied from the one in force."""
+
+    model = Rubric
+    scope_action = "change"
+
+    def act(self, request, rubric):
+        version = services.version_correct(rubric, request.user)
+        messages.info(request, _("Version %(number)s is a draft copy of the rubric in force. Correct it, then "
+                                 "publish it with a note of what it corrects.") % {"number": version.number})
+        return redirect(version_url(version))
+
+    def done_url(self, rubric):
+        return reverse("assessment:rubric_detail", args=[rubric.pk])
+
+
+class AssessmentStartView(ObjectActionView):
+    """A unit officer opens the unit's sheet (made on first opening)."""
+
+    model = Rubric
+
+    def act(self, request, rubric):
+        form = StartForm(request.POST, units=units_to_score(request.user, rubric))
+        if not form.is_valid():
+            messages.error(request, _("Choose the unit whose sheet you fill in."))
+            return redirect(self.done_url(rubric))
+        sheet = assessment_open(rubric, form.cleaned_data["unit"], request.user)
+        return redirect("assessment:sheet_detail", pk=sheet.pk)
+
+    def done_url(self, rubric):
+        return reverse("assessment:rubric_detail", args=[rubric.pk])
+
+
+# --- versions ---------------------------------------------------------------------------------
+class VersionDetailView(ScopedObjectMixin, DetailView):
+    """The rubric text of one version; for a draft, the editor."""
+
+    model = RubricVersion
+    template_name = "assessment/version_detail.html"
+    context_object_name = "version"
+
+    def optimise(self, queryset):
+        return queryset.select_related("rubric__federation", "published_by", "created_by")
+
+    def get_context_data(self, **kwargs):
+        version, user = self.object, self.request.user
+        can_change = version.is_draft and user_can(user, "change", version)
+        previous = (RubricVersion.objects.visible_to(user).filter(rubric=version.rubric, number__lt=version.number)
+                    .order_by("-number").first())
+        context = {"layout": version_outline(version), "can_change": can_change, "previous": previous,
+                   "rubric": version.rubric}
+        if can_change:
+            context["problems"] = services.version_problems(version)
+            context["publish_form"] = PublishForm(initial={"change_note": version.change_note})
+        return super().get_context_data(**context, **kwargs)
+
+
+class _DraftMixin:
+    """Edit views of a draft: a published version is refused with a message."""
+
+    scope_action = "change"
+
+    def version_of(self, obj):
+        return obj if isinstance(obj, RubricVersion) else obj.version
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and request.method.lower() in self.http_method_names \
+                and hasattr(self, request.method.lower()):
+            self.object = self.get_object()
+            version = self.version_of(self.object)
+            if not version.is_draft:
+                messages.warning(request, _("Version %(number)s of this rubric has been published and is frozen. "
+                                            "To correct it, start a new version.") % {"number": version.number})
+                return redirect(version_url(version))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class VersionSettingsView(_DraftMixin, ScopedObjectMixin, UpdateView):
+    model = RubricVersion
+    form_class = VersionSettingsForm
+    template_name = "assessment/form.html"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.version_settings_save(
+                self.object, self.request.user, standard_threshold=data["standard_threshold"],
+                exemplary_threshold=data["exemplary_threshold"], bonus_cap=data.get("bonus_cap"),
+                categories=data["categories"], change_note=data.get("change_note", ""))
+        except AssessmentError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Changes saved."))
+        return redirect(version_url(self.object))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Grades and categories"), rubric=self.object.rubric,
+                                        version=self.object, cancel_url=version_url(self.object), **kwargs)
+
+
+class VersionPublishView(ObjectActionView):
+    model = RubricVersion
+    scope_action = "change"
+
+    def act(self, request, version):
+        form = PublishForm(request.POST)
+        form.is_valid()
+        published = services.version_publish(version, request.user,
+                                             change_note=form.cleaned_data.get("change_note", ""))
+        if published.number == 1:
+            messages.success(request, _("The rubric is published. Units can now read it and fill in their sheets."))
+        else:
+            messages.success(request, _("Version %(number)s is in force; the units' sheets were carried over to it.")
+                             % {"number": published.number})
+        return redirect("assessment:rubric_detail", pk=published.rubric_id)
+
+    def done_url(self, version):
+        return version_url(version)
+
+
+class VersionDeleteView(ObjectActionView):
+    model = RubricVersion
+    scope_action = "change"
+
+    def act(self, request, version):
+        rubric_id = version.rubric_id
+        services.version_delete(version, request.user)
+        messages.success(request, _("The draft correction was deleted."))
+        return redirect("assessment:rubric_detail", pk=rubric_id)
+
+    def done_url(self, version):
+        return version_url(version)
+
+
+class VersionDiffView(ScopedObjectMixin, DetailView):
+    """What changed from another version (by default the one before) to this one."""
+
+    model = RubricVersion
+    template_name = "assessment/version_diff.html"
+    context_object_name = "version"
+
+    def optimise(self, queryset):
+        return queryset.select_related("rubric__federation")
+
+    def get_context_data(self, **kwargs):
+        version = self.object
+        others = RubricVersion.objects.visible_to(self.request.user).filter(rubric=version.rubric) \
+            .exclude(pk=version.pk).order_by("number")
+        against = others.filter(pk=_int(self.request.GET.get("against"))).first() \
+            or others.filter(number__lt=version.number).order_by("-number").first()
+        context = {"rubric": version.rubric, "others": others, "against": against, "field_labels": FIELD_LABELS}
+        if against is not None:
+            old, new = (against, version) if against.number < version.number else (version, against)
+            context.update(old=old, new=new,
+                           diff=diff.diff_versions(services.version_snapshot(old), services.version_snapshot(new)))
+        return super().get_context_data(**context, **kwargs)
+
+
+FIELD_LABELS = {
+    "area": _lazy("Area"), "kind": _lazy("Kind"), "title": _lazy("What is assessed"),
+    "guidance": _lazy("Scoring guidance"), "deduction_rules": _lazy("Deductions"), "maximum": _lazy("Maximum points"),
+    "evidence_required": _lazy("Evidence required"), "indicator_code": _lazy("Measured by"),
+    "rule": _lazy("Rule from the measured value to points"),
+    "standard_threshold": _lazy("Points for “up to standard”"), "exemplary_threshold": _lazy("Points for “exemplary”"),
+    "bonus_cap": _lazy("Most bonus points counted"), "categories": _lazy("Unit categories assessed"),
+}
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+# --- areas and items of a draft ---------------------------------------------------------------
+class AreaCreateView(_DraftMixin, ScopedObjectMixin, FormMixin, DetailView):
+    model = RubricVersion
+    form_class = AreaForm
+    template_name = "assessment/form.html"
+
+    def get_initial(self):
+        return {"position": self.object.areas.count()}
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            area = services.area_save(self.object, request.user, name=form.cleaned_data["name"],
+                                      position=form.cleaned_data["position"])
+        except AssessmentError as error:
+            messages.error(request, error.message)
+            return redirect(version_url(self.object))
+        return redirect(version_url(self.object, f"area-{area.pk}"))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("New area"), rubric=self.object.rubric, version=self.object,
+                                        cancel_url=version_url(self.object), **kwargs)
+
+
+class AreaUpdateView(_DraftMixin, ScopedObjectMixin, UpdateView):
+    model = RubricArea
+    form_class = AreaForm
+    template_name = "assessment/form.html"
+
+    def form_valid(self, form):
+        try:
+            services.area_save(self.object.version, self.request.user, area=self.object,
+                               name=form.cleaned_data["name"], position=form.cleaned_data["position"])
+        except AssessmentError as error:
+            messages.error(self.request, error.message)
+        return redirect(version_url(self.object.version, f"area-{self.object.pk}"))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Area"), rubric=self.object.version.rubric,
+                                        version=self.object.version, cancel_url=version_url(self.object.version),
+                                        **kwargs)
+
+
+class AreaDeleteView(ObjectActionView):
+    model = RubricArea
+    scope_action = "change"
+
+    def act(self, request, area):
+        version = area.version
+        services.area_delete(area, request.user)
+        messages.success(request, _("The area “%(name)s” was deleted with its items.") % {"name": area.name})
+        return redirect(version_url(version))
+
+    def done_url(self, area):
+        return version_url(area.version)
+
+
+class ItemCreateView(_DraftMixin, ScopedObjectMixin, FormMixin, DetailView):
+    model = RubricVersion
+    form_class = ItemForm
+    template_name = "assessment/item_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.update(version=self.object, instance=RubricItem(version=self.object))
+        return kwargs
+
+    def get_initial(self):
+        kind = self.request.GET.get("kind", RubricItem.Kind.STANDARD)
+        area = RubricArea.objects.filter(version=self.object, pk=_int(self.request.GET.get("area"))).first()
+        position = self.object.items.filter(Q(area=area) if area else Q(kind=kind)).count()
+        return {"kind": kind if kind in RubricItem.Kind.values else RubricItem.Kind.STANDARD, "area": area,
+                "position": position}
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        try:
+            item = services.item_save(self.object, request.user, **form.service_fields())
+        except AssessmentError as error:
+            form.add_error(None, error.message)
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, _("The item was added."))
+        return redirect(version_url(self.object, f"item-{item.pk}"))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("New item"), rubric=self.object.rubric, version=self.object,
+                                        cancel_url=version_url(self.object), **kwargs)
+
+
+class ItemUpdateView(_DraftMixin, ScopedObjectMixin, UpdateView):
+    model = RubricItem
+    form_class = ItemForm
+    template_name = "assessment/item_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "version": self.object.version}
+
+    def form_valid(self, form):
+        try:
+            services.item_save(self.object.version, self.request.user, item=RubricItem.objects.get(pk=self.object.pk),
+                               **form.service_fields())
+        except AssessmentError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Changes saved."))
+        return redirect(version_url(self.object.version, f"item-{self.object.pk}"))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=_("Item"), rubric=self.object.version.rubric,
+                                        version=self.object.version, cancel_url=version_url(self.object.version),
+                                        **kwargs)
+
+
+class ItemDeleteView(ObjectActionView):
+    model = RubricItem
+    scope_action = "change"
+
+    def act(self, request, item):
+        version = item.version
+        services.item_delete(item, request.user)
+        messages.success(request, _("The item was deleted."))
+        return redirect(version_url(version))
+
+    def done_url(self, item):
+        return version_url(item.version)

@@ -1,0 +1,300 @@
+"""The unit's self-assessment page: every item with its score, the measured proposal and the
+data behind it, evidence, saved item by item with htmx; submitting; appealing; downloads."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, View
+from django.views.generic.detail import SingleObjectMixin
+
+from unionadmin.models import AuditEvent
+from unionadmin.scoping import user_can
+from unionadmin.views.mixins import ScopedObjectMixin
+
+from .. import evidence_files, grading
+from ..forms import evidence_help
+from ..measuring import proposals_for_unit
+from ..models import Evidence, ItemReview, ItemScore, Result, UnitAssessment
+from ..models.rubrics import end_of_day
+from ..outline import outline
+from ..services import AssessmentError
+from ..services import sheets as services
+from .base import ObjectActionView, htmx_response
+
+SHEET_CHANGED = "sheetChanged"
+
+
+def sheet_url(sheet, anchor=""):
+    return reverse("assessment:sheet_detail", args=[sheet.pk]) + (f"#{anchor}" if anchor else "")
+
+
+@dataclass
+class Totals:
+    standard: Decimal
+    bonus: Decimal
+    deductions: Decimal
+    vetoed: bool
+    total: Decimal
+    grade: str
+    scored: int
+    to_score: int
+
+
+def totals(scores, version, *, reviewed: bool) -> Totals:
+    sums = {"standard": Decimal(0), "bonus": Decimal(0), "deduction": Decimal(0)}
+    vetoed, scored, to_score = False, 0, 0
+    for score in scores:
+        if score.kind == "veto":
+            value = score.reviewed_vetoed if reviewed and score.reviewed_vetoed is not None else score.self_vetoed
+            vetoed = vetoed or bool(value)
+            continue
+        points = score.reviewed_points if reviewed and score.reviewed_points is not None else score.self_points
+        if score.kind == "standard":
+            to_score += 1
+            scored += score.self_points is not None
+        sums[score.kind] += points or 0
+    total = grading.sheet_total(sums["standard"], sums["bonus"], sums["deduction"], version.bonus_cap)
+    grade = grading.grade_for(total, vetoed=vetoed, standard=version.standard_threshold,
+                              exemplary=version.exemplary_threshold)
+    return Totals(grading.q2(sums["standard"]), grading.q2(sums["bonus"]), grading.q2(sums["deduction"]), vetoed,
+                  total, grade, scored, to_score)
+
+
+class SheetView:
+    """Everything the sheet's pages and partials show, read in a fixed number of queries."""
+
+    def __init__(self, sheet: UnitAssessment, user, *, proposals: bool = True, steps: bool = False):
+        self.sheet, self.user = sheet, user
+        self.version = sheet.version
+        scores = sheet.scores.select_related("item", "appeal", "reviewed_by", "saved_by").prefetch_related("evidence")
+        if steps:  # the reviewers' page lists each item's review steps
+            scores = scores.prefetch_related(Prefetch("reviews", queryset=ItemReview.objects.select_related("reviewer")))
+        self.scores = list(scores)
+        self.layout = outline(list(self.version.areas.all()), [s.item for s in self.scores])
+        for score in self.scores:
+            score.item.score = score
+        self.can_score = user_can(user, "score", sheet)
+        self.can_review = user_can(user, "review", sheet)
+        self.is_open = services.is_open_for_changes(sheet)
+        self.editing = self.can_score and self.is_open
+        self.review_visible = sheet.review_visible or self.can_review
+        self.proposals = {}
+        if proposals:
+            measured = [s.item for s in self.scores if s.item.indicator_code]
+            if measured:
+                self.proposals = proposals_for_unit(measured, sheet.unit, sheet.rubric.year)
+        for item_id, proposal in self.proposals.items():
+            next(s for s in self.scores if s.item_id == item_id).item.proposal = proposal
+
+    def item(self, item_id):
+        return next(s.item for s in self.scores if s.item_id == item_id)
+
+    def context(self) -> dict:
+        return {
+            "sheet": self.sheet, "rubric": self.sheet.rubric, "version": self.version, "layout": self.layout,
+            "can_score": self.can_score, "can_review": self.can_review, "is_open": self.is_open,
+            "editing": self.editing, "review_visible": self.review_visible,
+            "self_totals": totals(self.scores, self.version, reviewed=False),
+            "reviewed_totals": totals(self.scores, self.version, reviewed=True) if self.review_visible else None,
+            "deadline": self.sheet.effective_deadline(), "deadline_end": end_of_day(self.sheet.effective_deadline()),
+            "evidence_accept": evidence_files.ACCEPT, "evidence_help": evidence_help(),
+            "evidence_max_mb": evidence_files.MAX_MB,
+            "problems": services.sheet_problems(self.sheet) if self.editing else [],
+        }
+
+
+def _sheet_queryset(queryset):
+    return queryset.select_related("rubric__federation", "version", "unit")
+
+
+class SheetDetailView(ScopedObjectMixin, DetailView):
+    model = UnitAssessment
+    template_name = "assessment/sheet_detail.html"
+    context_object_name = "sheet"
+
+    def optimise(self, queryset):
+        return _sheet_queryset(queryset)
+
+    def get_context_data(self, **kwargs):
+        sheet = self.object
+        view = SheetView(sheet, self.request.user)
+        context = view.context()
+        context["events"] = list(sheet.events.select_related("actor"))
+        context["last_return"] = next((e for e in reversed(context["events"]) if e.verb == "returned"), None)
+        context["can_manage"] = user_can(self.request.user, "manage", sheet)
+        if sheet.rubric.results_published:
+            context["result"] = Result.objects.filter(assessment=sheet).first()
+        return super().get_context_data(**context, **kwargs)
+
+
+class SheetTotalsView(ScopedObjectMixin, DetailView):
+    """The totals box, refreshed after each saved item."""
+
+    model = UnitAssessment
+    template_name = "assessment/_sheet_totals.html"
+    context_object_name = "sheet"
+
+    def optimise(self, queryset):
+        return _sheet_queryset(queryset)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**SheetView(self.object, self.request.user, proposals=False).context(),
+                                        **kwargs)
+
+
+def _sheet_of(score: ItemScore) -> UnitAssessment:
+    return UnitAssessment.objects.select_related("rubric__federation", "version", "unit").get(pk=score.assessment_id)
+
+
+def item_card(request, score: ItemScore, *, error: str = "", saved: bool = False, status=200):
+    """The item's whole card (its score form, proposal, evidence), e.g. after taking the proposal."""
+    view = SheetView(_sheet_of(score), request.user)
+    context = view.context()
+    context.update(item=view.item(score.item_id), error=error, saved=saved)
+    return htmx_response(request, "assessment/_score_item.html", context,
+                         trigger=SHEET_CHANGED if saved else None, status=status)
+
+
+def save_status(request, score: ItemScore, *, error: str = ""):
+    """After saving as you go: only the item's status line changes, so what the person is
+    typing elsewhere in the card stays as it is."""
+    score.refresh_from_db()
+    return htmx_response(request, "assessment/_save_status.html", {"score": score, "error": error},
+                         trigger=None if error else SHEET_CHANGED)
+
+
+def evidence_block(request, score: ItemScore, *, error: str = ""):
+    sheet = _sheet_of(score)
+    score = ItemScore.objects.select_related("item").prefetch_related("evidence").get(pk=score.pk)
+    context = {"score": score, "item": score.item, "sheet": sheet, "error": error,
+               "editing": services.is_open_for_changes(sheet) and user_can(request.user, "score", sheet),
+               "evidence_accept": evidence_files.ACCEPT, "evidence_help": evidence_help()}
+    return htmx_response(request, "assessment/_evidence.html", context, trigger=None if error else SHEET_CHANGED)
+
+
+class ScoreView(ScopedObjectMixin, DetailView):
+    """GET: the item's card; POST: save the unit's points (or "applies" for a veto item) and
+    note, or take the measured proposal (``use_proposal``). With htmx the answer is the
+    item's status line (``fragment=status``) or its whole card."""
+
+    model = ItemScore
+    scope_action = "score"
+
+    def get(self, request, *args, **kwargs):
+        score = self.get_object()
+        if not request.htmx:
+            return redirect(sheet_url(score.assessment, f"item-{score.item_id}"))
+        return item_card(request, score)
+
+    def post(self, request, *args, **kwargs):
+        score = self.get_object()
+        card = request.POST.get("fragment") != "status"
+        try:
+            services.score_save(score, request.user, points=request.POST.get("points"),
+                                vetoed=request.POST.get("vetoed") in ("on", "true", "1"),
+                                note=request.POST.get("note", ""),
+                                use_proposal=request.POST.get("use_proposal") in ("on", "true", "1"))
+        except AssessmentError as error:
+            if request.htmx:
+                return item_card(request, score, error=error.message) if card else \
+                    save_status(request, score, error=error.message)
+            messages.error(request, error.message)
+        else:
+            if request.htmx:
+                return item_card(request, score, saved=True) if card else save_status(request, score)
+            messages.success(request, _("Saved."))
+        return redirect(sheet_url(score.assessment, f"item-{score.item_id}"))
+
+
+class EvidenceUploadView(ScopedObjectMixin, SingleObjectMixin, View):
+    model = ItemScore
+    scope_action = "score"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        score = self.get_object()
+        upload = request.FILES.get("file")
+        error = ""
+        if upload is None:
+            error = _("Choose a file to upload.")
+        else:
+            try:
+                services.evidence_add(score, request.user, upload)
+            except AssessmentError as exc:
+                error = exc.message
+        if request.htmx:
+            return evidence_block(request, score, error=error)
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("The evidence was uploaded."))
+        return redirect(sheet_url(score.assessment, f"item-{score.item_id}"))
+
+
+class EvidenceDownloadView(ScopedObjectMixin, DetailView):
+    """The file, to whoever may see the sheet it belongs to; each download is logged."""
+
+    model = Evidence
+
+    def optimise(self, queryset):
+        return queryset.select_related("score__assessment__unit")
+
+    def get(self, request, *args, **kwargs):
+        evidence = self.get_object()
+        try:
+            handle = evidence.file.open("rb")
+        except (FileNotFoundError, OSError):
+            raise Http404 from None
+        AuditEvent.record(actor=request.user, verb=AuditEvent.Verb.DOWNLOAD,
+                          organisation=evidence.score.assessment.unit, target=evidence, detail=evidence.file_name)
+        inline = evidence.content_kind in ("pdf", "jpeg", "png", "gif", "webp")
+        return FileResponse(handle, as_attachment=not inline, filename=evidence.file_name)
+
+
+class EvidenceDeleteView(ObjectActionView):
+    model = Evidence
+    scope_action = "score"
+
+    def act(self, request, evidence):
+        score = evidence.score
+        services.evidence_delete(evidence, request.user)
+        if request.htmx:
+            return evidence_block(request, score)
+        messages.success(request, _("The evidence was removed."))
+        return redirect(sheet_url(score.assessment, f"item-{score.item_id}"))
+
+    def done_url(self, evidence):
+        return sheet_url(evidence.score.assessment, f"item-{evidence.score.item_id}")
+
+
+class SheetSubmitView(ObjectActionView):
+    model = UnitAssessment
+    scope_action = "score"
+
+    def act(self, request, sheet):
+        services.assessment_submit(sheet, request.user)
+        messages.success(request, _("The sheet was submitted to the federation for review."))
+        return redirect(sheet_url(sheet))
+
+    def done_url(self, sheet):
+        return sheet_url(sheet)
+
+
+class AppealCreateView(ObjectActionView):
+    model = ItemScore
+    scope_action = "score"
+
+    def act(self, request, score):
+        services.appeal_create(score, request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("Your appeal was sent to the federation."))
+        return redirect(sheet_url(score.assessment, f"item-{score.item_id}"))
+
+    def done_url(self, score):
+        return sheet_url(score.assessment, f"item-{score.item_id}")
