@@ -6,3 +6,13 @@ from django.utils.translation import gettext_lazy as _
 class CompetitionsConfig(AppConfig):
     name = "competitions"
     verbose_name = _("Competitions")
+
+    def ready(self):
+        from unionadmin.demo_steps import DemoStep, add_demo_step
+
+        from . import demo, documents, indicators, navigation
+
+        indicators.register()
+        documents.register()
+        navigation.register()
+        add_demo_step(DemoStep("competitions", 50, demo.load_demo_competitions))

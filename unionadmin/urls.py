@@ -28,6 +28,7 @@ urlpatterns = [
     path("documents/", include("unionadmin.documents.urls")),
     # Each app mounts its pages here.
     path("planning/", include("planning.urls")),
+    path("competitions/", include("competitions.urls")),
     path("assessment/", include("assessment.urls")),
     path("members/", include("members.urls")),
     path("congress/", include("congress.urls")),

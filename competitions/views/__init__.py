@@ -1,0 +1,1 @@
+"""The competitions app's pages, split by sub-domain; every view is on ScopedObjectMixin."""

@@ -1,0 +1,143 @@
+"""The shapes every competitions page takes, all on the one scoping mixin (``model`` is the
+model whose pk the URL names): a form about the object, a POST-only step on it, and a file
+download. A refused step (the wrong state, a closed window …) comes back as a message on
+the object's page, never as an error page."""
+from __future__ import annotations
+
+import mimetypes
+import os
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView
+from django.views.generic.detail import SingleObjectMixin
+
+from unionadmin.scoping import user_can
+from unionadmin.views.mixins import ScopedObjectMixin
+
+from ..services import CompetitionError
+
+
+class SectionMixin:
+    """Which tab of the competitions section (competitions, proposals, events) is active."""
+
+    section = "competitions"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("section", self.section)
+        return super().get_context_data(**kwargs)
+
+    def can(self, action, obj) -> bool:
+        return user_can(self.request.user, action, obj)
+
+
+class CreatorRequiredMixin:
+    """A create page for people who may create the model somewhere (403 for the others)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        from unionadmin.scoping import organisations_where
+
+        if request.user.is_authenticated and not organisations_where(request.user, self.model, "change").exists():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ObjectFormView(SectionMixin, ScopedObjectMixin, SingleObjectMixin, FormView):
+    """A form about the object named by the URL's pk. ``refusal()`` may return a message when
+    the step is not possible now; ``perform(form)`` does the work through a service and may
+    return a success message; a ``CompetitionError`` becomes a form error."""
+
+    template_name = "competitions/form.html"
+    page_title = ""
+    submit_label = None
+    help_text = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+            refusal = self.refusal()
+            if refusal:
+                messages.error(request, refusal)
+                return HttpResponseRedirect(self.get_back_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def refusal(self) -> str | None:
+        return None
+
+    def get_back_url(self):
+        return self.object.get_absolute_url()
+
+    def get_success_url(self):
+        return self.get_back_url()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title=self.get_page_title(), submit_label=self.submit_label, cancel_url=self.get_back_url(),
+            help_text=self.help_text, **kwargs)
+
+    def get_page_title(self):
+        return self.page_title
+
+    def form_valid(self, form):
+        try:
+            message = self.perform(form)
+        except CompetitionError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        if message:
+            messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def perform(self, form) -> str | None:  # pragma: no cover - every subclass implements it
+        raise NotImplementedError
+
+
+class ObjectActionView(ScopedObjectMixin, SingleObjectMixin, View):
+    """A POST-only step on the object the URL names."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            message = self.act(self.object)
+        except CompetitionError as error:
+            messages.error(request, error.message)
+        else:
+            if message:
+                messages.success(request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def act(self, obj) -> str | None:  # pragma: no cover
+        raise NotImplementedError
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+
+class FileDownloadView(ScopedObjectMixin, DetailView):
+    """The file of a scoped object (``file_field``), as a download or inline (images)."""
+
+    file_field = "file"
+    as_attachment = True
+
+    def download_name(self, obj) -> str:
+        return os.path.basename(getattr(obj, self.file_field).name)
+
+    def get(self, request, *args, **kwargs):
+        obj = self.get_object()
+        stored = getattr(obj, self.file_field)
+        name = self.download_name(obj)
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        try:
+            handle = stored.open("rb")
+        except (FileNotFoundError, ValueError):
+            messages.error(request, _("The file is missing from the store; upload it again."))
+            return HttpResponseRedirect(self.back_url(obj))
+        return FileResponse(handle, as_attachment=self.as_attachment, filename=name, content_type=content_type)
+
+    def back_url(self, obj):  # pragma: no cover
+        raise NotImplementedError
