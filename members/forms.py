@@ -261,6 +261,7 @@ class FundReceiptForm(ScopedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = self.fields["union"].queryset.filter(level=Organisation.Level.GRASSROOTS)
+        # xgettext:no-python-format
         self.fields["amount"].help_text = _("The employer owes 2% of the payroll.")
 
     def clean(self):

@@ -19,6 +19,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from unionadmin.indicators import registry as indicator_registry
@@ -273,7 +274,7 @@ class PlanItem(models.Model):
         "self", verbose_name=_("parent item"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="children",
     )
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(pgettext_lazy("order", "position"), default=0)
     heading = models.CharField(_("heading"), max_length=200, blank=True)
     body = models.TextField(_("text"), blank=True)
     owner_text = models.CharField(
@@ -353,7 +354,7 @@ class PlanTarget(models.Model):
     plan_lookup = "item__plan"
 
     item = models.ForeignKey(PlanItem, verbose_name=_("plan item"), on_delete=models.CASCADE, related_name="targets")
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(pgettext_lazy("order", "position"), default=0)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INDICATOR)
     indicator_code = models.CharField(_("indicator"), max_length=50, blank=True)
     label = models.CharField(
@@ -430,7 +431,7 @@ class PlanAttachment(models.Model):
 
     plan = models.ForeignKey(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE,
                              related_name="attachments")
-    position = models.PositiveIntegerField(_("position"), default=0)
+    position = models.PositiveIntegerField(pgettext_lazy("order", "position"), default=0)
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to=attachment_upload_to, blank=True, max_length=200)
     file_name = models.CharField(_("file name"), max_length=200, blank=True, editable=False)

@@ -3,6 +3,7 @@
 
     .venv/bin/python scripts/i18n_check.py            # check locale/zh_Hans/LC_MESSAGES/django.po
     .venv/bin/python scripts/i18n_check.py --scan     # also list hard-coded text in templates / Python
+    .venv/bin/python scripts/i18n_check.py --shared   # also list context-less msgids used by several apps
 
 The catalogue check fails (exit 1) on untranslated or fuzzy entries, on a placeholder that
 the translation drops or adds (%(name)s, %d, %%, {name}), on a plural entry without
@@ -210,6 +211,33 @@ def check(po: Path) -> list[str]:
     return problems
 
 
+# --------------------------------------------------------------------------- shared msgids
+
+
+def _app_of(ref: str) -> str:
+    parts = ref.split(":", 1)[0].split("/")
+    if parts[0] == "templates" and len(parts) > 2:
+        return parts[1]  # templates/<app>/...
+    return parts[0]
+
+
+def shared(po: Path, min_apps: int = 2) -> list[str]:
+    """Msgids without msgctxt whose references span several apps: one Chinese word must fit every use.
+
+    Short labels ("Outcome", "Assign", "For", "unit") are the usual ambiguity; give the odd use a
+    context (pgettext / {% translate "…" context "…" %}) when the translation does not fit it.
+    """
+    found = []
+    for e in parse_po(po.read_text(encoding="utf-8")):
+        if e.msgid == "" or e.obsolete or e.msgctxt is not None or len(e.msgid) > 40:
+            continue
+        refs = [r for c in e.comments if c.startswith("#:") for r in c[3:].split()]
+        apps = sorted({_app_of(r) for r in refs})
+        if len(apps) >= min_apps:
+            found.append(f"{e.msgid!r} = {e.msgstr or e.msgstr_plural.get(0, '')!r}: {', '.join(apps)}")
+    return found
+
+
 # --------------------------------------------------------------------------- scan
 
 TEMPLATE_STRIP = [
@@ -290,6 +318,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("po", nargs="?", type=Path, default=DEFAULT_PO)
     ap.add_argument("--scan", action="store_true", help="list hard-coded, untranslatable text")
+    ap.add_argument("--shared", action="store_true", help="list short msgids without context used by several apps")
     args = ap.parse_args(argv)
     problems = check(args.po.resolve())
     for p in problems:
@@ -297,6 +326,11 @@ def main(argv=None) -> int:
     if args.scan:
         hits = scan_templates(BASE) + scan_python(BASE)
         print(f"hard-coded text outside gettext/translate: {len(hits)}")
+        for h in hits:
+            print("  " + h)
+    if args.shared:
+        hits = shared(args.po.resolve())
+        print(f"short msgids without context shared by several apps: {len(hits)}")
         for h in hits:
             print("  " + h)
     return 1 if problems else 0

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from unionadmin.scoping import ScopedQuerySet, ScopePolicy
 
@@ -38,8 +39,8 @@ class Notification(models.Model):
     # visible_to is overridden (own rows only); the policy names the organisation field.
     scope = ScopePolicy(org_field="organisation", roles={})
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE,
-                                  related_name="notifications")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("notification", "recipient"),
+                                  on_delete=models.CASCADE, related_name="notifications")
     verb = models.CharField(_("what"), max_length=30, choices=Verb.choices)
     organisation = models.ForeignKey("unionadmin.Organisation", verbose_name=_("organisation"), null=True,
                                      on_delete=models.CASCADE, related_name="+")

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Right
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from unionadmin.personal_data import mask_id_number, mask_phone
@@ -30,7 +31,7 @@ class Member(models.Model):
         ACTIVE = "active", _("Member")
         RETIRED = "retired", _("Retired")
         DECEASED = "deceased", _("Deceased")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("member status", "Withdrawn")
         TRANSFERRED = "transferred", _("Transferred out")
 
     class EmploymentType(models.TextChoices):
@@ -55,7 +56,7 @@ class Member(models.Model):
     union = models.ForeignKey(
         "unionadmin.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="members"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
     id_number = models.CharField(_("ID number"), max_length=18, validators=[validate_id_number])

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..roles import HOME_ORDER, MANAGING_ROLES, Role
@@ -13,7 +14,7 @@ from ..validators import validate_mobile
 class User(AbstractUser):
     """A person who logs in. Chinese names are one field, not first and last."""
 
-    full_name = models.CharField(_("name"), max_length=50, blank=True)
+    full_name = models.CharField(pgettext_lazy("person", "name"), max_length=50, blank=True)
     mobile = models.CharField(
         _("mobile number"), max_length=11, unique=True, null=True, blank=True, validators=[validate_mobile],
         help_text=_("Can be used instead of the username to log in."),

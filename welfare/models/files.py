@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from members.validators import validate_id_number
@@ -52,6 +53,7 @@ class LivingStandard(models.Model):
         help_text=_("Households above the line but below this multiple of it are flagged as edge households."),
     )
     cost_share_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("hardship costs above (% of income)"), default=80, validators=[MaxValueValidator(1000)],
         help_text=_("Households whose unavoidable costs exceed this share of their income are suggested as "
                     "fallen into hardship by accident."),
@@ -104,8 +106,8 @@ class HardshipFile(models.Model):
         FILED = "filed", _("Filed")  # 审批建档
         RECHECK = "recheck", _("Annual re-check")  # 年度复核
         LIFTED = "lifted", _("Lifted out of hardship")  # 解困脱困
-        WITHDRAWN = "withdrawn", _("Withdrawn")  # 退档
-        CLOSED = "closed", _("Closed")  # retirement, transfer or death
+        WITHDRAWN = "withdrawn", pgettext_lazy("hardship file", "Withdrawn")  # 退档
+        CLOSED = "closed", pgettext_lazy("hardship file", "Closed")  # retirement, transfer or death
 
     class Category(models.TextChoices):
         DEEP = "deep", _("Deep hardship")  # 深度困难
@@ -329,7 +331,7 @@ class HouseholdMember(models.Model):
         SELF = "self", _("The worker")
         SPOUSE = "spouse", _("Spouse")
         CHILD = "child", _("Child")
-        PARENT = "parent", _("Parent")
+        PARENT = "parent", pgettext_lazy("relation", "Parent")
         SPOUSE_PARENT = "spouse_parent", _("Spouse's parent")
         SIBLING = "sibling", _("Brother or sister")
         GRANDPARENT = "grandparent", _("Grandparent")
@@ -350,7 +352,7 @@ class HouseholdMember(models.Model):
 
     file = models.ForeignKey(HardshipFile, verbose_name=_("hardship file"), on_delete=models.CASCADE,
                              related_name="household")
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     relationship = models.CharField(_("relationship to the worker"), max_length=20, choices=Relationship.choices)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True, validators=[validate_id_number])
     occupation = models.CharField(_("occupation"), max_length=20, choices=Occupation.choices,
