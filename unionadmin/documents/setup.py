@@ -6,7 +6,8 @@ def ready():
     from ..navigation import NavItem, add_menu_item
     from ..roles import Role
     from . import checks, signals, tasks  # noqa: F401  (system check, worker hooks, Celery tasks)
-    from .profile import register
+    from . import dashboard_snapshot, profile
 
-    register()
+    profile.register()
+    dashboard_snapshot.register()
     add_menu_item(NavItem(_("My documents"), "documents:list", frozenset(Role), icon="file-earmark-pdf", order=800))
