@@ -11,11 +11,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
-from django.views import View
-from django.views.generic import DetailView, FormView
-from django.views.generic.detail import SingleObjectMixin
+from django.views.generic import DetailView
 
 from unionadmin.scoping import user_can
+from unionadmin.views import objects
 from unionadmin.views.mixins import ScopedObjectMixin
 
 from ..services import CompetitionError
@@ -45,77 +44,21 @@ class CreatorRequiredMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class ObjectFormView(SectionMixin, ScopedObjectMixin, SingleObjectMixin, FormView):
-    """A form about the object named by the URL's pk. ``refusal()`` may return a message when
-    the step is not possible now; ``perform(form)`` does the work through a service and may
-    return a success message; a ``CompetitionError`` becomes a form error."""
+class ObjectFormView(SectionMixin, objects.ObjectFormView):
+    """A form about the object the URL names (see unionadmin/views/objects.py)."""
 
+    domain_errors = (CompetitionError,)
     template_name = "competitions/form.html"
-    page_title = ""
-    submit_label = None
     help_text = ""
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.object = self.get_object()
-            refusal = self.refusal()
-            if refusal:
-                messages.error(request, refusal)
-                return HttpResponseRedirect(self.get_back_url())
-        return super().dispatch(request, *args, **kwargs)
-
-    def refusal(self) -> str | None:
-        return None
-
-    def get_back_url(self):
-        return self.object.get_absolute_url()
-
-    def get_success_url(self):
-        return self.get_back_url()
-
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            page_title=self.get_page_title(), submit_label=self.submit_label, cancel_url=self.get_back_url(),
-            help_text=self.help_text, **kwargs)
-
-    def get_page_title(self):
-        return self.page_title
-
-    def form_valid(self, form):
-        try:
-            message = self.perform(form)
-        except CompetitionError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        if message:
-            messages.success(self.request, message)
-        return HttpResponseRedirect(self.get_success_url())
-
-    def perform(self, form) -> str | None:  # pragma: no cover - every subclass implements it
-        raise NotImplementedError
+        return super().get_context_data(help_text=self.help_text, **kwargs)
 
 
-class ObjectActionView(ScopedObjectMixin, SingleObjectMixin, View):
-    """A POST-only step on the object the URL names."""
+class ObjectActionView(objects.ObjectActionView):
+    """A POST-only step on the object the URL names (see unionadmin/views/objects.py)."""
 
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        try:
-            message = self.act(self.object)
-        except CompetitionError as error:
-            messages.error(request, error.message)
-        else:
-            if message:
-                messages.success(request, message)
-        return HttpResponseRedirect(self.get_success_url())
-
-    def act(self, obj) -> str | None:  # pragma: no cover
-        raise NotImplementedError
-
-    def get_success_url(self):
-        return self.object.get_absolute_url()
+    domain_errors = (CompetitionError,)
 
 
 class FileDownloadView(ScopedObjectMixin, DetailView):

@@ -1,0 +1,88 @@
+"""Views for a step on one object: a form about it, or a POST-only action.
+
+Both take the object from the one scoping mixin (``model`` is the model the URL's pk names,
+``scope_action`` the right needed). A step refused by the domain — ``domain_errors``, the
+app's translated exceptions with a ``message`` — comes back as a message, never an error page.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.views import View
+from django.views.generic import FormView
+from django.views.generic.detail import SingleObjectMixin
+
+from .mixins import ScopedObjectMixin
+
+
+class ObjectFormView(ScopedObjectMixin, SingleObjectMixin, FormView):
+    """``refusal()`` may return a message when the step is not possible now: the person is
+    sent back to the object with it. ``perform(form)`` does the work through a service and may
+    return a success message; a domain error becomes a form error."""
+
+    domain_errors: tuple[type[Exception], ...] = ()
+    page_title = ""
+    submit_label = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.object = self.get_object()
+            refusal = self.refusal()
+            if refusal:
+                messages.error(request, refusal)
+                return HttpResponseRedirect(self.get_back_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def refusal(self) -> str | None:
+        return None
+
+    def get_back_url(self):
+        return self.object.get_absolute_url()
+
+    def get_success_url(self):
+        return self.get_back_url()
+
+    def get_page_title(self):
+        return self.page_title
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title=self.get_page_title(), submit_label=self.submit_label, cancel_url=self.get_back_url(), **kwargs
+        )
+
+    def form_valid(self, form):
+        try:
+            message = self.perform(form)
+        except self.domain_errors as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        if message:
+            messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def perform(self, form) -> str | None:
+        raise NotImplementedError
+
+
+class ObjectActionView(ScopedObjectMixin, SingleObjectMixin, View):
+    """A POST-only step on the object; ``act(obj)`` may return a success message."""
+
+    domain_errors: tuple[type[Exception], ...] = ()
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        try:
+            message = self.act(self.object)
+        except self.domain_errors as error:
+            messages.error(request, error.message)
+        else:
+            if message:
+                messages.success(request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def act(self, obj) -> str | None:
+        raise NotImplementedError
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
