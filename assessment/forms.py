@@ -101,7 +101,7 @@ class ItemForm(forms.ModelForm):
     indicator_code = forms.ChoiceField(label=_("Measured by"), required=False)
     rule_kind = forms.ChoiceField(
         label=_("Rule from the measured value to points"), required=False,
-        choices=[("", _("—")), (grading.RULE_STEPS, _("Steps")), (grading.RULE_LINEAR, _("Straight line"))],
+        choices=[("", _("—")), (grading.RULE_STEPS, pgettext_lazy("scoring rule", "Steps")), (grading.RULE_LINEAR, _("Straight line"))],
     )
     zero_at = forms.DecimalField(label=_("No points at"), required=False, max_digits=12, decimal_places=2)
     full_at = forms.DecimalField(label=_("Full points at"), required=False, max_digits=12, decimal_places=2)
@@ -205,7 +205,7 @@ class PublishForm(forms.Form):
 
 
 class StartForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("For"), queryset=Organisation.objects.none())
+    unit = forms.ModelChoiceField(label=pgettext_lazy("assessed unit", "For"), queryset=Organisation.objects.none())
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)

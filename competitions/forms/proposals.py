@@ -5,6 +5,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from unionadmin.forms import ScopedFormMixin
 from unionadmin.models import Organisation
@@ -48,7 +49,7 @@ class RouteForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    decision = forms.TypedChoiceField(label=_("Decision"), widget=forms.RadioSelect, coerce=lambda v: v == "adopt",
+    decision = forms.TypedChoiceField(label=pgettext_lazy("rationalisation proposal", "Decision"), widget=forms.RadioSelect, coerce=lambda v: v == "adopt",
                                       choices=[("adopt", _("Adopt")), ("reject", _("Do not adopt"))])
     opinion = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
 

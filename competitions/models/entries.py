@@ -62,7 +62,7 @@ class Entry(models.Model):
 
     class Status(models.TextChoices):
         ENTERED = "entered", _("Entered")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        WITHDRAWN = "withdrawn", pgettext_lazy("competition entry", "Withdrawn")
         DISQUALIFIED = "disqualified", _("Disqualified")
 
     scope = ScopePolicy(
