@@ -1,40 +1,35 @@
 """The indicator the assessment offers: the share of assessed units up to standard or better.
 
 It reads the published results only (``Result`` rows), so it counts what the federation
-published, one aggregate query for a subtree and one for its units.
+published: the ``assessment`` source is one grouped query for all the years asked. A unit
+with results under more than one rubric of a year counts once, graded if any result is.
 """
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from unionadmin.indicators import Indicator, Measurement, registry
+from unionadmin.indicators import Indicator, count_by_organisation, registry
 
 from . import grading
-from .models import Result
+from .models import Result, Rubric
 
 GRADED = [grading.STANDARD, grading.EXEMPLARY]
 
 
-def _results(organisation, year):
-    return Result.objects.filter(rubric__year=year, unit__path__startswith=organisation.path)
-
-
-def assessment_grade(organisation, year):
-    counts = _results(organisation, year).aggregate(total=Count("unit", distinct=True),
-                                                    graded=Count("unit", distinct=True, filter=Q(grade__in=GRADED)))
-    return Measurement(counts["graded"], counts["total"])
-
-
-def assessment_grade_units(organisation, year):
-    by_unit = {}
-    for unit_id, grade in _results(organisation, year).values_list("unit_id", "grade"):
-        by_unit[unit_id] = by_unit.get(unit_id, False) or grade in GRADED
-    return {unit_id: Measurement(1 if graded else 0, 1) for unit_id, graded in by_unit.items()}
+def count_results(root, years):
+    results = Result.objects.filter(unit__path__startswith=root.path)
+    counted = count_by_organisation(results, "unit_id", years, "rubric__year", assessed=Count("pk"),
+                                    graded=Count("pk", filter=Q(grade__in=GRADED)),
+                                    exemplary=Count("pk", filter=Q(grade=grading.EXEMPLARY)))
+    return {year: {unit: {key: int(n > 0) for key, n in counts.items()} for unit, counts in rows.items()}
+            for year, rows in counted.items()}
 
 
 def register():
+    registry.add_source("assessment", count_results, models=[Result, Rubric])
     registry.register(Indicator(
         code="assessment_grade", label=_("Units up to standard in the assessment"), unit="percent",
-        measure=assessment_grade, measure_units=assessment_grade_units, default_target=None,
+        numerator="assessment:graded", denominator="assessment:assessed", section=_("Target-management assessment"),
+        parts=lambda: [("assessment:exemplary", _("Exemplary units (95 points or more)"))],
         description=_("Assessed grassroots units graded up to standard (91 points) or exemplary (95), out of all "
                       "units with published results for the year."),
     ))

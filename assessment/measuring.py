@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from unionadmin.indicators import Measurement
+from unionadmin.indicators import Measurement, Tally
 from unionadmin.indicators import registry as indicator_registry
 
 from . import grading
@@ -57,16 +57,15 @@ def proposals_for_unit(items, unit, year) -> dict[int, Proposal]:
 
 def proposals_for_units(items, federation, year) -> dict[int, dict[int, Proposal]]:
     """{unit pk: {item pk: Proposal}} for every grassroots unit under ``federation``, one
-    ``measure_units`` call per indicator."""
+    ``Tally`` for all of them."""
     by_code: dict[str, dict] = {}
     result: dict[int, dict[int, Proposal]] = {}
+    tally = Tally(federation)  # each source counted once for every measured item
     for item in items:
         if not item.indicator_code or item.indicator_code not in indicator_registry:
             continue
         if item.indicator_code not in by_code:
-            indicator = indicator_registry.get(item.indicator_code)
-            by_code[item.indicator_code] = indicator.measure_units(federation, year) if indicator.measure_units \
-                else {}
+            by_code[item.indicator_code] = tally.units(indicator_registry.get(item.indicator_code), year)
         for unit_id, measurement in by_code[item.indicator_code].items():
             result.setdefault(unit_id, {})[item.pk] = _proposal(item, measurement)
     return result

@@ -1,74 +1,47 @@
 """Indicators the competitions app offers to the registry.
 
 * ``rationalisation_benefit``: the annual benefit (创效, yuan) of the rationalisation
-  proposals and technical innovations implemented in the year, in the subtree, and per
-  grassroots union (its branches and groups rolled up into it).
-* ``competitions_held``: labour competitions of the year organised in the subtree that got
-  as far as scoring (scoring, locked, on public notice or published); per grassroots union,
-  those it or its branches organised.
+  proposals and technical innovations implemented in the year.
+* ``competitions_held``: labour competitions of the year that got as far as scoring (scoring,
+  locked, on public notice or published), counted at the organisation that organised them.
 
-Each is one query for the subtree and two per unit.
+One source, ``competitions``: two grouped queries for all the years asked; the registry rolls
+a branch's rows up into its grassroots union.
 """
-from decimal import Decimal
-
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
-from unionadmin.indicators import Indicator, Measurement, registry
-from unionadmin.models import Organisation
+from unionadmin.indicators import Indicator, count_by_organisation, registry
 
 from .models import Competition, ImprovementProposal
 
+SECTION = _("Labour competitions")
 HELD_STATES = [Competition.State.SCORING, Competition.State.LOCKED, Competition.State.NOTICE,
                Competition.State.PUBLISHED]
 
 
-def _roll_up(organisation, values_by_path: dict, zero):
-    """{grassroots pk: value} from {organisation path: value}: branches count towards their union."""
-    units = Organisation.objects.subtree_of(organisation).grassroots().filter(is_active=True).values_list("pk", "path")
-    return {pk: sum((v for p, v in values_by_path.items() if p.startswith(path)), zero) for pk, path in units}
-
-
-def _implemented(organisation, year):
-    return ImprovementProposal.objects.filter(union__path__startswith=organisation.path,
-                                              state=ImprovementProposal.State.IMPLEMENTED, implemented_on__year=year)
-
-
-def benefit(organisation, year):
-    total = _implemented(organisation, year).aggregate(total=Sum("annual_benefit"))["total"]
-    return Measurement(total or Decimal("0.00"))
-
-
-def benefit_units(organisation, year):
-    rows = _implemented(organisation, year).values("union__path").annotate(total=Sum("annual_benefit"))
-    by_path = {row["union__path"]: row["total"] for row in rows}
-    return {pk: Measurement(value) for pk, value in _roll_up(organisation, by_path, Decimal("0.00")).items()}
-
-
-def _held(organisation, year):
-    return Competition.objects.filter(organiser__path__startswith=organisation.path, year=year,
-                                      state__in=HELD_STATES)
-
-
-def held(organisation, year):
-    return Measurement(_held(organisation, year).count())
-
-
-def held_units(organisation, year):
-    rows = _held(organisation, year).values("organiser__path").annotate(n=Count("pk"))
-    by_path = {row["organiser__path"]: row["n"] for row in rows}
-    return {pk: Measurement(value) for pk, value in _roll_up(organisation, by_path, 0).items()}
+def count_competitions(root, years):
+    implemented = ImprovementProposal.objects.filter(union__path__startswith=root.path,
+                                                     state=ImprovementProposal.State.IMPLEMENTED)
+    held = Competition.objects.filter(organiser__path__startswith=root.path, state__in=HELD_STATES)
+    result = count_by_organisation(implemented, "union_id", years, "implemented_on__year",
+                                   benefit=Sum("annual_benefit"))
+    for year, rows in count_by_organisation(held, "organiser_id", years, "year", held=Count("pk")).items():
+        for organisation_pk, counts in rows.items():
+            result[year].setdefault(organisation_pk, {}).update(counts)
+    return result
 
 
 def register():
+    registry.add_source("competitions", count_competitions, models=[Competition, ImprovementProposal])
     registry.register(Indicator(
         code="rationalisation_benefit", label=_("Benefit of rationalisation proposals"), unit="yuan",
-        measure=benefit, measure_units=benefit_units,
+        numerator="competitions:benefit", section=SECTION,
         description=_("The annual benefit, in yuan, of the rationalisation proposals and technical innovations "
                       "implemented in the year."),
     ))
     registry.register(Indicator(
-        code="competitions_held", label=_("Labour competitions held"), unit="count",
-        measure=held, measure_units=held_units,
+        code="competitions_held", label=_("Labour competitions held"), unit="count", numerator="competitions:held",
+        section=SECTION,
         description=_("Labour competitions of the year that reached scoring or later, organised in the subtree."),
     ))

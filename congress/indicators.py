@@ -1,7 +1,8 @@
 """Indicators the congress offers to the registry (unionadmin.indicators).
 
-Each computes a subtree's value in a constant number of queries, and per grassroots union
-for drill-down. Proposal rates count the proposals of sessions held (dated) in the year.
+Two sources, each one query for all the years asked whatever the number of units: ``unions``
+(per grassroots union: enterprise or not, contract in force, congress held) and ``proposals``
+(per union, the formal proposals of the sessions held (dated) in the year and how they went).
 """
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unionadmin.indicators import Indicator, Measurement, registry
+from unionadmin.indicators import Indicator, count_by_organisation, registry
 from unionadmin.models import Organisation
 
 from .models import CollectiveContract, Proposal, Reply, Session
+
+SECTION = _("Democratic management")
 
 
 def _grassroots(organisation):
@@ -30,18 +33,7 @@ def _as_of(year: int) -> datetime.date:
     return datetime.date(year, 12, 31) if year < today.year else datetime.date(year, 1, 1)
 
 
-def _unit_of(path: str, unit_paths: list[tuple[int, str]]) -> int | None:
-    for pk, unit_path in unit_paths:
-        if path.startswith(unit_path):
-            return pk
-    return None
-
-
-# --- collective contracts -----------------------------------------------------------------
-def _enterprises(organisation):
-    return _grassroots(organisation).filter(category=Organisation.Category.ENTERPRISE)
-
-
+# --- collective contracts and congress held: one row per grassroots union ------------------
 def _contract_in_force(year):
     day = _as_of(year)
     return Exists(CollectiveContract.objects.filter(
@@ -49,42 +41,31 @@ def _contract_in_force(year):
     ))
 
 
-def contract_signing_rate(organisation, year):
-    counts = _enterprises(organisation).aggregate(
-        total=Count("pk"), signed=Count("pk", filter=Q(_contract_in_force(year))),
-    )
-    return Measurement(counts["signed"], counts["total"])
-
-
-def contract_signing_rate_units(organisation, year):
-    rows = _enterprises(organisation).annotate(signed=_contract_in_force(year)).values_list("pk", "signed")
-    return {pk: Measurement(1 if signed else 0, 1) for pk, signed in rows}
-
-
-# --- congress held ------------------------------------------------------------------------
 def _held(year):
     return Exists(Session.objects.filter(union=OuterRef("pk"), state=Session.State.HELD, held_on__year=year))
 
 
-def congress_held(organisation, year):
-    counts = _grassroots(organisation).aggregate(total=Count("pk"), held=Count("pk", filter=Q(_held(year))))
-    return Measurement(counts["held"], counts["total"])
-
-
-def congress_held_units(organisation, year):
-    rows = _grassroots(organisation).annotate(held=_held(year)).values_list("pk", "held")
-    return {pk: Measurement(1 if held else 0, 1) for pk, held in rows}
+def count_unions(root, years):
+    """Per active grassroots union and year: whether it is an enterprise, has a general
+    collective contract in force (at the end of the year, today for this one) and held a
+    session of its congress in the year. One query for all the years."""
+    annotations = {}
+    for year in years:
+        annotations[f"signed_{year}"] = _contract_in_force(year)
+        annotations[f"held_{year}"] = _held(year)
+    rows = _grassroots(root).order_by().annotate(**annotations).values("pk", "category", *annotations)
+    result = {year: {} for year in years}
+    for row in rows:
+        enterprise = row["category"] == Organisation.Category.ENTERPRISE
+        for year in years:
+            result[year][row["pk"]] = {
+                "units": 1, "held": int(row[f"held_{year}"]),
+                "enterprises": int(enterprise), "signed": int(enterprise and row[f"signed_{year}"]),
+            }
+    return result
 
 
 # --- proposals ----------------------------------------------------------------------------
-def _formal(organisation, year):
-    """Formal (numbered) proposals of the year's sessions in the subtree."""
-    return Proposal.objects.filter(
-        session__union__path__startswith=organisation.path, session__held_on__year=year,
-        state__in=Proposal.NUMBERED_STATES,
-    )
-
-
 def _first_lead_reply(on_time: bool | None = None):
     replies = Reply.objects.filter(proposal=OuterRef("pk"), is_lead=True, round=1)
     return Exists(replies) if on_time is None else Exists(replies.filter(on_time_q()))
@@ -98,36 +79,13 @@ def on_time_q():
     return Q(due_on__gte=TruncDate(F("replied_at"), tzinfo=timezone.get_current_timezone()))
 
 
-RATES = {
-    "handled": ("handled", "formal"),
-    "on_time": ("on_time", "due"),
-    "satisfaction": ("satisfied", "rated"),
-}
-
-
-def _proposal_measure(rate: str):
-    numerator, denominator = RATES[rate]
-
-    def measure(organisation, year):
-        counts = _formal(organisation, year).aggregate(**_proposal_count_annotations(timezone.localdate()))
-        return Measurement(counts[numerator], counts[denominator])
-
-    def measure_units(organisation, year):
-        units = list(_grassroots(organisation).values_list("pk", "path"))
-        today = timezone.localdate()
-        by_union = (
-            _formal(organisation, year).values("session__union__path")
-            .annotate(**_proposal_count_annotations(today))
-        )
-        totals = {pk: [0, 0] for pk, _path in units}
-        for row in by_union:
-            pk = _unit_of(row["session__union__path"], units)
-            if pk is not None:
-                totals[pk][0] += row[numerator]
-                totals[pk][1] += row[denominator]
-        return {pk: Measurement(n, d) for pk, (n, d) in totals.items()}
-
-    return measure, measure_units
+def count_proposals(root, years):
+    """Per union whose congress met in the year: its formal proposals, handled, due, answered
+    on time, rated and rated satisfied. One query for all the years."""
+    proposals = Proposal.objects.filter(session__union__path__startswith=root.path,
+                                        state__in=Proposal.NUMBERED_STATES)
+    return count_by_organisation(proposals, "session__union_id", years, "session__held_on__year",
+                                 **_proposal_count_annotations(timezone.localdate()))
 
 
 def _proposal_count_annotations(today):
@@ -144,24 +102,25 @@ def _proposal_count_annotations(today):
 
 
 def register():
+    registry.add_source("unions", count_unions, models=[CollectiveContract, Session])
+    registry.add_source("proposals", count_proposals, models=[Proposal, Reply, Session])
     registry.register(Indicator(
         code="contract_signing_rate", label=_("Collective contract signing rate"), unit="percent",
-        measure=contract_signing_rate, measure_units=contract_signing_rate_units, default_target=Decimal("80"),
+        numerator="unions:signed", denominator="unions:enterprises", default_target=Decimal("80"), section=SECTION,
         description=_("Enterprise unions with a general collective contract in force, out of all enterprise unions."),
     ))
-    for code, rate, label, description in [
-        ("proposals_handled_rate", "handled", _("Proposals handled"),
+    for code, numerator, denominator, label, description in [
+        ("proposals_handled_rate", "handled", "formal", _("Proposals handled"),
          _("Formal proposals of the year's sessions that have been answered, out of all formal proposals.")),
-        ("proposals_on_time_rate", "on_time", _("Proposals answered on time"),
+        ("proposals_on_time_rate", "on_time", "due", _("Proposals answered on time"),
          _("Formal proposals whose first answer came by the deadline, out of those answered or past their deadline.")),
-        ("proposals_satisfaction_rate", "satisfaction", _("Proposers satisfied"),
+        ("proposals_satisfaction_rate", "satisfied", "rated", _("Proposers satisfied"),
          _("Rated proposals whose latest rating is satisfied or basically satisfied, out of all rated.")),
     ]:
-        measure, measure_units = _proposal_measure(rate)
-        registry.register(Indicator(code=code, label=label, unit="percent", measure=measure,
-                                    measure_units=measure_units, description=description))
+        registry.register(Indicator(code=code, label=label, unit="percent", numerator=f"proposals:{numerator}",
+                                    denominator=f"proposals:{denominator}", description=description, section=SECTION))
     registry.register(Indicator(
-        code="congress_held", label=_("Congress held"), unit="percent",
-        measure=congress_held, measure_units=congress_held_units, default_target=Decimal("100"),
+        code="congress_held", label=_("Congress held"), unit="percent", numerator="unions:held",
+        denominator="unions:units", default_target=Decimal("100"), section=SECTION,
         description=_("Grassroots unions whose congress held a session in the year."),
     ))

@@ -1,106 +1,85 @@
-"""Indicators the members app offers to the registry.
+"""Indicators the members app offers to the registry (registered in MembersConfig.ready).
 
-Each computes a whole subtree in one or two queries, and per grassroots unit (its branches
-and groups rolled up into it) for drill-down in two or three.
+The ``members`` source counts, per union, the members of a year: for the current year the
+members whose status is active today; for an earlier year the members as of 31 December of
+that year (joined by then, and either still active or left after it), counted in the union
+they belong to today (a transfer moves the member's one record). An earlier year is today's
+count corrected by the few members who joined or left since, so it costs an index scan of
+those rows, not another pass over the roster.
+
+The membership rate's denominator is the employees of the grassroots unions (the
+``organisations`` source of unionadmin); it is today's figure for every year, since the
+number of employees is not kept by year.
 """
-from django.db.models import Count, Q, Sum
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unionadmin.indicators import Indicator, Measurement, registry
+from unionadmin.indicators import ORGANISATION_SECTION, Indicator, registry
 from unionadmin.models import Organisation
 
 from .models import Member
 
-
-def _grassroots(organisation):
-    return Organisation.objects.subtree_of(organisation).grassroots().filter(is_active=True)
-
-
-def _active_in(organisation):
-    return Member.objects.active().filter(union__path__startswith=organisation.path)
-
-
-def _roll_up(organisation, counts_by_path):
-    """{grassroots pk: {key: n}} from {member's union path: {key: n}}: a unit's branches and
-    groups count towards it."""
-    units = list(_grassroots(organisation).values_list("pk", "path", "employee_count"))
-    by_unit = {}
-    for pk, path, employees in units:
-        total = {}
-        for member_path, counts in counts_by_path.items():
-            if member_path.startswith(path):
-                for key, n in counts.items():
-                    total[key] = total.get(key, 0) + n
-        by_unit[pk] = (total, employees)
-    return by_unit
+ACTIVE = Q(status=Member.Status.ACTIVE)
+PARTS = {
+    "active": Q(),
+    "women": Q(gender=Member.Gender.FEMALE),
+    "migrant": Q(employment_type=Member.EmploymentType.MIGRANT),
+    "dispatched": Q(employment_type=Member.EmploymentType.DISPATCHED),
+}
 
 
-def _counts_by_path(organisation, **annotations):
-    rows = _active_in(organisation).values("union__path").annotate(**annotations)
-    return {row.pop("union__path"): row for row in rows}
+def _grouped(queryset, **aggregates) -> dict[int, dict]:
+    return {row.pop("union_id"): row for row in queryset.values("union_id").annotate(**aggregates).order_by()}
 
 
-def membership_rate(organisation, year):
-    """Active members anywhere in the subtree over the employees of its grassroots unions."""
-    members = _active_in(organisation).count()
-    employees = _grassroots(organisation).aggregate(total=Sum("employee_count"))["total"] or 0
-    return Measurement(members, employees)
-
-
-def membership_rate_units(organisation, year):
-    """Per grassroots union, its members (its branches and groups included) over its employees."""
-    by_unit = _roll_up(organisation, _counts_by_path(organisation, n=Count("pk")))
-    return {pk: Measurement(counts.get("n", 0), employees) for pk, (counts, employees) in by_unit.items()}
-
-
-def members_count(organisation, year):
-    return Measurement(_active_in(organisation).count())
-
-
-def members_count_units(organisation, year):
-    by_unit = _roll_up(organisation, _counts_by_path(organisation, n=Count("pk")))
-    return {pk: Measurement(counts.get("n", 0)) for pk, (counts, employees) in by_unit.items()}
-
-
-def _share(condition):
-    def measure(organisation, year):
-        counts = _active_in(organisation).aggregate(total=Count("pk"), part=Count("pk", filter=condition))
-        return Measurement(counts["part"], counts["total"])
-
-    def measure_units(organisation, year):
-        by_unit = _roll_up(organisation, _counts_by_path(organisation, total=Count("pk"),
-                                                         part=Count("pk", filter=condition)))
-        return {pk: Measurement(c.get("part", 0), c.get("total", 0)) for pk, (c, _e) in by_unit.items()}
-
-    return measure, measure_units
+def count_members(root, years):
+    # A semi-join on the subtree's unions: cheaper than joining each member row to its union.
+    in_tree = Member.objects.filter(union__in=Organisation.objects.subtree_of(root).values("pk"))
+    today = timezone.localdate()
+    now = _grouped(in_tree.filter(ACTIVE), **{key: Count("pk", filter=q) for key, q in PARTS.items()})
+    result = {}
+    for year in years:
+        if year >= today.year:
+            result[year] = now
+            continue
+        end = datetime.date(year, 12, 31)
+        # Active today but joined after the year: not yet members then. Gone today but left after
+        # the year (and joined by its end): still members then.
+        joined_later = ACTIVE & Q(joined_on__gt=end)
+        left_later = ~ACTIVE & Q(left_on__gt=end, joined_on__lte=end)
+        changes = _grouped(
+            in_tree.filter(joined_later | left_later),
+            **{f"later_{key}": Count("pk", filter=joined_later & q) for key, q in PARTS.items()},
+            **{f"left_{key}": Count("pk", filter=left_later & q) for key, q in PARTS.items()},
+        )
+        then = dict(now)  # the unions where nobody joined or left since count the same
+        for union_id, change in changes.items():
+            current = now.get(union_id, {})
+            then[union_id] = {key: current.get(key, 0) - change[f"later_{key}"] + change[f"left_{key}"]
+                              for key in PARTS}
+        result[year] = then
+    return result
 
 
 def register():
-    registry.register(Indicator(
-        code="membership_rate", label=_("Membership rate"), unit="percent",
-        measure=membership_rate, measure_units=membership_rate_units, default_target=100,
-        description=_("Members over employees of the grassroots unions."),
-    ))
-    registry.register(Indicator(
-        code="members_count", label=_("Members"), unit="count",
-        measure=members_count, measure_units=members_count_units,
-        description=_("Current members (retired members are counted separately)."),
-    ))
-    women = _share(Q(gender=Member.Gender.FEMALE))
-    registry.register(Indicator(
-        code="women_members_share", label=_("Women members"), unit="percent",
-        measure=women[0], measure_units=women[1],
-        description=_("Women among active members."),
-    ))
-    migrant = _share(Q(employment_type=Member.EmploymentType.MIGRANT))
-    registry.register(Indicator(
-        code="migrant_members_share", label=_("Migrant-worker members"), unit="percent",
-        measure=migrant[0], measure_units=migrant[1],
-        description=_("Migrant workers among active members."),
-    ))
-    dispatched = _share(Q(employment_type=Member.EmploymentType.DISPATCHED))
-    registry.register(Indicator(
-        code="dispatched_members_share", label=_("Agency-dispatched members"), unit="percent",
-        measure=dispatched[0], measure_units=dispatched[1],
-        description=_("Agency-dispatched workers among active members."),
-    ))
+    registry.add_source("members", count_members, models=[Member])
+    for code, key, label, denominator, target, description in [
+        ("membership_rate", "active", _("Membership rate"), "organisations:employees", Decimal("100"),
+         _("Members over employees of the grassroots unions.")),
+        ("members_count", "active", _("Members"), None, None,
+         _("Members at the end of the year (today, for this year); retired members are counted separately.")),
+        ("women_members_share", "women", _("Women members"), "members:active", None,
+         _("Women among members.")),
+        ("migrant_members_share", "migrant", _("Migrant-worker members"), "members:active", None,
+         _("Migrant workers among members.")),
+        ("dispatched_members_share", "dispatched", _("Agency-dispatched members"), "members:active", None,
+         _("Agency-dispatched workers among members.")),
+    ]:
+        registry.register(Indicator(
+            code=code, label=label, unit="percent" if denominator else "count", numerator=f"members:{key}",
+            denominator=denominator, default_target=target, description=description, section=ORGANISATION_SECTION,
+        ))

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,7 +10,7 @@ class UnionAdminConfig(AppConfig):
     def ready(self):
         # What this package offers to the shared registries; each app above registers its own
         # indicators, menu entries and home panels in its AppConfig.ready() the same way.
-        from . import indicators  # noqa: F401  (the Workers' Home ratios)
+        from . import indicators, stamps
         from .documents import setup as documents_setup
         from .navigation import NavItem, add_menu_item
         from .roles import STAFF_ROLES, Role
@@ -19,4 +20,6 @@ class UnionAdminConfig(AppConfig):
         add_menu_item(NavItem(_("Organisations"), "organisation_list", STAFF_ROLES, icon="diagram-3", order=10))
         add_menu_item(NavItem(_("Audit log"), "audit_list", frozenset({Role.FEDERATION_ADMIN}),
                               icon="shield-lock", order=900))
+        indicators.register()  # the tree's own: Workers' Home ratios
+        post_migrate.connect(stamps.install_triggers, sender=self, dispatch_uid="unionadmin_stamp_triggers")
         documents_setup.ready()  # the PDF pipeline: kinds, tasks, worker hooks, "My documents"

@@ -1,18 +1,40 @@
 """The indicator registry: named measures of a subtree, offered by the apps.
 
 An app registers its indicators in its ``AppConfig.ready()``; planning (targets), assessment
-(auto-measured items) and the dashboard read them from here, so no app imports the apps
-that offer them. An indicator computes its value for an organisation's subtree and a year,
-and per unit for drill-down, each in a constant number of queries.
+(auto-measured items), the home page and the dashboard read them from here, so no app imports
+the apps that offer them.
+
+Two kinds of thing are registered:
+
+- a **source** counts raw figures per organisation for some years, aggregated in the database
+  in a number of queries that depends on the years asked, never on the number of units:
+  ``count(root, years) -> {year: {organisation pk: {key: number}}}``. Rows are keyed by the
+  organisation the data sits at (a member's union, a file's union); the registry rolls a
+  branch's or group's rows up into its grassroots union.
+- an **indicator** names a numerator and, for a rate, a denominator as ``"source:key"``
+  (e.g. ``"members:active"`` over ``"organisations:employees"``), with its unit, which way is
+  better, its national target and optionally the parts its numerator breaks down into.
+
+``Tally`` measures one subtree: each source is counted once for all the years and indicators
+a page needs, and the whole subtree is the sum of its rows (so a subtree's figure and its
+units' figures always add up). ``Indicator.measure`` and ``Indicator.measure_units`` are the
+one-off forms of the same.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Callable
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from . import stamps
+
+Counts = dict  # {key: int | Decimal}
+TREE_TABLE = "unionadmin_organisation"  # every figure is rolled up along the tree
 
 
 @dataclass(frozen=True)
@@ -32,20 +54,73 @@ class Measurement:
 
 
 @dataclass(frozen=True)
+class Source:
+    code: str
+    count: Callable  # (root organisation, tuple of years) -> {year: {organisation pk: Counts}}
+    models: tuple = ()  # every model it reads: a change to any of them is a new figure (stamps.py)
+
+
+@dataclass(frozen=True)
 class Indicator:
     code: str
     label: str
     unit: str  # "percent", "count" or "yuan"
-    measure: Callable  # (organisation, year) -> Measurement for the whole subtree
-    measure_units: Callable | None = None  # (organisation, year) -> {grassroots org id: Measurement}
+    numerator: str  # "source:key"
+    denominator: str | None = None  # "source:key" for a rate; None for a count or amount
     default_target: Decimal | None = None  # the national target, e.g. 90 for qualified Homes
     description: str = ""
+    better: str = "higher"  # "higher" or "lower": which way is good (worst first, targets, change)
+    parts: Callable | None = None  # () -> [(key, label)]: what the numerator breaks down into
+    section: str = ""  # a heading the dashboard groups tiles under (translatable)
+
+    def __post_init__(self):
+        if self.better not in ("higher", "lower"):
+            raise ValueError(f"indicator {self.code!r}: better must be 'higher' or 'lower'")
+
+    @property
+    def sources(self) -> set[str]:
+        keys = [self.numerator, self.denominator, *(self.part_keys())]
+        return {key.split(":", 1)[0] for key in keys if key}
+
+    def part_keys(self) -> list[str]:
+        return [key for key, _label in self.parts()] if self.parts else []
+
+    def is_met(self, value, target) -> bool:
+        if value is None or target is None:
+            return False
+        return value >= target if self.better == "higher" else value <= target
+
+    def is_improvement(self, change) -> bool | None:
+        """True for a change for the better, False for the worse, None for no change."""
+        if not change:
+            return None
+        return (change > 0) == (self.better == "higher")
+
+    # one-off measurements (planning, assessment, reports); pages measure through a Tally
+    def measure(self, organisation, year) -> Measurement:
+        return Tally(organisation).whole(self, year)
+
+    def measure_units(self, organisation, year) -> dict[int, Measurement]:
+        return Tally(organisation).units(self, year)
 
 
 class IndicatorRegistry:
     def __init__(self):
         self._indicators: dict[str, Indicator] = {}
+        self._sources: dict[str, Source] = {}
         self._target_sources: list[Callable] = []
+
+    def add_source(self, code: str, count: Callable, models) -> Source:
+        if code in self._sources:
+            raise ValueError(f"indicator source {code!r} is registered twice")
+        self._sources[code] = Source(code, count, tuple(models))
+        return self._sources[code]
+
+    def source(self, code: str) -> Source:
+        return self._sources[code]
+
+    def source_models(self) -> set:
+        return {model for source in self._sources.values() for model in source.models}
 
     def register(self, indicator: Indicator) -> Indicator:
         if indicator.code in self._indicators:
@@ -88,50 +163,214 @@ class IndicatorRegistry:
 registry = IndicatorRegistry()
 
 
-# --- Workers' Home ratios, from the organisation tree itself --------------------------------
-def _home_rating_measure(at_least: list[str]):
-    def measure(organisation, year):
-        from .models import Organisation
+def _add(into: Counts, counts: Counts):
+    for key, n in counts.items():
+        into[key] = into.get(key, 0) + n
 
-        counts = Organisation.objects.subtree_of(organisation).grassroots().filter(is_active=True).aggregate(
-            total=Count("pk"),
-            rated=Count("pk", filter=Q(home_rating__in=at_least, home_rating_year__lte=year)),
-        )
-        return Measurement(counts["rated"], counts["total"])
 
-    def measure_units(organisation, year):
-        from .models import Organisation
+@dataclass(frozen=True)
+class _Reads:
+    """Stands for an indicator that reads one source (``Tally._rows`` asks ``prefetch`` for it)."""
 
-        units = Organisation.objects.subtree_of(organisation).grassroots().filter(is_active=True)
-        return {
-            pk: Measurement(1 if rating in at_least and (rated_year or 0) <= year else 0, 1)
-            for pk, rating, rated_year in units.values_list("pk", "home_rating", "home_rating_year")
+    code: str
+
+    @property
+    def sources(self):
+        return {self.code}
+
+
+@dataclass
+class _Tree:
+    """The subtree's organisations and, for each, the active grassroots unit it belongs to."""
+
+    unit_of: dict[int, int | None] = field(default_factory=dict)  # organisation pk -> unit pk or None
+    units: dict[int, str] = field(default_factory=dict)  # active grassroots unit pk -> category
+
+
+class Tally:
+    """The measurements of one subtree (``root``), of one unit category if given.
+
+    Each source is counted at most once per year asked (``prefetch`` asks for several years in
+    one call); the rows are rolled up into the active grassroots units of the subtree. The whole
+    is the sum of every row of the subtree, so rows that sit above the grassroots level or in an
+    inactive union count towards the whole but towards no unit; with a category only the units
+    of that category are added up.
+    """
+
+    def __init__(self, root, category: str = ""):
+        self.root, self.category = root, category
+        self._tree: _Tree | None = None
+        self._rolled: dict[tuple[str, int], dict[int | None, Counts]] = {}
+        self._totals: dict[tuple[str, int], Counts] = {}
+        self._tokens: dict[str, str] | None = None
+
+    # --- the tree (one query) ---------------------------------------------------------------
+    @property
+    def tree(self) -> _Tree:
+        if self._tree is None:
+            from .models import Organisation
+
+            rows = list(Organisation.objects.subtree_of(self.root).order_by()
+                        .values_list("pk", "path", "level", "is_active", "category"))
+            tree = _Tree()
+            unit_paths = {}
+            for pk, path, level, is_active, category in rows:
+                if level == Organisation.Level.GRASSROOTS and is_active:
+                    tree.units[pk] = category
+                    unit_paths[path] = pk
+            for pk, path, *_rest in rows:
+                # The path is fixed-width segments, so the unit is the prefix that is a unit's path.
+                tree.unit_of[pk] = next((unit_paths[path[:end]] for end in range(len(path), 0, -1)
+                                         if path[end - 1] == "/" and path[:end] in unit_paths), None)
+            self._tree = tree
+        return self._tree
+
+    def unit_pks(self) -> list[int]:
+        return [pk for pk, category in self.tree.units.items() if not self.category or category == self.category]
+
+    # --- counting ---------------------------------------------------------------------------
+    def prefetch(self, indicators, years):
+        """Count every source these indicators read, for all these years: what the cache holds
+        under the tables' current stamps is read in one round trip, the rest is counted, one
+        call a source."""
+        years = tuple(sorted(set(years)))
+        wanted = {(code, year) for indicator in indicators for code in indicator.sources for year in years}
+        wanted -= self._rolled.keys()
+        if not wanted:
+            return
+        seconds = settings.INDICATOR_CACHE_SECONDS
+        keys = {self._cache_key(code, year): (code, year) for code, year in sorted(wanted)} if seconds else {}
+        for key, (rolled, totals) in (cache.get_many(list(keys)) if keys else {}).items():
+            self._rolled[keys[key]], self._totals[keys[key]] = rolled, totals
+            wanted.discard(keys[key])
+        by_source: dict[str, list[int]] = {}
+        for code, year in sorted(wanted):
+            by_source.setdefault(code, []).append(year)
+        for code, missing in by_source.items():
+            self._roll_up(code, tuple(missing))
+        if seconds:
+            cache.set_many({self._cache_key(code, year): (self._rolled[(code, year)], self._totals[(code, year)])
+                            for code, year in sorted(wanted)}, seconds)
+
+    def _cache_key(self, code, year) -> str:
+        """Names the figures and everything they depend on: the subtree, the year, today (the
+        current year is measured as at today), and the stamps of every table the source reads."""
+        if self._tokens is None:
+            # Read before anything is counted, so counted figures are never older than their key.
+            self._tokens = stamps.token(stamps.stamped_tables())
+        tables = sorted({model._meta.db_table for model in registry.source(code).models} | {TREE_TABLE})
+        stamp = ".".join(self._tokens[table] for table in tables)
+        return f"indicators:v1:{code}:{self.root.pk}:{year}:{timezone.localdate():%Y%m%d}:{stamp}"
+
+    def _roll_up(self, code, years):
+        counted = registry.source(code).count(self.root, years)
+        unit_of = self.tree.unit_of
+        for year in years:
+            by_unit: dict[int | None, Counts] = {}
+            for organisation_pk, counts in counted.get(year, {}).items():
+                if organisation_pk not in unit_of:  # a source may count a little wider than the subtree
+                    continue
+                unit = unit_of[organisation_pk]
+                if unit in by_unit:
+                    _add(by_unit[unit], counts)
+                else:
+                    by_unit[unit] = dict(counts)
+            self._rolled[(code, year)] = by_unit
+            self._totals[(code, year)] = totals = {}
+            for counts in by_unit.values():
+                _add(totals, counts)
+
+    def _rows(self, code, year) -> dict[int | None, Counts]:
+        if (code, year) not in self._rolled:
+            self.prefetch([_Reads(code)], [year])
+        return self._rolled[(code, year)]
+
+    def _sum(self, key: str, year, unit_pks) -> int | Decimal:
+        code, name = key.split(":", 1)
+        rows = self._rows(code, year)
+        if unit_pks is None:  # the whole subtree
+            return self._totals[(code, year)].get(name, 0)
+        return sum((rows[pk].get(name, 0) for pk in unit_pks if pk in rows), 0)
+
+    def _measurement(self, indicator, year, unit_pks) -> Measurement:
+        numerator = self._sum(indicator.numerator, year, unit_pks)
+        if indicator.denominator is None:
+            return Measurement(numerator)
+        return Measurement(numerator, self._sum(indicator.denominator, year, unit_pks))
+
+    # --- what pages read --------------------------------------------------------------------
+    def whole(self, indicator: Indicator, year) -> Measurement:
+        return self._measurement(indicator, year, self.unit_pks() if self.category else None)
+
+    def units(self, indicator: Indicator, year) -> dict[int, Measurement]:
+        """{unit pk: Measurement} for every active grassroots unit (of the category, if any)."""
+        return {pk: self._measurement(indicator, year, [pk]) for pk in self.unit_pks()}
+
+    def parts(self, indicator: Indicator, year) -> list[tuple[str, int | Decimal]]:
+        """[(label, numerator)] of the indicator's parts, for the whole (or the category)."""
+        if not indicator.parts:
+            return []
+        unit_pks = self.unit_pks() if self.category else None
+        return [(label, self._sum(key, year, unit_pks)) for key, label in indicator.parts()]
+
+
+# --- the organisation tree's own figures: employees and Workers' Homes ----------------------
+ORGANISATION_SECTION = _("Organisation building")
+HOME_KEYS = {"qualified": ["qualified", "advanced", "model"], "advanced": ["advanced", "model"], "model": ["model"]}
+
+
+def count_organisations(root, years):
+    """Per active grassroots unit: 1 unit, its employees, and whether its Workers' Home was
+    rated at least qualified / advanced / model by the end of the year (rated in that year or
+    before; the rating on file is the unit's latest)."""
+    from .models import Organisation
+
+    units = (Organisation.objects.subtree_of(root).grassroots().filter(is_active=True).order_by()
+             .values_list("pk", "employee_count", "home_rating", "home_rating_year"))
+    units = list(units)
+    result = {}
+    for year in years:
+        result[year] = {
+            pk: {"units": 1, "employees": employees,
+                 **{key: int(rating in ratings and (rated or 0) <= year) for key, ratings in HOME_KEYS.items()}}
+            for pk, employees, rating, rated in units
         }
+    return result
 
-    return measure, measure_units
+
+def register():
+    """The tree's own indicators (called from UnionAdminConfig.ready, before the apps add theirs)."""
+    from .models import Organisation
+
+    registry.add_source("organisations", count_organisations, models=[Organisation])
+    for code, key, label, target, description in [
+        ("workers_home_qualified", "qualified", _("Qualified Workers' Homes"), Decimal("90"),
+         _("Grassroots unions rated qualified, advanced or model, out of all grassroots unions.")),
+        ("workers_home_advanced", "advanced", _("Advanced Workers' Homes"), Decimal("30"),
+         _("Grassroots unions rated advanced or model, out of all grassroots unions.")),
+        ("workers_home_model", "model", _("Model Workers' Homes"), None,
+         _("Grassroots unions rated model, out of all grassroots unions.")),
+    ]:
+        registry.register(Indicator(
+            code=code, label=label, unit="percent", numerator=f"organisations:{key}",
+            denominator="organisations:units", default_target=target, description=description,
+            section=ORGANISATION_SECTION,
+        ))
 
 
-_qualified = _home_rating_measure(["qualified", "advanced", "model"])
-_advanced = _home_rating_measure(["advanced", "model"])
-registry.register(
-    Indicator(
-        code="workers_home_qualified",
-        label=_("Qualified Workers' Homes"),
-        unit="percent",
-        measure=_qualified[0],
-        measure_units=_qualified[1],
-        default_target=Decimal("90"),
-        description=_("Grassroots unions rated qualified, advanced or model, out of all grassroots unions."),
-    )
-)
-registry.register(
-    Indicator(
-        code="workers_home_advanced",
-        label=_("Advanced Workers' Homes"),
-        unit="percent",
-        measure=_advanced[0],
-        measure_units=_advanced[1],
-        default_target=Decimal("30"),
-        description=_("Grassroots unions rated advanced or model, out of all grassroots unions."),
-    )
-)
+def count_by_organisation(queryset, organisation_field: str, years, year_field: str | None = None,
+                          **aggregates) -> dict:
+    """{year: {organisation pk: {key: n}}} from one grouped query: ``aggregates`` per
+    organisation, per year when ``year_field`` gives each row's year (else the same rows for
+    every year asked). The sources' common shape; keys with a zero are left out."""
+    fields = [organisation_field] + ([year_field] if year_field else [])
+    if year_field:
+        queryset = queryset.filter(**{f"{year_field}__in": list(years)})
+    result = {year: {} for year in years}
+    for row in queryset.values(*fields).annotate(**aggregates).order_by():
+        counts = {key: row[key] for key in aggregates if row[key]}
+        if not counts:
+            continue
+        for year in ([row[year_field]] if year_field else years):
+            result[year][row[organisation_field]] = counts
+    return result

@@ -124,7 +124,10 @@ CACHES = {
 
 # Dashboard figures are cached per organisation, indicator and year for this long; the page
 # says how old its figures may be. 0 turns the cache off.
-DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+# Indicator figures are cached under the change stamps of the tables they are counted from
+# (unionadmin/stamps.py), so they are never stale; the expiry only bounds the cache's size.
+# 0 turns the cache off.
+INDICATOR_CACHE_SECONDS = env.int("INDICATOR_CACHE_SECONDS", default=86400)
 
 # --- Files ------------------------------------------------------------------------------
 STATIC_URL = "static/"

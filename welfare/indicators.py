@@ -1,26 +1,28 @@
 """Indicators the welfare app offers to the registry (registered in WelfareConfig.ready).
 
-- hardship_exit_rate: households lifted out of hardship (解困脱困) during the year, over the
-  households on file at the start of the year (filed before 1 January and not ended before
-  it). Target 30%.
-- hardship_households: households on file at the end of the year (today, for this year).
-- aid_paid: approved grants in the year, in yuan.
-Each measures a subtree in a constant number of queries; per-unit values roll branches up
-into their grassroots union.
+- hardship_exit_rate: of the households on file at the start of the year (filed before
+  1 January and not ended before it), those lifted out of hardship (解困脱困) during the
+  year. Target 30%.
+- hardship_households: households on file at the end of the year (today, for this year),
+  broken down by category (deep, relative, by accident); fewer is better.
+- aid_paid: approved grants in the year, in yuan, broken down by programme kind.
+
+The ``hardship`` source is one grouped query per year asked, the ``aid`` source one query for
+all of them; rows are counted per union and rolled up into grassroots unions by the registry.
 """
 import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unionadmin.indicators import Indicator, Measurement, registry
-from unionadmin.models import Organisation
+from unionadmin.indicators import Indicator, count_by_organisation, registry
 
-from .models import Grant, HardshipFile
+from .models import AidProgramme, Grant, HardshipFile
 
 Status = HardshipFile.Status
+SECTION = _("Hardship aid")
 
 
 def _bounds(year):
@@ -30,85 +32,55 @@ def _bounds(year):
     return start, end
 
 
-def _files(organisation):
-    return HardshipFile.objects.filter(union__path__startswith=organisation.path)
-
-
-def _exit_counts(year):
-    start, _end = _bounds(year)
+def _year_counts(year):
+    start, end = _bounds(year)
     at_start = Q(filed_on__lt=start) & (Q(closed_on__isnull=True) | Q(closed_on__gte=start))
-    lifted = Q(status=Status.LIFTED, closed_on__year=year)
-    return dict(base=Count("pk", filter=at_start), lifted=Count("pk", filter=lifted))
+    on_file = Q(filed_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+    return {
+        "base": Count("pk", filter=at_start),
+        # Only households on file at the start count as lifted: one filed and lifted within the
+        # year is not in the denominator, and the rate could otherwise pass 100 %.
+        "lifted": Count("pk", filter=at_start & Q(status=Status.LIFTED, closed_on__year=year)),
+        "households": Count("pk", filter=on_file),
+        **{f"households_{category}": Count("pk", filter=on_file & Q(category=category))
+           for category in HardshipFile.Category.values},
+    }
 
 
-def exit_rate(organisation, year):
-    counts = _files(organisation).aggregate(**_exit_counts(year))
-    return Measurement(counts["lifted"], counts["base"])
+def count_hardship(root, years):
+    files = HardshipFile.objects.filter(union__path__startswith=root.path)
+    return {year: count_by_organisation(files, "union_id", [year], **_year_counts(year))[year] for year in years}
 
 
-def _on_file_q(year):
-    _start, end = _bounds(year)
-    return Q(filed_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
-
-
-def households(organisation, year):
-    return Measurement(_files(organisation).filter(_on_file_q(year)).count())
-
-
-def _yuan(amount) -> Decimal:
-    """Whole yuan: an indicator is a headline figure (the ledger keeps the cents)."""
-    return Decimal(amount or 0).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-
-
-def aid_paid(organisation, year):
-    total = Grant.objects.filter(union__path__startswith=organisation.path, status=Grant.Status.APPROVED,
-                                 year=year).aggregate(total=Sum("amount"))["total"]
-    return Measurement(_yuan(total))
-
-
-def _per_unit(organisation, rows, combine):
-    """Roll {union path: values} up into the grassroots unions of the subtree."""
-    units = Organisation.objects.subtree_of(organisation).grassroots().filter(is_active=True)
-    result = {}
-    for pk, path in units.values_list("pk", "path"):
-        result[pk] = combine([values for union_path, values in rows.items() if union_path.startswith(path)])
+def count_aid(root, years):
+    grants = Grant.objects.filter(union__path__startswith=root.path, status=Grant.Status.APPROVED)
+    result = {year: {} for year in years}
+    rows = (grants.filter(year__in=list(years)).values("union_id", "year", "programme__kind")
+            .annotate(total=Sum("amount")).order_by())
+    for row in rows:
+        counts = result[row["year"]].setdefault(row["union_id"], {})
+        for key in ("paid", f"paid_{row['programme__kind']}"):
+            counts[key] = counts.get(key, Decimal("0")) + row["total"]
     return result
 
 
-def exit_rate_units(organisation, year):
-    rows = {row["union__path"]: row for row in
-            _files(organisation).values("union__path").annotate(**_exit_counts(year)).order_by()}
-    return _per_unit(organisation, rows, lambda vals: Measurement(sum(v["lifted"] for v in vals),
-                                                                  sum(v["base"] for v in vals)))
-
-
-def households_units(organisation, year):
-    rows = dict(_files(organisation).filter(_on_file_q(year)).values("union__path").annotate(n=Count("pk"))
-                .order_by().values_list("union__path", "n"))
-    return _per_unit(organisation, rows, lambda vals: Measurement(sum(vals)))
-
-
-def aid_paid_units(organisation, year):
-    rows = dict(Grant.objects.filter(union__path__startswith=organisation.path, status=Grant.Status.APPROVED,
-                                     year=year).values("union__path").annotate(total=Sum("amount")).order_by()
-                .values_list("union__path", "total"))
-    return _per_unit(organisation, rows, lambda vals: Measurement(_yuan(sum(vals, Decimal("0")))))
-
-
 def register():
+    registry.add_source("hardship", count_hardship, models=[HardshipFile])
+    registry.add_source("aid", count_aid, models=[Grant, AidProgramme])
     registry.register(Indicator(
         code="hardship_exit_rate", label=_("Hardship exit rate"), unit="percent",
-        measure=exit_rate, measure_units=exit_rate_units, default_target=Decimal("30"),
+        numerator="hardship:lifted", denominator="hardship:base", default_target=Decimal("30"), section=SECTION,
         description=_("Households lifted out of hardship this year, out of the households on file at the start "
                       "of the year."),
     ))
     registry.register(Indicator(
-        code="hardship_households", label=_("Hardship households"), unit="count",
-        measure=households, measure_units=households_units,
+        code="hardship_households", label=_("Hardship households"), unit="count", numerator="hardship:households",
+        better="lower", section=SECTION,
+        parts=lambda: [(f"hardship:households_{value}", label) for value, label in HardshipFile.Category.choices],
         description=_("Households on file at the end of the year (today, for the current year)."),
     ))
     registry.register(Indicator(
-        code="aid_paid", label=_("Aid paid"), unit="yuan",
-        measure=aid_paid, measure_units=aid_paid_units,
+        code="aid_paid", label=_("Aid paid"), unit="yuan", numerator="aid:paid", section=SECTION,
+        parts=lambda: [(f"aid:paid_{value}", label) for value, label in AidProgramme.Kind.choices],
         description=_("Approved grants in the year, all programmes."),
     ))

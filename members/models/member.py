@@ -105,6 +105,11 @@ class Member(models.Model):
             models.Index(fields=["phone"], name="member_phone"),
             models.Index(Right("phone", 4), name="member_phone_last4"),
             models.Index(fields=["joined_on"], name="member_joined_on"),
+            # The dashboard's tally: today's members per union read from this index alone, and an
+            # earlier year corrected by the few members who left since (members/indicators.py).
+            models.Index(fields=["union", "gender", "employment_type"], condition=models.Q(status="active"),
+                         name="member_active_tally"),
+            models.Index(fields=["left_on"], condition=models.Q(left_on__isnull=False), name="member_left_on"),
             models.Index(fields=["name", "id"], name="member_name"),
             models.Index(fields=["union"], condition=models.Q(is_model_worker=True), name="member_model_workers"),
             models.Index(fields=["union"], condition=models.Q(is_cadre=True), name="member_cadres"),

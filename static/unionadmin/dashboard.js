@@ -13,7 +13,8 @@
   if (overTime) {
     var sets = [{label: data.label, data: pick(data.over_time, "value"), borderColor: red, backgroundColor: red, spanGaps: true}];
     if (data.target !== null) {
-      sets.push({label: "target", data: data.over_time.map(function () { return data.target; }), borderColor: grey,
+      sets.push({label: overTime.dataset.targetLabel || "Target",
+                 data: data.over_time.map(function () { return data.target; }), borderColor: grey,
                  borderDash: [6, 4], pointRadius: 0});
     }
     new Chart(overTime, {type: "line", data: {labels: pick(data.over_time, "label"), datasets: sets},

@@ -67,7 +67,8 @@ def test_a_veto_item_is_answered_yes_or_no(sheet_a, officer_a):
 
 
 def _measured_rubric(county):
-    rubric = build_rubric(county.federation, publish=False)
+    # This year's rubric: the membership rate of an earlier year counts the members of its 31 December.
+    rubric = build_rubric(county.federation, year=timezone.localdate().year, publish=False)
     version = rubric.versions.get()
     item = version.items.get(title="会员实名制管理")
     item.indicator_code = "membership_rate"

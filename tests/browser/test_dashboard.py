@@ -3,6 +3,7 @@ membership-rate tile with its plan target, drills into the worst unit and export
 screenshots at 1280 and 375 px."""
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.utils import timezone
 
@@ -19,7 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def county_with_plan(settings):
-    settings.DASHBOARD_CACHE_SECONDS = 0
     year = timezone.localdate().year
     federation = FederationFactory(name="测试县总工会")
     units = {}
@@ -63,6 +63,11 @@ def test_federation_user_opens_dashboard_drills_down_and_exports(county_with_pla
             page.locator("#export-xlsx").click()
         download = download_info.value
         assert download.suggested_filename.endswith(".xlsx")
+        sheet = openpyxl.load_workbook(download.path()).active
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        # The table as the page shows it: worst first, with numerator, denominator and value.
+        assert [(row[1], row[3], row[4], row[5]) for row in rows] == [
+            ("丙工厂工会", 2, 20, 10), ("甲公司工会", 6, 10, 60), ("乙学校工会", 9, 10, 90)]
 
         first.get_by_role("link", name="丙工厂工会").click()
         page.wait_for_url(f"**/dashboard/{units['丙工厂工会'].pk}/**")

@@ -14,7 +14,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_snapshot_lists_every_indicator_with_the_subtree_values_on_one_page(county, settings):
-    settings.DASHBOARD_CACHE_SECONDS = 0
     for _ in range(3):
         MemberFactory(union=county.a)  # union A: 100 employees, union B: 100
     kind = registry.get("dashboard_snapshot")

@@ -75,7 +75,7 @@ def test_moves_without_htmx_redirect_to_the_editor(client, plan, federation_admi
 
 
 def test_targets_take_indicators_from_the_registry_at_runtime(client, plan, federation_admin):
-    from unionadmin.indicators import Indicator, Measurement, registry
+    from unionadmin.indicators import Indicator, registry
 
     client.force_login(federation_admin)
     item = plan.outline()[1].item
@@ -84,8 +84,10 @@ def test_targets_take_indicators_from_the_registry_at_runtime(client, plan, fede
     bad = client.post(url, {"kind": "indicator", "indicator_code": "no_such", "comparator": "gte",
                             "target_value": "-1"}, **HTMX)
     assert bad.status_code == 200 and set(bad.context["form"].errors) == {"indicator_code", "target_value"}
+    registry.add_source("test_contracts", lambda root, years: {year: {root.pk: {"signed": 4, "all": 5}}
+                                                               for year in years}, models=[])
     registry.register(Indicator(code="test_contracts", label="Contracts", unit="percent",
-                                measure=lambda org, year: Measurement(4, 5)))
+                                numerator="test_contracts:signed", denominator="test_contracts:all"))
     try:
         response = client.post(url, {"kind": "indicator", "indicator_code": "test_contracts", "comparator": "gte",
                                      "target_value": "80"}, **HTMX)
@@ -93,6 +95,7 @@ def test_targets_take_indicators_from_the_registry_at_runtime(client, plan, fede
         assert PlanTarget.objects.get(item=item).indicator_code == "test_contracts"
     finally:
         registry._indicators.pop("test_contracts")
+        registry._sources.pop("test_contracts")
     typed = client.post(url, {"kind": "number", "label": "", "comparator": "gte", "target_value": "5"}, **HTMX)
     assert typed.context["form"].errors.keys() == {"label"}
 

@@ -7,9 +7,9 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
-from members.indicators import membership_rate_units
 from members.models import Member
 from members.validators import birth_date_from_id, gender_from_id, validate_id_number
+from unionadmin.indicators import registry
 from unionadmin.models import Organisation, RoleAssignment, User
 from unionadmin.roles import Role
 from unionadmin.validators import validate_credit_code
@@ -89,7 +89,7 @@ def test_every_member_is_valid_and_consistent_with_the_id_number(output):
 
 def test_membership_rates_are_mostly_high_with_a_few_laggards(output):
     federation = Organisation.objects.get(level=Organisation.Level.FEDERATION)
-    rates = [m.numerator / m.denominator for m in membership_rate_units(federation, 2026).values()]
+    rates = [m.numerator / m.denominator for m in registry.get("membership_rate").measure_units(federation, 2026).values()]
     assert sum(rate < 0.8 for rate in rates) >= 2
     assert sum(rate >= 0.85 for rate in rates) >= len(rates) * 0.8
 

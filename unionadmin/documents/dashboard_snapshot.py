@@ -8,10 +8,12 @@ from .kinds import DocumentKind, registry
 
 def snapshot_context(organisation, options):
     # The same figures as the page: every registered indicator for the whole subtree.
-    from ..views.dashboard import Figures, tiles_for
+    from ..dashboard import sections, tiles_for
+    from ..indicators import Tally
 
     year = int(options.get("year") or timezone.localdate().year)
-    return {"organisation": organisation, "year": year, "tiles": tiles_for(Figures(organisation), year),
+    tiles = tiles_for(Tally(organisation), year)
+    return {"organisation": organisation, "year": year, "tiles": tiles, "sections": sections(tiles),
             "today": timezone.localdate()}
 
 

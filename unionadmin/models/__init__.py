@@ -2,5 +2,6 @@ from .accounts import Role, RoleAssignment, User
 from .audit import AuditEvent
 from .documents import DocumentJob
 from .organisation import Organisation
+from .stamps import DataStamp
 
-__all__ = ["AuditEvent", "DocumentJob", "Organisation", "Role", "RoleAssignment", "User"]
+__all__ = ["AuditEvent", "DataStamp", "DocumentJob", "Organisation", "Role", "RoleAssignment", "User"]

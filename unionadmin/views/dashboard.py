@@ -1,18 +1,16 @@
 """The dashboard: every registered indicator for one organisation's subtree, with targets,
 the change since last year, charts of the units below, drill-down and XLSX export.
 
-- Tiles come from the indicator registry at request time (apps register their own); the
-  target is the one an issued work plan sets (``registry.targets``), else the indicator's
-  national default.
-- Per-unit values come from ``measure_units`` (one call per indicator shown, a constant
-  number of queries whatever the number of units).
-- Measurements are cached for a short time (``Figures``: per organisation, indicator and
-  year; ``settings.DASHBOARD_CACHE_SECONDS``, default 300, 0 = off). Invalidation is by
-  expiry only, and the page says how old figures may be. Targets are always read fresh.
-  The value over time is ``measure(org, y)`` for earlier years, computed from today's data
-  filtered by year where the indicator supports it.
-- Filters live in the query string: ``year``, ``category`` (of the grassroots units) and
-  ``within`` (a part of the tree: an organisation in the subtree).
+- Tiles come from the indicator registry at request time (apps register their own), grouped
+  by section; what they show is built in ``unionadmin/dashboard.py`` (shared with the home
+  page and the one-page PDF).
+- One ``Tally`` per request counts each source once for the years shown (this year and last
+  for every tile, five years for the chosen indicator's chart), in a number of queries that
+  does not depend on the number of units; per-unit figures come from the same rows.
+- Figures are cached under the change stamps of the tables they are counted from
+  (``unionadmin/stamps.py``): never stale, recounted after any change.
+- Filters live in the query string: ``year``, ``category`` (of the grassroots units),
+  ``within`` (a part of the tree: an organisation in the subtree) and ``indicator``.
 """
 from __future__ import annotations
 
@@ -22,15 +20,14 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import xlsxwriter
-from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
-from ..indicators import Measurement, registry
+from ..dashboard import histogram, sections, target_for, tiles_for, worst_first
+from ..indicators import Tally, registry
 from ..models import AuditEvent, Organisation
 from .mixins import ScopedObjectMixin
 
@@ -113,131 +110,6 @@ def read_filters(request, organisation) -> Filters:
     return Filters(year=year, category=category, within=within, years=years)
 
 
-def _sum(measurements) -> Measurement | None:
-    """The units added up (every indicator so far is a sum over its grassroots units)."""
-    if not measurements:
-        return None
-    numerator = sum((Decimal(m.numerator) for m in measurements), Decimal(0))
-    if all(m.denominator is None for m in measurements):
-        return Measurement(numerator)
-    return Measurement(numerator, sum((Decimal(m.denominator or 0) for m in measurements), Decimal(0)))
-
-
-def worst_first(rows):
-    """Lowest value first; units with no data (no denominator) last."""
-    return sorted(rows, key=lambda row: (row[1].value is None, row[1].value or 0, row[0].path))
-
-
-class Figures:
-    """The measurements one request needs, for one part of the tree and unit category.
-
-    Each (indicator, year) is measured at most once per request. Across requests the raw
-    measurements are kept in the cache for ``settings.DASHBOARD_CACHE_SECONDS`` (default
-    300; 0 turns caching off), keyed by organisation, its path, indicator and year. There is
-    no event-driven invalidation: a change shows after at most that many seconds, and the page
-    says so. Targets, names and categories of units are always read fresh.
-    """
-
-    def __init__(self, root, category=""):
-        self.root, self.category = root, category
-        self.seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 300)
-        self._memo = {}
-        self._units = None
-
-    def _cached(self, kind, indicator, year, compute):
-        key = (kind, indicator.code, year)
-        if key not in self._memo:
-            cache_key = f"dashboard:v1:{kind}:{indicator.code}:{self.root.pk}:{self.root.path}:{year}"
-            value = cache.get(cache_key) if self.seconds else None
-            if value is None:
-                value = compute()
-                if self.seconds:
-                    cache.set(cache_key, value, self.seconds)
-            self._memo[key] = value
-        return self._memo[key]
-
-    def whole(self, indicator, year) -> Measurement:
-        return self._cached("whole", indicator, year, lambda: indicator.measure(self.root, year))
-
-    def per_unit(self, indicator, year) -> dict:
-        if indicator.measure_units is None:
-            return {}
-        return self._cached("units", indicator, year, lambda: indicator.measure_units(self.root, year))
-
-    def units(self) -> dict:
-        """{pk: grassroots unit} of the subtree (one query per request, never cached)."""
-        if self._units is None:
-            self._units = {unit.pk: unit for unit in Organisation.objects.subtree_of(self.root).grassroots()
-                           .only("pk", "name", "short_name", "category", "path")}
-        return self._units
-
-    def unit_rows(self, indicator, year):
-        """[(unit, measurement)] for the units below, of the chosen category if any."""
-        units = self.units()
-        return [(units[pk], m) for pk, m in self.per_unit(indicator, year).items()
-                if pk in units and (not self.category or units[pk].category == self.category)]
-
-    def measure(self, indicator, year) -> Measurement:
-        if not self.category:
-            return self.whole(indicator, year)
-        return _sum([m for _unit, m in self.unit_rows(indicator, year)]) or Measurement(0, 0)
-
-
-def tiles_for(figures: Figures, year: int):
-    """One tile per registered indicator: value, target (plan or national), change since last year."""
-    plan_targets = registry.targets(figures.root, year)
-    tiles = []
-    for indicator in registry:
-        now = figures.measure(indicator, year)
-        before = figures.measure(indicator, year - 1)
-        value, previous = now.value, before.value
-        if indicator.code in plan_targets:
-            target, target_source = plan_targets[indicator.code], "plan"
-        else:
-            target, target_source = indicator.default_target, "national" if indicator.default_target is not None else ""
-        tiles.append({
-            "indicator": indicator,
-            "has_units": indicator.measure_units is not None,
-            "measurement": now,
-            "value": value,
-            "previous": previous,
-            "change": value - previous if value is not None and previous is not None else None,
-            "target": target,
-            "target_source": target_source,
-            "met": value is not None and target is not None and value >= target,
-            "bar": max(0.0, min(float(value), 100.0)) if value is not None and indicator.unit == "percent" else None,
-        })
-    return tiles
-
-
-def histogram(indicator, values):
-    """Bins over the units' values: tenths of 0–100 for a percentage, else ten equal bins."""
-    values = [float(v) for v in values if v is not None]
-    if indicator.unit == "percent":
-        low, width, bins = 0.0, 10.0, 10
-        top = max(values, default=0)
-        if top > 100:  # over 100% (more members than employees on file): one bin for them
-            bins = 11
-    else:
-        low, high = min(values, default=0.0), max(values, default=0.0)
-        bins = 10 if high > low else 1
-        width = (high - low) / bins if high > low else 1.0
-    counts = [0] * bins
-    for v in values:
-        index = int((v - low) // width) if width else 0
-        counts[max(0, min(index, bins - 1))] += 1
-    labels = []
-    for i in range(bins):
-        start, end = low + i * width, low + (i + 1) * width
-        if indicator.unit == "percent" and i == 10:
-            labels.append("> 100")
-        elif i == bins - 1:
-            labels.append(f"{start:g}–{end:g}")
-        else:
-            labels.append(f"{start:g}–<{end:g}")
-    return [{"label": label, "count": count} for label, count in zip(labels, counts)]
-
-
 class DashboardMixin(ScopedObjectMixin):
     model = Organisation
 
@@ -274,8 +146,12 @@ class DashboardView(DashboardMixin, DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         self.setup_filters()
-        self.figures = Figures(self.root, self.filters.category)
-        self.tiles = tiles_for(self.figures, self.filters.year)
+        self.tally = Tally(self.root, self.filters.category)
+        self.indicator = self.selected_indicator()
+        years = range(self.filters.year - HISTORY_YEARS + 1, self.filters.year + 1)
+        # Every source once: this year and last for every tile, the chart's years for its indicator.
+        self.tally.prefetch([self.indicator], years)
+        self.tiles = tiles_for(self.tally, self.filters.year)
         if request.GET.get("format") == "xlsx":
             return self.export()
         return self.render_to_response(self.get_context_data(object=self.object))
@@ -285,11 +161,13 @@ class DashboardView(DashboardMixin, DetailView):
         header = [_("Indicator"), _("Unit"), _("Numerator"), _("Denominator"), _("Value"), _("Target"),
                   _("Target set by"), _("Last year"), _("Change")]
         sources = {"plan": _("Issued work plan"), "national": _("National target"), "": ""}
-        rows = [[
-            str(t["indicator"].label), str(UNIT_LABELS.get(t["indicator"].unit, t["indicator"].unit)),
-            t["measurement"].numerator, t["measurement"].denominator, t["value"], t["target"],
-            sources[t["target_source"]], t["previous"], t["change"],
-        ] for t in self.tiles]
+        rows = []
+        for t in self.tiles:
+            unit = str(UNIT_LABELS.get(t.indicator.unit, t.indicator.unit))
+            rows.append([str(t.indicator.label), unit, t.measurement.numerator, t.measurement.denominator, t.value,
+                         t.target, sources[t.target_source], t.previous.value, t.change])
+            for label, amount in t.parts:  # the parts under their indicator, indented
+                rows.append([f"    {t.indicator.label}: {label}", unit, amount, None, amount, None, "", None, None])
         return xlsx_response(
             self.request, organisation=self.object, filename=f"dashboard-{self.root.pk}-{f.year}.xlsx",
             sheet=_("Indicators"), header=header, rows=rows,
@@ -297,16 +175,14 @@ class DashboardView(DashboardMixin, DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        indicator = self.selected_indicator()
-        f = self.filters
-        rows = worst_first(self.figures.unit_rows(indicator, f.year))
-        tile = next(t for t in self.tiles if t["indicator"] is indicator)
+        indicator, f, tally = self.indicator, self.filters, self.tally
+        units = unit_objects(tally)
+        rows = worst_first(indicator, [(units[pk], m) for pk, m in tally.units(indicator, f.year).items()])
+        tile = next(t for t in self.tiles if t.indicator is indicator)
         with_data = [(unit, m) for unit, m in rows if m.value is not None]
         ranked = with_data[:RANKED_LIMIT]
-        over_time = [
-            {"year": y, "value": self.figures.measure(indicator, y).value}
-            for y in range(f.year - HISTORY_YEARS + 1, f.year + 1)
-        ]
+        over_time = [{"year": y, "value": tally.whole(indicator, y).value}
+                     for y in range(f.year - HISTORY_YEARS + 1, f.year + 1)]
         chart = {
             "unit": indicator.unit,
             "label": str(indicator.label),
@@ -314,13 +190,18 @@ class DashboardView(DashboardMixin, DetailView):
             "ranked": [{"label": unit.short_name or unit.name, "value": float(m.value)} for unit, m in ranked],
             "over_time": [{"label": str(p["year"]), "value": float(p["value"]) if p["value"] is not None else None}
                           for p in over_time],
-            "target": float(tile["target"]) if tile["target"] is not None else None,
+            "target": float(tile.target) if tile.target is not None else None,
         }
         return super().get_context_data(
-            tiles=self.tiles, tile=tile, indicator=indicator, has_units=indicator.measure_units is not None, indicators=registry.choices(), chart=chart,
-            cache_minutes=self.figures.seconds // 60, ranked=ranked, units_total=len(rows), units_without_data=len(rows) - len(with_data),
-            over_time=over_time, **self.filter_context(), **kwargs,
+            tiles=self.tiles, sections=sections(self.tiles), tile=tile, indicator=indicator,
+            indicators=registry.choices(), chart=chart, ranked=ranked, units_total=len(rows),
+            units_without_data=len(rows) - len(with_data), over_time=over_time, **self.filter_context(), **kwargs,
         )
+
+
+def unit_objects(tally: Tally) -> dict:
+    """{pk: grassroots unit} of the tally's units, with what the pages show of them (one query)."""
+    return Organisation.objects.in_bulk(tally.unit_pks(), field_name="pk") if tally.unit_pks() else {}
 
 
 class IndicatorDrillDownView(DashboardMixin, DetailView):
@@ -336,9 +217,10 @@ class IndicatorDrillDownView(DashboardMixin, DetailView):
         self.indicator = registry.get(kwargs["code"])
         self.setup_filters()
         f = self.filters
-        self.rows = worst_first(Figures(self.root, f.category).unit_rows(self.indicator, f.year))
-        target = registry.targets(self.root, f.year).get(self.indicator.code, self.indicator.default_target)
-        self.target = target
+        tally = Tally(self.root, f.category)
+        units = unit_objects(tally)
+        self.rows = worst_first(self.indicator, [(units[pk], m) for pk, m in tally.units(self.indicator, f.year).items()])
+        self.target, _source = target_for(self.indicator, registry.targets(self.root, f.year))
         if request.GET.get("format") == "xlsx":
             return self.export()
         return self.render_to_response(self.get_context_data(object=self.object))
@@ -360,8 +242,7 @@ class IndicatorDrillDownView(DashboardMixin, DetailView):
     def get_context_data(self, **kwargs):
         category_labels = dict(Organisation.Category.choices)
         rows = [{"unit": unit, "category": category_labels.get(unit.category, unit.category), "measurement": m,
-                 "value": m.value,
-                 "met": m.value is not None and self.target is not None and m.value >= self.target}
+                 "value": m.value, "met": self.indicator.is_met(m.value, self.target)}
                 for unit, m in self.rows]
         return super().get_context_data(indicator=self.indicator, rows=rows, target=self.target,
                                         **self.filter_context(), **kwargs)

@@ -3,7 +3,8 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from ..indicators import registry
+from ..dashboard import tiles_for
+from ..indicators import Tally
 from ..models import Organisation
 from ..navigation import HomePanel, add_home_panel, panels_for
 from ..roles import STAFF_ROLES, Role
@@ -28,24 +29,6 @@ def _top_organisations(user, roles):
     return list(Organisation.objects.filter(path__in=paths).select_related("parent"))
 
 
-def _indicator_tiles(organisation, year):
-    tiles = []
-    plan_targets = registry.targets(organisation, year)  # an issued work plan's, else the national one
-    for indicator in registry:
-        measurement = indicator.measure(organisation, year)
-        value = measurement.value
-        target = plan_targets.get(indicator.code, indicator.default_target)
-        tiles.append({
-            "indicator": indicator,
-            "measurement": measurement,
-            "value": value,
-            "target": target,
-            "met": value is not None and target is not None and value >= target,
-            "bar": min(float(value), 100.0) if value is not None and indicator.unit == "percent" else None,
-        })
-    return tiles
-
-
 def overview_context(request):
     """For managers and reviewers: each organisation at the top of their scope, with the
     subtree's units by category and every registered indicator."""
@@ -63,7 +46,7 @@ def overview_context(request):
         roots.append({
             "organisation": organisation,
             "by_category": [{**row, "label": labels.get(row["category"], row["category"])} for row in by_category],
-            "tiles": _indicator_tiles(organisation, year),
+            "tiles": tiles_for(Tally(organisation), year),
         })
     return {"roots": roots, "year": year}
 

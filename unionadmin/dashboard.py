@@ -1,0 +1,115 @@
+"""What the dashboard shows, apart from how: tiles, units worst first, histograms.
+
+Used by the dashboard pages, the home page's indicator tiles and the one-page PDF snapshot,
+so all three show the same figures. Every figure comes from one ``Tally`` (each source
+counted once for the years shown); targets come from ``registry.targets`` (an issued work
+plan of the organisation or its nearest superior), else the indicator's national default.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .indicators import Indicator, Measurement, Tally, registry
+
+
+@dataclass
+class Tile:
+    indicator: Indicator
+    measurement: Measurement
+    previous: Measurement
+    target: object  # Decimal or None
+    target_source: str  # "plan", "national" or ""
+    parts: list
+
+    @property
+    def value(self):
+        return self.measurement.value
+
+    @property
+    def change(self):
+        before = self.previous.value
+        return self.value - before if self.value is not None and before is not None else None
+
+    @property
+    def improved(self):
+        """True for a change for the better (up, or down where lower is better)."""
+        return self.indicator.is_improvement(self.change)
+
+    @property
+    def met(self) -> bool:
+        return self.indicator.is_met(self.value, self.target)
+
+    @property
+    def comparator(self) -> str:
+        return "≥" if self.indicator.better == "higher" else "≤"
+
+    @property
+    def bar(self):
+        if self.value is None or self.indicator.unit != "percent":
+            return None
+        return max(0.0, min(float(self.value), 100.0))
+
+
+def target_for(indicator, plan_targets) -> tuple[object, str]:
+    if indicator.code in plan_targets:
+        return plan_targets[indicator.code], "plan"
+    if indicator.default_target is not None:
+        return indicator.default_target, "national"
+    return None, ""
+
+
+def tiles_for(tally: Tally, year: int, indicators=None) -> list[Tile]:
+    """A tile per indicator (every registered one by default): this year, last year, target."""
+    indicators = list(indicators if indicators is not None else registry)
+    tally.prefetch(indicators, [year, year - 1])
+    plan_targets = registry.targets(tally.root, year)
+    tiles = []
+    for indicator in indicators:
+        target, source = target_for(indicator, plan_targets)
+        tiles.append(Tile(indicator=indicator, measurement=tally.whole(indicator, year),
+                          previous=tally.whole(indicator, year - 1), target=target, target_source=source,
+                          parts=tally.parts(indicator, year)))
+    return tiles
+
+
+def sections(tiles: list[Tile]) -> list[tuple[str, list[Tile]]]:
+    """Tiles grouped under their indicators' section headings, in registration order."""
+    grouped: dict[str, list[Tile]] = {}
+    for tile in tiles:
+        grouped.setdefault(str(tile.indicator.section), []).append(tile)
+    return list(grouped.items())
+
+
+def worst_first(indicator: Indicator, rows):
+    """[(unit, measurement)] worst first: the lowest value first, or the highest where lower is
+    better; units with no data (no denominator) last; ties by place in the tree."""
+    sign = 1 if indicator.better == "higher" else -1
+    return sorted(rows, key=lambda row: (row[1].value is None, sign * (row[1].value or 0), row[0].path))
+
+
+def histogram(indicator, values):
+    """Bins over the units' values: tenths of 0–100 for a percentage, else ten equal bins."""
+    values = [float(v) for v in values if v is not None]
+    if indicator.unit == "percent":
+        low, width, bins = 0.0, 10.0, 10
+        top = max(values, default=0)
+        if top > 100:  # over 100% (more members than employees on file): one bin for them
+            bins = 11
+    else:
+        low, high = min(values, default=0.0), max(values, default=0.0)
+        bins = 10 if high > low else 1
+        width = (high - low) / bins if high > low else 1.0
+    counts = [0] * bins
+    for v in values:
+        index = int((v - low) // width) if width else 0
+        counts[max(0, min(index, bins - 1))] += 1
+    labels = []
+    for i in range(bins):
+        start, end = low + i * width, low + (i + 1) * width
+        if indicator.unit == "percent" and i == 10:
+            labels.append("> 100")
+        elif i == bins - 1:
+            labels.append(f"{start:g}–{end:g}")
+        else:
+            labels.append(f"{start:g}–<{end:g}")
+    return [{"label": label, "count": count} for label, count in zip(labels, counts)]
