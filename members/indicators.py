@@ -41,25 +41,28 @@ def count_members(root, years):
     in_tree = Member.objects.filter(union__in=Organisation.objects.subtree_of(root).values("pk"))
     today = timezone.localdate()
     now = _grouped(in_tree.filter(ACTIVE), **{key: Count("pk", filter=q) for key, q in PARTS.items()})
-    result = {}
-    for year in years:
-        if year >= today.year:
-            result[year] = now
-            continue
+    earlier = [year for year in years if year < today.year]
+    result = {year: now for year in years if year >= today.year}
+    if not earlier:
+        return result
+    # Active today but joined after a year's end: not yet members then. Gone today but left
+    # after it (and joined by then): still members then. One pass over the members who joined
+    # or left since the earliest year's end (an index scan of a few percent of the roster).
+    aggregates, since = {}, datetime.date(min(earlier), 12, 31)
+    for year in earlier:
         end = datetime.date(year, 12, 31)
-        # Active today but joined after the year: not yet members then. Gone today but left after
-        # the year (and joined by its end): still members then.
         joined_later = ACTIVE & Q(joined_on__gt=end)
         left_later = ~ACTIVE & Q(left_on__gt=end, joined_on__lte=end)
-        changes = _grouped(
-            in_tree.filter(joined_later | left_later),
-            **{f"later_{key}": Count("pk", filter=joined_later & q) for key, q in PARTS.items()},
-            **{f"left_{key}": Count("pk", filter=left_later & q) for key, q in PARTS.items()},
-        )
+        for key, q in PARTS.items():
+            aggregates[f"later_{key}_{year}"] = Count("pk", filter=joined_later & q)
+            aggregates[f"left_{key}_{year}"] = Count("pk", filter=left_later & q)
+    changes = _grouped(in_tree.filter((ACTIVE & Q(joined_on__gt=since)) | (~ACTIVE & Q(left_on__gt=since))),
+                       **aggregates)
+    for year in earlier:
         then = dict(now)  # the unions where nobody joined or left since count the same
         for union_id, change in changes.items():
             current = now.get(union_id, {})
-            then[union_id] = {key: current.get(key, 0) - change[f"later_{key}"] + change[f"left_{key}"]
+            then[union_id] = {key: current.get(key, 0) - change[f"later_{key}_{year}"] + change[f"left_{key}_{year}"]
                               for key in PARTS}
         result[year] = then
     return result

@@ -56,11 +56,11 @@ def count_aid(root, years):
     grants = Grant.objects.filter(union__path__startswith=root.path, status=Grant.Status.APPROVED)
     result = {year: {} for year in years}
     rows = (grants.filter(year__in=list(years)).values("union_id", "year", "programme__kind")
-            .annotate(total=Sum("amount")).order_by())
-    for row in rows:
-        counts = result[row["year"]].setdefault(row["union_id"], {})
-        for key in ("paid", f"paid_{row['programme__kind']}"):
-            counts[key] = counts.get(key, Decimal("0")) + row["total"]
+            .annotate(total=Sum("amount")).order_by().values_list("union_id", "year", "programme__kind", "total"))
+    for union_id, year, kind, total in rows:
+        counts = result[year].setdefault(union_id, {})
+        counts["paid"] = counts.get("paid", 0) + total
+        counts[f"paid_{kind}"] = total  # one row per union, year and kind
     return result
 
 

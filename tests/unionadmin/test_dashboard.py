@@ -110,6 +110,18 @@ def test_drill_down_lists_units_worst_first(client, small, federation_admin):
     assert reverse("dashboard", args=[small.c.pk]) in response.content.decode()
 
 
+def test_drill_down_shows_a_page_at_a_time_ranked_across_pages(client, small, federation_admin, monkeypatch):
+    from unionadmin.views import dashboard
+
+    monkeypatch.setattr(dashboard, "DRILL_DOWN_PAGE", 2)
+    client.force_login(federation_admin)
+    url = reverse("dashboard_indicator", args=[small.federation.pk, "membership_rate"])
+    second = client.get(url, {"page": 2})
+    assert [(row["rank"], row["unit"].pk) for row in second.context["rows"]] == [(3, small.b.pk)]
+    assert "3个单位" in second.content.decode()  # the caption counts every unit, not the page
+    assert client.get(url, {"page": "x"}).context["rows"][0]["rank"] == 1  # a bad page is the first
+
+
 def test_unknown_indicator_is_404(client, small, federation_admin):
     client.force_login(federation_admin)
     assert client.get(reverse("dashboard_indicator", args=[small.federation.pk, "no_such"])).status_code == 404

@@ -1,5 +1,7 @@
 """Small display helpers shared by every app's templates."""
 from django import template
+from django.template.defaultfilters import floatformat
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -93,3 +95,17 @@ def personal(context, obj, field, reveal_url_name=None):
         "reveal_url": reverse(url_name, kwargs={"pk": obj.pk, "field": field}) if allowed else None,
         "field_label": meta.get_field(field).verbose_name,
     }
+
+
+@register.filter
+def figure(value, unit):
+    """An indicator's figure as the dashboard shows it: 42.5%, 29,600 元 or 12; — for no data.
+    A filter rather than an include: the drill-down shows it a thousand times."""
+    if value is None:
+        return "—"
+    if unit == "percent":
+        return f"{value}%"
+    number = floatformat(value, "0g")
+    if unit == "yuan":
+        return format_html('{} <span class="small">{}</span>', number, _("yuan"))
+    return number

@@ -20,6 +20,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import xlsxwriter
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,7 +34,8 @@ from .mixins import ScopedObjectMixin
 
 YEARS_BACK = 9  # how far back the year filter reaches
 HISTORY_YEARS = 5  # points on the value-over-time chart
-RANKED_LIMIT = 25  # units on the ranked chart (the drill-down lists them all)
+RANKED_LIMIT = 25  # units on the ranked chart (the drill-down lists them all, a page at a time)
+DRILL_DOWN_PAGE = 100  # units a drill-down page shows; the export has them all
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNIT_LABELS = {"percent": gettext_lazy("percent"), "count": gettext_lazy("count"), "yuan": gettext_lazy("yuan")}
@@ -127,8 +129,10 @@ class DashboardMixin(ScopedObjectMixin):
         return first
 
     def filter_context(self):
+        # The parts of the tree that hold units: federations and industry unions (a unit is
+        # reached through the drill-down and its own dashboard, not a list of a thousand).
         subtree = (Organisation.objects.subtree_of(self.object, include_self=False)
-                   .exclude(level__in=[Organisation.Level.BRANCH, Organisation.Level.GROUP])
+                   .filter(level__in=[Organisation.Level.FEDERATION, Organisation.Level.INDUSTRY])
                    .only("pk", "name", "depth").order_by("path"))
         return {
             "filters": self.filters,
@@ -201,7 +205,8 @@ class DashboardView(DashboardMixin, DetailView):
 
 def unit_objects(tally: Tally) -> dict:
     """{pk: grassroots unit} of the tally's units, with what the pages show of them (one query)."""
-    return Organisation.objects.in_bulk(tally.unit_pks(), field_name="pk") if tally.unit_pks() else {}
+    units = Organisation.objects.filter(pk__in=tally.unit_pks()).only("pk", "name", "short_name", "category", "path")
+    return {unit.pk: unit for unit in units}
 
 
 class IndicatorDrillDownView(DashboardMixin, DetailView):
@@ -241,8 +246,9 @@ class IndicatorDrillDownView(DashboardMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         category_labels = dict(Organisation.Category.choices)
-        rows = [{"unit": unit, "category": category_labels.get(unit.category, unit.category), "measurement": m,
-                 "value": m.value, "met": self.indicator.is_met(m.value, self.target)}
-                for unit, m in self.rows]
-        return super().get_context_data(indicator=self.indicator, rows=rows, target=self.target,
-                                        **self.filter_context(), **kwargs)
+        page_obj = Paginator(self.rows, DRILL_DOWN_PAGE).get_page(self.request.GET.get("page"))
+        rows = [{"rank": rank, "unit": unit, "category": category_labels.get(unit.category, unit.category),
+                 "measurement": m, "value": m.value, "met": self.indicator.is_met(m.value, self.target)}
+                for rank, (unit, m) in enumerate(page_obj.object_list, start=page_obj.start_index())]
+        return super().get_context_data(indicator=self.indicator, rows=rows, units_total=len(self.rows),
+                                        page_obj=page_obj, target=self.target, **self.filter_context(), **kwargs)
