@@ -15,6 +15,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unionadmin.indicators import Tally
 from unionadmin.models import Organisation
 from unionadmin.roles import STAFF_ROLES
 from unionadmin.scoping import role_paths
@@ -333,6 +334,7 @@ def target_statuses(plan: WorkPlan, outline=None) -> list[TargetStatus]:
     targets = sorted(PlanTarget.objects.filter(item__plan=plan),
                      key=lambda t: (outline.index(nodes[t.item_id]) if t.item_id in nodes else 0, t.position, t.pk))
     measured: dict[str, Decimal | None] = {}
+    tally = Tally(plan.issuer)  # each source counted once for all the plan's targets
     result = []
     for target in targets:
         if target.kind == PlanTarget.Kind.INDICATOR:
@@ -341,7 +343,7 @@ def target_statuses(plan: WorkPlan, outline=None) -> list[TargetStatus]:
                 value = None
             else:
                 if target.indicator_code not in measured:
-                    measured[target.indicator_code] = indicator.measure(plan.issuer, plan.year).value
+                    measured[target.indicator_code] = tally.whole(indicator, plan.year).value
                 value = measured[target.indicator_code]
         else:
             value = target.current_value

@@ -16,7 +16,7 @@ from .indicators import Indicator, Measurement, Tally, registry
 class Tile:
     indicator: Indicator
     measurement: Measurement
-    previous: Measurement
+    previous: Measurement | None  # None: last year not asked for
     target: object  # Decimal or None
     target_source: str  # "plan", "national" or ""
     parts: list
@@ -27,7 +27,7 @@ class Tile:
 
     @property
     def change(self):
-        before = self.previous.value
+        before = self.previous.value if self.previous else None
         return self.value - before if self.value is not None and before is not None else None
 
     @property
@@ -58,16 +58,18 @@ def target_for(indicator, plan_targets) -> tuple[object, str]:
     return None, ""
 
 
-def tiles_for(tally: Tally, year: int, indicators=None) -> list[Tile]:
-    """A tile per indicator (every registered one by default): this year, last year, target."""
-    indicators = list(indicators if indicators is not None else registry)
-    tally.prefetch(indicators, [year, year - 1])
+def tiles_for(tally: Tally, year: int, *, compare: bool = True) -> list[Tile]:
+    """A tile per registered indicator: this year, its target and, with ``compare``, last year
+    (the home page's tiles show no change, so they do not count last year at all)."""
+    indicators = list(registry)
+    tally.prefetch(indicators, [year, year - 1] if compare else [year])
     plan_targets = registry.targets(tally.root, year)
     tiles = []
     for indicator in indicators:
         target, source = target_for(indicator, plan_targets)
         tiles.append(Tile(indicator=indicator, measurement=tally.whole(indicator, year),
-                          previous=tally.whole(indicator, year - 1), target=target, target_source=source,
+                          previous=tally.whole(indicator, year - 1) if compare else None,
+                          target=target, target_source=source,
                           parts=tally.parts(indicator, year)))
     return tiles
 
@@ -80,9 +82,15 @@ def sections(tiles: list[Tile]) -> list[tuple[str, list[Tile]]]:
     return list(grouped.items())
 
 
-def worst_first(indicator: Indicator, rows):
-    """[(unit, measurement)] worst first: the lowest value first, or the highest where lower is
-    better; units with no data (no denominator) last; ties by place in the tree."""
+def units_worst_first(tally: Tally, indicator: Indicator, year: int) -> list:
+    """[(unit, measurement)] of the tally's units, worst first: the lowest value first, or the
+    highest where lower is better; units with no data (no denominator) last; ties by place in
+    the tree. One query for the units' names."""
+    from .models import Organisation
+
+    measured = tally.units(indicator, year)
+    units = Organisation.objects.filter(pk__in=list(measured)).only("pk", "name", "short_name", "category", "path")
+    rows = [(unit, measured[unit.pk]) for unit in units]
     sign = 1 if indicator.better == "higher" else -1
     return sorted(rows, key=lambda row: (row[1].value is None, sign * (row[1].value or 0), row[0].path))
 

@@ -168,17 +168,6 @@ def _add(into: Counts, counts: Counts):
         into[key] = into.get(key, 0) + n
 
 
-@dataclass(frozen=True)
-class _Reads:
-    """Stands for an indicator that reads one source (``Tally._rows`` asks ``prefetch`` for it)."""
-
-    code: str
-
-    @property
-    def sources(self):
-        return {self.code}
-
-
 @dataclass
 class _Tree:
     """The subtree's organisations and, for each, the active grassroots unit it belongs to."""
@@ -233,9 +222,10 @@ class Tally:
         """Count every source these indicators read, for all these years: what the cache holds
         under the tables' current stamps is read in one round trip, the rest is counted, one
         call a source."""
-        years = tuple(sorted(set(years)))
-        wanted = {(code, year) for indicator in indicators for code in indicator.sources for year in years}
-        wanted -= self._rolled.keys()
+        self._count({code for indicator in indicators for code in indicator.sources}, years)
+
+    def _count(self, codes, years):
+        wanted = {(code, year) for code in codes for year in years} - self._rolled.keys()
         if not wanted:
             return
         seconds = settings.INDICATOR_CACHE_SECONDS
@@ -282,7 +272,7 @@ class Tally:
 
     def _rows(self, code, year) -> dict[int | None, Counts]:
         if (code, year) not in self._rolled:
-            self.prefetch([_Reads(code)], [year])
+            self._count({code}, [year])
         return self._rolled[(code, year)]
 
     def _sum(self, key: str, year, unit_pks) -> int | Decimal:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
-from ..dashboard import histogram, sections, target_for, tiles_for, worst_first
+from ..dashboard import histogram, sections, target_for, tiles_for, units_worst_first
 from ..indicators import Tally, registry
 from ..models import AuditEvent, Organisation
 from .mixins import ScopedObjectMixin
@@ -180,8 +180,7 @@ class DashboardView(DashboardMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         indicator, f, tally = self.indicator, self.filters, self.tally
-        units = unit_objects(tally)
-        rows = worst_first(indicator, [(units[pk], m) for pk, m in tally.units(indicator, f.year).items()])
+        rows = units_worst_first(tally, indicator, f.year)
         tile = next(t for t in self.tiles if t.indicator is indicator)
         with_data = [(unit, m) for unit, m in rows if m.value is not None]
         ranked = with_data[:RANKED_LIMIT]
@@ -203,12 +202,6 @@ class DashboardView(DashboardMixin, DetailView):
         )
 
 
-def unit_objects(tally: Tally) -> dict:
-    """{pk: grassroots unit} of the tally's units, with what the pages show of them (one query)."""
-    units = Organisation.objects.filter(pk__in=tally.unit_pks()).only("pk", "name", "short_name", "category", "path")
-    return {unit.pk: unit for unit in units}
-
-
 class IndicatorDrillDownView(DashboardMixin, DetailView):
     """The units below for one indicator, worst first, each linking to its own dashboard."""
 
@@ -222,9 +215,7 @@ class IndicatorDrillDownView(DashboardMixin, DetailView):
         self.indicator = registry.get(kwargs["code"])
         self.setup_filters()
         f = self.filters
-        tally = Tally(self.root, f.category)
-        units = unit_objects(tally)
-        self.rows = worst_first(self.indicator, [(units[pk], m) for pk, m in tally.units(self.indicator, f.year).items()])
+        self.rows = units_worst_first(Tally(self.root, f.category), self.indicator, f.year)
         self.target, _source = target_for(self.indicator, registry.targets(self.root, f.year))
         if request.GET.get("format") == "xlsx":
             return self.export()

@@ -46,7 +46,7 @@ def overview_context(request):
         roots.append({
             "organisation": organisation,
             "by_category": [{**row, "label": labels.get(row["category"], row["category"])} for row in by_category],
-            "tiles": tiles_for(Tally(organisation), year),
+            "tiles": tiles_for(Tally(organisation), year, compare=False),
         })
     return {"roots": roots, "year": year}
 
