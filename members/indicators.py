@@ -9,7 +9,9 @@ those rows, not another pass over the roster.
 
 The membership rate's denominator is the employees of the grassroots unions (the
 ``organisations`` source of unionadmin); it is today's figure for every year, since the
-number of employees is not kept by year.
+number of employees is not kept by year. A union whose headcount is not on file (0) is left
+out of the rate, members and all, and listed as incomplete; a union with more members than
+employees counts at 100 % (``Indicator.judge``).
 """
 import datetime
 from decimal import Decimal
@@ -82,7 +84,15 @@ def register():
         ("dispatched_members_share", "dispatched", _("Agency-dispatched members"), "members:active", None,
          _("Agency-dispatched workers among members.")),
     ]:
+        headcount = denominator == "organisations:employees"
         registry.register(Indicator(
             code=code, label=label, unit="percent" if denominator else "count", numerator=f"members:{key}",
             denominator=denominator, default_target=target, description=description, section=ORGANISATION_SECTION,
+            # The headcount is entered by hand and 0 until it is: a union without one is left out
+            # of the rate (数据不全). More members than employees happens (agency workers who
+            # joined at the host, a headcount not yet updated): such a union counts as fully
+            # organised, 100 %, and is marked; its surplus never covers another union's gap.
+            # The shares are counted from the roster (women are among the members): their
+            # default "flag" applies.
+            denominator_entered=headcount, over_denominator="cap" if headcount else "flag",
         ))

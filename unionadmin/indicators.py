@@ -39,18 +39,36 @@ TREE_TABLE = "unionadmin_organisation"  # every figure is rolled up along the tr
 
 @dataclass(frozen=True)
 class Measurement:
+    """A figure: a count or amount (no denominator), or a rate ``numerator / denominator``.
+
+    For a rate, ``numerator`` and ``denominator`` are what was counted: units with incomplete
+    data are in neither (``incomplete`` says how many were left out), a unit whose numerator
+    passed its denominator where the indicator caps is counted at its denominator (``capped``
+    units, ``excess`` not counted). A single unit that is left out keeps its own figures for
+    display but has no value (``counted`` is False). So a rate is never above 100 %.
+    """
+
     numerator: int | Decimal
     denominator: int | Decimal | None = None  # None: a plain count or amount
+    incomplete: int = 0  # units left out of both sides: data incomplete (数据不全)
+    capped: int = 0  # units counted at their denominator (their numerator passed it)
+    excess: int | Decimal = 0  # what the capped units had beyond their denominator, not counted
+    counted: bool = True  # False: this unit is left out of the rate (its figures shown, not counted)
 
     @property
     def value(self) -> Decimal | None:
         if self.denominator is None:
             return Decimal(self.numerator)
-        if not self.denominator:
-            return None  # no units to measure: "no data", not 0%
+        if not self.counted or not self.denominator:
+            return None  # left out, or no units to measure: "no data", not 0%
         return (Decimal(self.numerator) * 100 / Decimal(self.denominator)).quantize(
             Decimal("0.1"), rounding=ROUND_HALF_UP
         )
+
+    @property
+    def reported(self) -> int | Decimal:
+        """The numerator as the records have it, before capping."""
+        return self.numerator + self.excess
 
 
 @dataclass(frozen=True)
@@ -72,10 +90,31 @@ class Indicator:
     better: str = "higher"  # "higher" or "lower": which way is good (worst first, targets, change)
     parts: Callable | None = None  # () -> [(key, label)]: what the numerator breaks down into
     section: str = ""  # a heading the dashboard groups tiles under (translatable)
+    # For a rate, per unit (see ``judge``): is a zero denominator a figure nobody entered (a
+    # unit's headcount), so the unit's data is incomplete even with nothing in the numerator?
+    # Otherwise the denominator is counted from records and zero means nothing to measure.
+    denominator_entered: bool = False
+    # For a rate, per unit: a numerator above the denominator is "cap" (it can happen, e.g.
+    # agency workers who joined at the host: counted at the denominator, 100 %) or "flag" (the
+    # numerator is a subset of the denominator by construction, so the records disagree: the
+    # unit is left out as incomplete rather than guessed at).
+    over_denominator: str = "flag"
 
     def __post_init__(self):
         if self.better not in ("higher", "lower"):
             raise ValueError(f"indicator {self.code!r}: better must be 'higher' or 'lower'")
+        if self.over_denominator not in ("cap", "flag"):
+            raise ValueError(f"indicator {self.code!r}: over_denominator must be 'cap' or 'flag'")
+
+    def judge(self, numerator, denominator) -> str:
+        """What one unit's figures of a rate count as: "counted", "capped" (counted at the
+        denominator), "incomplete" (left out of both sides, listed as 数据不全) or "empty"
+        (nothing to measure: in no side, no data, not a fault)."""
+        if not denominator:
+            return "incomplete" if numerator or self.denominator_entered else "empty"
+        if numerator > denominator:
+            return "capped" if self.over_denominator == "cap" else "incomplete"
+        return "counted"
 
     @property
     def sources(self) -> set[str]:
@@ -286,7 +325,49 @@ class Tally:
         numerator = self._sum(indicator.numerator, year, unit_pks)
         if indicator.denominator is None:
             return Measurement(numerator)
-        return Measurement(numerator, self._sum(indicator.denominator, year, unit_pks))
+        return self._rate(indicator, year, unit_pks)
+
+    def _unit_measurement(self, indicator, year, pk) -> Measurement:
+        """One unit's figures, judged: a unit left out keeps its own figures, for display."""
+        numerator = self._sum(indicator.numerator, year, [pk])
+        if indicator.denominator is None:
+            return Measurement(numerator)
+        denominator = self._sum(indicator.denominator, year, [pk])
+        verdict = indicator.judge(numerator, denominator)
+        if verdict == "incomplete":
+            return Measurement(numerator, denominator, incomplete=1, counted=False)
+        if verdict == "capped":
+            return Measurement(denominator, denominator, capped=1, excess=numerator - denominator)
+        return Measurement(numerator, denominator)
+
+    def _rate(self, indicator, year, unit_pks) -> Measurement:
+        """A rate over many rows, each judged on its own (``Indicator.judge``): the counted and
+        capped rows add up, incomplete ones are left out of both sides and counted. The whole
+        subtree also judges the rows outside any active grassroots unit (above the grassroots
+        level or in a closed union) as one row; being no unit, it is never listed."""
+        n_code, n_key = indicator.numerator.split(":", 1)
+        d_code, d_key = indicator.denominator.split(":", 1)
+        n_rows, d_rows = self._rows(n_code, year), self._rows(d_code, year)
+        whole = unit_pks is None
+        keys = (n_rows.keys() | d_rows.keys()) if whole else unit_pks
+        numerator = denominator = excess = 0
+        incomplete = capped = 0
+        for key in keys:
+            n = n_rows[key].get(n_key, 0) if key in n_rows else 0
+            d = d_rows[key].get(d_key, 0) if key in d_rows else 0
+            if whole and key is None and not n and not d:
+                continue
+            verdict = indicator.judge(n, d)
+            if verdict == "incomplete":
+                incomplete += key is not None
+            elif verdict == "capped":
+                numerator, denominator, excess, capped = numerator + d, denominator + d, excess + n - d, capped + 1
+            elif verdict == "counted":
+                numerator, denominator = numerator + n, denominator + d
+        if whole:  # every active unit, also one with no rows at all (an entered denominator of 0)
+            incomplete += sum(1 for pk in self.tree.units if pk not in n_rows and pk not in d_rows
+                              and indicator.judge(0, 0) == "incomplete")
+        return Measurement(numerator, denominator, incomplete=incomplete, capped=capped, excess=excess)
 
     # --- what pages read --------------------------------------------------------------------
     def whole(self, indicator: Indicator, year) -> Measurement:
@@ -294,7 +375,7 @@ class Tally:
 
     def units(self, indicator: Indicator, year) -> dict[int, Measurement]:
         """{unit pk: Measurement} for every active grassroots unit (of the category, if any)."""
-        return {pk: self._measurement(indicator, year, [pk]) for pk in self.unit_pks()}
+        return {pk: self._unit_measurement(indicator, year, pk) for pk in self.unit_pks()}
 
     def parts(self, indicator: Indicator, year) -> list[tuple[str, int | Decimal]]:
         """[(label, numerator)] of the indicator's parts, for the whole (or the category)."""

@@ -64,14 +64,22 @@ REGULAR, MIGRANT, DISPATCHED = Kind.REGULAR, Kind.MIGRANT, Kind.DISPATCHED
 HAND_COMPUTED: dict[str, str] = {}
 
 
-def hand_computed(*codes):
-    def mark_test(test):
-        for code in codes:
-            assert code not in HAND_COMPUTED, f"{code} is hand-computed twice"
-            HAND_COMPUTED[code] = test.__name__
-        return test
+def book_of_tests(book: dict, what: str):
+    """A decorator that writes down which test checks which indicators in ``book``."""
 
-    return mark_test
+    def mark(*codes):
+        def mark_test(test):
+            for code in codes:
+                assert code not in book, f"{code} has two {what} tests"
+                book[code] = test.__name__
+            return test
+
+        return mark_test
+
+    return mark
+
+
+hand_computed = book_of_tests(HAND_COMPUTED, "hand-computed")
 
 
 # --- reading the indicators ------------------------------------------------------------------
@@ -660,3 +668,205 @@ def test_every_registered_indicator_has_a_hand_computed_test():
     assert registered - set(HAND_COMPUTED) == set(), "indicators without a hand-computed test"
     assert set(HAND_COMPUTED) - registered == set(), "hand-computed tests of indicators no longer registered"
     assert all(callable(globals().get(name)) for name in HAND_COMPUTED.values())
+
+
+# === Incomplete data and rates over 100 % (issue 13, item 14) ===================================
+# Every rate judges each unit on its own (``Indicator.judge``): a unit whose denominator is
+# missing is left out of both sides and counted as incomplete (数据不全); a numerator above the
+# denominator is capped at 100 % where it can happen (the membership rate) and otherwise left out
+# as incomplete. A unit with nothing to measure (0 / 0 of counted records) is "no data", not a fault.
+RULE_TESTED: dict[str, str] = {}
+rule_tested = book_of_tests(RULE_TESTED, "incomplete-data")
+
+
+def flags(measurement):
+    """(incomplete, capped, excess, counted) of a measurement."""
+    return measurement.incomplete, measurement.capped, measurement.excess, measurement.counted
+
+
+def unit_flags(code, unit, year=YEAR, root=None):
+    return flags(registry.get(code).measure_units(root or unit.parent, year)[unit.pk])
+
+
+def headcount(unit, employees):
+    Organisation.objects.filter(pk=unit.pk).update(employee_count=employees)  # as a hand-made fix would
+
+
+@rule_tested("membership_rate")
+def test_a_union_with_members_and_no_headcount_is_left_out_of_the_membership_rate(tiny):
+    # c's headcount is not on file (0): its 2 members and its 0 employees are left out.
+    # Federation: (8 + 4) / (12 + 8) = 60.0 %, one unit incomplete (today: 14 / 20 = 70.0 %)
+    headcount(tiny.c, 0)
+    measured = registry.get("membership_rate").measure(tiny.federation, YEAR)
+    assert figures(measured) == (12, 20, D("60.0"))
+    assert flags(measured) == (1, 0, 0, True)
+    # c keeps its own figures for the drill-down, but has no value and counts nowhere
+    assert units("membership_rate", tiny)["c"] == (2, 0, None)
+    assert unit_flags("membership_rate", tiny.c) == (1, 0, 0, False)
+    # last year the same: a 8, b 3 over 12 + 8 = 55.0 %
+    assert whole("membership_rate", tiny.federation, LAST) == (11, 20, D("55.0"))
+
+
+def two_unions(*unions):
+    """A county of two unions given as (employees, members) each: 甲 and 乙."""
+    federation = FederationFactory(name="某县总工会")
+    for name, (employees, members) in zip("甲乙", unions):
+        union = GrassrootsFactory(name=f"{name}工会", parent=federation, employee_count=employees)
+        for n in range(members):
+            member(union, f"{name}{n}", joined=datetime.date(YEAR - 3, 1, 1))
+    return federation
+
+
+def test_the_county_rate_of_176_percent_is_now_the_rate_of_the_unions_with_a_headcount(db):
+    # The reported case: A 10 members of 17 employees, B 20 members and no headcount.
+    # Before: (10 + 20) / (17 + 0) = 176.5 %, "met". Now: 10 / 17 = 58.8 %, B incomplete.
+    federation = two_unions((17, 10), (0, 20))
+    measured = registry.get("membership_rate").measure(federation, YEAR)
+    assert figures(measured) == (10, 17, D("58.8"))
+    assert measured.incomplete == 1
+    assert not registry.get("membership_rate").is_met(measured.value, D("100"))
+
+
+def test_a_union_with_neither_members_nor_headcount_is_listed_as_incomplete_too(tiny):
+    # e: a new union, nobody entered yet. For the membership rate its missing headcount is
+    # incomplete data (it is not "0 % organised"); the federation's figure is unchanged.
+    e = GrassrootsFactory(name="戊工会", parent=tiny.federation, employee_count=0)
+    measured = registry.get("membership_rate").measure(tiny.federation, YEAR)
+    assert figures(measured) == (14, 25, D("56.0"))
+    assert measured.incomplete == 1
+    assert unit_flags("membership_rate", e) == (1, 0, 0, False)
+
+
+def test_more_members_than_employees_counts_the_union_at_100_percent(tiny):
+    # c: 2 members, 1 employee on file. Counted as 1 / 1 = 100 % (the surplus member is not
+    # counted: it would cover another union's gap). Federation: (8 + 4 + 1) / (12 + 8 + 1) = 61.9 %
+    # (uncapped it would read 14 / 21 = 66.7 %)
+    headcount(tiny.c, 1)
+    measured = registry.get("membership_rate").measure(tiny.federation, YEAR)
+    assert figures(measured) == (13, 21, D("61.9"))
+    assert flags(measured) == (0, 1, 1, True)
+    assert units("membership_rate", tiny)["c"] == (1, 1, D("100.0"))
+    assert unit_flags("membership_rate", tiny.c) == (0, 1, 1, True)
+    assert registry.get("membership_rate").measure_units(tiny.federation, YEAR)[tiny.c.pk].reported == 2
+
+
+def test_no_union_can_lift_the_county_above_100_percent(db):
+    # A 30 members of 10 employees, B 5 of 5: 15 / 15 = 100.0 %, never more.
+    federation = two_unions((10, 30), (5, 5))
+    measured = registry.get("membership_rate").measure(federation, YEAR)
+    assert figures(measured) == (15, 15, D("100.0"))
+    assert (measured.capped, measured.excess) == (1, 20)
+
+
+@rule_tested("workers_home_qualified", "workers_home_advanced", "workers_home_model")
+def test_homes_count_every_active_union_whatever_its_headcount(tiny):
+    # The denominator is the active unions themselves (1 each): it cannot be missing. A union
+    # without a headcount still counts: a (model) of 3 = 33.3 %, nothing incomplete.
+    headcount(tiny.c, 0)
+    for code, expected in (("workers_home_qualified", (3, 3, D("100.0"))),
+                           ("workers_home_advanced", (2, 3, D("66.7"))), ("workers_home_model", (1, 3, D("33.3")))):
+        measured = registry.get(code).measure(tiny.federation, YEAR)
+        assert figures(measured) == expected, code
+        assert flags(measured) == (0, 0, 0, True), code
+        assert unit_flags(code, tiny.c) == (0, 0, 0, True), code
+
+
+@rule_tested("women_members_share", "migrant_members_share", "dispatched_members_share")
+def test_member_shares_of_a_union_without_members_are_no_data_not_incomplete(tiny):
+    # e has no members: 0 / 0 is nothing to measure, not missing data. c's missing headcount does
+    # not touch the shares (they are out of members). Federation unchanged: women 8 / 14.
+    e = GrassrootsFactory(name="戊工会", parent=tiny.federation, employee_count=40)
+    headcount(tiny.c, 0)
+    for code, expected in (("women_members_share", (8, 14, D("57.1"))), ("migrant_members_share", (4, 14, D("28.6"))),
+                           ("dispatched_members_share", (2, 14, D("14.3")))):
+        measured = registry.get(code).measure(tiny.federation, YEAR)
+        assert figures(measured) == expected, code
+        assert measured.incomplete == 0, code
+        assert figures(registry.get(code).measure_units(tiny.federation, YEAR)[e.pk]) == (0, 0, None), code
+        assert unit_flags(code, e) == (0, 0, 0, True), code
+
+
+@rule_tested("hardship_exit_rate")
+def test_exit_rate_of_a_union_with_no_households_at_the_start_is_no_data(tiny):
+    # b and c had nothing on file on 1 Jan YEAR: no data, not incomplete; c's household lifted
+    # out in the year it was filed (h8) is in neither side, so c cannot show 1 / 0.
+    worker = member(tiny.c, "宋涛", joined=datetime.date(YEAR - 5, 1, 1), status=Member.Status.RETIRED,
+                    left_on=datetime.date(YEAR - 4, 1, 1))
+    hardship_file(tiny.c, worker, HardshipFile.Status.LIFTED, HardshipFile.Category.RELATIVE, filed_on=JAN1,
+                  closed_on=JAN1)
+    measured = registry.get("hardship_exit_rate").measure(tiny.federation, YEAR)
+    assert figures(measured) == (1, 2, D("50.0")) and measured.incomplete == 0
+    assert units("hardship_exit_rate", tiny, names="bc") == {"b": (0, 0, None), "c": (0, 0, None)}
+    assert unit_flags("hardship_exit_rate", tiny.c) == (0, 0, 0, True)
+
+
+@rule_tested("contract_signing_rate")
+def test_signing_rate_of_a_union_that_is_no_enterprise_is_no_data(tiny):
+    # b is a school: 0 / 0, nothing to measure; not incomplete
+    assert units("contract_signing_rate", tiny, names="b") == {"b": (0, 0, None)}
+    assert unit_flags("contract_signing_rate", tiny.b) == (0, 0, 0, True)
+    assert registry.get("contract_signing_rate").measure(tiny.federation, YEAR).incomplete == 0
+
+
+@rule_tested("congress_held")
+def test_congress_held_counts_every_active_union_whatever_its_headcount(tiny):
+    headcount(tiny.a, 0)
+    measured = registry.get("congress_held").measure(tiny.federation, YEAR)
+    assert figures(measured) == (1, 3, D("33.3")) and flags(measured) == (0, 0, 0, True)
+
+
+@rule_tested("proposals_handled_rate", "proposals_on_time_rate", "proposals_satisfaction_rate")
+def test_proposal_rates_of_a_union_without_proposals_are_no_data(tiny):
+    # c's congress met last year with no proposals; b's session this year was not held: 0 / 0
+    for code in ("proposals_handled_rate", "proposals_on_time_rate", "proposals_satisfaction_rate"):
+        assert units(code, tiny, names="bc") == {"b": (0, 0, None), "c": (0, 0, None)}, code
+        assert unit_flags(code, tiny.c) == (0, 0, 0, True), code
+        assert registry.get(code).measure(tiny.federation, YEAR).incomplete == 0, code
+
+
+@rule_tested("assessment_grade")
+def test_assessment_grade_of_a_union_not_assessed_is_no_data(tiny):
+    # last year c was not assessed: 0 / 0; the federation 1 / 2 as before
+    assert units("assessment_grade", tiny, LAST, names="c") == {"c": (0, 0, None)}
+    assert unit_flags("assessment_grade", tiny.c, LAST) == (0, 0, 0, True)
+    assert whole("assessment_grade", tiny.federation, LAST) == (1, 2, D("50.0"))
+
+
+def test_the_rule_flags_or_caps_a_numerator_above_its_denominator(tiny):
+    # The registered rates other than the membership rate count a subset of their denominator, so
+    # real records cannot pass it; the rule is shown on two rates made up of real sources: members
+    # per union ("members:active" over "organisations:units", 1 each). a 8 / 1, b 4 / 1, c 2 / 1.
+    from unionadmin.indicators import Indicator
+
+    flagged = Indicator(code="t_flag", label="t", unit="percent", numerator="members:active",
+                        denominator="organisations:units")
+    capped = Indicator(code="t_cap", label="t", unit="percent", numerator="members:active",
+                       denominator="organisations:units", over_denominator="cap")
+    # flag: every union left out as incomplete, the whole has no value (0 / 0)
+    measured = flagged.measure(tiny.federation, YEAR)
+    assert (figures(measured), measured.incomplete) == ((0, 0, None), 3)
+    assert figures(flagged.measure_units(tiny.federation, YEAR)[tiny.a.pk]) == (8, 1, None)
+    # cap: every union at 100 %, 3 / 3, with 7 + 3 + 1 = 11 not counted
+    measured = capped.measure(tiny.federation, YEAR)
+    assert figures(measured) == (3, 3, D("100.0")) and (measured.capped, measured.excess) == (3, 11)
+    with pytest.raises(ValueError):
+        Indicator(code="t_bad", label="t", unit="percent", numerator="a:b", denominator="c:d", over_denominator="x")
+
+
+def test_no_registered_rate_passes_100_percent_on_a_county_with_bad_data(tiny):
+    # a: 8 members, 3 employees on file; c: no headcount. Every rate, whole and per unit, ≤ 100 %.
+    headcount(tiny.a, 3)
+    headcount(tiny.c, 0)
+    for indicator in registry:
+        if indicator.denominator is None:
+            continue
+        for year in (YEAR, LAST):
+            values = [indicator.measure(tiny.federation, year).value,
+                      *(m.value for m in indicator.measure_units(tiny.federation, year).values())]
+            assert all(v is None or D(0) <= v <= D(100) for v in values), (indicator.code, year, values)
+
+
+def test_every_rate_has_an_incomplete_data_test():
+    rates = {indicator.code for indicator in registry if indicator.denominator is not None}
+    assert rates - set(RULE_TESTED) == set(), "rates without an incomplete-data test"
+    assert set(RULE_TESTED) - rates == set()
