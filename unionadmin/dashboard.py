@@ -84,8 +84,8 @@ def sections(tiles: list[Tile]) -> list[tuple[str, list[Tile]]]:
 
 def units_worst_first(tally: Tally, indicator: Indicator, year: int) -> list:
     """[(unit, measurement)] of the tally's units, worst first: the lowest value first, or the
-    highest where lower is better; units with no data (no denominator) last; ties by place in
-    the tree. One query for the units' names."""
+    highest where lower is better; units with no data (nothing to measure) or incomplete data
+    (left out of a rate, ``Measurement.counted``) last; ties by place in the tree. One query for the units' names."""
     from .models import Organisation
 
     measured = tally.units(indicator, year)
@@ -99,10 +99,7 @@ def histogram(indicator, values):
     """Bins over the units' values: tenths of 0–100 for a percentage, else ten equal bins."""
     values = [float(v) for v in values if v is not None]
     if indicator.unit == "percent":
-        low, width, bins = 0.0, 10.0, 10
-        top = max(values, default=0)
-        if top > 100:  # over 100% (more members than employees on file): one bin for them
-            bins = 11
+        low, width, bins = 0.0, 10.0, 10  # a unit's rate is never above 100 % (Indicator.judge)
     else:
         low, high = min(values, default=0.0), max(values, default=0.0)
         bins = 10 if high > low else 1
@@ -114,9 +111,7 @@ def histogram(indicator, values):
     labels = []
     for i in range(bins):
         start, end = low + i * width, low + (i + 1) * width
-        if indicator.unit == "percent" and i == 10:
-            labels.append("> 100")
-        elif i == bins - 1:
+        if i == bins - 1:
             labels.append(f"{start:g}–{end:g}")
         else:
             labels.append(f"{start:g}–<{end:g}")

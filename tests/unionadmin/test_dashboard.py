@@ -242,3 +242,68 @@ def test_every_table_an_indicator_reads_has_the_stamp_trigger(db):
 
     assert stamps.stamped_tables() >= {"members_member", "unionadmin_organisation", "welfare_grant"}
     assert stamps.stamped_tables() <= stamps.tables_with_trigger()
+
+
+# --- incomplete data (issue 13, item 14) ---------------------------------------------------------
+@pytest.fixture
+def no_headcount(small):
+    """C's headcount is not on file (0) and 5 of its people are members: C is left out of the
+    membership rate. Federation: 12 / 20 = 60.0 % (it read (12 + 5) / 20 = 85.0 % before)."""
+    Organisation.objects.filter(pk=small.c.pk).update(employee_count=0)
+    for _ in range(5):
+        MemberFactory(union=small.c)
+    return small
+
+
+def test_a_union_without_headcount_is_left_out_of_the_tile_and_listed_as_incomplete(english, no_headcount,
+                                                                                   federation_admin):
+    client = english
+    client.force_login(federation_admin)
+    response = client.get(reverse("dashboard", args=[no_headcount.federation.pk]))
+    tile = _tiles(response)["membership_rate"]
+    assert (tile.measurement.numerator, tile.measurement.denominator, tile.value) == (12, 20, Decimal("60.0"))
+    page = response.content.decode()
+    tile_html = page[page.index('id="tile-membership_rate"'):page.index('id="tile-members_count"')]
+    assert 'data-incomplete="1"' in tile_html and "Incomplete data: 1 units left out" in tile_html
+    # the home page's tiles say the same
+    home = client.get(reverse("home")).content.decode()
+    assert 'data-incomplete="1"' in home
+
+    drill = client.get(reverse("dashboard_indicator", args=[no_headcount.federation.pk, "membership_rate"]))
+    rows = drill.context["rows"]
+    assert [row["unit"].pk for row in rows][-1] == no_headcount.c.pk  # last, after the units with a value
+    assert rows[-1]["value"] is None and not rows[-1]["measurement"].counted
+    body = drill.content.decode()
+    assert body.count('data-incomplete="1"') == 1 and "Incomplete data" in body and "5 / 0" in body
+
+
+def test_exports_and_snapshot_show_the_incomplete_data(english, no_headcount, federation_admin):
+    from unionadmin.documents import rendering
+    from unionadmin.documents.kinds import registry as kinds
+
+    client = english
+    client.force_login(federation_admin)
+    sheet = _sheet(client.get(reverse("dashboard_indicator", args=[no_headcount.federation.pk, "membership_rate"]),
+                              {"format": "xlsx"}))
+    assert sheet[0][6] == "Note"
+    assert sheet[-1][1] == no_headcount.c.name and sheet[-1][3:] == [5, 0, None, "Incomplete data"]
+    sheet = _sheet(client.get(reverse("dashboard", args=[no_headcount.federation.pk]), {"format": "xlsx"}))
+    row = next(r for r in sheet if r[0] == str(registry.get("membership_rate").label))
+    assert row[2:5] == [12, 20, 60] and row[9:11] == [1, 0]
+    html = rendering.render_html(kinds.get("dashboard_snapshot"), no_headcount.federation, {}, "en")
+    assert "12 / 20" in html and 'data-incomplete="1"' in html and "Incomplete data: 1 units left out" in html
+
+
+def test_a_union_with_more_members_than_employees_shows_at_100_percent_and_marked(client, small, federation_admin):
+    # A: 4 members, 3 employees on file → counted 3 / 3; federation (3 + 8 + 0) / (3 + 10 + 20) = 33.3 %
+    Organisation.objects.filter(pk=small.a.pk).update(employee_count=3)
+    client.force_login(federation_admin)
+    tile = _tiles(client.get(reverse("dashboard", args=[small.federation.pk])))["membership_rate"]
+    assert (tile.measurement.numerator, tile.measurement.denominator, tile.value) == (11, 33, Decimal("33.3"))
+    assert tile.measurement.capped == 1 and tile.bar <= 100
+    drill = client.get(reverse("dashboard_indicator", args=[small.federation.pk, "membership_rate"]))
+    row = next(row for row in drill.context["rows"] if row["unit"].pk == small.a.pk)
+    assert row["value"] == Decimal("100.0") and 'data-capped="1"' in drill.content.decode()
+    assert "4 / 3" in drill.content.decode()  # the records as they are, for whoever updates the headcount
+    histogram = client.get(reverse("dashboard", args=[small.federation.pk])).context["chart"]["histogram"]
+    assert len(histogram) == 10 and histogram[-1]["count"] == 1  # 100 % is in the top bin, none above

@@ -78,6 +78,15 @@ def xlsx_response(request, *, organisation, filename, sheet, header, rows, detai
     return response
 
 
+def rate_note(measurement) -> str:
+    """A unit's note in the drill-down export: left out of the rate, or counted at 100 %."""
+    if not measurement.counted:
+        return _("Incomplete data")
+    if measurement.capped:
+        return _("Over 100 percent, counted at 100 percent")
+    return ""
+
+
 @dataclass
 class Filters:
     year: int
@@ -163,13 +172,17 @@ class DashboardView(DashboardMixin, DetailView):
     def export(self):
         f = self.filters
         header = [_("Indicator"), _("Unit"), _("Numerator"), _("Denominator"), _("Value"), _("Target"),
-                  _("Target set by"), _("Last year"), _("Change")]
+                  _("Target set by"), _("Last year"), _("Change"), _("Units with incomplete data (left out)"),
+                  _("Units over 100 percent (counted at 100 percent)")]
         sources = {"plan": _("Issued work plan"), "national": _("National target"), "": ""}
         rows = []
         for t in self.tiles:
             unit = str(UNIT_LABELS.get(t.indicator.unit, t.indicator.unit))
-            rows.append([str(t.indicator.label), unit, t.measurement.numerator, t.measurement.denominator, t.value,
-                         t.target, sources[t.target_source], t.previous.value, t.change])
+            m = t.measurement
+            rows.append([str(t.indicator.label), unit, m.numerator, m.denominator, t.value,
+                         t.target, sources[t.target_source], t.previous.value, t.change,
+                         m.incomplete if m.denominator is not None else None,
+                         m.capped if m.denominator is not None else None])
             for label, amount in t.parts:  # the parts under their indicator, indented
                 rows.append([f"    {t.indicator.label}: {label}", unit, amount, None, amount, None, "", None, None])
         return xlsx_response(
@@ -224,9 +237,9 @@ class IndicatorDrillDownView(DashboardMixin, DetailView):
     def export(self):
         category_labels = dict(Organisation.Category.choices)
         header = [_("Rank (worst first)"), _("Unit"), _("Category"), _("Numerator"), _("Denominator"),
-                  _("Value")]
-        rows = [[n, unit.name, str(category_labels.get(unit.category, unit.category)), m.numerator, m.denominator,
-                 m.value] for n, (unit, m) in enumerate(self.rows, start=1)]
+                  _("Value"), _("Note")]
+        rows = [[n, unit.name, str(category_labels.get(unit.category, unit.category)), m.reported, m.denominator,
+                 m.value, rate_note(m)] for n, (unit, m) in enumerate(self.rows, start=1)]
         return xlsx_response(
             self.request, organisation=self.object,
             filename=f"{self.indicator.code}-{self.root.pk}-{self.filters.year}.xlsx",
@@ -241,5 +254,6 @@ class IndicatorDrillDownView(DashboardMixin, DetailView):
         rows = [{"rank": rank, "unit": unit, "category": category_labels.get(unit.category, unit.category),
                  "measurement": m, "value": m.value, "met": self.indicator.is_met(m.value, self.target)}
                 for rank, (unit, m) in enumerate(page_obj.object_list, start=page_obj.start_index())]
+        incomplete = sum(1 for _unit, m in self.rows if not m.counted)
         return super().get_context_data(indicator=self.indicator, rows=rows, units_total=len(self.rows),
-                                        page_obj=page_obj, target=self.target, **self.filter_context(), **kwargs)
+                                        incomplete=incomplete, page_obj=page_obj, target=self.target, **self.filter_context(), **kwargs)
