@@ -19,6 +19,11 @@ Two kinds of thing are registered:
 a page needs, and the whole subtree is the sum of its rows (so a subtree's figure and its
 units' figures always add up). ``Indicator.measure`` and ``Indicator.measure_units`` are the
 one-off forms of the same.
+
+A rate is judged unit by unit (``Indicator.judge``): a unit whose denominator is missing is left
+out of both sides and counted as incomplete (数据不全, shown on tiles, drill-down, exports and the
+PDF); a numerator above its denominator is capped at 100 % or left out, as the indicator says. So
+the whole is the sum of its counted units and no rate reads above 100 %.
 """
 from __future__ import annotations
 
