@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", plans.PlanDetailView.as_view(), name="plan_detail"),
     path("<int:pk>/edit/", plans.PlanEditView.as_view(), name="plan_edit"),
     path("<int:pk>/preview/", plans.PlanPreviewView.as_view(), name="plan_preview"),
+    path("<int:pk>/preview/page/", plans.PlanPreviewPageView.as_view(), name="plan_preview_page"),
     path("<int:pk>/approve/", plans.PlanApproveView.as_view(), name="plan_approve"),
     path("<int:pk>/reopen/", plans.PlanReopenView.as_view(), name="plan_reopen"),
     path("<int:pk>/issue/", plans.PlanIssueView.as_view(), name="plan_issue"),

@@ -2,11 +2,16 @@
 page with its header form and live preview, state changes and acknowledgements."""
 from __future__ import annotations
 
+from csp.decorators import csp
 from django.contrib import messages
 from django.db.models import Count, Exists, OuterRef, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from unionadmin.roles import STAFF_ROLES
@@ -120,7 +125,6 @@ class PlanDetailView(ScopedObjectMixin, DetailView):
         issuer_side = user.is_superuser or WorkPlan.objects.filter(
             scope_q(user, WorkPlan.scope, "view") or Q(pk__in=[]), pk=plan.pk).exists()
         context = {
-            "preview_html": render_html(plan),
             "can_change": user_can(user, "change", plan),
             "can_approve": user_can(user, "approve", plan),
             "issuer_side": issuer_side,
@@ -166,7 +170,7 @@ class PlanEditView(ScopedObjectMixin, UpdateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            nodes=outline_with_targets(self.object), preview_html=render_html(self.object),
+            nodes=outline_with_targets(self.object),
             attachments=self.object.attachments.all(), **kwargs,
         )
 
@@ -186,13 +190,35 @@ class PlanEditView(ScopedObjectMixin, UpdateView):
 
 
 class PlanPreviewView(ScopedObjectMixin, DetailView):
-    """The live preview: the printed page's HTML in an iframe (htmx refreshes it)."""
+    """The live preview: an iframe showing PlanPreviewPageView (htmx replaces it on every change)."""
 
     model = WorkPlan
     template_name = "planning/_preview.html"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(preview_html=render_html(self.object), **kwargs)
+
+# The printed page carries its stylesheet inline (<style>, style="" for the red mark's size and the
+# signature's indent), as WeasyPrint needs it. The site's policy refuses inline style, and an iframe
+# srcdoc would inherit that policy; so the preview is a document of its own with its own policy:
+# inline style only, no script, nothing fetched, framed by this site's pages only, sandboxed.
+PREVIEW_POLICY = {
+    "default-src": ["'none'"],
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "base-uri": ["'none'"],
+    "form-action": ["'none'"],
+    "frame-ancestors": ["'self'"],
+    "sandbox": True,
+}
+
+
+@method_decorator([never_cache, xframe_options_sameorigin, csp(PREVIEW_POLICY)], name="dispatch")
+class PlanPreviewPageView(ScopedObjectMixin, DetailView):
+    """The printed page's HTML, exactly as the PDF pipeline renders it, for the preview's iframe."""
+
+    model = WorkPlan
+
+    def render_to_response(self, context, **response_kwargs):
+        return HttpResponse(render_html(self.object))
 
 
 # --- States -------------------------------------------------------------------------------

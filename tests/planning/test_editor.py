@@ -15,8 +15,27 @@ def test_editor_page_shows_items_and_preview(client, plan, federation_admin):
     html = response.content.decode()
     assert response.status_code == 200
     assert "（二）" in html and 'id="plan-items"' in html
-    # The printed page's HTML, escaped into the attribute (a stray quote would cut it short).
-    assert 'srcdoc="&lt;!doctype html&gt;' in html and "lang=&quot;zh-CN&quot;" in html
+    # The preview is the printed page itself, a document of its own in a sandboxed iframe.
+    page_url = reverse("planning:plan_preview_page", args=[plan.pk])
+    assert f'src="{page_url}" sandbox' in html
+    page = client.get(page_url)
+    assert page.content.decode().startswith("<!doctype html>") and 'lang="zh-CN"' in page.content.decode()
+
+
+def test_the_preview_page_is_a_framed_sandboxed_document_with_its_own_policy(client, plan, federation_admin):
+    """Inline style (as WeasyPrint needs it) is allowed there and nowhere else; no script at all."""
+    from planning.rendering import render_html
+
+    client.force_login(federation_admin)
+    response = client.get(reverse("planning:plan_preview_page", args=[plan.pk]))
+    assert response.content.decode() == render_html(plan)  # exactly what is printed
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy and "style-src 'unsafe-inline'" in policy and "sandbox" in policy
+    assert "script-src" not in policy and "frame-ancestors 'self'" in policy
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert "no-cache" in response.headers["Cache-Control"]  # the preview is fetched afresh after a change
+    site = client.get(reverse("planning:plan_edit", args=[plan.pk])).headers
+    assert "'unsafe-inline'" not in site["Content-Security-Policy"] and site["X-Frame-Options"] == "DENY"
 
 
 def test_add_an_item_by_htmx(client, plan, federation_admin):

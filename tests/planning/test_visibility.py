@@ -63,7 +63,8 @@ def test_pages_for_a_unit_below(client, plan, officer_a):
 def test_sibling_federation_gets_404_everywhere(client, plan, sibling_officer):
     issued(plan)
     client.force_login(sibling_officer)
-    for name in ("plan_detail", "plan_tracking", "plan_docx", "plan_summary", "plan_preview"):
+    for name in ("plan_detail", "plan_tracking", "plan_docx", "plan_summary", "plan_preview",
+                 "plan_preview_page"):
         assert client.get(reverse(f"planning:{name}", args=[plan.pk])).status_code == 404, name
     assert client.post(reverse("planning:plan_acknowledge", args=[plan.pk])).status_code == 404
 
