@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, UpdateView
 from django.views.generic.edit import FormMixin
 
@@ -276,12 +276,12 @@ class VersionDiffView(ScopedObjectMixin, DetailView):
 
 
 FIELD_LABELS = {
-    "area": _lazy("Area"), "kind": _lazy("Kind"), "title": _lazy("What is assessed"),
-    "guidance": _lazy("Scoring guidance"), "deduction_rules": _lazy("Deductions"), "maximum": _lazy("Maximum points"),
-    "evidence_required": _lazy("Evidence required"), "indicator_code": _lazy("Measured by"),
-    "rule": _lazy("Rule from the measured value to points"),
-    "standard_threshold": _lazy("Points for “up to standard”"), "exemplary_threshold": _lazy("Points for “exemplary”"),
-    "bonus_cap": _lazy("Most bonus points counted"), "categories": _lazy("Unit categories assessed"),
+    "area": gettext_lazy("Area"), "kind": gettext_lazy("Kind"), "title": gettext_lazy("What is assessed"),
+    "guidance": gettext_lazy("Scoring guidance"), "deduction_rules": gettext_lazy("Deductions"), "maximum": gettext_lazy("Maximum points"),
+    "evidence_required": gettext_lazy("Evidence required"), "indicator_code": gettext_lazy("Measured by"),
+    "rule": gettext_lazy("Rule from the measured value to points"),
+    "standard_threshold": gettext_lazy("Points for “up to standard”"), "exemplary_threshold": gettext_lazy("Points for “exemplary”"),
+    "bonus_cap": gettext_lazy("Most bonus points counted"), "categories": gettext_lazy("Unit categories assessed"),
 }
 
 

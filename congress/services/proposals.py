@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.utils.translation import gettext as _, gettext_lazy
 
 from ..models import CoSignature, Delegate, HandlingDepartment, Notification, Proposal, ProposalRating, Reply, Session
 from ..scoping import departments_of
@@ -53,12 +53,12 @@ def _when(moment) -> str:
 
 WINDOW_MESSAGES = {
     "submit": (
-        _lazy("The collection window opens at %(time)s; proposals cannot be submitted before then."),
-        _lazy("The collection window closed at %(time)s; proposals can no longer be submitted."),
+        gettext_lazy("The collection window opens at %(time)s; proposals cannot be submitted before then."),
+        gettext_lazy("The collection window closed at %(time)s; proposals can no longer be submitted."),
     ),
     "cosign": (
-        _lazy("The collection window opens at %(time)s; proposals cannot be co-signed before then."),
-        _lazy("The collection window closed at %(time)s; proposals can no longer be co-signed."),
+        gettext_lazy("The collection window opens at %(time)s; proposals cannot be co-signed before then."),
+        gettext_lazy("The collection window closed at %(time)s; proposals can no longer be co-signed."),
     ),
 }
 
@@ -130,7 +130,7 @@ def proposal_edit(proposal: Proposal, *, user, data: dict, now=None) -> Proposal
     with transaction.atomic():
         locked = _locked(proposal)
         _require_proposer(locked, user)
-        _require_state(locked, State.DRAFT, message=_lazy("Only a draft can be changed; this proposal is “%(state)s”."))
+        _require_state(locked, State.DRAFT, message=gettext_lazy("Only a draft can be changed; this proposal is “%(state)s”."))
         if locked.session.window_state(now) == "closed":
             raise ProposalError(_("The collection window has closed; the draft can no longer be changed."))
         for field in FIELDS:
@@ -144,7 +144,7 @@ def proposal_delete_draft(proposal: Proposal, *, user) -> None:
     with transaction.atomic():
         locked = _locked(proposal)
         _require_proposer(locked, user)
-        _require_state(locked, State.DRAFT, message=_lazy("Only a draft can be deleted; this proposal is “%(state)s”."))
+        _require_state(locked, State.DRAFT, message=gettext_lazy("Only a draft can be deleted; this proposal is “%(state)s”."))
         locked.attachments.all().delete()
         locked.delete()
 
@@ -155,7 +155,7 @@ def proposal_submit(proposal: Proposal, *, user, now=None) -> Proposal:
     with transaction.atomic():
         locked = _locked(proposal)
         _require_proposer(locked, user)
-        _require_state(locked, State.DRAFT, message=_lazy("Only a draft can be submitted; this proposal is “%(state)s”."))
+        _require_state(locked, State.DRAFT, message=gettext_lazy("Only a draft can be submitted; this proposal is “%(state)s”."))
         _require_window(locked.session, now, "submit")
         locked.state = State.SUBMITTED
         locked.submitted_at = now
@@ -172,7 +172,7 @@ def proposal_withdraw(proposal: Proposal, *, user) -> Proposal:
     with transaction.atomic():
         locked = _locked(proposal)
         _require_proposer(locked, user)
-        _require_state(locked, State.SUBMITTED, message=_lazy("Only a proposal awaiting review can be withdrawn; this one is “%(state)s”."))
+        _require_state(locked, State.SUBMITTED, message=gettext_lazy("Only a proposal awaiting review can be withdrawn; this one is “%(state)s”."))
         locked.state = State.WITHDRAWN
         locked._change_reason = "withdrawn"
         locked.save()
@@ -193,7 +193,7 @@ def proposal_cosign(proposal: Proposal, *, user, now=None) -> CoSignature:
             raise ProposalError(_("Only the delegates of this proposal's session can co-sign it."))
         if locked.proposer_id == delegate.pk:
             raise ProposalError(_("You cannot co-sign your own proposal."))
-        _require_state(locked, State.SUBMITTED, message=_lazy("Only a proposal collecting co-signatures can be co-signed; this one is “%(state)s”."))
+        _require_state(locked, State.SUBMITTED, message=gettext_lazy("Only a proposal collecting co-signatures can be co-signed; this one is “%(state)s”."))
         _require_window(session, now, "cosign")
         if CoSignature.objects.filter(proposal=locked, delegate=delegate).exists():
             raise ProposalError(_("You have already co-signed this proposal."))
@@ -240,7 +240,7 @@ def proposal_accept(proposal: Proposal, *, user, now=None) -> Proposal:
     with transaction.atomic():
         session = _locked_session(proposal.session_id)  # serialises numbering within the session
         locked = _locked(proposal)
-        _require_state(locked, State.SUBMITTED, message=_lazy("Only a proposal awaiting review can be accepted; this one is “%(state)s”."))
+        _require_state(locked, State.SUBMITTED, message=gettext_lazy("Only a proposal awaiting review can be accepted; this one is “%(state)s”."))
         _require_cosigners(locked)
         last = Proposal.objects.filter(session=session).aggregate(last=Max("number"))["last"] or 0
         locked.number = last + 1
@@ -274,7 +274,7 @@ def proposal_decline(proposal: Proposal, *, user, outcome: str, reason: str, now
         raise ProposalError(_("Give the reason for not accepting the proposal; the proposer will see it."))
     with transaction.atomic():
         locked = _locked(proposal)
-        _require_state(locked, State.SUBMITTED, message=_lazy("Only a proposal awaiting review can be decided on; this one is “%(state)s”."))
+        _require_state(locked, State.SUBMITTED, message=gettext_lazy("Only a proposal awaiting review can be decided on; this one is “%(state)s”."))
         locked.state = outcome
         _decided(locked, user, now, reason)
         locked._change_reason = outcome
@@ -297,7 +297,7 @@ def proposal_merge(proposal: Proposal, *, into: Proposal, user, reason: str = ""
         locked, target = rows[proposal.pk], rows.get(into.pk)
         if target is None or target.session_id != locked.session_id:
             raise ProposalError(_("A proposal can only be merged into another proposal of the same session."))
-        _require_state(locked, State.SUBMITTED, message=_lazy("Only a proposal awaiting review can be merged into another; this one is “%(state)s”."))
+        _require_state(locked, State.SUBMITTED, message=gettext_lazy("Only a proposal awaiting review can be merged into another; this one is “%(state)s”."))
         if target.state not in (State.SUBMITTED, State.ACCEPTED, State.ASSIGNED):
             raise ProposalError(
                 _("Proposals can be merged only into one that is submitted, accepted or with its department; "
@@ -323,7 +323,7 @@ def proposal_assign(proposal: Proposal, *, user, lead: HandlingDepartment, co_de
     co_departments = [d for d in co_departments if d.pk != lead.pk]
     with transaction.atomic():
         locked = _locked(proposal)
-        _require_state(locked, State.ACCEPTED, State.ASSIGNED, message=_lazy("Only an accepted proposal can be assigned to departments; this one is “%(state)s”."))
+        _require_state(locked, State.ACCEPTED, State.ASSIGNED, message=gettext_lazy("Only an accepted proposal can be assigned to departments; this one is “%(state)s”."))
         union_id = locked.session.union_id
         if lead.union_id != union_id or any(d.union_id != union_id for d in co_departments):
             raise ProposalError(_("Choose departments of this union."))
@@ -361,7 +361,7 @@ def proposal_reply(proposal: Proposal, *, user, department: HandlingDepartment, 
         raise ProposalError(_("Write the reply."))
     with transaction.atomic():
         locked = _locked(proposal)
-        _require_state(locked, State.ASSIGNED, message=_lazy("Only a proposal waiting for its department can be answered; this one is “%(state)s”."))
+        _require_state(locked, State.ASSIGNED, message=gettext_lazy("Only a proposal waiting for its department can be answered; this one is “%(state)s”."))
         if department not in reply_departments(locked, user):
             raise ProposalError(_("Only the departments this proposal is assigned to can answer it."))
         is_lead = department.pk == locked.lead_department_id
@@ -391,7 +391,7 @@ def proposal_rate(proposal: Proposal, *, user, rating: str, comment: str = "", t
     with transaction.atomic():
         locked = _locked(proposal)
         _require_proposer(locked, user)
-        _require_state(locked, State.REPLIED, message=_lazy("Only a proposal with a new reply can be rated; this one is “%(state)s”."))
+        _require_state(locked, State.REPLIED, message=gettext_lazy("Only a proposal with a new reply can be rated; this one is “%(state)s”."))
         given = ProposalRating.objects.create(proposal=locked, round=locked.round, rating=rating, comment=comment,
                                               rated_by=user)
         locked.rating = rating

@@ -6,7 +6,7 @@ import os
 
 from django.contrib import messages
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from unionadmin.scoping import organisations_where, user_can
@@ -58,11 +58,11 @@ class ContractFormMixin(ScopedObjectMixin, UserFormKwargsMixin):
 
 
 class ContractCreateView(ContractFormMixin, CreateView):
-    extra_context = {"page_title": _lazy("New collective contract")}
+    extra_context = {"page_title": gettext_lazy("New collective contract")}
 
 
 class ContractUpdateView(ContractFormMixin, UpdateView):
-    extra_context = {"page_title": _lazy("Edit the collective contract")}
+    extra_context = {"page_title": gettext_lazy("Edit the collective contract")}
 
 
 class ContractDetailView(ScopedObjectMixin, DetailView):
@@ -90,7 +90,7 @@ class ContractReportCreateView(ObjectFormView):
     model = CollectiveContract
     scope_action = "change"
     form_class = ContractReportForm
-    page_title = _lazy("New performance report")
+    page_title = gettext_lazy("New performance report")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": ContractReport(contract=self.object),

@@ -6,7 +6,7 @@ import io
 import xlsxwriter
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
-from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import UpdateView
 from django.views.generic.base import View
 
@@ -22,7 +22,7 @@ class DelegateCreateView(ObjectFormView):
     model = Term
     scope_action = "change"
     form_class = DelegateAddForm
-    page_title = _lazy("New delegate")
+    page_title = gettext_lazy("New delegate")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "term": self.object}
@@ -51,7 +51,7 @@ class DelegationCreateView(ObjectFormView):
     model = Term
     scope_action = "change"
     form_class = DelegationForm
-    page_title = _lazy("New delegation")
+    page_title = gettext_lazy("New delegation")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": Delegation(term=self.object)}
@@ -68,7 +68,7 @@ class DelegateImportView(ObjectFormView):
     scope_action = "change"
     form_class = DelegateImportForm
     template_name = "congress/delegate_import.html"
-    page_title = _lazy("Import delegates from Excel")
+    page_title = gettext_lazy("Import delegates from Excel")
 
     def perform(self, form):
         result = delegates_import(term=self.object, file=form.cleaned_data["file"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import CreateView, ListView, UpdateView
 
 from unionadmin.models import RoleAssignment
@@ -68,8 +68,8 @@ class DepartmentFormMixin(ScopedObjectMixin, UserFormKwargsMixin):
 
 
 class HandlingDepartmentCreateView(DepartmentFormMixin, CreateView):
-    extra_context = {"page_title": _lazy("New handling department")}
+    extra_context = {"page_title": gettext_lazy("New handling department")}
 
 
 class HandlingDepartmentUpdateView(DepartmentFormMixin, UpdateView):
-    extra_context = {"page_title": _lazy("Edit the handling department")}
+    extra_context = {"page_title": gettext_lazy("Edit the handling department")}

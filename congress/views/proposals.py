@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
@@ -128,7 +128,7 @@ class ProposalCreateView(ObjectFormView):
     model = Session
     form_class = ProposalForm
     template_name = "congress/proposal_form.html"
-    page_title = _lazy("New proposal")
+    page_title = gettext_lazy("New proposal")
 
     def refusal(self):
         if delegate_for(self.object, self.request.user) is None:
@@ -162,7 +162,7 @@ class ProposalUpdateView(ObjectFormView):
     model = Proposal
     form_class = ProposalForm
     template_name = "congress/proposal_form.html"
-    page_title = _lazy("Edit the draft")
+    page_title = gettext_lazy("Edit the draft")
 
     def optimise(self, queryset):
         return queryset.select_related("session__term__congress", "proposer")
@@ -370,7 +370,7 @@ class CommitteeFormView(ObjectFormView):
 
 class ProposalDecideView(CommitteeFormView):
     form_class = DecideForm
-    page_title = _lazy("Decide not to accept as a formal proposal")
+    page_title = gettext_lazy("Decide not to accept as a formal proposal")
 
     def refusal(self):
         if self.object.state != State.SUBMITTED:
@@ -385,7 +385,7 @@ class ProposalDecideView(CommitteeFormView):
 
 class ProposalMergeView(CommitteeFormView):
     form_class = MergeForm
-    page_title = _lazy("Merge into another proposal")
+    page_title = gettext_lazy("Merge into another proposal")
 
     def refusal(self):
         if self.object.state != State.SUBMITTED:
@@ -403,7 +403,7 @@ class ProposalMergeView(CommitteeFormView):
 
 class ProposalAssignView(CommitteeFormView):
     form_class = AssignForm
-    page_title = _lazy("Assign to handling departments")
+    page_title = gettext_lazy("Assign to handling departments")
 
     def refusal(self):
         if self.object.state not in (State.ACCEPTED, State.ASSIGNED):
@@ -456,7 +456,7 @@ class ProposalReplyView(ObjectFormView):
     scope_action = "reply"
     form_class = ReplyForm
     template_name = "congress/proposal_step.html"
-    page_title = _lazy("Reply to the proposal")
+    page_title = gettext_lazy("Reply to the proposal")
 
     def optimise(self, queryset):
         return queryset.select_related("session__term__congress", "proposer", "lead_department")
@@ -488,7 +488,7 @@ class ProposalRateView(ObjectFormView):
     model = Proposal
     form_class = RateForm
     template_name = "congress/proposal_step.html"
-    page_title = _lazy("Rate the reply")
+    page_title = gettext_lazy("Rate the reply")
 
     def optimise(self, queryset):
         return queryset.select_related("session__term__congress", "proposer", "lead_department")

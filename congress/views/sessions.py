@@ -6,7 +6,7 @@ import os
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from unionadmin.scoping import organisations_where, user_can
@@ -52,7 +52,7 @@ class CongressCreateView(ScopedObjectMixin, UserFormKwargsMixin, CreateView):
     form_class = CongressForm
     scope_action = "change"
     template_name = "congress/form.html"
-    extra_context = {"page_title": _lazy("New congress")}
+    extra_context = {"page_title": gettext_lazy("New congress")}
 
     def form_valid(self, form):
         messages.success(self.request, _("The congress was created. Add its current term next."))
@@ -89,7 +89,7 @@ class TermCreateView(ObjectFormView):
     model = Congress
     scope_action = "change"
     form_class = TermForm
-    page_title = _lazy("New term")
+    page_title = gettext_lazy("New term")
 
     def get_initial(self):
         last = self.object.terms.order_by("-number").first()
@@ -138,7 +138,7 @@ class SessionCreateView(ObjectFormView):
     model = Term
     scope_action = "change"
     form_class = SessionForm
-    page_title = _lazy("New session")
+    page_title = gettext_lazy("New session")
 
     def get_initial(self):
         last = self.object.sessions.order_by("-number").first()
@@ -206,7 +206,7 @@ class AgendaItemCreateView(ObjectFormView):
     model = Session
     scope_action = "change"
     form_class = AgendaItemForm
-    page_title = _lazy("New agenda item")
+    page_title = gettext_lazy("New agenda item")
 
     def get_initial(self):
         return {"order": self.object.agenda.count() + 1}
@@ -236,7 +236,7 @@ class SessionDocumentCreateView(ObjectFormView):
     model = Session
     scope_action = "change"
     form_class = SessionDocumentForm
-    page_title = _lazy("Add a document of the session")
+    page_title = gettext_lazy("Add a document of the session")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": SessionDocument(session=self.object)}
@@ -257,7 +257,7 @@ class ResolutionCreateView(ObjectFormView):
     model = Session
     scope_action = "change"
     form_class = ResolutionForm
-    page_title = _lazy("New resolution")
+    page_title = gettext_lazy("New resolution")
 
     def get_initial(self):
         return {"delegates_entitled": self.object.term.delegates.filter(is_active=True).count()}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from unionadmin.scoping import organisations_where, user_can
@@ -49,11 +49,11 @@ class RiskFormMixin(ScopedObjectMixin, UserFormKwargsMixin):
 
 
 class RiskCreateView(RiskFormMixin, CreateView):
-    extra_context = {"page_title": _lazy("New labour-relations warning")}
+    extra_context = {"page_title": gettext_lazy("New labour-relations warning")}
 
 
 class RiskUpdateView(RiskFormMixin, UpdateView):
-    extra_context = {"page_title": _lazy("Edit the labour-relations warning")}
+    extra_context = {"page_title": gettext_lazy("Edit the labour-relations warning")}
 
 
 class RiskDetailView(ScopedObjectMixin, DetailView):
