@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from unionadmin.forms import ScopedFormMixin
 from unionadmin.models import Organisation
+from unionadmin.personal_data import MaskedPersonalFieldsMixin
 from unionadmin.scoping import organisations_where
+from unionadmin.uploads import MEMBER_ROSTER
 
 from .imports.columns import FIELDS
 from .imports.files import MAX_UPLOAD_BYTES, size_text
@@ -40,7 +42,7 @@ class MonthField(forms.DateField):
         return month_start(value) if value else value
 
 
-class MemberForm(ScopedFormMixin, forms.ModelForm):
+class MemberForm(MaskedPersonalFieldsMixin, ScopedFormMixin, forms.ModelForm):
     scoped_actions = {"union": "change"}
     birth_date_typed = forms.DateField(
         label=_("Birth date"), required=False, widget=DATE,
@@ -138,6 +140,13 @@ class ImportUploadForm(forms.Form):
         self.fields["file"].help_text = _("XLSX, XLS, ODS or CSV (UTF-8 or GBK), at most %(limit)s.") % {
             "limit": size_text(MAX_UPLOAD_BYTES)}
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.xls,.ods,.csv,.txt"
+
+    def clean_file(self):
+        """Every upload goes through the project's one policy first (unionadmin/uploads.py);
+        the import then reads the spreadsheet itself."""
+        upload = self.cleaned_data.get("file")
+        MEMBER_ROSTER.validator(upload)
+        return upload
 
 
 class ImportMappingForm(forms.Form):

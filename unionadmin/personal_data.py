@@ -12,8 +12,12 @@ user may reveal (and exports log their own AuditEvent).
 """
 from decimal import Decimal
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .scoping import user_can
 
@@ -83,3 +87,72 @@ def display_value(user, obj, field: str, *, allowed: bool | None = None):
     allowed = may_reveal(user, obj) if allowed is None else allowed
     value = raw_value(obj, field)
     return value if allowed else type(obj).personal_fields[field](value)
+
+
+def _input_id(form, name):
+    """The id the form gives the field's input (without making its BoundField, which would
+    freeze the help text before it is set)."""
+    auto_id = form.auto_id
+    return auto_id % form.add_prefix(name) if auto_id and "%s" in str(auto_id) else form.add_prefix(name)
+
+
+class MaskedPersonalFieldsMixin:
+    """For a ModelForm that edits an object with personal fields (``personal_fields``).
+
+    Opening the edit form is not a reveal: each personal field in the form starts with the
+    masked value, never the full one. A value posted back unchanged (still the mask) keeps
+    what is stored, so saving the form without touching the field never overwrites the number
+    with asterisks; typing a new value replaces it as before. Beside the field, for those who
+    may reveal it, the same reveal button as on the detail page (logged as every reveal)
+    swaps the input for one holding the full value, to correct a digit. The form needs
+    ``self.user`` (``ScopedFormMixin`` gives it) before this mixin's ``__init__`` runs on.
+    """
+
+    reveal_url_name = None  # default "<app_label>:<model_name>_reveal", as the {% personal %} tag
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.masked_personal = {}
+        instance = self.instance
+        if not instance.pk:
+            return
+        user = getattr(self, "user", None)
+        for name, masker in type(instance).personal_fields.items():
+            field = self.fields.get(name)
+            stored = getattr(instance, name)
+            if field is None or field.disabled or stored in (None, ""):
+                continue
+            masked = masker(stored)
+            self.masked_personal[name] = (masked, stored)
+            self.initial[name] = masked
+            if isinstance(field.widget, forms.NumberInput):  # a number input cannot show the mask
+                field.widget = forms.TextInput(attrs={**field.widget.attrs, "inputmode": "decimal"})
+            field.widget.attrs["autocomplete"] = "off"
+            help_text = _("Shown masked; type a new value to replace it, or leave it to keep the stored one.")
+            if user is not None and may_reveal(user, instance):
+                meta = type(instance)._meta
+                url = reverse(self.reveal_url_name or f"{meta.app_label}:{meta.model_name}_reveal",
+                              kwargs={"pk": instance.pk, "field": name})
+                button = format_html(
+                    '<button type="button" class="btn btn-link btn-sm p-0 align-baseline" hx-post="{}" '
+                    'hx-vals=\'{{"into": "input", "name": "{}"}}\' hx-target="#{}" hx-swap="outerHTML">'
+                    '<i class="bi bi-eye"></i> {}</button>',
+                    url, self.add_prefix(name), _input_id(self, name), _("Show the full value to edit it (the view is logged)"))
+                help_text = format_html("{} {}", help_text, button)
+            field.help_text = format_html("{}{}", format_html("{} ", field.help_text) if field.help_text else "",
+                                          help_text)
+
+    def full_clean(self):
+        """Clean the stored value where the mask came back untouched; the page keeps the mask."""
+        if not self.is_bound or not getattr(self, "masked_personal", None):
+            return super().full_clean()
+        posted = self.data
+        data = posted.copy()
+        for name, (masked, stored) in self.masked_personal.items():
+            if data.get(self.add_prefix(name)) == masked:
+                data[self.add_prefix(name)] = str(stored)
+        self.data = data
+        try:
+            super().full_clean()
+        finally:
+            self.data = posted

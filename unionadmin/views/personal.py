@@ -18,6 +18,14 @@ class RevealFieldView(ScopedObjectMixin, SingleObjectMixin, View):
     def post(self, request, *args, **kwargs):
         obj = self.get_object()
         value = reveal(request.user, obj, kwargs["field"])
+        if request.POST.get("into") == "input":
+            # From an edit form (MaskedPersonalFieldsMixin): the input, now holding the full value.
+            name = request.POST.get("name") or kwargs["field"]
+            if not name.replace("-", "").replace("_", "").isalnum():
+                name = kwargs["field"]
+            return HttpResponse(format_html(
+                '<input type="text" name="{}" id="id_{}" value="{}" class="textinput form-control" '
+                'autocomplete="off" spellcheck="false">', name, name, "" if value is None else value))
         if isinstance(value, Decimal):
             value = f"{value:,.2f}"
         return HttpResponse(format_html('<span class="personal-revealed font-monospace">{}</span>', value or "—"))

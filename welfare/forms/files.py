@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from members.validators import normalise_id_number
+from unionadmin.personal_data import MaskedPersonalFieldsMixin
 
 from ..models import HardshipFile, HouseholdMember, LivingStandard
 from ..services.files import TRANSITIONS
@@ -54,15 +55,15 @@ class HardshipFileCreateForm(HardshipFileForm):
         return worker
 
 
-class HouseholdMemberForm(WelfareFormMixin, forms.ModelForm):
+class HouseholdMemberForm(MaskedPersonalFieldsMixin, WelfareFormMixin, forms.ModelForm):
     class Meta:
         model = HouseholdMember
         fields = ["name", "relationship", "id_number", "occupation", "health", "monthly_income", "note"]
+        help_texts = {"id_number": _("Leave empty for a child without one.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["id_number"].widget.attrs["maxlength"] = 20
-        self.fields["id_number"].help_text = _("Leave empty for a child without one.")
         Relationship = HouseholdMember.Relationship
         if self.instance.pk and self.instance.relationship == Relationship.SELF:
             # The worker stays the worker; their name comes from the member roster.
