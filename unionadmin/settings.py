@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -70,7 +71,9 @@ MIDDLEWARE = [
     # Before WhiteNoise and every early answer, so that every response carries the policy.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session middleware, except that a session that cannot be saved after the view
+    # (ended meanwhile, database gone) never replaces the view's answer: unionadmin/middleware.py.
+    "unionadmin.middleware.SessionMiddleware",
     "unionadmin.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A unique violation out of a view (a double submit) is a message, not a 500.
+    "unionadmin.integrity.DuplicateWriteMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must be last: it turns a lockout into its own response.
     "axes.middleware.AxesMiddleware",
@@ -117,11 +122,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's Redis cache for which a Redis error is a miss (unionadmin/cache.py): the
+        # site keeps working, slower, with Redis stopped. Short timeouts, so that a Redis
+        # that is down or hung costs a page milliseconds, not seconds.
+        "BACKEND": "unionadmin.cache.ResilientRedisCache",
         # The broker's database, told apart by the key prefix, so that each REDIS_URL
-        # (one per test run or deployment) has its own cache and sessions too.
+        # (one per test run or deployment) has its own cache.
         "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="unionadmin"),
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
     }
 }
 
@@ -186,8 +195,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after SESSION_COOKIE_AGE seconds without a request (sliding), and when the
-# browser closes: officers often share office computers.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# browser closes: officers often share office computers. Sessions live in PostgreSQL only, so
+# a Redis outage logs nobody out and locks nobody out (docs/decisions.md, "Outages"); expired
+# rows are deleted daily by the beat task sessions.clear_expired (unionadmin/tasks.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=4 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -246,9 +257,32 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # task during which it grew past this resident size (KiB).
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 1000
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000
+# Background jobs (unionadmin/jobs.py, docs/decisions.md "Background jobs"): a running task
+# beats every JOBS_HEARTBEAT_SECONDS; a job whose runner has not beaten for JOBS_STALE_SECONDS
+# (or whose process on this machine is gone) is taken up by the sweep, which runs every
+# JOBS_SWEEP_SECONDS: a dead worker costs at most stale + sweep (75 s), well under 2 minutes.
+# A waiting job is sent again when its message was accepted JOBS_RESEND_SECONDS ago.
+JOBS_HEARTBEAT_SECONDS = env.int("JOBS_HEARTBEAT_SECONDS", default=10)
+JOBS_STALE_SECONDS = env.int("JOBS_STALE_SECONDS", default=45)
+JOBS_SWEEP_SECONDS = env.int("JOBS_SWEEP_SECONDS", default=30)
+JOBS_SEND_GRACE_SECONDS = env.int("JOBS_SEND_GRACE_SECONDS", default=10)
+JOBS_RESEND_SECONDS = env.int("JOBS_RESEND_SECONDS", default=600)
+if not JOBS_HEARTBEAT_SECONDS * 2 < JOBS_STALE_SECONDS:
+    raise ImproperlyConfigured("JOBS_STALE_SECONDS must be more than twice JOBS_HEARTBEAT_SECONDS")
+# Every periodic task of the project, in one place (a test fails on a task left out).
 CELERY_BEAT_SCHEDULE = {
-    "documents-fail-stuck": {"task": "documents.fail_stuck", "schedule": timedelta(minutes=5)},
+    "jobs-sweep": {"task": "jobs.sweep", "schedule": timedelta(seconds=JOBS_SWEEP_SECONDS)},
     "documents-delete-expired": {"task": "documents.delete_expired", "schedule": timedelta(hours=1)},
+    "sessions-clear-expired": {"task": "sessions.clear_expired", "schedule": crontab(hour=3, minute=40)},
+    # Daily, early in the morning (Asia/Shanghai, CELERY_TIMEZONE).
+    "members-delete-old-import-files": {"task": "members.tasks.delete_old_import_files",
+                                        "schedule": crontab(hour=3, minute=20)},
+    "welfare-refresh-recheck-due": {"task": "welfare.tasks.refresh_recheck_due",
+                                    "schedule": crontab(hour=5, minute=10)},
+    "congress-remind-overdue-replies": {"task": "congress.remind_overdue_replies",
+                                        "schedule": crontab(hour=7, minute=30)},
+    "congress-remind-expiring-contracts": {"task": "congress.remind_expiring_contracts",
+                                           "schedule": crontab(hour=7, minute=40)},
 }
 
 # --- Mail -------------------------------------------------------------------------------

@@ -14,15 +14,20 @@ MESSAGES = {
     "zip_not_spreadsheet": _("This is a ZIP archive but not an XLSX or ODS spreadsheet."),
     "zip_bomb": _("The file would expand to more than %(limit)s when unpacked; it is refused."),
     "zip_broken": _("The file is damaged and cannot be opened."),
-    "unreadable": _("The spreadsheet cannot be read: %(detail)s"),
+    # Never a library's own words (calamine's English) nor the name of an encoding: ours only.
+    "unreadable": _("The spreadsheet cannot be read: it is damaged or incomplete, or it is not a workbook Excel or "
+                    "WPS wrote. Open it in Excel or WPS, save it again as XLSX and upload that file."),
     "encrypted": _("The spreadsheet is protected by a password. Remove the password and try again."),
-    "encoding": _("The text of this CSV file is in an encoding that is not recognised. Save it as UTF-8 or GBK."),
+    "encoding": _("The text of this CSV file cannot be read: its characters are written in a way this import does "
+                  "not know. Open it in Excel or WPS, save it again as XLSX and upload that file."),
     "no_rows": _("The file has no data rows under its header."),
     "too_many_rows": _("The file has %(count)s rows; at most %(limit)s can be imported at once."),
     "no_header": _("No header row was found in the first %(count)s rows. The first row should name the columns."),
     "missing_columns": _("Choose a column for: %(fields)s."),
     "column_twice": _("“%(field)s” is chosen for more than one column."),
     "crashed": _("The import stopped because of an unexpected error; nothing was changed. The error has been logged."),
+    "interrupted": _("The import was interrupted before it finished (the server stopped or it took too long); "
+                     "nothing was written. Try again."),
     "write_conflict": _("The import could not be saved because the data changed while it ran; nothing was changed. "
                         "Check the file again."),
     # --- one cell or row ---

@@ -1,9 +1,11 @@
 """The life of an import job: upload → map the columns → check → (fix and re-upload, or) apply.
 
-Views call ``import_upload``, ``import_set_mapping`` and ``import_request_apply``; the
-checking and the writing run in ``import_check`` and ``import_apply``, inline for small files
-and in a Celery worker (sent on commit, with the job's id) for large ones. The job row holds
-the state, the progress and the errors; the waiting page polls it.
+Views call ``import_upload``, ``import_set_mapping``, ``import_request_apply`` and
+``import_retry``; the checking and the writing run in a Celery worker (``import_check``,
+``import_apply``), sent on commit with the job's id through unionadmin.jobs, which also
+watches them: a job whose worker died ends "interrupted, nothing was written"
+(``import_interrupted``) and the person who asked can retry it. The job row holds the state,
+the progress and the errors; the waiting page polls it.
 """
 from __future__ import annotations
 
@@ -15,9 +17,11 @@ import uuid
 from django.conf import settings
 from django.core.files.base import File
 from django.db import DatabaseError, IntegrityError, connections, transaction
+from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from unionadmin import jobs
 from unionadmin.models import Organisation
 
 from ..models import ImportJob
@@ -30,10 +34,12 @@ from .writing import write_plan
 
 logger = logging.getLogger("members.imports")
 
-# Files up to this size are checked and written during the request; larger ones by a worker.
-INLINE_MAX_BYTES = getattr(settings, "MEMBERS_IMPORT_INLINE_MAX_BYTES", 256 * 1024)
 MAX_ATTEMPTS = 3
 SAMPLE_ROWS = 3
+
+
+class _TakenUp(Exception):
+    """The job sweep took the job up while this run wrote: roll the write back."""
 
 
 class _HasErrors(Exception):
@@ -109,24 +115,13 @@ def mapping_problems(mapping: dict[str, str]) -> list[ImportRefused]:
     return problems
 
 
-def _dispatch(job: ImportJob, task_name: str, inline):
-    if job.size <= INLINE_MAX_BYTES:
-        inline(job.pk)
-        job.refresh_from_db()
-    else:
-        from .. import tasks
-
-        task = getattr(tasks, task_name)
-        transaction.on_commit(lambda: task.delay(job.pk))
-
-
 def import_set_mapping(job: ImportJob, mapping: dict[str, str]) -> ImportJob:
     """Save the officer's choice of columns and check the file with it."""
     job.mapping = {k: v for k, v in mapping.items() if v}
     job.state, job.progress, job.phase = ImportJob.State.CHECKING, 0, ""
     job.errors, job.error_count, job.failure = [], 0, {}
     job.save(update_fields=["mapping", "state", "progress", "phase", "errors", "error_count", "failure"])
-    _dispatch(job, "check_import", import_check)
+    jobs.dispatch(job)
     return job
 
 
@@ -135,21 +130,79 @@ def import_request_apply(job: ImportJob) -> ImportJob:
         state=ImportJob.State.QUEUED, progress=0, phase="")
     job.refresh_from_db()
     if updated:
-        _dispatch(job, "apply_import", import_apply)
+        jobs.dispatch(job)
+    return job
+
+
+def import_retry(*, user, job: ImportJob) -> ImportJob:
+    """The person who asked tries an interrupted or crashed import again, from the step that
+    stopped (a write conflict is checked again). Refusals are not retried: the file itself is
+    wrong. Returns the job; it is unchanged when it cannot be retried."""
+    if job.requested_by_id != user.pk or not job.can_retry:
+        return job
+    step = "check" if job.failure.get("code") == "write_conflict" else job.failure.get("step", "check")
+    state = ImportJob.State.QUEUED if step == "apply" and job.error_count == 0 else ImportJob.State.CHECKING
+    with transaction.atomic():
+        if ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.FAILED).update(
+                state=state, failure={}, progress=0, phase="", attempts=0, finished_at=None):
+            job.refresh_from_db()
+            jobs.dispatch(job)
+    job.refresh_from_db()
     return job
 
 
 # --- the worker side --------------------------------------------------------------------------
-def _fail(job_id: int, failure: dict, **extra):
-    ImportJob.objects.filter(pk=job_id).update(
-        state=ImportJob.State.FAILED, failure=failure, finished_at=timezone.now(), **extra)
+def _fail(job_id: int, failure: dict, step: str, runner: str | None = None, **extra):
+    """Fail the job (only if ``runner`` still runs it, when given)."""
+    rows = ImportJob.objects.filter(pk=job_id)
+    if runner is not None:
+        rows = rows.filter(runner=runner)
+    rows.update(state=ImportJob.State.FAILED, failure={**failure, "step": step}, finished_at=timezone.now(), **extra)
+
+
+def import_interrupted(job: ImportJob) -> None:
+    """The worker running ``job`` died (row locked by the caller): nothing was written, since
+    the write is one transaction; the job ends interrupted, for the person to retry."""
+    if job.state in ImportJob.JOB_PENDING_STATES:
+        step = "check" if job.state == ImportJob.State.CHECKING else "apply"
+        logger.warning("import %s was interrupted while %s", job.pk, "checking" if step == "check" else "importing")
+        _fail(job.pk, {"code": "interrupted", "params": {}}, step)
+
+
+def _lock_free(job_id: int, states) -> ImportJob | None:
+    """Lock the job (in the caller's transaction) if it is in ``states`` and nobody runs it;
+    a delivery whose earlier run died ends the job as interrupted (it is not written behind
+    the person's back); a duplicate delivery while a live worker runs it does nothing."""
+    job = (ImportJob.objects.select_for_update(of=("self",)).select_related("union", "requested_by")
+           .filter(pk=job_id).first())
+    if job is None or job.state not in states:
+        return None
+    status = jobs.runner_status(job)
+    if status == jobs.ORPHANED:
+        import_interrupted(job)
+    return job if status == jobs.FREE else None
+
+
+def _claim_check(job_id: int) -> ImportJob | None:
+    with transaction.atomic():
+        job = _lock_free(job_id, (ImportJob.State.CHECKING,))
+        if job is not None:
+            job.started_at = timezone.now()
+            job.save(update_fields=["started_at", *jobs.begin(job)])
+        return job
 
 
 def import_check(job_id: int) -> None:
     """Read and check every row; store the errors and what would be created or updated."""
-    job = ImportJob.objects.select_related("union", "requested_by").get(pk=job_id)
-    if job.state != ImportJob.State.CHECKING:
+    job = _claim_check(job_id)
+    if job is None:
         return
+    with jobs.running(job):
+        _check(job)
+
+
+def _check(job: ImportJob) -> None:
+    job_id = job.pk
     progress = Progress(job_id, 0, 100)
     started = time.perf_counter()
     try:
@@ -158,33 +211,35 @@ def import_check(job_id: int) -> None:
             sheet = _sheet(job)
             read_at = time.perf_counter()
             plan = check(sheet, job.mapping, job.union, job.requested_by, progress=progress)
-        ImportJob.objects.filter(pk=job_id).update(
+        ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
             state=ImportJob.State.CHECKED, progress=100, phase="", total_rows=plan.total_rows,
             errors=plan.errors, error_count=plan.error_count, to_create=len(plan.creates),
             to_update=len(plan.updates), unchanged=plan.unchanged,
             timings={"read": round(read_at - started, 3), "check": round(time.perf_counter() - read_at, 3)},
         )
     except ImportRefused as refusal:
-        _fail(job_id, refusal.as_dict())
+        _fail(job_id, refusal.as_dict(), "check", job.runner)
+    except SoftTimeLimitExceeded:
+        logger.error("checking import %s took too long", job_id)
+        _fail(job_id, {"code": "interrupted", "params": {}}, "check", job.runner)
     except Exception:
         logger.exception("checking import %s failed", job_id)
-        _fail(job_id, {"code": "crashed", "params": {}})
+        _fail(job_id, {"code": "crashed", "params": {}}, "check", job.runner)
     finally:
         progress.close()
 
 
 def _claim(job_id: int) -> ImportJob | None:
-    """Move a queued job to running (or take back one whose worker died), counting attempts."""
+    """Move a queued job to running, counting attempts."""
     with transaction.atomic():
-        job = (ImportJob.objects.select_for_update(of=("self",)).select_related("union", "requested_by")
-               .filter(pk=job_id).first())
-        if job is None or job.state not in (ImportJob.State.QUEUED, ImportJob.State.RUNNING):
+        job = _lock_free(job_id, (ImportJob.State.QUEUED, ImportJob.State.RUNNING))
+        if job is None:
             return None
         if job.attempts >= MAX_ATTEMPTS:
-            _fail(job_id, {"code": "crashed", "params": {}})
+            _fail(job_id, {"code": "crashed", "params": {}}, "apply")
             return None
         job.state, job.attempts, job.started_at = ImportJob.State.RUNNING, job.attempts + 1, timezone.now()
-        job.save(update_fields=["state", "attempts", "started_at"])
+        job.save(update_fields=["state", "attempts", "started_at", *jobs.begin(job)])
         return job
 
 
@@ -193,6 +248,12 @@ def import_apply(job_id: int) -> None:
     job = _claim(job_id)
     if job is None:
         return
+    with jobs.running(job):
+        _apply(job)
+
+
+def _apply(job: ImportJob) -> None:
+    job_id = job.pk
     progress = Progress(job_id, 0, 100)
     timings = {}
     try:
@@ -213,27 +274,34 @@ def import_apply(job_id: int) -> None:
                 created, updated = write_plan(plan, user_id=job.requested_by_id, reason=reason,
                                               progress=lambda phase, f: progress(phase, 0.5 + 0.5 * f))
                 timings["write"] = round(time.perf_counter() - started, 3)
-                ImportJob.objects.filter(pk=job_id).update(
+                done = ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
                     state=ImportJob.State.DONE, progress=100, phase="", created=created, updated=updated,
                     unchanged=plan.unchanged, total_rows=plan.total_rows, finished_at=timezone.now(),
                     timings=timings,
                 )
+                if not done:
+                    raise _TakenUp
         # The rows are in; the file (people's details) is not needed any more.
         job.file.delete(save=False)
         ImportJob.objects.filter(pk=job_id).update(file="")
+    except _TakenUp:
+        logger.warning("import %s was taken up while it wrote; its write was rolled back", job_id)
     except _HasErrors as has_errors:
         plan = has_errors.plan  # the data changed since the check: show the new errors
-        ImportJob.objects.filter(pk=job_id).update(
+        ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
             state=ImportJob.State.CHECKED, progress=100, phase="", errors=plan.errors, error_count=plan.error_count,
             to_create=len(plan.creates), to_update=len(plan.updates), unchanged=plan.unchanged)
     except ImportRefused as refusal:
-        _fail(job_id, refusal.as_dict())
+        _fail(job_id, refusal.as_dict(), "apply", job.runner)
+    except SoftTimeLimitExceeded:
+        logger.error("import %s took too long; nothing was written", job_id)
+        _fail(job_id, {"code": "interrupted", "params": {}}, "apply", job.runner)
     except IntegrityError:
         logger.warning("import %s hit a constraint while writing", job_id, exc_info=True)
-        _fail(job_id, {"code": "write_conflict", "params": {}})
+        _fail(job_id, {"code": "write_conflict", "params": {}}, "apply", job.runner)
     except Exception:
         logger.exception("import %s failed", job_id)
-        _fail(job_id, {"code": "crashed", "params": {}})
+        _fail(job_id, {"code": "crashed", "params": {}}, "apply", job.runner)
     finally:
         progress.close()
 

@@ -6,11 +6,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unionadmin.jobs import TrackedJob
 from unionadmin.roles import MANAGING_ROLES
 from unionadmin.scoping import ScopedQuerySet, ScopePolicy
 
 
-class ImportJob(models.Model):
+class ImportJob(TrackedJob):
     class State(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded: choose the columns")
         CHECKING = "checking", _("Checking")
@@ -27,6 +28,8 @@ class ImportJob(models.Model):
         CSV = "csv", "CSV"
 
     BUSY = {State.CHECKING, State.QUEUED, State.RUNNING}
+    JOB_PENDING_STATES = (State.CHECKING, State.QUEUED, State.RUNNING)  # unionadmin.jobs watches these
+    RETRYABLE = {"interrupted", "crashed", "write_conflict"}  # failures a retry may cure (not refusals)
 
     scope = ScopePolicy(org_field="union", roles={"view": MANAGING_ROLES, "change": MANAGING_ROLES})
 
@@ -76,6 +79,26 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    def job_task_name(self):
+        if self.state == self.State.CHECKING:
+            return "members.tasks.check_import"
+        if self.state in (self.State.QUEUED, self.State.RUNNING):
+            return "members.tasks.apply_import"
+        return None
+
+    def job_interrupted(self) -> bool:
+        """Its worker died (the job sweep took it up): it ends "interrupted, nothing was
+        written" (the write is one transaction) and the person who asked may retry it."""
+        from ..imports.service import import_interrupted
+
+        import_interrupted(self)
+        return False
+
+    @property
+    def can_retry(self) -> bool:
+        return (self.state == self.State.FAILED and self.failure.get("code") in self.RETRYABLE
+                and bool(self.file))
 
     @property
     def is_busy(self):

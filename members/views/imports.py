@@ -17,7 +17,7 @@ from ..forms import ImportMappingForm, ImportUploadForm
 from ..imports.columns import FIELDS
 from ..imports.files import MAX_ROWS, MAX_UPLOAD_BYTES, ImportRefused, size_text
 from ..imports.messages import describe
-from ..imports.service import import_request_apply, import_set_mapping, import_upload
+from ..imports.service import import_request_apply, import_retry, import_set_mapping, import_upload
 from ..models import ImportJob, Member
 
 ERRORS_PER_PAGE = 100
@@ -77,7 +77,7 @@ class ImportJobView(ScopedObjectMixin, DetailView):
 
 
 class ImportMappingView(ImportJobView):
-    """POST the column choice; the file is then checked (inline when small)."""
+    """POST the column choice; a worker then checks the file (the page polls)."""
 
     scope_action = "change"
     http_method_names = ["post"]
@@ -105,6 +105,26 @@ class ImportApplyView(ScopedObjectMixin, SingleObjectMixin, View):
         if job.state == ImportJob.State.DONE:
             messages.success(request, _("%(created)d members added and %(updated)d updated.") % {
                 "created": job.created, "updated": job.updated})
+        return redirect("members:import_detail", pk=job.pk)
+
+
+class ImportRetryView(ScopedObjectMixin, SingleObjectMixin, View):
+    """POST: the person who asked tries an interrupted or crashed import again; anyone else
+    (even another officer of the union) gets a 404."""
+
+    model = ImportJob
+    scope_action = "change"
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return super().get_queryset().filter(requested_by=self.request.user)
+
+    def post(self, request, *args, **kwargs):
+        job = self.get_object()
+        if not job.can_retry:
+            messages.warning(request, _("This import cannot be tried again; upload the file again."))
+        else:
+            import_retry(user=request.user, job=job)
         return redirect("members:import_detail", pk=job.pk)
 
 

@@ -9,6 +9,7 @@ from django.db import OperationalError
 from django.http import Http404
 from django.utils import timezone
 
+from unionadmin import jobs
 from unionadmin.documents import rendering, services
 from unionadmin.documents.services import MAX_ATTEMPTS, DocumentError, document_render, document_request
 from unionadmin.models import DocumentJob
@@ -21,7 +22,7 @@ from .helpers import make_profiled_union
 def sent(monkeypatch):
     """Task sends (on commit) recorded instead of going to a broker."""
     calls = []
-    monkeypatch.setattr(services, "_send_render", calls.append)
+    monkeypatch.setattr(jobs, "send", lambda model, pk, **kwargs: calls.append(pk))
     return calls
 
 
@@ -167,7 +168,7 @@ def test_a_passing_fault_propagates_for_the_task_to_retry(officer, union, sent, 
     job.refresh_from_db()
     assert job.state == "running" and job.attempts == 1
     monkeypatch.undo()
-    monkeypatch.setattr(services, "_send_render", lambda pk: None)
+    monkeypatch.setattr(jobs, "send", lambda *args, **kwargs: None)
     job = document_render(job.pk)  # the retry
     assert job.state == "done" and job.attempts == 2
 
@@ -230,39 +231,6 @@ def test_give_up_fails_only_pending_jobs(officer, union, sent):
 
 def _age(job, **fields):
     DocumentJob.objects.filter(pk=job.pk).update(**fields)
-
-
-def test_stuck_running_job_is_requeued_while_attempts_remain(officer, union, sent, django_capture_on_commit_callbacks):
-    job = request(officer, union)
-    sent.clear()
-    _age(job, state="running", attempts=1, progress=60, started_at=timezone.now() - timedelta(minutes=16))
-    with django_capture_on_commit_callbacks(execute=True):
-        result = services.document_fail_stuck()
-    job.refresh_from_db()
-    assert result == {"requeued": [job.pk], "failed": []}
-    assert job.state == "queued" and job.progress == 0 and sent == [job.pk]
-    # Requeued, it is not mistaken for a lost message right away.
-    assert services.document_fail_stuck() == {"requeued": [], "failed": []}
-
-
-def test_stuck_running_job_without_attempts_left_is_failed(officer, union, sent):
-    job = request(officer, union)
-    _age(job, state="running", attempts=MAX_ATTEMPTS, started_at=timezone.now() - timedelta(minutes=16))
-    assert services.document_fail_stuck()["failed"] == [job.pk]
-    job.refresh_from_db()
-    assert job.state == "failed" and job.error
-
-
-def test_recent_running_job_is_left_alone(officer, union, sent):
-    job = request(officer, union)
-    _age(job, state="running", attempts=1, started_at=timezone.now() - timedelta(minutes=5))
-    assert services.document_fail_stuck() == {"requeued": [], "failed": []}
-
-
-def test_job_queued_for_too_long_is_failed(officer, union, sent):
-    job = request(officer, union)
-    _age(job, created_at=timezone.now() - timedelta(minutes=31))
-    assert services.document_fail_stuck()["failed"] == [job.pk]
 
 
 def test_expired_files_are_deleted_unless_another_unexpired_job_shares_them(officer, union, county, sent,

@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from unionadmin.documents import services
+from unionadmin import jobs
 from unionadmin.documents.services import document_render, document_request
 from unionadmin.models import AuditEvent, DocumentJob
 
@@ -11,7 +11,7 @@ from unionadmin.models import AuditEvent, DocumentJob
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
     sent = []
-    monkeypatch.setattr(services, "_send_render", sent.append)
+    monkeypatch.setattr(jobs, "send", lambda model, pk, **kwargs: sent.append(pk))
     return sent
 
 

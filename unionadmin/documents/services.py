@@ -9,7 +9,11 @@ Views and Celery tasks only call these functions (with ids, for tasks).
   requester's language, stores the file under a content-addressed name and finishes the job.
   Passing faults (database, storage) propagate so the task retries them; anything else fails
   the job with a translated message and the details in the log.
-* ``document_fail_stuck`` and ``document_delete_expired`` (beat).
+* ``document_retry`` (web): the person who asked tries a failed document again.
+* ``document_interrupted`` (the job sweep, unionadmin/jobs.py): the worker died mid-render.
+* ``document_delete_expired`` (beat).
+
+Sending, heartbeats and taking up jobs whose worker died are unionadmin.jobs' business.
 """
 from __future__ import annotations
 
@@ -25,11 +29,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from .. import jobs
 from ..models import AuditEvent, DocumentJob
 from . import rendering
 from .kinds import UnknownDocumentKind, registry
@@ -39,8 +43,6 @@ logger = logging.getLogger("unionadmin.documents")
 MAX_ATTEMPTS = 3  # renders a worker may start for one job; the next delivery fails it
 EXPIRES_AFTER = timedelta(days=7)  # how long a finished file stays downloadable
 REUSE_MARGIN = timedelta(minutes=10)  # never hand out a file that is about to be cleaned up
-RUNNING_TIMEOUT = timedelta(minutes=15)  # "running" longer than this: the worker is gone
-QUEUED_TIMEOUT = timedelta(minutes=30)  # "queued" longer than this: the message is lost
 
 # Passing faults: the task retries these with backoff (a new attempt each time).
 TRANSIENT_ERRORS = (OperationalError, OSError)
@@ -55,7 +57,7 @@ MSG_RENDER_ERROR = _(
 )
 MSG_TOO_SLOW = _("Producing this document took too long and was stopped; the error has been logged.")
 MSG_OBJECT_GONE = _("The record this document was made from no longer exists.")
-MSG_NOT_STARTED = _("The document service did not start this document in time. Please ask for it again.")
+MSG_NOT_RETRYABLE = _("Only a document that could not be produced can be tried again.")
 
 
 class DocumentError(Exception):
@@ -154,10 +156,13 @@ def document_request(*, user, kind: str, obj, options=None) -> DocumentJob:
 
     with transaction.atomic():
         # A double click: the same person's identical job is still on its way.
+        # Handed back only while it is really on its way: one whose worker died is taken up
+        # now, one whose message was never accepted (or long ago) is sent now.
         pending = DocumentJob.objects.filter(
             requested_by=user, content_hash=digest, state__in=DocumentJob.PENDING_STATES
         ).first()
         if pending is not None:
+            jobs.nudge(pending)
             return pending
 
         job = DocumentJob(
@@ -179,14 +184,29 @@ def document_request(*, user, kind: str, obj, options=None) -> DocumentJob:
             return job
 
         job.save()
-        transaction.on_commit(lambda: _send_render(job.pk))
+        jobs.dispatch(job)  # sent when this commits; a broker that is down leaves it queued
     return job
 
 
-def _send_render(job_id: int) -> None:
-    from .tasks import render_document
+def document_retry(*, user, job: DocumentJob) -> DocumentJob:
+    """The person who asked tries a failed document again: the same row, queued afresh.
 
-    render_document.delay(job_id)
+    The view's queryset holds only the person's own jobs; the object must still be in their
+    scope (Http404 otherwise). Raises DocumentError when the job did not fail.
+    """
+    kind = registry.get_or_none(job.kind)
+    if kind is None or not kind.model._default_manager.visible_to(user).filter(pk=job.object_id).exists():
+        raise Http404("the object is no longer in the user's scope")
+    with transaction.atomic():
+        retried = DocumentJob.objects.filter(pk=job.pk, requested_by=user, state=DocumentJob.State.FAILED).update(
+            state=DocumentJob.State.QUEUED, attempts=0, progress=0, error="", started_at=None, finished_at=None,
+        )
+        if not retried:
+            raise DocumentError(MSG_NOT_RETRYABLE)
+        job.refresh_from_db()
+        jobs.dispatch(job)
+    logger.info("document job %s retried by %s", job.pk, user.pk)
+    return job
 
 
 def document_download(*, user, job: DocumentJob):
@@ -226,6 +246,12 @@ def _claim(job_id: int):
         if job.state in DocumentJob.FINAL_STATES:
             logger.info("document job %s is already %s; duplicate delivery ignored", job.pk, job.state)
             return job, False
+        status = jobs.runner_status(job)
+        if status == jobs.BUSY:
+            logger.info("document job %s is being rendered by %s; duplicate delivery ignored", job.pk, job.runner)
+            return job, False
+        if status == jobs.ORPHANED:
+            logger.warning("document job %s: its render by %s died; rendering again", job.pk, job.runner)
         if job.attempts >= MAX_ATTEMPTS:
             logger.error(
                 "document job %s (%s of %s %s): %s attempts used up, failing it", job.pk, job.kind,
@@ -243,7 +269,7 @@ def _claim(job_id: int):
         job.progress = 10
         job.started_at = now
         job.error = ""
-        job.save(update_fields=["attempts", "state", "progress", "started_at", "error"])
+        job.save(update_fields=["attempts", "state", "progress", "started_at", "error", *jobs.begin(job)])
     return job, True
 
 
@@ -274,7 +300,11 @@ def document_render(job_id: int) -> DocumentJob | None:
     job, should_render = _claim(job_id)
     if not should_render:
         return job
+    with jobs.running(job):  # a heartbeat on the row while it renders
+        return _render(job)
 
+
+def _render(job: DocumentJob) -> DocumentJob:
     log_ctx = f"document job {job.pk} ({job.kind} of {job.content_type.model} {job.object_id}, attempt {job.attempts})"
     try:
         kind = registry.get(job.kind)
@@ -305,7 +335,11 @@ def document_render(job_id: int) -> DocumentJob | None:
     now = timezone.now()
     name, sha, size = _store(_storage_name(digest, now), data)  # OSError: retried by the task
     with transaction.atomic():
+        runner = job.runner
         job = DocumentJob.objects.select_for_update().get(pk=job.pk)
+        if job.runner != runner:  # taken up by the sweep meanwhile; that run will finish it
+            logger.warning("%s: taken up meanwhile; this render's file is left to the other run", log_ctx)
+            return job
         if job.state in DocumentJob.FINAL_STATES:
             logger.info("%s: finished meanwhile by another delivery", log_ctx)
             return job
@@ -335,39 +369,18 @@ def document_give_up(job_id: int) -> None:
 # --- beat -------------------------------------------------------------------------------
 
 
-def document_fail_stuck(now=None) -> dict:
-    """Jobs "running" past RUNNING_TIMEOUT lost their worker: queue them again while attempts
-    remain, else fail them. Jobs "queued" past QUEUED_TIMEOUT lost their message: fail them."""
-    now = now or timezone.now()
-    requeued, failed = [], []
-    with transaction.atomic():
-        stuck = (
-            DocumentJob.objects.select_for_update(skip_locked=True)
-            .filter(state=DocumentJob.State.RUNNING, started_at__lt=now - RUNNING_TIMEOUT)
-        )
-        for job in stuck:
-            if job.attempts < MAX_ATTEMPTS:
-                job.state = DocumentJob.State.QUEUED
-                job.progress = 0
-                job.save(update_fields=["state", "progress"])
-                requeued.append(job.pk)
-            else:
-                _fail(job, MSG_GAVE_UP, now)
-                failed.append(job.pk)
-        lost = (
-            DocumentJob.objects.select_for_update(skip_locked=True)
-            .annotate(waiting_since=Coalesce("started_at", "created_at"))
-            .filter(state=DocumentJob.State.QUEUED, waiting_since__lt=now - QUEUED_TIMEOUT)
-            .exclude(pk__in=requeued)
-        )
-        for job in lost:
-            _fail(job, MSG_NOT_STARTED, now)
-            failed.append(job.pk)
-        for pk in requeued:
-            transaction.on_commit(lambda pk=pk: _send_render(pk))
-    if requeued or failed:
-        logger.warning("stuck documents: requeued %s, failed %s", requeued, failed)
-    return {"requeued": requeued, "failed": failed}
+def document_interrupted(job: DocumentJob) -> bool:
+    """The job's worker died mid-render (the job sweep took it up, row locked): queue it again
+    while attempts remain (returns True: send it), else fail it."""
+    if job.state in DocumentJob.FINAL_STATES:
+        return False
+    if job.attempts < MAX_ATTEMPTS:
+        job.state = DocumentJob.State.QUEUED
+        job.progress = 0
+        job.save(update_fields=["state", "progress"])
+        return True
+    _fail(job, MSG_GAVE_UP)
+    return False
 
 
 def document_delete_expired(now=None) -> dict:

@@ -1,11 +1,13 @@
 """Celery tasks of the PDF pipeline: thin, with ids only; the rules are in services.py.
 
 ``render_document`` runs on the ``pdf`` queue with late acknowledgement: the message is
-acknowledged only after the job row is final, and a worker that dies mid-render
-(SIGKILL, OOM) has its message requeued (``reject_on_worker_lost``) or, if the whole worker
-died, restored by the Redis transport after the visibility timeout. The job row's
-``attempts`` counter, committed before each render, stops a render that keeps killing its
-worker after ``MAX_ATTEMPTS``. docs/decisions.md ("Documents") explains the settings.
+acknowledged only after the job row is final, and a pool process that dies mid-render
+(SIGKILL, OOM) has its message requeued at once (``reject_on_worker_lost``); the redelivery
+finds the dead runner on the row and renders again. A whole worker that dies is found by
+the job sweep (unionadmin/jobs.py: no heartbeat, or the process is gone) and the job is
+sent again, exactly once. The job row's ``attempts`` counter, committed before each render,
+stops a render that keeps killing its worker after ``MAX_ATTEMPTS``. docs/decisions.md
+("Documents", "Background jobs") explains the settings.
 """
 from celery import Task, shared_task
 
@@ -35,11 +37,6 @@ class RenderDocumentTask(Task):
 )
 def render_document(self, job_id: int) -> None:
     services.document_render(job_id)
-
-
-@shared_task(name="documents.fail_stuck")
-def fail_stuck_documents() -> dict:
-    return services.document_fail_stuck()
 
 
 @shared_task(name="documents.delete_expired")

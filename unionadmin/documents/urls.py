@@ -9,5 +9,6 @@ urlpatterns = [
     path("request/", views.DocumentRequestView.as_view(), name="request"),
     path("<int:pk>/", views.DocumentJobDetailView.as_view(), name="detail"),
     path("<int:pk>/progress/", views.DocumentJobProgressView.as_view(), name="progress"),
+    path("<int:pk>/retry/", views.DocumentJobRetryView.as_view(), name="retry"),
     path("<int:pk>/download/", views.DocumentJobDownloadView.as_view(), name="download"),
 ]

@@ -14,11 +14,12 @@ from django.utils.http import content_disposition_header, url_has_allowed_host_a
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
+from django.views.generic.detail import SingleObjectMixin
 
 from ..models import DocumentJob
 from ..views.mixins import ScopedObjectMixin
 from .kinds import registry
-from .services import DocumentError, document_download, document_request
+from .services import DocumentError, document_download, document_request, document_retry
 
 
 def _back(request):
@@ -84,6 +85,25 @@ class DocumentJobProgressView(DocumentJobDetailView):
     """The htmx fragment the job page polls; it stops polling once the job is final."""
 
     template_name = "documents/_progress.html"
+
+
+class DocumentJobRetryView(ScopedObjectMixin, SingleObjectMixin, View):
+    """POST: the person who asked tries a failed document again (someone else's job is 404,
+    superusers included: it is a personal download)."""
+
+    model = DocumentJob
+    http_method_names = ["post"]
+
+    def get_queryset(self):
+        return super().get_queryset().filter(requested_by=self.request.user)
+
+    def post(self, request, *args, **kwargs):
+        job = self.get_object()
+        try:
+            document_retry(user=request.user, job=job)
+        except DocumentError as exc:
+            messages.warning(request, exc.message)
+        return redirect("documents:detail", pk=job.pk)
 
 
 class DocumentJobDownloadView(ScopedObjectMixin, DetailView):

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ..jobs import TrackedJob
 from ..scoping import ScopedQuerySet, ScopePolicy
 
 
@@ -39,7 +40,7 @@ class DocumentJobQuerySet(ScopedQuerySet):
         )
 
 
-class DocumentJob(models.Model):
+class DocumentJob(TrackedJob):
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting")
         RUNNING = "running", _("Being produced")
@@ -48,6 +49,7 @@ class DocumentJob(models.Model):
 
     PENDING_STATES = (State.QUEUED, State.RUNNING)
     FINAL_STATES = (State.DONE, State.FAILED)
+    JOB_PENDING_STATES = PENDING_STATES  # unionadmin.jobs: sent, watched and taken up while pending
 
     # visible_to is overridden above (own jobs only); the policy names the organisation field
     # for the audit trail and anything that walks scoped models generically.
@@ -109,6 +111,19 @@ class DocumentJob(models.Model):
 
     def __str__(self):
         return self.filename
+
+    def job_task_name(self):
+        return "documents.render" if self.is_pending else None
+
+    def job_interrupted(self) -> bool:
+        """Its worker died mid-render: queue it again while attempts remain, else fail it."""
+        from ..documents.services import document_interrupted
+
+        return document_interrupted(self)
+
+    @property
+    def can_retry(self) -> bool:
+        return self.state == self.State.FAILED
 
     @property
     def is_pending(self) -> bool:
