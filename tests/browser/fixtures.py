@@ -26,19 +26,62 @@ def chromium():
         browser.close()
 
 
+# Every page of every browser test listens for Content-Security-Policy violations, in every frame:
+# the 'securitypolicyviolation' event (reported through a binding) and Chromium's console message
+# (which names the "Content Security Policy"; it also comes from sandboxed frames where no script
+# runs). A test that saw one fails at teardown.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolation && window.__cspViolation(
+    e.effectiveDirective + " blocked " + (e.blockedURI || "inline") + " at " + e.documentURI +
+    (e.sourceFile ? " (" + e.sourceFile + ":" + e.lineNumber + ")" : "") + (e.sample ? " «" + e.sample + "»" : ""));
+}, true);
+"""
+
+
+def is_csp_message(text: str) -> bool:
+    return "Content Security Policy" in text or "Content-Security-Policy" in text
+
+
+class CspViolations(list):
+    """What the browser refused on the pages of one test (empty is the only good answer)."""
+
+    def watch(self, context):
+        context.expose_binding("__cspViolation", lambda source, text: self.append(text))
+        context.add_init_script(CSP_LISTENER)
+        context.on("page", self._watch_page)
+
+    def _watch_page(self, page):
+        page.on("console", lambda message: is_csp_message(message.text) and self.append(
+            f"console: {message.text} at {page.url}"))
+
+    def check(self):
+        unique = list(dict.fromkeys(self))
+        assert not unique, "Content-Security-Policy violations:\n" + "\n".join(unique)
+
+
 @pytest.fixture
-def page_at(chromium):
-    """page_at(width) → a fresh page (own cookies) of that width; closed after the test."""
+def csp_violations():
+    """The violations the pages of this test reported; page_at checks them after the test."""
+    return CspViolations()
+
+
+@pytest.fixture
+def page_at(chromium, csp_violations):
+    """page_at(width) → a fresh page (own cookies) of that width; closed after the test, which
+    fails if any page broke the Content-Security-Policy."""
     contexts = []
 
     def make(width=1280, height=900):
         context = chromium.new_context(viewport={"width": width, "height": height}, locale="en-US")
+        csp_violations.watch(context)
         contexts.append(context)
         return context.new_page()
 
     yield make
     for context in contexts:
         context.close()
+    csp_violations.check()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import admin
 from django.template import engines
 from django.urls import reverse
 
@@ -205,9 +206,13 @@ def test_every_page_of_a_small_county_carries_the_policy_and_obeys_it(client, co
     assert not failures, "\n".join(failures)
 
 
-def test_static_files_and_the_admin_carry_the_policy_too(client, superuser):
+def test_static_files_and_the_admin_carry_the_policy_and_obey_it(client, superuser):
     static = client.get("/static/css/unionadmin.css")  # WhiteNoise answers this before any view
     assert static.status_code == 200 and HEADER in static.headers
     client.force_login(superuser)
-    response = client.get("/admin/")
-    assert response.status_code == 200 and HEADER in response.headers
+    failures = check_response("/admin/", client.get("/admin/"))
+    for model in admin.site._registry:
+        for view in ("changelist", "add"):
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}")
+            failures += check_response(url, client.get(url))
+    assert not failures, "\n".join(failures)
