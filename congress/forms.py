@@ -3,11 +3,11 @@ see or change (ScopedFormMixin); the rules themselves are in the services."""
 from __future__ import annotations
 
 from django import forms
-from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin.forms import ScopedFormMixin
+from unionadmin import uploads
 from unionadmin.models import Organisation
 from unionadmin.validators import validate_mobile
 
@@ -30,8 +30,6 @@ from .models import (
 DATE = {"type": "date"}
 DATE_FORMAT = "%Y-%m-%d"
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-ATTACHMENT_TYPES = ["pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt"]
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 
 
 def date_input():
@@ -42,9 +40,9 @@ def datetime_input():
     return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
 
 
-def check_size(upload):
-    if upload and upload.size > MAX_ATTACHMENT_BYTES:
-        raise forms.ValidationError(_("A file may be at most 5 MB."))
+def checked_upload(upload, policy=uploads.CONGRESS_DOCUMENT):
+    """A new upload passed through the project's upload policy (unionadmin/uploads.py)."""
+    policy.validator(upload)
     return upload
 
 
@@ -89,10 +87,12 @@ class SessionDocumentForm(forms.ModelForm):
         model = SessionDocument
         fields = ["title", "file"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = uploads.CONGRESS_DOCUMENT.help_text()
+
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        FileExtensionValidator(ATTACHMENT_TYPES)(upload)
-        return check_size(upload)
+        return checked_upload(self.cleaned_data.get("file"))
 
 
 class ResolutionForm(forms.ModelForm):
@@ -140,7 +140,7 @@ class DelegateForm(forms.ModelForm):
 
 
 class DelegateImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"), validators=[FileExtensionValidator(["xlsx"])])
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
     initial_password = forms.CharField(
         label=_("Initial password for new accounts"), required=False,
         widget=forms.PasswordInput(render_value=False),
@@ -148,13 +148,13 @@ class DelegateImportForm(forms.Form):
     )
 
     def clean_file(self):
-        return check_size(self.cleaned_data.get("file"))
+        return checked_upload(self.cleaned_data.get("file"), uploads.DELEGATE_ROSTER)
 
 
 class ProposalForm(forms.ModelForm):
     attachment = forms.FileField(
-        label=_("Add an attachment"), required=False, validators=[FileExtensionValidator(ATTACHMENT_TYPES)],
-        help_text=_("PDF, Word, Excel, a photo or text; at most 5 MB."),
+        label=_("Add an attachment"), required=False,
+        help_text=uploads.CONGRESS_DOCUMENT.help_text_lazy,
     )
 
     class Meta:
@@ -163,7 +163,7 @@ class ProposalForm(forms.ModelForm):
         widgets = {"reasons": forms.Textarea(attrs={"rows": 5}), "measures": forms.Textarea(attrs={"rows": 5})}
 
     def clean_attachment(self):
-        return check_size(self.cleaned_data.get("attachment"))
+        return checked_upload(self.cleaned_data.get("attachment"))
 
 
 class DecideForm(forms.Form):
@@ -261,11 +261,7 @@ class CollectiveContractForm(ScopedFormMixin, forms.ModelForm):
             self.fields["union"].disabled = True
 
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "size") and getattr(upload, "content_type", None) is not None:
-            FileExtensionValidator(ATTACHMENT_TYPES)(upload)
-            check_size(upload)
-        return upload
+        return checked_upload(self.cleaned_data.get("file"))
 
 
 class ContractReportForm(ScopedFormMixin, forms.ModelForm):

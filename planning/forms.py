@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unionadmin import uploads
 from unionadmin.forms import ScopedFormMixin
 from unionadmin.indicators import registry as indicator_registry
 from unionadmin.models import Organisation
@@ -182,32 +183,12 @@ class ProgressForm(forms.ModelForm):
             self.initial.setdefault("date", timezone.localdate())
 
 
-ALLOWED_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".jpg", ".jpeg", ".png", ".zip"}
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-# The first bytes of each allowed type: an extension alone proves nothing.
-SIGNATURES = {
-    ".pdf": [b"%PDF-"],
-    ".png": [b"\x89PNG\r\n\x1a\n"],
-    ".jpg": [b"\xff\xd8\xff"], ".jpeg": [b"\xff\xd8\xff"],
-    ".docx": [b"PK\x03\x04"], ".xlsx": [b"PK\x03\x04"], ".zip": [b"PK\x03\x04"],
-    ".doc": [b"\xd0\xcf\x11\xe0"], ".xls": [b"\xd0\xcf\x11\xe0"], ".wps": [b"\xd0\xcf\x11\xe0", b"PK\x03\x04"],
-    ".et": [b"\xd0\xcf\x11\xe0", b"PK\x03\x04"],
-}
+MAX_ATTACHMENT_BYTES = uploads.PLAN_ATTACHMENT.max_bytes
 
 
 def validate_attachment(upload):
-    extension = os.path.splitext(upload.name)[1].lower()
-    if extension not in ALLOWED_EXTENSIONS:
-        raise ValidationError(_("Files of this type cannot be attached; use PDF, Word, WPS, Excel, JPEG, PNG or ZIP."))
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(_("The file is larger than %(size)s MB.") % {"size": MAX_ATTACHMENT_BYTES // 2**20})
-    if upload.size == 0:
-        raise ValidationError(_("The file is empty."))
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(signature) for signature in SIGNATURES[extension]):
-        raise ValidationError(_("The file's content does not match its type %(extension)s.")
-                              % {"extension": extension})
+    """The project's upload policy for plan attachments (unionadmin/uploads.py)."""
+    uploads.PLAN_ATTACHMENT.validator(upload)
 
 
 class PlanAttachmentForm(EditableOnlyMixin, forms.ModelForm):
@@ -225,8 +206,7 @@ class PlanAttachmentForm(EditableOnlyMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["document_kind"].choices = [("", "—")] + [(k.code, str(k.label)) for k in _document_kinds()]
-        self.fields["file"].help_text = _("PDF, Word, WPS, Excel, JPEG, PNG or ZIP, at most %(size)s MB.") % {
-            "size": MAX_ATTACHMENT_BYTES // 2**20}
+        self.fields["file"].help_text = uploads.PLAN_ATTACHMENT.help_text()
 
     def _plan(self):
         return self.instance.plan if self.instance.plan_id else None

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from unionadmin.models import AuditEvent
 from unionadmin.scoping import user_can
+from unionadmin.views.files import UploadedFileView
 from unionadmin.views.mixins import ScopedObjectMixin
 
 from .. import evidence_files, grading
@@ -238,7 +238,7 @@ class EvidenceUploadView(ScopedObjectMixin, SingleObjectMixin, View):
         return redirect(sheet_url(score.assessment, f"item-{score.item_id}"))
 
 
-class EvidenceDownloadView(ScopedObjectMixin, DetailView):
+class EvidenceDownloadView(UploadedFileView):
     """The file, to whoever may see the sheet it belongs to; each download is logged."""
 
     model = Evidence
@@ -246,16 +246,15 @@ class EvidenceDownloadView(ScopedObjectMixin, DetailView):
     def optimise(self, queryset):
         return queryset.select_related("score__assessment__unit")
 
-    def get(self, request, *args, **kwargs):
-        evidence = self.get_object()
-        try:
-            handle = evidence.file.open("rb")
-        except (FileNotFoundError, OSError):
-            raise Http404 from None
-        AuditEvent.record(actor=request.user, verb=AuditEvent.Verb.DOWNLOAD,
+    def download_name(self, evidence):
+        return evidence.file_name
+
+    def kind(self, evidence):
+        return evidence.content_kind
+
+    def downloaded(self, evidence):
+        AuditEvent.record(actor=self.request.user, verb=AuditEvent.Verb.DOWNLOAD,
                           organisation=evidence.score.assessment.unit, target=evidence, detail=evidence.file_name)
-        inline = evidence.content_kind in ("pdf", "jpeg", "png", "gif", "webp")
-        return FileResponse(handle, as_attachment=not inline, filename=evidence.file_name)
 
 
 class EvidenceDeleteView(ObjectActionView):

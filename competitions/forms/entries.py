@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
+from unionadmin import uploads
 from unionadmin.models import Organisation
 from unionadmin.roles import MANAGING_ROLES
 from unionadmin.scoping import covering_paths
@@ -78,4 +79,5 @@ class ReasonForm(forms.Form):
 class MaterialForm(forms.Form):
     title = forms.CharField(label=_("What it is"), max_length=150, required=False,
                             help_text=_("E.g. 安全培训台账; leave blank to use the file's name."))
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), help_text=uploads.ENTRY_MATERIAL.help_text_lazy,
+                           validators=[uploads.ENTRY_MATERIAL.validator])

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from unionadmin.forms import ScopedFormMixin
+from unionadmin import uploads
 from unionadmin.models import Organisation
 
 from ..models import EventMatch, EventParticipant, ImprovementProposal, SportsEvent
@@ -128,5 +129,6 @@ MatchFormSet = inlineformset_factory(SportsEvent, EventMatch, form=MatchForm, ex
 
 
 class PhotoForm(forms.Form):
-    image = forms.ImageField(label=_("Photo"))
+    image = forms.FileField(label=_("Photo"), help_text=uploads.PHOTO.help_text_lazy,
+                            validators=[uploads.PHOTO.validator])
     caption = forms.CharField(label=_("Caption"), max_length=150, required=False)

@@ -1,19 +1,18 @@
 """Entries: entering a team or a person, withdrawing, disqualifying, and supporting material."""
 from __future__ import annotations
 
-import os
-
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from unionadmin import uploads
 from unionadmin.scoping import user_can
 
 from ..models import Competition, Entry, EntryMaterial
 from .errors import CompetitionError
 
 State = Competition.State
-MAX_MATERIAL_BYTES = 20 * 1024 * 1024
+MAX_MATERIAL_BYTES = uploads.ENTRY_MATERIAL.max_bytes
 
 
 def _lock(competition_id) -> Competition:
@@ -92,8 +91,9 @@ def entry_reinstate(entry: Entry, *, by) -> Entry:
 def material_add(entry: Entry, *, by, title: str, upload) -> EntryMaterial:
     if entry.competition.state not in (State.OPEN, State.SCORING):
         raise CompetitionError(_("Material can be added only while entries are open or being scored."))
-    if upload.size > MAX_MATERIAL_BYTES:
-        raise CompetitionError(_("A file can be at most 20 MB."))
-    name = os.path.basename(upload.name)[:200]
+    try:
+        name = uploads.ENTRY_MATERIAL.check(upload).original_name[:200]
+    except uploads.UploadRefused as refusal:
+        raise CompetitionError(refusal.message) from None
     return EntryMaterial.objects.create(entry=entry, title=title or name, file=upload, file_name=name,
                                         file_size=upload.size, uploaded_by=by)

@@ -4,18 +4,14 @@ download. A refused step (the wrong state, a closed window …) comes back as a 
 the object's page, never as an error page."""
 from __future__ import annotations
 
-import mimetypes
-import os
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView
 
 from unionadmin.scoping import user_can
 from unionadmin.views import objects
-from unionadmin.views.mixins import ScopedObjectMixin
+from unionadmin.views.files import UploadedFileView
 
 from ..services import CompetitionError
 
@@ -61,26 +57,13 @@ class ObjectActionView(objects.ObjectActionView):
     domain_errors = (CompetitionError,)
 
 
-class FileDownloadView(ScopedObjectMixin, DetailView):
-    """The file of a scoped object (``file_field``), as a download or inline (images)."""
+class FileDownloadView(UploadedFileView):
+    """The file of a scoped object (``file_field``), served by the project's one download view
+    (unionadmin/views/files.py): always an attachment (an <img> shows a photo all the same)."""
 
-    file_field = "file"
-    as_attachment = True
-
-    def download_name(self, obj) -> str:
-        return os.path.basename(getattr(obj, self.file_field).name)
-
-    def get(self, request, *args, **kwargs):
-        obj = self.get_object()
-        stored = getattr(obj, self.file_field)
-        name = self.download_name(obj)
-        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        try:
-            handle = stored.open("rb")
-        except (FileNotFoundError, ValueError):
-            messages.error(request, _("The file is missing from the store; upload it again."))
-            return HttpResponseRedirect(self.back_url(obj))
-        return FileResponse(handle, as_attachment=self.as_attachment, filename=name, content_type=content_type)
+    def missing(self, obj):
+        messages.error(self.request, _("The file is missing from the store; upload it again."))
+        return HttpResponseRedirect(self.back_url(obj))
 
     def back_url(self, obj):  # pragma: no cover
         raise NotImplementedError

@@ -145,7 +145,6 @@ class EventPhotoAddView(ObjectFormView):
 class EventPhotoView(FileDownloadView):
     model = EventPhoto
     file_field = "image"
-    as_attachment = False
 
     def back_url(self, photo):
         return photo.event.get_absolute_url()

@@ -14,7 +14,9 @@ import zipfile
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-MAX_UPLOAD_BYTES = getattr(settings, "MEMBERS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+from unionadmin.uploads import MEMBER_ROSTER  # the one upload policy
+
+MAX_UPLOAD_BYTES = MEMBER_ROSTER.max_bytes
 MAX_UNZIPPED_BYTES = getattr(settings, "MEMBERS_IMPORT_MAX_UNZIPPED_BYTES", 300 * 1024 * 1024)
 MAX_ZIP_RATIO = 200  # XLSX sheets compress 5–30 times; hundreds of times is a bomb
 MAX_ZIP_ENTRIES = 2000

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -12,6 +13,7 @@ from .columns import header_score
 from .files import MAX_ROWS, ImportRefused, detect_encoding
 
 HEADER_SEARCH_ROWS = 20
+logger = logging.getLogger("members.imports")
 
 
 @dataclass
@@ -51,7 +53,9 @@ def raw_rows(fileobj, kind: str) -> tuple[list[list], str]:
     except ImportRefused:
         raise
     except Exception as error:  # calamine's errors: damaged XML, zip, or an OLE2 file that is no workbook
-        raise ImportRefused("unreadable", detail=str(error)[:200]) from None
+        # Its words are English and technical: logged for us, never shown (our own message is).
+        logger.info("roster file unreadable (%s): %s", kind, str(error)[:200])
+        raise ImportRefused("unreadable") from None
 
 
 def _csv_rows(fileobj) -> tuple[list[list], str]:
@@ -59,8 +63,10 @@ def _csv_rows(fileobj) -> tuple[list[list], str]:
     encoding = detect_encoding(data[:64 * 1024])
     try:
         text = data.decode(encoding)
-    except UnicodeDecodeError:
+    except (UnicodeDecodeError, LookupError):
         raise ImportRefused("encoding") from None
+    if "\x00" in text:  # UTF-32 read as UTF-16, or another wide encoding: no table has NUL in its text
+        raise ImportRefused("encoding")
     if text.startswith("\ufeff"):
         text = text[1:]
     first_lines = text[:8192]

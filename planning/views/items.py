@@ -3,14 +3,16 @@ and the plan's attachments. Each change answers with the part of the page it cha
 tells the page to refresh the live preview; without htmx it redirects to the editor."""
 from __future__ import annotations
 
+import os
+
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, UpdateView
 from django.views.generic.edit import FormMixin
 
 from unionadmin.models import AuditEvent
+from unionadmin.views.files import UploadedFileView
 from unionadmin.views.mixins import ScopedObjectMixin
 
 from .. import services
@@ -273,19 +275,14 @@ class AttachmentDeleteView(_EditorMixin, ObjectActionView):
         return redirect(editor_url(plan, "attachments"))
 
 
-class AttachmentDownloadView(ScopedObjectMixin, DetailView):
+class AttachmentDownloadView(UploadedFileView):
     """The uploaded file of an attachment, to whoever may see the plan."""
 
     model = PlanAttachment
 
-    def get(self, request, *args, **kwargs):
-        attachment = self.get_object()
-        if not attachment.file:
-            raise Http404
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        AuditEvent.record(actor=request.user, verb=AuditEvent.Verb.DOWNLOAD, organisation=attachment.plan.issuer,
+    def download_name(self, attachment):
+        return attachment.file_name or os.path.basename(attachment.file.name)
+
+    def downloaded(self, attachment):
+        AuditEvent.record(actor=self.request.user, verb=AuditEvent.Verb.DOWNLOAD, organisation=attachment.plan.issuer,
                           target=attachment, detail=attachment.title)
-        return FileResponse(handle, as_attachment=True, filename=attachment.file_name or attachment.file.name)

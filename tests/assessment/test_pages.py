@@ -98,8 +98,10 @@ def test_evidence_through_the_views(english, sheet_a, officer_a):
     english.force_login(officer_a)
     score = first_score(sheet_a)
     url = reverse("assessment:evidence_upload", args=[score.pk])
-    bad = english.post(url, {"file": SimpleUploadedFile("x.pdf", b"GIF89a....")}, **HTMX)
-    assert "contains a GIF file" in bad.text and not Evidence.objects.exists()
+    from tests.uploads import png
+
+    bad = english.post(url, {"file": SimpleUploadedFile("x.pdf", png())}, **HTMX)
+    assert "contains a PNG file" in bad.text and not Evidence.objects.exists()
     good = english.post(url, {"file": SimpleUploadedFile("会议记录.pdf", b"%PDF-1.4 minutes")}, **HTMX)
     assert "会议记录.pdf" in good.text
     evidence = Evidence.objects.get()

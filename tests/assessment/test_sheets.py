@@ -188,10 +188,20 @@ def _docx_bytes():
     return buffer.getvalue()
 
 
+def _image(format):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(buffer, format)
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize("name,content,kind", [
     ("会议纪要.pdf", b"%PDF-1.7\n...", "pdf"),
-    ("照片.JPG", b"\xff\xd8\xff\xe0\x00\x10JFIF", "jpeg"),
-    ("照片.png", b"\x89PNG\r\n\x1a\n\x00\x00", "png"),
+    ("照片.JPG", _image("JPEG"), "jpeg"),
+    ("照片.png", _image("PNG"), "png"),
     ("制度.docx", None, "word"),
     ("台账.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 20, "ole2"),
 ])
@@ -204,11 +214,12 @@ def test_evidence_of_an_accepted_type_is_stored(sheet_a, officer_a, name, conten
 
 
 @pytest.mark.parametrize("name,content,message", [
-    ("病毒.pdf", b"MZ\x90\x00 an executable", "not a PDF"),
+    ("病毒.pdf", b"MZ\x90\x00 an executable", "programs cannot be uploaded"),
     ("压缩包.docx", None, "not a PDF"),
-    ("照片.pdf", b"\x89PNG\r\n\x1a\n\x00\x00", "rename it"),
+    ("照片.pdf", _image("PNG"), "rename it"),
+    ("假照片.png", b"\x89PNG\r\n\x1a\n\x00\x00", "damaged"),
     ("空.pdf", b"", "empty"),
-    ("脚本.svg", b"<svg onload=alert(1)>", "not a PDF"),
+    ("脚本.svg", b"<svg onload=alert(1)>", "cannot be uploaded"),
 ])
 def test_evidence_is_checked_by_content_with_a_clear_message(sheet_a, officer_a, name, content, message):
     if content is None:  # a plain zip archive renamed to .docx
