@@ -14,6 +14,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unionadmin.integrity import saved_once
 from unionadmin.models import Organisation
 from unionadmin.scoping import user_can
 
@@ -191,9 +192,15 @@ def dues_amount(wage: Decimal, rate: Decimal = DUES_RATE) -> Decimal:
 
 def dues_collect_month(*, union: Organisation, period: datetime.date, paid_on: datetime.date, user) -> int:
     """Record a month's dues for every current member of ``union`` (subtree) not yet recorded for it,
-    at the amount each paid last time; members with no earlier payment are left to record by hand."""
+    at the amount each paid last time; members with no earlier payment are left to record by hand.
+
+    The union's row is locked first, so a second collection of the same union (a double click)
+    waits for the first and then finds every member recorded (0). Collections of a union and
+    its branch at the same moment can still meet on a member: the database's one-payment-a-month
+    constraint refuses the second, which becomes a ``MembersError`` with nothing recorded."""
     period = month_start(period)
-    with transaction.atomic():
+    with transaction.atomic(), saved_once(MembersError):
+        Organisation.objects.select_for_update().filter(pk=union.pk).first()
         members = (Member.objects.active().filter(union__path__startswith=union.path, joined_on__lt=_next_month(period))
                    .exclude(dues__period=period))
         last = {}

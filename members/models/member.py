@@ -52,6 +52,12 @@ class Member(models.Model):
         roles={"view": STAFF_ROLES, "change": MANAGING_ROLES, "reveal": MANAGING_ROLES | {Role.WELFARE_OFFICER}},
     )
     personal_fields = {"id_number": mask_id_number, "phone": mask_phone}
+    # What a second request is told when the database refuses it (unionadmin/integrity.py).
+    duplicate_messages = {
+        "member_one_active_membership": _("This person is already a current member (the form may have been sent "
+                                          "twice); a person belongs to one union at a time."),
+        "member_card_unique_per_union": _("This card number already belongs to another member of this union."),
+    }
 
     union = models.ForeignKey(
         "unionadmin.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="members"

@@ -8,20 +8,21 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
 from unionadmin.models import Organisation
+from unionadmin.querystring import query_object
 from unionadmin.scoping import organisations_where
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
 
 from ..arrears import in_arrears, months_behind
 from ..forms import DuesCollectForm, DuesPaymentForm, DuesRuleForm, FundReceiptForm
 from ..models import DuesPayment, DuesRule, FundReceipt, Member
-from ..services import dues_collect_month, dues_rule_for
+from ..services import MembersError, dues_collect_month, dues_rule_for
 from .base import MemberChildCreateView, MemberChildDeleteView, MemberChildUpdateView, may_act_at
 
 
 def _chosen_union(request, model, action="view"):
     """The union picked in ?union= among those the user may see, else the top of their scope."""
     unions = organisations_where(request.user, model, action).exclude(level=Organisation.Level.GROUP)
-    chosen = unions.filter(pk=request.GET.get("union") or 0).first() if request.GET.get("union") else None
+    chosen = query_object(request.GET, "union", unions)
     return chosen or unions.order_by("depth", "path").first(), unions
 
 
@@ -87,10 +88,20 @@ class DuesCollectView(ScopedObjectMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        count = dues_collect_month(union=data["union"], period=data["period"], paid_on=data["paid_on"],
-                                   user=self.request.user)
-        messages.success(self.request, _("Dues for %(month)s recorded for %(count)d members.") % {
-            "month": data["period"].strftime("%Y-%m"), "count": count})
+        try:
+            count = dues_collect_month(union=data["union"], period=data["period"], paid_on=data["paid_on"],
+                                       user=self.request.user)
+        except MembersError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        if count:
+            messages.success(self.request, _("Dues for %(month)s recorded for %(count)d members.") % {
+                "month": data["period"].strftime("%Y-%m"), "count": count})
+        else:
+            messages.info(self.request, _("No dues recorded for %(month)s: every current member with an earlier "
+                                          "payment already has this month (a form sent twice records nothing "
+                                          "twice); members without one are recorded by hand.") % {
+                "month": data["period"].strftime("%Y-%m")})
         return redirect(reverse("members:dues") + f"?union={data['union'].pk}")
 
 
