@@ -151,7 +151,7 @@ def start_gunicorn(env: dict, port: int, workers: int, threads: int):
     process = subprocess.Popen(
         [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "unionadmin.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-         "--timeout", "60", "--keep-alive", "5"],
+         "--timeout", "60", "--keep-alive", "5", "--no-control-socket"],
         cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     deadline = time.monotonic() + 60
