@@ -235,6 +235,10 @@ class RubricVersion(models.Model):
 
     history = HistoricalRecords()
     objects = VersionQuerySet.as_manager()
+    duplicate_messages = {  # unionadmin/integrity.py
+        "rubricversion_one_draft": _("This rubric already has a version in draft."),
+        "rubricversion_one_in_force": _("This rubric already has a version in force."),
+    }
 
     class Meta:
         verbose_name = _("rubric version")

@@ -79,6 +79,9 @@ class Transfer(models.Model):
 
     history = HistoricalRecords()
     objects = TransferQuerySet.as_manager()
+    duplicate_messages = {  # unionadmin/integrity.py
+        "transfer_one_open": _("A transfer of this member is already waiting for an answer."),
+    }
 
     class Meta:
         verbose_name = _("transfer")

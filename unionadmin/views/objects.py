@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import FormView
 from django.views.generic.detail import SingleObjectMixin
 
+from ..integrity import DuplicateWrite, saved_once
 from .mixins import ScopedObjectMixin
 
 
@@ -52,8 +53,9 @@ class ObjectFormView(ScopedObjectMixin, SingleObjectMixin, FormView):
 
     def form_valid(self, form):
         try:
-            message = self.perform(form)
-        except self.domain_errors as error:
+            with saved_once():  # a record saved twice at once (a double click) is a form error
+                message = self.perform(form)
+        except (DuplicateWrite, *self.domain_errors) as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         if message:
@@ -73,8 +75,9 @@ class ObjectActionView(ScopedObjectMixin, SingleObjectMixin, View):
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         try:
-            message = self.act(self.object)
-        except self.domain_errors as error:
+            with saved_once():
+                message = self.act(self.object)
+        except (DuplicateWrite, *self.domain_errors) as error:
             messages.error(request, error.message)
         else:
             if message:

@@ -158,6 +158,9 @@ class HardshipFile(models.Model):
     # Shown masked everywhere; a reveal is logged. Individual incomes and ID numbers are on
     # HouseholdMember.
     personal_fields = {"per_capita_income": mask_amount, "total_income": mask_amount}
+    duplicate_messages = {  # unionadmin/integrity.py
+        "hardship_one_open_file_per_worker": _("This worker already has an open hardship file."),
+    }
 
     union = models.ForeignKey(
         "unionadmin.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="hardship_files"
@@ -349,6 +352,9 @@ class HouseholdMember(models.Model):
 
     scope = policy("file__union")
     personal_fields = {"id_number": mask_id_number, "monthly_income": mask_amount}
+    duplicate_messages = {  # unionadmin/integrity.py
+        "household_one_self_per_file": _("The worker is already in this household."),
+    }
 
     file = models.ForeignKey(HardshipFile, verbose_name=_("hardship file"), on_delete=models.CASCADE,
                              related_name="household")

@@ -128,6 +128,10 @@ class Grant(models.Model):
     scope = policy("union")
     # The household's income is shown masked wherever a grant is listed (ledger, export).
     personal_fields = {"recipient_income": mask_amount}
+    duplicate_messages = {  # unionadmin/integrity.py
+        "grant_once_a_year_without_reason": _("This person already has a grant from this programme this year; record "
+                                              "why they should have it again."),
+    }
 
     programme = models.ForeignKey(AidProgramme, verbose_name=_("programme"), on_delete=models.PROTECT,
                                   related_name="grants")
