@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unionadmin.integrity import saved_once
 from unionadmin.models import RoleAssignment
 from unionadmin.roles import Role
 
@@ -151,8 +152,9 @@ def ensure_scheme_editable(competition: Competition):
 
 def scheme_save(competition: Competition, *, settings_form=None, formsets=()) -> Competition:
     """Save the scheme's settings and its items, tie-breaks and award tiers (forms already
-    valid), with the competition locked and still before scoring."""
-    with transaction.atomic():
+    valid), with the competition locked and still before scoring. A name another request
+    saved while this one waited for the lock is refused with a message, nothing saved."""
+    with saved_once(CompetitionError):
         locked = _locked(competition)
         ensure_scheme_editable(locked)
         if settings_form is not None and settings_form.has_changed():

@@ -3,12 +3,12 @@ and editing its participants and matches (formsets)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from unionadmin.integrity import DuplicateWrite, saved_once
 from unionadmin.models import Organisation
 from unionadmin.scoping import organisations_where
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
@@ -96,10 +96,14 @@ class _EventFormSetView(SectionMixin, ScopedObjectMixin, DetailView):
         self.object = self.get_object()
         formset = self.formset(request.POST)
         if formset.is_valid():
-            with transaction.atomic():
-                formset.save()
-            messages.success(request, _("Changes saved."))
-            return redirect(self.object.get_absolute_url())
+            try:
+                with saved_once():  # the same name saved by another request at the same moment
+                    formset.save()
+            except DuplicateWrite as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect(self.object.get_absolute_url())
         return self.render_to_response(self.get_context_data(formset=formset))
 
     def get_context_data(self, **kwargs):
