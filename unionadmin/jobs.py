@@ -303,3 +303,5 @@ def sweep_at_worker_start(**kwargs):
         sweep(at_worker_start=True)
     except Exception:  # noqa: BLE001 - a worker that cannot sweep still works; beat sweeps later
         logger.exception("the job sweep at worker start failed")
+    finally:
+        connections.close_all()  # the main process keeps no connection for pool processes to inherit

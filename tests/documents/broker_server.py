@@ -7,6 +7,17 @@ import subprocess
 import time
 from pathlib import Path
 
+import kombu.pools
+
+from .fixtures import _use_broker
+
+
+def switch_broker(url: str):
+    """Send this process's tasks to ``url`` from now on (kombu keeps producer pools per broker:
+    they are dropped, so switching back and forth works)."""
+    kombu.pools.reset()
+    _use_broker(url)
+
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -80,10 +80,11 @@ def stored_pdfs(media_root: Path) -> list[Path]:
 class Worker:
     """One real worker process group (main process + prefork children)."""
 
-    def __init__(self, name: str, env: dict, log_path: Path):
+    def __init__(self, name: str, env: dict, log_path: Path, extra_args=()):
         self.name = name
         self.env = env
         self.log_path = log_path
+        self.extra_args = list(extra_args)  # e.g. ["-B", "-s", path]: beat inside this worker
         self.proc: subprocess.Popen | None = None
 
     def start(self):
@@ -91,7 +92,7 @@ class Worker:
         self.proc = subprocess.Popen(
             [str(CELERY), "-A", "unionadmin", "worker", "-Q", "default,pdf", "-c", "1", "--pool", "prefork",
              "-n", f"{self.name}@localhost", "--loglevel", "INFO", "-I", "tests.documents.worker_kinds",
-             "--without-gossip", "--without-mingle", "--without-heartbeat"],
+             "--without-gossip", "--without-mingle", "--without-heartbeat", *self.extra_args],
             cwd=BASE_DIR, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         return self

@@ -5,8 +5,9 @@ What Celery 5.7 + Redis actually do, as these tests show:
   process (WorkerLostError) and, with acks_late + reject_on_worker_lost, requeues the message
   at once; a fresh pool process takes it;
 * the whole worker is SIGKILLed → nothing acknowledges or requeues; the message stays in
-  Redis' "unacked" set and is restored by the next worker's start-up sweep (or any worker's
-  periodic sweep) once it is older than the visibility timeout;
+  Redis' "unacked" set and is restored by the next worker's start-up sweep once it is older
+  than the visibility timeout — and the job sweep (unionadmin/jobs.py) takes the job up
+  anyway, long before the production 600 s (tests/documents/test_job_recovery.py);
 * a render that kills its process every time is requeued each time, and the job row's
   attempts counter (committed before each render) fails it on the delivery after the third.
 """
@@ -115,8 +116,11 @@ def test_killing_the_pool_process_mid_render_still_ends_with_one_document(worker
     assert "WorkerLostError" in worker.log_text() or "exited prematurely" in worker.log_text()
 
 
-def test_killing_the_whole_worker_mid_render_is_redelivered_after_the_visibility_timeout(
+def test_killing_the_whole_worker_mid_render_renders_it_once_more_when_redis_also_restores_the_message(
         workers, worker, admin, union, documents_media_root):
+    """Two rescues meet: the next worker's start takes the job up (its runner's process is
+    gone) and Redis restores the unacknowledged message (older than the visibility timeout);
+    whichever comes second finds the job run or finished and does nothing."""
     files_before = stored_pdfs(documents_media_root)
     job = document_request(user=admin, kind="test_slow", obj=union, options={"sleep": 3})
     _wait_running(job)
@@ -124,13 +128,11 @@ def test_killing_the_whole_worker_mid_render_is_redelivered_after_the_visibility
     worker.kill()  # main process and pool: no ack, no requeue
     time.sleep(1)
     assert job_state(job).state == "running" and job_state(job).attempts == 1
-    # The message sits in Redis' unacked set until it is older than the visibility timeout;
-    # the next worker's start-up sweep restores it.
     time.sleep(max(0.0, delivered_at + TEST_VISIBILITY_TIMEOUT + 1 - time.monotonic()))
     second = workers.start()
     job = wait_final(job, timeout=90)
     assert job.state == "done", job.error
-    assert job.attempts == 2 and second.received() == 1
+    assert job.attempts == 2 and second.received() >= 1  # rendered once more, whatever was delivered
     new_files = sorted(set(stored_pdfs(documents_media_root)) - set(files_before))
     assert [p.relative_to(documents_media_root).as_posix() for p in new_files] == [job.file.name]
 

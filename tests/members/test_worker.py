@@ -56,4 +56,6 @@ def test_a_large_import_runs_in_the_worker_with_progress(worker):
     assert Member.history.filter(history_user=officer).count() == 20_000
     progress = sorted(p for state, p in seen if state == ImportJob.State.RUNNING)
     assert progress and progress[-1] > progress[0]  # the bar moved while the worker wrote
-    assert worker.received("members.tasks.apply_import") == 1
+    # Written once: on a busy machine the test workers' 10-s visibility timeout may deliver the
+    # message again while the write runs; that delivery finds a live runner and does nothing.
+    assert job.attempts == 1 and worker.received("members.tasks.apply_import") >= 1

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from datetime import timedelta
 
-import kombu.pools
 import pytest
 import redis
 from django.urls import reverse
@@ -16,11 +15,10 @@ from django.utils import timezone
 
 from members.imports import service as imports
 from members.models import ImportJob, Member
-from tests.documents.fixtures import _use_broker
 from tests.documents.helpers import make_profiled_union
 from tests.factories import RoleAssignmentFactory
 from tests.members.sheets import csv_bytes, good_rows, upload
-from tests.documents.broker_server import free_port
+from tests.documents.broker_server import free_port, switch_broker
 from unionadmin import jobs
 from unionadmin.celery import app
 from unionadmin.documents.services import MAX_ATTEMPTS, document_request
@@ -32,11 +30,6 @@ def broker(documents_broker):
     """The run's private broker; the messages these tests send are removed afterwards."""
     yield documents_broker
     redis.Redis.from_url(documents_broker).delete("pdf", "default")
-
-
-def switch_broker(url):
-    kombu.pools.reset()  # kombu keeps producer pools per broker: start afresh on each switch
-    _use_broker(url)
 
 
 @pytest.fixture
