@@ -139,7 +139,9 @@ def backup(root, *, now=None) -> Path:
     """A checked backup of the database and the media folder under ``root``; returns its folder."""
     if settings.STORAGE_BACKEND != "local":
         raise BackupError("the files are in object storage: back the bucket up with its own versioning")
-    root = Path(root)
+    root = Path(root).resolve()
+    if root.is_relative_to(Path(settings.MEDIA_ROOT).resolve()):
+        raise BackupError("the backups cannot live inside MEDIA_ROOT (they would be copied into themselves)")
     root.mkdir(parents=True, exist_ok=True)
     stamp = (now or datetime.datetime.now(datetime.timezone.utc)).strftime("%Y-%m-%dT%H%M%SZ")
     final, partial = root / stamp, root / f"{stamp}.partial"
