@@ -73,12 +73,13 @@ def assert_refused(response, words: str):
 
 
 def assert_served_safely(response, filename: str):
-    """The three headers of every download of an uploaded file."""
+    """The headers of every download of an uploaded file."""
     assert response.status_code == 200
     disposition = response["Content-Disposition"]
     assert disposition.startswith("attachment;"), disposition
     assert f"filename*=UTF-8''{quote(filename, safe='')}" in disposition, disposition
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"  # shown anyway: runs nothing
     assert response["Content-Type"].startswith(SAFE_TYPES), response["Content-Type"]
     assert "html" not in response["Content-Type"] and "svg" not in response["Content-Type"]
 

@@ -340,11 +340,17 @@ def content_type_for(name: str, kind: str | None = None) -> str:
     return CONTENT_TYPES.get(os.path.splitext(name or "")[1].lower(), "application/octet-stream")
 
 
+UPLOAD_POLICY = "default-src 'none'; sandbox"
+
+
 def file_response(stored, *, filename: str, kind: str | None = None) -> FileResponse:
     """The stored file (a FieldFile) as a download; raises FileNotFoundError when it is gone."""
     handle = stored.open("rb")
     response = FileResponse(handle, content_type=content_type_for(stored.name, kind))
     response["Content-Disposition"] = content_disposition(filename)
     response["X-Content-Type-Options"] = "nosniff"
+    # An uploaded file is never a page of the site: should a browser show it after all, it may
+    # run nothing and fetch nothing (the CSP middleware keeps a header a view has set).
+    response["Content-Security-Policy"] = UPLOAD_POLICY
     return response
 
