@@ -46,7 +46,7 @@ def _check(location):
 
 def _failed(location, operation: str, error: Exception):
     with _state_lock:
-        already_down = time.monotonic() < _paused_until.get(location, 0.0)
+        already_down = location in _paused_until  # until a call succeeds again
         _paused_until[location] = time.monotonic() + PAUSE
     if not already_down:
         logger.warning("Cache unavailable (%s: %s); treating it as empty for %.0f s", operation, error, PAUSE)
