@@ -1,0 +1,140 @@
+"""Every unique constraint of the project, and what a user who races it is told.
+
+A unique constraint guards a write that two requests can make at the same moment (a double
+click, two officers). Each one is listed here with the test that sends two concurrent
+requests against it, or with how its write path turns the race into a message, or why no
+user's POST can reach it. A new constraint fails this file until it is listed; a test named
+here must exist. The words: ``unionadmin.integrity.duplicate_message``."""
+import ast
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.db import models
+
+from unionadmin.integrity import _constraints_of
+
+PROJECT_APPS = {"unionadmin", "members", "welfare", "congress", "competitions", "planning", "assessment"}
+ROOT = Path(__file__).resolve().parents[2]
+
+M = "tests/members/test_double_submits.py::"
+W = "tests/welfare/test_double_submits.py::"
+C = "tests/congress/test_double_submits.py::"
+K = "tests/competitions/test_double_submits.py::"
+U = "tests/unionadmin/test_double_submits.py::"
+
+# Two concurrent requests (tests/concurrency.py) race the constraint in these tests.
+RACED = {
+    "unionadmin.User.username": U + "test_a_new_account_created_twice_at_once",
+    "unionadmin.User.mobile": U + "test_one_mobile_number_given_to_two_new_accounts_at_once",
+    "role_assignment_unique": U + "test_a_role_granted_twice_at_once",
+    "org_credit_code_unique": U + "test_one_credit_code_given_to_two_organisations_at_once",
+    "members.DuesRule.union": M + "test_the_first_dues_rule_saved_twice_at_once",
+    "dues_once_per_month": M + "test_dues_collected_twice_at_once_are_recorded_once",
+    "funds_once_per_month": M + "test_union_funds_entered_twice_at_once",
+    "member_one_active_membership": M + "test_a_member_added_twice_at_once",
+    "member_card_unique_per_union": M + "test_one_card_number_given_to_two_members_at_once",
+    "honour_once": M + "test_an_honour_entered_twice_at_once",
+    "transfer_one_open": M + "test_a_transfer_sent_twice_at_once_is_sent_once",
+    "living_standard_one_per_year": W + "test_a_living_line_set_twice_at_once",
+    "hardship_one_open_file_per_worker": W + "test_a_hardship_file_applied_for_twice_at_once",
+    "programme_name_unique_per_organisation": W + "test_a_programme_created_twice_at_once",
+    "budget_one_per_programme_year": W + "test_a_budget_added_twice_at_once",
+    "grant_once_a_year_without_reason": W + "test_a_grant_proposed_twice_at_once",
+    "must_visit_name_unique_per_union": W + "test_a_must_visit_occasion_added_twice_at_once",
+    "contract_report_once_a_year": C + "test_a_contract_report_added_twice_at_once",
+    "congress_one_per_union_and_kind": C + "test_a_congress_created_twice_at_once",
+    "term_number_unique_per_congress": C + "test_a_term_created_twice_at_once",
+    "session_number_unique_per_term": C + "test_a_session_created_twice_at_once",
+    "delegation_name_unique_per_term": C + "test_a_delegation_created_twice_at_once",
+    "department_name_unique_per_union": C + "test_a_handling_department_created_twice_at_once",
+    "cosign_once": C + "test_a_proposal_cosigned_twice_at_once",
+    "proposal_number_unique_per_session":
+        "tests/congress/test_numbering_concurrency.py::test_many_acceptances_at_once_give_numbers_one_to_n",
+    "scoringitem_name_unique": K + "test_a_scoring_item_added_twice_at_once",
+    "eventparticipant_name_unique": K + "test_a_participant_added_twice_at_once",
+    "recusal_once": K + "test_a_judge_recuses_twice_at_once",
+    "score_once": "tests/competitions/test_concurrency.py::test_concurrent_saves_of_the_same_cell_leave_one_score",
+}
+
+# The write path catches the violation (or locks first) and says why; no concurrent-request
+# test of its own yet. Any violation that still escapes is a message by DuplicateWriteMiddleware.
+GUARDED = {
+    "delegate_once_per_term": "congress.services.delegates: IntegrityError → DelegateError",
+    "reply_once_per_department_round": "congress.services.proposals.proposal_reply locks the proposal",
+    "rating_once_per_round": "congress.services.proposals.proposal_rate locks the proposal",
+    "awardtier_name_unique": "competitions scheme_save: saved_once(CompetitionError), as scoring items",
+    "tiebreak_item_once": "competitions scheme_save: saved_once(CompetitionError), as scoring items",
+    "tiebreak_criterion_once": "competitions scheme_save: saved_once(CompetitionError), as scoring items",
+    "entry_number_unique": "competitions entry_create numbers under the competition's row lock",
+    "judgeassignment_once_per_competition": "competitions judge_assign: IntegrityError → CompetitionError",
+    "judgeassignment_once_per_entry": "competitions judge_assign: IntegrityError → CompetitionError",
+    "welfare.HardshipFile.previous_file": "welfare file_refile locks the ended file; a second refile is refused",
+    "workplan_issued_number_unique": "planning plan_issue: IntegrityError → PlanError",
+    "planacknowledgement_once_per_unit": "planning plan_acknowledge: IntegrityError → PlanError",
+    "rubric_one_per_federation_year": "assessment rubric_create locks the federation row",
+    "unitassessment_one_per_unit": "assessment sheet_open: IntegrityError → the sheet the other request opened",
+    "itemscore_one_per_item": "assessment: created with the sheet, under its constraint",
+    "assessment.Appeal.score": "assessment appeal: IntegrityError → AssessmentError",
+    "rubricversion_number_unique": "assessment: new versions are numbered under the rubric's row lock",
+    "rubricversion_one_draft": "assessment: new versions are made under the rubric's row lock",
+    "rubricversion_one_in_force": "assessment: publishing runs under the rubric's row lock",
+}
+
+# No user's POST writes these values.
+NOT_A_USERS_WRITE = {
+    "unionadmin.Organisation.path": "built from the row's own id when it is created",
+    "datastamp_table_shard": "written by database triggers (unionadmin/stamps.py) with ON CONFLICT",
+    "household_one_self_per_file": "the worker's own row is made once, by file_create; forms never offer it",
+    "scoringitem_id_max_unique": "a key for the scores' composite foreign key; the id alone is unique",
+    "entryitemresult_once": "frozen results, written by the lock step under the competition's row lock",
+    "rubricarea_lineage_unique": "copied by the new-version service, under the rubric's row lock",
+    "rubricitem_lineage_unique": "copied by the new-version service, under the rubric's row lock",
+    "result_one_per_unit": "written by publishing results, under the rubric's row lock",
+    "assessment.Result.assessment": "written by publishing results, under the rubric's row lock",
+}
+
+
+def unique_constraints():
+    found = {}
+    for model in apps.get_models():
+        if model._meta.app_label not in PROJECT_APPS or model.__name__.startswith("Historical"):
+            continue
+        for constraint in model._meta.constraints:
+            if isinstance(constraint, models.UniqueConstraint):
+                found[constraint.name] = (model, constraint)
+        for field in model._meta.concrete_fields:
+            if field.unique and not field.primary_key:
+                found[f"{model._meta.label}.{field.name}"] = (model, field)
+        assert not model._meta.unique_together, f"{model._meta.label}: use a UniqueConstraint and list it here"
+    return found
+
+
+def test_every_unique_constraint_is_listed_once():
+    listed = [*RACED, *GUARDED, *NOT_A_USERS_WRITE]
+    assert len(listed) == len(set(listed))
+    assert set(listed) == set(unique_constraints())
+
+
+def test_every_racing_test_named_exists():
+    for node in RACED.values():
+        path, name = node.split("::")
+        tree = ast.parse((ROOT / path).read_text())
+        assert name in {f.name for f in tree.body if isinstance(f, ast.FunctionDef)}, node
+
+
+@pytest.mark.django_db
+def test_the_database_knows_every_constraint_by_the_name_the_message_looks_up():
+    """duplicate_message finds the model and fields of each constraint PostgreSQL reports, and a
+    partial constraint (whose fields alone do not say it) has words of its own on its model."""
+    words_fit = {"org_credit_code_unique", "tiebreak_item_once", "tiebreak_criterion_once",
+                 "judgeassignment_once_per_competition", "judgeassignment_once_per_entry",
+                 "workplan_issued_number_unique"}
+    for name, (model, rule) in unique_constraints().items():
+        known = _constraints_of(model._meta.db_table)
+        if isinstance(rule, models.UniqueConstraint):
+            assert name in known, name
+            if rule.condition is not None and name not in words_fit:
+                assert name in getattr(model, "duplicate_messages", {}), f"{name}: add words to duplicate_messages"
+        else:
+            assert (model, (rule.name,)) in known.values(), name
