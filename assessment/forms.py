@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from unionadmin.forms import ScopedFormMixin
 from unionadmin.indicators import registry as indicator_registry
 from unionadmin.models import Organisation
+from unionadmin.querystring import QueryForm
 from unionadmin.scoping import organisations_where
 
 from . import evidence_files, grading
@@ -246,6 +247,17 @@ class ReopenForm(forms.Form):
 
 class AppealForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the appeal"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NewItemQuery(QueryForm):
+    """A new item's kind and area, when the link names them (a bad value reads as not given)."""
+
+    kind = forms.ChoiceField(choices=[("", "")] + RubricItem.Kind.choices, required=False)
+    area = forms.ModelChoiceField(queryset=RubricArea.objects.none(), required=False)
+
+    def __init__(self, data=None, *, areas):
+        super().__init__(data)
+        self.fields["area"].queryset = areas
 
 
 class FilterForm(forms.Form):

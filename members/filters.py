@@ -37,6 +37,7 @@ class MemberFilter(django_filters.FilterSet):
     employment_type = django_filters.ChoiceFilter(label=_("Employment type"), choices=Member.EmploymentType.choices,
                                                   empty_label=_("Any"))
     joined_year = django_filters.NumberFilter(label=_("Joined in"), field_name="joined_on", lookup_expr="year",
+                                              min_value=1949, max_value=2100,
                                               widget=forms.NumberInput(attrs={"placeholder": "2024", "min": 1949,
                                                                               "max": 2100}))
     is_model_worker = django_filters.BooleanFilter(label=_("Model worker"), widget=forms.Select(choices=[

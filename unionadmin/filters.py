@@ -1,8 +1,10 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation
+from .models import AuditEvent, Organisation
+from .querystring import QueryForm
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -34,3 +36,27 @@ class OrganisationFilter(django_filters.FilterSet):
 
     def filter_within(self, queryset, name, value):
         return queryset.subtree_of(value) if value else queryset
+
+
+class AuditQuery(QueryForm):
+    """``?verb=reveal`` (or export, download, …) narrows the audit log to one kind of event."""
+
+    verb = forms.ChoiceField(choices=[("", "")] + AuditEvent.Verb.choices, required=False)
+
+
+class DashboardQuery(QueryForm):
+    """The dashboard's and drill-down's query string: year (one of those offered), category,
+    a part of the subtree (``within``), the charted indicator and ``format=xlsx``."""
+
+    year = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    category = forms.ChoiceField(choices=[("", "")] + Organisation.Category.choices, required=False)
+    within = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+    indicator = forms.ChoiceField(required=False)
+    format = forms.ChoiceField(choices=[("", ""), ("xlsx", "xlsx")], required=False)
+
+    def __init__(self, data=None, *, organisation, years, indicators):
+        super().__init__(data)
+        self.fields["year"].choices = [(year, year) for year in years]
+        # Only a part of this subtree (and so already visible to whoever sees the organisation).
+        self.fields["within"].queryset = Organisation.objects.subtree_of(organisation).exclude(pk=organisation.pk)
+        self.fields["indicator"].choices = [("", "")] + [(code, code) for code in indicators]

@@ -120,14 +120,14 @@ def _audit_organisation(user, within):
     return Organisation.objects.filter(path=paths[0]).first() if paths else None
 
 
-def grant_ledger_response(request, grants, *, full=False, within=None) -> HttpResponse:
+def grant_ledger_response(request, grants, *, full=False, within=None, filters=None) -> HttpResponse:
     user = request.user
     data, count = build_workbook(grant_ledger_rows(grants, user=user, full=full))
     AuditEvent.record(
         actor=user, verb=AuditEvent.Verb.EXPORT, organisation=_audit_organisation(user, within),
         detail=str(_("Grant ledger: %(count)s rows%(full)s") % {
             "count": count, "full": _(", with full ID numbers and incomes") if full else ""}),
-        rows=count, unmasked=full, filters={k: v for k, v in request.GET.items() if k != "full"},
+        rows=count, unmasked=full, filters=filters or {},
     )
     filename = f"grant-ledger-{timezone.localdate():%Y%m%d}.xlsx"
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,11 +1,13 @@
 """List filters. Each works on a queryset already limited by visible_to; "within" offers only
 the organisations the person may see welfare data of."""
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin.models import Organisation
+from unionadmin.querystring import QueryForm
 
 from .models import AidProgramme, Grant, HardshipFile, Pairing, Visit
 from .scope import welfare_organisations
@@ -103,3 +105,36 @@ class PairingFilter(WelfareFilterSet):
         if value != "true":
             return queryset
         return queryset.filter(status=Pairing.Status.ACTIVE, deadline__lt=timezone.localdate())
+
+
+# Query strings of pages without a list filter, read through forms like any input (see
+# unionadmin/querystring.py): a bad value reads as not given.
+
+class YearQuery(QueryForm):
+    year = forms.IntegerField(required=False, min_value=1949, max_value=2100)
+
+
+class ReportQuery(YearQuery):
+    within = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+
+    def __init__(self, data=None, *, choices):
+        super().__init__(data)
+        self.fields["within"].queryset = choices
+
+
+class LedgerQuery(QueryForm):
+    """``full=1`` asks for the ledger with full ID numbers and incomes; anything else is masked."""
+
+    full = forms.TypedChoiceField(choices=[("1", "1")], coerce=lambda value: value == "1", required=False,
+                                  empty_value=False)
+
+
+class VisitQuery(QueryForm):
+    """A new visit's member and kind, when the link names them."""
+
+    member = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False)
+    kind = forms.ChoiceField(choices=[("", "")] + Visit.Kind.choices, required=False)
+
+    def __init__(self, data=None, *, members):
+        super().__init__(data)
+        self.fields["member"].queryset = members

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, UpdateView
 from django.views.generic.edit import FormMixin
 
+from unionadmin.querystring import query_object
 from unionadmin.scoping import organisations_where, user_can
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
 
 from .. import diff
-from ..forms import AreaForm, ItemForm, PublishForm, RubricCreateForm, RubricSettingsForm, StartForm, \
+from ..forms import AreaForm, ItemForm, NewItemQuery, PublishForm, RubricCreateForm, RubricSettingsForm, StartForm, \
     VersionSettingsForm
 from ..models import Rubric, RubricArea, RubricItem, RubricVersion, UnitAssessment
 from ..outline import version_outline
@@ -265,7 +266,7 @@ class VersionDiffView(ScopedObjectMixin, DetailView):
         version = self.object
         others = RubricVersion.objects.visible_to(self.request.user).filter(rubric=version.rubric) \
             .exclude(pk=version.pk).order_by("number")
-        against = others.filter(pk=_int(self.request.GET.get("against"))).first() \
+        against = query_object(self.request.GET, "against", others) \
             or others.filter(number__lt=version.number).order_by("-number").first()
         context = {"rubric": version.rubric, "others": others, "against": against, "field_labels": FIELD_LABELS}
         if against is not None:
@@ -283,13 +284,6 @@ FIELD_LABELS = {
     "standard_threshold": gettext_lazy("Points for “up to standard”"), "exemplary_threshold": gettext_lazy("Points for “exemplary”"),
     "bonus_cap": gettext_lazy("Most bonus points counted"), "categories": gettext_lazy("Unit categories assessed"),
 }
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 # --- areas and items of a draft ---------------------------------------------------------------
@@ -362,11 +356,10 @@ class ItemCreateView(_DraftMixin, ScopedObjectMixin, FormMixin, DetailView):
         return kwargs
 
     def get_initial(self):
-        kind = self.request.GET.get("kind", RubricItem.Kind.STANDARD)
-        area = RubricArea.objects.filter(version=self.object, pk=_int(self.request.GET.get("area"))).first()
+        query = NewItemQuery.read(self.request.GET, areas=RubricArea.objects.filter(version=self.object))
+        kind, area = query["kind"] or RubricItem.Kind.STANDARD, query["area"]
         position = self.object.items.filter(Q(area=area) if area else Q(kind=kind)).count()
-        return {"kind": kind if kind in RubricItem.Kind.values else RubricItem.Kind.STANDARD, "area": area,
-                "position": position}
+        return {"kind": kind, "area": area, "position": position}
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()

@@ -16,6 +16,7 @@ from unionadmin.models import AuditEvent
 from unionadmin.scoping import organisations_where
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
 
+from ..filters import CompetitionFilter
 from ..forms import (
     CompetitionForm, ItemFormSet, JudgeAssignForm, SchemeSettingsForm, TieBreakFormSet, TierFormSet, TransitionForm,
     enterable_units,
@@ -35,13 +36,7 @@ class CompetitionListView(SectionMixin, ScopedObjectMixin, ListView):
 
     def get_queryset(self):
         qs = super().get_queryset().select_related("organiser")
-        get = self.request.GET
-        if get.get("year", "").isdigit():
-            qs = qs.filter(year=int(get["year"]))
-        if get.get("state") in Competition.State.values:
-            qs = qs.filter(state=get["state"])
-        if get.get("kind") in Competition.Kind.values:
-            qs = qs.filter(kind=get["kind"])
+        qs = CompetitionFilter(self.request.GET, queryset=qs).qs  # a bad value is ignored
         return qs.annotate(
             entry_count=Count("entries", filter=Q(entries__status=Entry.Status.ENTERED), distinct=True),
             judging=Exists(JudgeAssignment.objects.filter(competition=OuterRef("pk"), judge=self.request.user)),

@@ -12,6 +12,7 @@ from django.views.generic import CreateView, DetailView, ListView, UpdateView
 from unionadmin.scoping import organisations_where
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
 
+from ..filters import ProposalFilter
 from ..forms import AwardForm, DecideForm, ImplementForm, ProposalForm, RouteForm
 from ..models import ImprovementProposal
 from ..services import proposals as services
@@ -28,14 +29,7 @@ class ProposalListView(SectionMixin, ScopedObjectMixin, ListView):
 
     def get_queryset(self):
         qs = super().get_queryset().select_related("union", "evaluator")
-        get = self.request.GET
-        self.year = int(get["year"]) if get.get("year", "").isdigit() else None
-        if self.year:
-            qs = qs.filter(year=self.year)
-        if get.get("state") in State.values:
-            qs = qs.filter(state=get["state"])
-        if get.get("kind") in ImprovementProposal.Kind.values:
-            qs = qs.filter(kind=get["kind"])
+        qs = ProposalFilter(self.request.GET, queryset=qs).qs  # a bad value is ignored
         self.filtered = qs
         return qs.order_by("-year", "-submitted_on", "-pk")
 

@@ -23,6 +23,7 @@ from django.views import View
 from django.views.generic import DetailView
 from django.views.generic.detail import SingleObjectMixin
 
+from unionadmin.querystring import query_object
 from unionadmin.views.mixins import ScopedObjectMixin
 
 from ..forms import RecusalForm
@@ -142,10 +143,9 @@ class ScoreCellView(ScopedObjectMixin, SingleObjectMixin, View):
 
     def get(self, request, *args, **kwargs):
         entry = self.get_object()
-        try:
-            item = self._item(entry, int(request.GET.get("item", "")))
-        except ValueError:
-            raise Http404 from None
+        item = query_object(request.GET, "item", ScoringItem.objects.filter(competition_id=entry.competition_id))
+        if item is None:
+            raise Http404
         value = Score.objects.filter(entry=entry, item=item, judge=request.user).values_list("value",
                                                                                              flat=True).first()
         return self.respond(entry, Cell(entry=entry, item=item, value=value))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from unionadmin.models import AuditEvent, Organisation
+from unionadmin.querystring import query_object
 from unionadmin.scoping import organisations_where
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
 from unionadmin.views.personal import RevealFieldView
@@ -67,8 +68,7 @@ class MemberCreateView(ScopedObjectMixin, UserFormKwargsMixin, CreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        union = organisations_where(self.request.user, Member, "change").filter(
-            pk=self.request.GET.get("union") or 0).first()
+        union = query_object(self.request.GET, "union", organisations_where(self.request.user, Member, "change"))
         if union:
             initial["union"] = union
         return initial

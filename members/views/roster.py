@@ -74,11 +74,13 @@ class MemberExportView(FilteredMembersMixin, ListView):
         return list(Organisation.objects.filter(path__in=covering_paths(user, Member.scope.roles_for("view"))))
 
     def _record(self, count, masked):
-        within = self.filterset.form.cleaned_data.get("within") if self.filterset.is_bound and \
-            self.filterset.is_valid() else None
+        applied = self.filterset.is_bound and self.filterset.is_valid()
+        within = self.filterset.form.cleaned_data.get("within") if applied else None
         roots = self._scope_roots()
         organisation = within or (roots[0] if roots else None)
-        filters = {k: v for k, v in self.request.GET.items() if v and k != "page"}
+        # The filters as applied: a bad value (NUL, 3,000 characters) made the FilterSet invalid.
+        filters = {k: v for k, v in self.filterset.form.data.items() if v and k in self.filterset.filters} \
+            if applied else {}
         AuditEvent.record(
             actor=self.request.user, verb=AuditEvent.Verb.EXPORT, organisation=organisation,
             detail=_("Member roster, %(count)d rows, %(format)s%(masked)s") % {

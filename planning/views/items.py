@@ -12,6 +12,7 @@ from django.views.generic import DetailView, UpdateView
 from django.views.generic.edit import FormMixin
 
 from unionadmin.models import AuditEvent
+from unionadmin.querystring import ObjectQuery
 from unionadmin.views.files import UploadedFileView
 from unionadmin.views.mixins import ScopedObjectMixin
 
@@ -71,9 +72,9 @@ class ItemNewView(_EditorMixin, FormMixin, DetailView):
 
     def _anchor(self, source):
         plan = self.object
-        parent = PlanItem.objects.filter(plan=plan, pk=_int(source.get("parent"))).first()
-        after = PlanItem.objects.filter(plan=plan, pk=_int(source.get("after"))).first()
-        return parent, after
+        items = PlanItem.objects.filter(plan=plan)
+        anchor = ObjectQuery.read(source, parent=items, after=items)
+        return anchor["parent"], anchor["after"]
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -101,13 +102,6 @@ class ItemNewView(_EditorMixin, FormMixin, DetailView):
                 return items_response(request, self.object, error=error.message, changed=False)
             messages.error(request, error.message)
         return _after_change(request, self.object)
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
 
 
 class ItemRowView(ScopedObjectMixin, DetailView):

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from unionadmin.querystring import query_object
 from unionadmin.roles import STAFF_ROLES
 from unionadmin.scoping import role_paths, scope_q, user_can
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
@@ -86,8 +87,7 @@ class PlanCreateView(ScopedObjectMixin, UserFormKwargsMixin, CreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        source = WorkPlan.objects.visible_to(self.request.user, "change").filter(
-            pk=self.request.GET.get("copy") or 0).first()
+        source = query_object(self.request.GET, "copy", WorkPlan.objects.visible_to(self.request.user, "change"))
         if source:
             initial.update(copy_from=source, issuer=source.issuer, year=source.year + 1)
         return initial

@@ -1,5 +1,6 @@
 from django.views.generic import ListView
 
+from ..filters import AuditQuery
 from ..models import AuditEvent
 from .mixins import ScopedObjectMixin
 
@@ -17,11 +18,8 @@ class AuditEventListView(ScopedObjectMixin, ListView):
     def get_queryset(self):
         """``?verb=reveal`` (or export, download, …) narrows the log to one kind of event."""
         queryset = super().get_queryset()
-        self.verb = self.request.GET.get("verb", "")
-        if self.verb in AuditEvent.Verb.values:
-            return queryset.filter(verb=self.verb)
-        self.verb = ""
-        return queryset
+        self.verb = AuditQuery.read(self.request.GET)["verb"]
+        return queryset.filter(verb=self.verb) if self.verb else queryset
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(verb=self.verb, verbs=AuditEvent.Verb.choices, **kwargs)

@@ -29,6 +29,7 @@ from django.views.generic import DetailView
 
 from ..dashboard import histogram, sections, target_for, tiles_for, units_worst_first
 from ..indicators import Tally, registry
+from ..filters import DashboardQuery
 from ..models import AuditEvent, Organisation
 from .mixins import ScopedObjectMixin
 
@@ -100,36 +101,26 @@ class Filters:
         return urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
 
-def read_filters(request, organisation) -> Filters:
-    """Filters from the query string; a bad value falls back to the default (no 500s)."""
+def read_query(request, organisation) -> dict:
+    """The query string through DashboardQuery; a bad value falls back to the default (no 500s)."""
     this_year = timezone.localdate().year
     years = list(range(this_year, this_year - YEARS_BACK - 1, -1))
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        year = this_year
-    if year not in years:
-        year = this_year
-    category = request.GET.get("category", "")
-    if category not in Organisation.Category.values:
-        category = ""
-    within = None
-    within_pk = request.GET.get("within", "")
-    if within_pk.isdigit() and int(within_pk) != organisation.pk:
-        # Only a part of this subtree (and so already visible to whoever sees the organisation).
-        within = Organisation.objects.subtree_of(organisation).filter(pk=int(within_pk)).first()
-    return Filters(year=year, category=category, within=within, years=years)
+    query = DashboardQuery.read(request.GET, organisation=organisation, years=years,
+                                indicators=[indicator.code for indicator in registry])
+    return {**query, "year": query["year"] or this_year, "years": years}
 
 
 class DashboardMixin(ScopedObjectMixin):
     model = Organisation
 
     def setup_filters(self):
-        self.filters = read_filters(self.request, self.object)
+        self.query = read_query(self.request, self.object)
+        q = self.query
+        self.filters = Filters(year=q["year"], category=q["category"], within=q["within"], years=q["years"])
         self.root = self.filters.within or self.object
 
     def selected_indicator(self, code=None):
-        code = code or self.request.GET.get("indicator") or "membership_rate"
+        code = code or self.query["indicator"] or "membership_rate"
         if code in registry:
             return registry.get(code)
         first = next(iter(registry), None)
@@ -165,7 +156,7 @@ class DashboardView(DashboardMixin, DetailView):
         # Every source once: this year and last for every tile, the chart's years for its indicator.
         self.tally.prefetch([self.indicator], years)
         self.tiles = tiles_for(self.tally, self.filters.year)
-        if request.GET.get("format") == "xlsx":
+        if self.query["format"] == "xlsx":
             return self.export()
         return self.render_to_response(self.get_context_data(object=self.object))
 
@@ -230,7 +221,7 @@ class IndicatorDrillDownView(DashboardMixin, DetailView):
         f = self.filters
         self.rows = units_worst_first(Tally(self.root, f.category), self.indicator, f.year)
         self.target, _source = target_for(self.indicator, registry.targets(self.root, f.year))
-        if request.GET.get("format") == "xlsx":
+        if self.query["format"] == "xlsx":
             return self.export()
         return self.render_to_response(self.get_context_data(object=self.object))
 

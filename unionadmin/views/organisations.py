@@ -9,6 +9,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 from ..filters import OrganisationFilter
 from ..forms import GrantRoleForm, OrganisationForm
 from ..models import AuditEvent, Organisation, RoleAssignment
+from ..querystring import query_object
 from ..scoping import organisations_where, user_can
 from .mixins import ScopedObjectMixin, UserFormKwargsMixin
 
@@ -65,9 +66,7 @@ class OrganisationCreateView(ScopedObjectMixin, UserFormKwargsMixin, CreateView)
 
     def get_initial(self):
         initial = super().get_initial()
-        parent = Organisation.objects.visible_to(self.request.user, "change").filter(
-            pk=self.request.GET.get("parent") or 0
-        ).first()
+        parent = query_object(self.request.GET, "parent", Organisation.objects.visible_to(self.request.user, "change"))
         if parent:
             initial["parent"] = parent
             initial["level"] = {

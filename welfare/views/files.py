@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.models import Member
+from unionadmin.querystring import query_object
 from unionadmin.views.personal import RevealFieldView
 
 from ..filters import HardshipFileFilter
@@ -73,7 +74,7 @@ class FileCreateView(WelfareCreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        worker = Member.objects.visible_to(self.request.user).filter(pk=self.request.GET.get("worker") or 0).first()
+        worker = query_object(self.request.GET, "worker", Member.objects.visible_to(self.request.user))
         if worker:
             initial["worker"] = worker
         return initial

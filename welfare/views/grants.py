@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.models import Member
+from unionadmin.querystring import ObjectQuery
 
 from ..exports import grant_ledger_response
-from ..filters import GrantFilter
+from ..filters import GrantFilter, LedgerQuery, YearQuery
 from ..forms import AidProgrammeForm, GrantForm, ProgrammeBudgetForm, RejectGrantForm
 from ..models import AidProgramme, Grant, HardshipFile, ProgrammeBudget
 from ..services import WelfareError, grant_approve, grant_propose, grant_reject, may_approve
@@ -41,10 +42,7 @@ class ProgrammeListView(WelfareListView):
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
+    return YearQuery.read(request.GET)["year"] or timezone.localdate().year
 
 
 def _years():
@@ -167,8 +165,12 @@ class GrantExportView(WelfareListView):
         queryset = self.get_queryset().select_related(
             "programme", "member", "union", "file", "proposed_by", "approved_by", "donation_drive")
         filterset = GrantFilter(request.GET or None, queryset=queryset, user=request.user)
-        within = filterset.form.cleaned_data.get("within") if filterset.is_bound and filterset.is_valid() else None
-        return grant_ledger_response(request, filterset.result, full=request.GET.get("full") == "1", within=within)
+        applied = filterset.is_bound and filterset.is_valid()
+        within = filterset.form.cleaned_data.get("within") if applied else None
+        # The filters as applied (a bad value made the FilterSet invalid, so none was).
+        filters = {k: v for k, v in filterset.form.data.items() if v and k in filterset.filters} if applied else {}
+        return grant_ledger_response(request, filterset.result, full=LedgerQuery.read(request.GET)["full"],
+                                     within=within, filters=filters)
 
 
 class GrantCreateView(WelfareCreateView):
@@ -185,14 +187,16 @@ class GrantCreateView(WelfareCreateView):
     def get_initial(self):
         initial = super().get_initial()
         user = self.request.user
-        get = self.request.GET
-        file = HardshipFile.objects.visible_to(user, "change").on_file().filter(pk=get.get("file") or 0).first()
+        query = ObjectQuery.read(self.request.GET, file=HardshipFile.objects.visible_to(user, "change").on_file(),
+                                 member=Member.objects.visible_to(user),
+                                 programme=AidProgramme.objects.visible_to(user, "change"))
+        file = query["file"]
         if file:
             initial.update(file=file, member=file.worker)
-        member = Member.objects.visible_to(user).filter(pk=get.get("member") or 0).first()
+        member = query["member"]
         if member:
             initial["member"] = member
-        programme = AidProgramme.objects.visible_to(user, "change").filter(pk=get.get("programme") or 0).first()
+        programme = query["programme"]
         if programme:
             initial["programme"] = programme
             if programme.standard_amount:

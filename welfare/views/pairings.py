@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from unionadmin.querystring import query_object
+
 from ..filters import PairingFilter
 from ..forms import AssessPairingForm, FollowUpForm, PairingForm
 from ..models import HardshipFile, Pairing
@@ -36,8 +38,7 @@ class PairingCreateView(WelfareCreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        file = HardshipFile.objects.visible_to(self.request.user, "change").filter(
-            pk=self.request.GET.get("file") or 0).first()
+        file = query_object(self.request.GET, "file", HardshipFile.objects.visible_to(self.request.user, "change"))
         if file:
             initial["file"] = file
         return initial

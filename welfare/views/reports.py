@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from unionadmin.indicators import registry
 from unionadmin.models import Organisation
 
+from ..filters import ReportQuery
 from ..models import Grant, HardshipFile
 from ..scope import welfare_organisations, welfare_paths
 from .base import WelfareMixin
@@ -25,12 +26,9 @@ class ReportView(WelfareMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         this_year = timezone.localdate().year
-        try:
-            year = int(self.request.GET.get("year", this_year))
-        except ValueError:
-            year = this_year
         choices = welfare_organisations(user, HardshipFile, "view").exclude(level=Organisation.Level.GROUP)
-        within = choices.filter(pk=self.request.GET.get("within") or 0).first()
+        query = ReportQuery.read(self.request.GET, choices=choices)
+        year, within = query["year"] or this_year, query["within"]
         if within:
             roots = [within]
         elif user.is_superuser:

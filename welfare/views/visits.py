@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from members.models import Member
 
-from ..filters import VisitFilter
+from ..filters import VisitFilter, VisitQuery
 from ..forms import MustVisitOccasionForm, VisitForm
 from ..models import MustVisitOccasion, Visit
 from ..scope import welfare_organisations
@@ -49,11 +49,11 @@ class VisitCreateView(VisitFormMixin, WelfareCreateView):
 
     def get_initial(self):
         initial = super().get_initial()
-        member = Member.objects.visible_to(self.request.user).filter(pk=self.request.GET.get("member") or 0).first()
-        if member:
-            initial["member"] = member
-        if self.request.GET.get("kind") in Visit.Kind.values:
-            initial["kind"] = self.request.GET["kind"]
+        query = VisitQuery.read(self.request.GET, members=Member.objects.visible_to(self.request.user))
+        if query["member"]:
+            initial["member"] = query["member"]
+        if query["kind"]:
+            initial["kind"] = query["kind"]
         return initial
 
 
