@@ -314,13 +314,270 @@ def scan_python(root: Path) -> list[str]:
     return found
 
 
+# --------------------------------------------------------------------------- translation aliases
+
+# The names makemessages hands to xgettext (xgettext's own Python keywords plus Django's
+# --keyword list), each with the argument that holds the msgid. A translation function bound to
+# any other name (``gettext_lazy as _lazy``) is invisible to extraction: its strings never reach
+# the catalogue and show in English on a Chinese page.
+XGETTEXT_NAMES = {
+    "_": "gettext", "gettext": "gettext", "gettext_lazy": "gettext", "gettext_noop": "gettext",
+    "ngettext": "ngettext", "ngettext_lazy": "ngettext",
+    "pgettext": "pgettext", "pgettext_lazy": "pgettext", "npgettext": "npgettext", "npgettext_lazy": "npgettext",
+}
+# Same argument layout as these (so the alias `_` for gettext_lazy extracts correctly).
+_SHAPE = {"gettext": "gettext", "gettext_lazy": "gettext", "gettext_noop": "gettext", "ugettext": "gettext",
+          "ugettext_lazy": "gettext", "ngettext": "ngettext", "ngettext_lazy": "ngettext",
+          "pgettext": "pgettext", "pgettext_lazy": "pgettext", "npgettext": "npgettext",
+          "npgettext_lazy": "npgettext"}
+SKIP_DIRS = (".venv", "staticfiles", "static", "var", "node_modules", ".git", "locale")
+
+
+def translation_aliases(root: Path = BASE) -> list[str]:
+    """Every place a translation function gets a name extraction does not read as that function.
+
+    ``from django.utils.translation import gettext_lazy as _lazy`` and ``tr = pgettext`` are
+    reported; ``gettext_lazy as _`` is fine (``_`` takes its msgid from the first argument too),
+    ``pgettext_lazy as _`` is not (extraction would take the context for the msgid).
+    """
+    import ast
+
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if any(p in rel.parts for p in SKIP_DIRS):
+            continue
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"), str(rel))
+        except SyntaxError:
+            continue
+        bound = {}  # local name → translation function it stands for
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation":
+                for a in node.names:
+                    if a.name in _SHAPE:
+                        bound[a.asname or a.name] = a.name
+                        if XGETTEXT_NAMES.get(a.asname or a.name) != _SHAPE[a.name]:
+                            found.append(f"{rel}:{node.lineno}: `{a.name} as {a.asname}` is not a name "
+                                         f"extraction knows; import it as {a.name}")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and isinstance(node.value, (ast.Name, ast.Attribute)):
+                value = node.value.id if isinstance(node.value, ast.Name) else node.value.attr
+                shape = _SHAPE.get(bound.get(value, value if isinstance(node.value, ast.Attribute) else ""))
+                for target in node.targets:
+                    if shape and isinstance(target, ast.Name) and XGETTEXT_NAMES.get(target.id) != shape:
+                        found.append(f"{rel}:{node.lineno}: `{target.id} = {value}` hides a translation "
+                                     f"function from extraction; call {value} directly")
+    return found
+
+
+# --------------------------------------------------------------------------- rendered pages
+
+# Latin-letter words a Chinese page may show: product and format names, units, language names.
+# Anything else in Latin letters on a zh-Hans page is text that was not translated.
+ALLOWED_WORDS = frozenset("""
+    PDF XLSX XLS CSV ODS DOCX DOC PPTX PPT TXT HTML XML JPEG JPG PNG GIF WebP SVG ZIP Word Excel PowerPoint WPS
+    OpenDocument GBK
+    MB KB GB ID QQ English unionadmin Ctrl Shift Alt Enter Tab Esc
+""".split())
+
+# A token with a digit, @, _ or an inner dot or slash is a code, a file name, an e-mail
+# address or a URL, not prose: "user12", "a@b.cn", "template.xlsx", "/healthz".
+_TOKEN = re.compile(r"[A-Za-z0-9_@./:#%&+=?\-]*[A-Za-z][A-Za-z0-9_@./:#%&+=?\-]*")
+_CODEISH = re.compile(r"[0-9_@/]|\.[A-Za-z0-9]|^-|://")
+_VISIBLE_ATTRS = {"title", "placeholder", "alt", "aria-label", "aria-description", "data-confirm", "label"}
+_BUTTON_TYPES = {"submit", "button", "reset"}
+
+
+def english_words(text: str, allowed=ALLOWED_WORDS) -> list[str]:
+    """The Latin-letter words in ``text`` that are prose, not codes and not allow-listed."""
+    words = []
+    for m in _TOKEN.finditer(text):
+        token = m.group(0).rstrip(".:-?&")
+        if len(re.sub(r"[^A-Za-z]", "", token)) < 2 or _CODEISH.search(token):
+            continue
+        if token in allowed:
+            continue
+        words.append(token)
+    return words
+
+
+def _json_labels(value, under_label=False):
+    """Strings under a key naming a label in a json_script data island (what charts draw)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _json_labels(v, under_label or "label" in str(k).lower() or "categor" in str(k).lower())
+    elif isinstance(value, list):
+        for v in value:
+            yield from _json_labels(v, under_label)
+    elif isinstance(value, str) and under_label:
+        yield value
+
+
+class _VisibleText:
+    """Text a person sees on an HTML page: text nodes (not script or style), the attributes a
+    browser shows (title, placeholder, alt, aria-label, button values) and chart labels."""
+
+    def __init__(self, html: str):
+        from html.parser import HTMLParser
+
+        chunks: list[str] = []
+        state = {"skip": 0, "json": None}
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                a = dict(attrs)
+                if tag in ("script", "style"):
+                    state["skip"] += 1
+                    if tag == "script" and (a.get("type") or "") == "application/json":
+                        state["json"] = []
+                    return
+                for name, value in attrs:
+                    if value and name in _VISIBLE_ATTRS:
+                        chunks.append(value)
+                if tag == "input" and (a.get("type") or "").lower() in _BUTTON_TYPES and a.get("value"):
+                    chunks.append(a["value"])
+
+            def handle_startendtag(self, tag, attrs):
+                self.handle_starttag(tag, attrs)
+                if tag in ("script", "style"):
+                    self.handle_endtag(tag)
+
+            def handle_endtag(self, tag):
+                if tag in ("script", "style") and state["skip"]:
+                    state["skip"] -= 1
+                    if state["json"] is not None:
+                        import json
+
+                        try:
+                            chunks.extend(_json_labels(json.loads("".join(state["json"]))))
+                        except ValueError:
+                            pass
+                        state["json"] = None
+
+            def handle_data(self, data):
+                if state["json"] is not None:
+                    state["json"].append(data)
+                elif not state["skip"]:
+                    chunks.append(data)
+
+        parser = Parser(convert_charrefs=True)
+        parser.feed(html)
+        parser.close()
+        self.chunks = [" ".join(c.split()) for c in chunks if c.strip()]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.chunks)
+
+
+def untranslated_msgids(po: Path = DEFAULT_PO) -> list[Entry]:
+    """Catalogue entries a Chinese page would show in English (untranslated or fuzzy)."""
+    return [e for e in parse_po(po.read_text(encoding="utf-8"))
+            if e.msgid and not e.obsolete and (e.fuzzy or not e.translated)]
+
+
+def _msgid_pattern(msgid: str) -> re.Pattern | None:
+    text = re.sub(r"<[^>]+>", " ", msgid)
+    parts = [p for p in PLACEHOLDER.split(text)]
+    literal = [" ".join(p.split()) for p in parts]
+    if not any(re.search(r"[A-Za-z]{2,}", p) for p in literal):
+        return None
+    body = r".+?".join(r"\s+".join(re.escape(w) for w in p.split()) for p in literal)
+    return re.compile(r"(?<![A-Za-z])" + body + r"(?![A-Za-z])")
+
+
+def english_on_page(html: str, untranslated: list[Entry] = (), allowed=ALLOWED_WORDS) -> list[str]:
+    """What a zh-Hans page shows in English: the msgid of any untranslated catalogue entry, and
+    every visible Latin-letter word that is not a code or allow-listed (which also finds text
+    that was never marked, or marked in a way extraction missed). Empty when the page is clean."""
+    visible = _VisibleText(html)
+    problems = []
+    text = visible.text
+    for e in untranslated:
+        for msgid in filter(None, (e.msgid, e.msgid_plural)):
+            rx = _msgid_pattern(msgid)
+            if rx and rx.search(text):
+                problems.append(f"untranslated catalogue entry: {msgid[:70]!r}")
+                break
+    seen = set()
+    for chunk in visible.chunks:
+        words = english_words(chunk, allowed)
+        if words and chunk not in seen:
+            seen.add(chunk)
+            problems.append(f"English {', '.join(dict.fromkeys(words))!r} in: {chunk[:90]!r}")
+    return problems
+
+
+PAGES_TEST = "tests/unionadmin/test_i18n_pages.py"
+
+
+def check_pages(extra_args=()) -> int:
+    """Render every page in zh-Hans (the walk lives in PAGES_TEST, which calls english_on_page).
+
+    Needs PostgreSQL as the test suite does; TEST_DATABASE_NAME / REDIS_URL are passed through."""
+    import subprocess
+
+    cmd = [sys.executable, "-m", "pytest", PAGES_TEST, "-q", "-p", "no:randomly", *extra_args]
+    print("rendering every page in zh-Hans: " + " ".join(cmd[1:]), flush=True)
+    return subprocess.call(cmd, cwd=BASE)
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+MAKEMESSAGES_IGNORE = (".venv", "staticfiles", "static", "var", "tests", "bench", "scripts", "node_modules")
+
+
+def extracted_entries(root: Path = BASE, language: str = "zh_Hans") -> list[Entry]:
+    """What ``makemessages -l zh_Hans`` finds in the tree now, run in a throw-away copy (the
+    real catalogue is not touched): every file git tracks or would track, the virtualenv linked."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=root,
+                           capture_output=True, check=True).stdout.decode().split("\0")
+    with tempfile.TemporaryDirectory(prefix="i18n_check_") as tmp:
+        copy = Path(tmp)
+        for name in filter(None, files):
+            src = root / name
+            if src.is_file() and not name.startswith(("locale/", *(d + "/" for d in MAKEMESSAGES_IGNORE))):
+                (copy / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(src, copy / name)
+        (copy / "locale" / language / "LC_MESSAGES").mkdir(parents=True)
+        (copy / ".venv").symlink_to(root / ".venv")
+        cmd = [sys.executable, "manage.py", "makemessages", "-l", language, "-v", "0"]
+        cmd += [f"--ignore={d}" for d in MAKEMESSAGES_IGNORE]
+        subprocess.run(cmd, cwd=copy, check=True)
+        return parse_po((copy / "locale" / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8"))
+
+
+def missing_from_catalogue(po: Path) -> list[str]:
+    """Msgids extraction finds in the code that the catalogue does not have (run makemessages)."""
+    have = {e.key for e in parse_po(po.read_text(encoding="utf-8")) if not e.obsolete}
+    missing = []
+    for e in extracted_entries():
+        if e.msgid and e.key not in have:
+            where = next((c[3:].split()[0] for c in e.comments if c.startswith("#:")), "?")
+            missing.append(f"not in the catalogue: {where}: {e.msgid[:60]!r}"
+                           + (f" (context {e.msgctxt!r})" if e.msgctxt else ""))
+    return missing
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("po", nargs="?", type=Path, default=DEFAULT_PO)
+    ap.add_argument("--catalogue-only", action="store_true",
+                    help="check the catalogue file alone (no extraction run, no pages rendered)")
+    ap.add_argument("--no-pages", action="store_true", help="do not render the pages")
     ap.add_argument("--scan", action="store_true", help="list hard-coded, untranslatable text")
     ap.add_argument("--shared", action="store_true", help="list short msgids without context used by several apps")
-    args = ap.parse_args(argv)
+    args, pytest_args = ap.parse_known_args(argv)
     problems = check(args.po.resolve())
+    problems += translation_aliases(BASE)
+    if not args.catalogue_only:
+        problems += missing_from_catalogue(args.po.resolve())
     for p in problems:
         print("  " + p)
     if args.scan:
@@ -333,7 +590,10 @@ def main(argv=None) -> int:
         print(f"short msgids without context shared by several apps: {len(hits)}")
         for h in hits:
             print("  " + h)
-    return 1 if problems else 0
+    failed = bool(problems)
+    if not (args.catalogue_only or args.no_pages):
+        failed = check_pages(pytest_args) != 0 or failed
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
