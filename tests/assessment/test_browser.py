@@ -107,7 +107,7 @@ def test_rubric_self_assessment_review_appeal_results_and_pdfs(live_server, page
     card = _card(page, "签订集体合同")
     card.locator("input[type=file]").set_input_files(str(bad))
     card.get_by_role("button", name="Upload").click()
-    card.get_by_text("judging by its content").wait_for()
+    card.get_by_text("is damaged or incomplete and cannot be opened").wait_for()
     screenshot(page, "assessment-sheet-1280")
     phone = page_at(375, 812)
     log_in(phone, live_server, officer.username, PASSWORD)
