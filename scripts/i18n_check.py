@@ -1,13 +1,26 @@
 #!/usr/bin/env python3
 """Check the Simplified Chinese catalogue and look for text that cannot be translated.
 
-    .venv/bin/python scripts/i18n_check.py            # check locale/zh_Hans/LC_MESSAGES/django.po
+    .venv/bin/python scripts/i18n_check.py            # catalogue, extraction, and every page in zh-Hans
+    .venv/bin/python scripts/i18n_check.py --no-pages # the same without rendering the pages (seconds)
+    .venv/bin/python scripts/i18n_check.py --catalogue-only   # the .po file alone
+    .venv/bin/python scripts/i18n_check.py --update /tmp/i18n/*.tsv   # makemessages, fill, compile, check
     .venv/bin/python scripts/i18n_check.py --scan     # also list hard-coded text in templates / Python
     .venv/bin/python scripts/i18n_check.py --shared   # also list context-less msgids used by several apps
 
 The catalogue check fails (exit 1) on untranslated or fuzzy entries, on a placeholder that
 the translation drops or adds (%(name)s, %d, %%, {name}), on a plural entry without
 msgstr[0], and on a header that does not say zh_Hans / nplurals=1 / UTF-8.
+
+It also fails on a translation function imported or assigned under a name makemessages does
+not read (``gettext_lazy as _lazy``: its strings never reach the catalogue), and on a msgid
+extraction finds now that the catalogue lacks (makemessages run in a throw-away copy).
+
+The page check renders every page of every app in zh-Hans as the people who may see it
+(tests/unionadmin/test_i18n_pages.py, run through pytest with the test database) and fails
+on any visible English: the msgid of an untranslated entry, or a Latin-letter word that is not
+a code or in ALLOWED_WORDS. Rendered pages also show strings extraction never saw. Extra
+arguments go to pytest; TEST_DATABASE_NAME / REDIS_URL are read as in the test suite.
 
 The scan is a heuristic: in templates it reports text outside {% translate %},
 {% blocktranslate %}, {{ }}, {% %}, {# #}, <script>/<style> and attribute values that are not
@@ -565,6 +578,62 @@ def missing_from_catalogue(po: Path) -> list[str]:
     return missing
 
 
+def _unescape_tsv(s: str) -> str:
+    return s.replace("\\n", "\n").replace("\\t", "\t")
+
+
+def fill_from_tsv(po: Path, tsv_files: list[Path]) -> list[str]:
+    """Give untranslated and fuzzy entries the translations listed in ``msgctxt<TAB>msgid<TAB>msgstr``
+    files (the helpers' new strings), and rewrite the catalogue in its usual layout. Returns what
+    could not be used: rows naming no entry, and one msgid translated two ways."""
+    rows, notes = {}, []
+    for tsv in tsv_files:
+        for n, line in enumerate(tsv.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            parts = line.split("\t")
+            if len(parts) != 3:
+                notes.append(f"{tsv}:{n}: not msgctxt<TAB>msgid<TAB>msgstr")
+                continue
+            ctxt, msgid, msgstr = (_unescape_tsv(x) for x in parts)
+            key = (ctxt or None, msgid)
+            if key in rows and rows[key] != msgstr:
+                notes.append(f"{tsv}:{n}: {msgid[:50]!r} is also translated {rows[key]!r}; kept the first")
+                continue
+            rows[key] = msgstr
+    entries = parse_po(po.read_text(encoding="utf-8"))
+    used = set()
+    for e in entries:
+        if not e.msgid or e.obsolete or e.key not in rows:
+            continue
+        used.add(e.key)
+        if e.translated and not e.fuzzy:
+            continue
+        if e.msgid_plural is not None:
+            e.msgstr_plural = {0: rows[e.key]}
+        else:
+            e.msgstr = rows[e.key]
+        e.flags = [f for f in e.flags if f != "fuzzy"]
+        e.comments = [c for c in e.comments if not c.startswith("#|")]
+    notes += [f"no catalogue entry for {k[1][:60]!r}" + (f" (context {k[0]!r})" if k[0] else "")
+              for k in rows if k not in used]
+    po.write_text(write_po(entries), encoding="utf-8")
+    return notes
+
+
+def update_catalogue(po: Path, tsv_files: list[Path], language: str = "zh_Hans") -> list[str]:
+    """makemessages (the same files as the extraction check), translations from the TSV files,
+    compilemessages."""
+    import subprocess
+
+    cmd = [sys.executable, "manage.py", "makemessages", "-l", language, "--no-obsolete", "-v", "0"]
+    subprocess.run(cmd + [f"--ignore={d}" for d in MAKEMESSAGES_IGNORE], cwd=BASE, check=True)
+    notes = fill_from_tsv(po, tsv_files)
+    subprocess.run([sys.executable, "manage.py", "compilemessages", "-l", language, "--ignore=.venv", "-v", "0"],
+                   cwd=BASE, check=True)
+    return notes
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("po", nargs="?", type=Path, default=DEFAULT_PO)
@@ -573,7 +642,13 @@ def main(argv=None) -> int:
     ap.add_argument("--no-pages", action="store_true", help="do not render the pages")
     ap.add_argument("--scan", action="store_true", help="list hard-coded, untranslatable text")
     ap.add_argument("--shared", action="store_true", help="list short msgids without context used by several apps")
+    ap.add_argument("--update", nargs="*", type=Path, metavar="TSV",
+                    help="first run makemessages, fill untranslated entries from msgctxt<TAB>msgid<TAB>msgstr "
+                         "files, compilemessages; then check")
     args, pytest_args = ap.parse_known_args(argv)
+    if args.update is not None:
+        for note in update_catalogue(args.po.resolve(), args.update):
+            print("  update: " + note)
     problems = check(args.po.resolve())
     problems += translation_aliases(BASE)
     if not args.catalogue_only:
