@@ -45,3 +45,10 @@ class ObjectQuery(QueryForm):
 def query_object(data, name, queryset):
     """The object of ``queryset`` the parameter ``name`` names, or None."""
     return ObjectQuery.read(data, **{name: queryset})[name]
+
+
+def query_choice(data, name, choices, default=""):
+    """One parameter that must be one of ``choices`` (values); ``default`` when absent or not one."""
+    form = QueryForm(data)
+    form.fields[name] = forms.ChoiceField(choices=[(value, value) for value in choices], required=False)
+    return form.values[name] or default

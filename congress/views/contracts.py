@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from unionadmin.querystring import query_choice
 from unionadmin.scoping import organisations_where, user_can
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
 
@@ -30,7 +31,7 @@ class ContractListView(ScopedObjectMixin, ListView):
     def get_queryset(self):
         queryset = super().get_queryset()
         today = timezone.localdate()
-        self.filter = self.request.GET.get("show") if self.request.GET.get("show") in FILTERS else "all"
+        self.filter = query_choice(self.request.GET, "show", FILTERS, default="all")
         if self.filter == "in_force":
             queryset = queryset.in_force(today)
         elif self.filter == "expiring":

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
+from unionadmin.querystring import query_choice
 from unionadmin.scoping import user_can
 from unionadmin.views.mixins import ScopedObjectMixin
 
@@ -99,7 +100,7 @@ class SessionProposalListView(ScopedObjectMixin, SingleObjectMixin, ListView):
         if not hasattr(self, "object"):
             return super().get_queryset()
         user = self.request.user
-        self.filter = self.request.GET.get("show") if self.request.GET.get("show") in self.FILTERS else "all"
+        self.filter = query_choice(self.request.GET, "show", self.FILTERS, default="all")
         proposals = Proposal.objects.visible_to(user).filter(session=self.object)
         if self.filter == "mine":
             proposals = proposals.filter(proposer__user=user)

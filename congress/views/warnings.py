@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from unionadmin.querystring import query_choice
 from unionadmin.scoping import organisations_where, user_can
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
 
@@ -23,7 +24,7 @@ class RiskListView(ScopedObjectMixin, ListView):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        self.state = self.request.GET.get("state") if self.request.GET.get("state") in LabourRisk.State.values else ""
+        self.state = query_choice(self.request.GET, "state", LabourRisk.State.values)
         return queryset.filter(state=self.state) if self.state else queryset
 
     def get_context_data(self, **kwargs):

@@ -6,6 +6,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
+from unionadmin.querystring import query_choice
 from unionadmin.views.mixins import ScopedObjectMixin
 
 from ..forms import AcceptTransferForm, RefuseTransferForm, TransferForm
@@ -55,7 +56,7 @@ class TransferListView(ScopedObjectMixin, ListView):
 
     def get_queryset(self):
         queryset = super().get_queryset()
-        self.box = self.request.GET.get("box", "incoming")
+        self.box = query_choice(self.request.GET, "box", ["incoming", "outgoing", "all"], default="incoming")
         user = self.request.user
         if self.box == "incoming":
             return queryset.filter(pk__in=Transfer.objects.visible_to(user, "decide").open().values("pk"))

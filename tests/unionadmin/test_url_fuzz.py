@@ -37,7 +37,7 @@ from django.utils.functional import cached_property
 from django.forms.widgets import MultiWidget
 from django.test import Client
 
-from unionadmin.querystring import ObjectQuery, query_object
+from unionadmin.querystring import ObjectQuery, query_choice, query_object
 from unionadmin.roles import Role
 
 from ..factories import RoleAssignmentFactory, UserFactory
@@ -151,7 +151,7 @@ def _names_bound_to_get(path: Path, source: str) -> set[str]:
         except ImportError:
             continue
         target = getattr(module, func.id, None)
-        if target is query_object and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
+        if target in (query_object, query_choice) and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
             names.add(node.args[1].value)
         if not inspect.isclass(target):
             continue
@@ -186,6 +186,25 @@ def get_parameter_names() -> frozenset[str]:
         if getattr(view, "redirect_field_name", None):
             names.add(view.redirect_field_name)
     return frozenset(names)
+
+
+@functools.cache
+def switch_values() -> dict[str, list[str]]:
+    """The literal values links give a parameter (``format=xlsx``, ``full=1``, ``show=expiring``):
+    with them on, a page takes the path its links take (an export, a filtered list) while the
+    other parameters stay hostile."""
+    values = {}
+    for path in _template_files():
+        for attribute in re.findall(r"(?:href|hx-get|action)=\"([^\"]*)\"", path.read_text()):
+            if "?" in attribute:
+                query = attribute.split("?", 1)[1]
+                for name, value in re.findall(r"(?:^|[?&;}])(\w+)=([\w.-]+)(?=&|#|$)", query):
+                    values.setdefault(name, set()).add(value)
+    return {name: sorted(found) for name, found in sorted(values.items())}
+
+
+# Rounds: each hostile value in each parameter (rotated), then a few with the links' switches on.
+ROUNDS = [(r, None) for r in range(len(HOSTILE))] + [(3 * k + 1, k) for k in range(3)]
 
 
 # --- the county and its people ------------------------------------------------------------------
@@ -277,7 +296,7 @@ def recording_get(monkeypatch):
     monkeypatch.setattr(WSGIRequest, "GET", prop)
 
 
-def server_errors(client: Client, user, urls, names: list[str], rounds=range(len(HOSTILE))) -> list[str]:
+def server_errors(client: Client, user, urls, names: list[str], rounds=ROUNDS) -> list[str]:
     """Ask for every URL with every parameter set to a hostile value; return each answer ≥ 500.
 
     The first round notes which parameters the page read; a page that read none of them (a
@@ -295,8 +314,11 @@ def server_errors(client: Client, user, urls, names: list[str], rounds=range(len
     got_request_exception.connect(remember)
     try:
         for name, url in urls:
-            for n, r in enumerate(rounds):
+            for n, (r, switches) in enumerate(rounds):
                 query = {p: HOSTILE[(i + r) % len(HOSTILE)] for i, p in enumerate(names)}
+                if switches is not None:
+                    query.update({p: values[switches % len(values)] for p, values in switch_values().items()
+                                  if p in query})
                 caught.clear()
                 log = RecordingQueryDict.log = _ReadLog()
                 try:
@@ -329,6 +351,12 @@ def test_the_collector_finds_the_parameters_the_project_reads():
             "format", "indicator", "full", "copy", "worker", "against", "item"} <= names, sorted(names)
 
 
+def test_the_switches_are_the_links_literal_values():
+    switches = switch_values()
+    assert "xlsx" in switches["format"] and "1" in switches["full"] and "expiring" in switches["show"], switches
+    assert not any("{" in value for values in switches.values() for value in values)
+
+
 def test_the_collector_reads_each_kind_of_source():
     assert names_in_python('x = self.request.GET.get("alpha")\nget = request.GET\nget["beta"]\n'
                            'if "gamma" in self.request.GET: pass') == {"alpha", "beta", "gamma"}
@@ -354,7 +382,7 @@ def test_no_query_string_gives_a_server_error(client, county, people, recording_
 def test_the_fuzz_test_sees_a_server_error(client, county, people, settings, recording_get):
     """The positive control: a view that fails on a bad value is reported."""
     settings.ROOT_URLCONF = "tests.unionadmin.fuzz_urls"
-    errors = server_errors(client, people["union_officer"], [("boom", "/boom/")], ["n"], rounds=[3])
+    errors = server_errors(client, people["union_officer"], [("boom", "/boom/")], ["n"], rounds=[(3, None)])
     assert errors and "ValueError" in errors[0] and "(read: n='abc')" in errors[0], errors
 
 

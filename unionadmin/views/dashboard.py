@@ -49,7 +49,7 @@ def neutralise(value):
     return value
 
 
-def xlsx_response(request, *, organisation, filename, sheet, header, rows, detail):
+def xlsx_response(request, *, organisation, filename, sheet, header, rows, detail, query=""):
     """One sheet as a download; every export is an AuditEvent."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {
@@ -73,7 +73,7 @@ def xlsx_response(request, *, organisation, filename, sheet, header, rows, detai
     worksheet.set_column(1, len(header), 14)
     workbook.close()
     AuditEvent.record(actor=request.user, verb=AuditEvent.Verb.EXPORT, organisation=organisation,
-                      target=organisation, detail=detail, rows=count, query=request.GET.urlencode())
+                      target=organisation, detail=detail, rows=count, query=query)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -178,7 +178,7 @@ class DashboardView(DashboardMixin, DetailView):
                 rows.append([f"    {t.indicator.label}: {label}", unit, amount, None, amount, None, "", None, None])
         return xlsx_response(
             self.request, organisation=self.object, filename=f"dashboard-{self.root.pk}-{f.year}.xlsx",
-            sheet=_("Indicators"), header=header, rows=rows,
+            sheet=_("Indicators"), header=header, rows=rows, query=f.query(indicator=self.indicator.code),
             detail=_("Dashboard indicators of %(name)s, %(year)s") % {"name": self.root.name, "year": f.year},
         )
 
@@ -234,7 +234,7 @@ class IndicatorDrillDownView(DashboardMixin, DetailView):
         return xlsx_response(
             self.request, organisation=self.object,
             filename=f"{self.indicator.code}-{self.root.pk}-{self.filters.year}.xlsx",
-            sheet=str(self.indicator.label), header=header, rows=rows,
+            sheet=str(self.indicator.label), header=header, rows=rows, query=self.filters.query(),
             detail=_("%(indicator)s by unit, %(name)s, %(year)s") % {
                 "indicator": self.indicator.label, "name": self.root.name, "year": self.filters.year},
         )
