@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, transaction
-from django.urls import path
-from django.utils.translation import gettext_lazy
 from django.http import HttpResponse
 from django.template import Context, Template
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy
 
 from scripts.i18n_check import (
     BASE,
@@ -45,9 +46,7 @@ NOT_SEEN = {
     "competitions:entry_update": "entries open", "competitions:entry_withdraw": "entries open",
     "competitions:score_cell": "the entry's judge", "competitions:entry_recuse": "the entry's judge",
     "competitions:recusal_record": "scoring started", "competitions:proposal_decide": "with its evaluator",
-    "congress:proposal_create": "a delegate of the session", "congress:proposal_update": "the proposer, a draft",
-    "congress:proposal_rate": "the proposer, a new reply", "congress:proposal_assign": "an accepted proposal",
-    "congress:proposal_reply": "its handling department", "congress:contract_file": "a contract with a scan",
+    "congress:contract_file": "a contract with a scan",
     "welfare:file_return_to_check": "a file in notice", "welfare:file_approve": "a file after its notice",
     "welfare:file_start_recheck": "a filed file", "welfare:file_confirm_recheck": "a file in re-check",
     "welfare:file_lift": "a filed file", "welfare:file_close": "a filed file",
@@ -91,7 +90,7 @@ def _state_field(model):
     for name in ("state", "status"):
         try:
             field = model._meta.get_field(name)
-        except Exception:
+        except FieldDoesNotExist:
             continue
         if field.choices:
             return field
@@ -111,6 +110,45 @@ def _in_every_state(model, union):
             continue  # a state the database refuses without more data (a done job has its file)
         obj.refresh_from_db()
         yield obj
+
+
+def _proposal_journey(county, person):
+    """A proposal's pages, for ``person`` as the delegate who writes it, the officer who accepts
+    it and the department that answers it (the pages that say "New proposal", "Assign to
+    handling departments", "Reply to the proposal"), each at the step that opens it."""
+    from congress.services import proposals as steps
+    from tests.congress.factories import DelegateFactory, HandlingDepartmentFactory, SessionFactory, TermFactory, _congress
+
+    session = SessionFactory(term=TermFactory(congress=_congress(county.a)), min_cosigners=1)
+    DelegateFactory(term=session.term, user=person, with_role=False)
+    cosigner = DelegateFactory(term=session.term).user
+    department = HandlingDepartmentFactory(union=county.a, name="人力资源部")
+    person.role_assignments.filter(role=Role.DEPARTMENT).update(title=department.name)
+    data = {"subject": "关于改善食堂就餐环境的提案", "reasons": "就餐高峰排队时间长。", "measures": "增设窗口。",
+            "category": "safety"}
+
+    def at(step):
+        proposal = steps.proposal_create(session=session, user=person, data=data)
+        if step == "draft":
+            return proposal
+        steps.proposal_submit(proposal, user=person)
+        steps.proposal_cosign(proposal, user=cosigner)
+        steps.proposal_accept(proposal, user=person)
+        if step == "accepted":
+            return proposal
+        steps.proposal_assign(proposal, user=person, lead=department)
+        if step == "assigned":
+            return proposal
+        steps.proposal_reply(proposal, user=person, department=department, text="已增设两个窗口。")
+        return proposal
+
+    return [
+        ("congress:proposal_create", reverse("congress:proposal_create", args=[session.pk])),
+        ("congress:proposal_update", reverse("congress:proposal_update", args=[at("draft").pk])),
+        ("congress:proposal_assign", reverse("congress:proposal_assign", args=[at("accepted").pk])),
+        ("congress:proposal_reply", reverse("congress:proposal_reply", args=[at("assigned").pk])),
+        ("congress:proposal_rate", reverse("congress:proposal_rate", args=[at("replied").pk])),
+    ]
 
 
 def render_every_page(client, county):
@@ -166,6 +204,9 @@ def render_every_page(client, county):
     as_each(open_urls + urls[-1:], signed_out)  # an object URL only sends to the login page
     as_each(urls, readers)
     as_each([(name, url) for name, url in urls if name not in rendered], superuser)
+
+    # A proposal's steps, each for the person it waits for.
+    as_each(_proposal_journey(county, readers[0][1]), readers[:1])
 
     # Pages that opened for no one may need their object in another workflow state.
     later = [u for u in object_urls if u.name not in rendered | NOT_SEEN.keys() and _state_field(u.model)]
@@ -243,3 +284,32 @@ def test_the_check_finds_a_string_extraction_missed(client, officer_a):
     response = _zh(client).get("/missed/")
     assert "会员" in response.content.decode() and "A title no catalogue has" in response.content.decode()
     assert any("A title no catalogue has" in p for p in english_on_page(response.content.decode()))
+
+
+def test_the_proposal_pages_named_in_the_issue_are_chinese(client, county):
+    """"New proposal", "Assign to handling departments", "Reply to the proposal" showed in English."""
+    person = UserFactory()
+    for role in Role:
+        RoleAssignmentFactory(user=person, role=role, organisation=county.a)
+    client.force_login(person)
+    pages = dict(_proposal_journey(county, person))
+    for name, title in [("congress:proposal_create", "新建提案"), ("congress:proposal_assign", "交办承办部门"),
+                        ("congress:proposal_reply", "答复提案"), ("congress:proposal_update", "提案"),
+                        ("congress:proposal_rate", "评价答复")]:
+        response = _zh(client).get(pages[name])
+        html = response.content.decode()
+        assert response.status_code == 200 and title in html, (name, response.status_code)
+        assert english_on_page(html, untranslated_msgids(DEFAULT_PO)) == [], name
+
+
+def test_a_refused_proposal_step_is_explained_in_chinese(county):
+    """The refusals of proposal steps were marked under the alias too and came out in English."""
+    from django.utils import translation
+
+    from congress.services import proposals as steps
+    from tests.congress.factories import ProposalFactory
+
+    proposal = ProposalFactory(session__term__congress__union=county.a)  # submitted, not a draft
+    with translation.override("zh-hans"), pytest.raises(steps.ProposalError) as refused:
+        steps.proposal_delete_draft(proposal, user=proposal.proposer.user)
+    assert str(refused.value) == "只有草稿才能删除；该提案当前状态为“已提交，征集附议中”。"
