@@ -216,3 +216,14 @@ def test_static_files_and_the_admin_carry_the_policy_and_obey_it(client, superus
             url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}")
             failures += check_response(url, client.get(url))
     assert not failures, "\n".join(failures)
+
+
+def test_every_browser_test_opens_its_pages_through_the_watching_fixture():
+    """page_at (tests/browser/fixtures.py) fails a test on any violation; a page opened past it
+    would not be watched."""
+    tests_dir = Path(__file__).resolve().parents[1]
+    fixtures = tests_dir / "browser" / "fixtures.py"
+    bypasses = [f"{path.relative_to(tests_dir)}:{n}" for path in sorted(tests_dir.rglob("*.py")) if path != fixtures
+                for n, line in enumerate(path.read_text().splitlines(), 1)
+                if re.search(r"\.(new_context|new_page|launch(_persistent_context)?)\(", line)]
+    assert not bypasses, "Browser pages opened without page_at:\n" + "\n".join(bypasses)
