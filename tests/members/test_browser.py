@@ -41,8 +41,7 @@ def upload_and_check(page, live_server, union, rows, name):
     page.get_by_role("button", name="Upload and choose the columns").click()
     page.get_by_role("button", name="Check the file").click()
     # A worker checks the file; the page polls and reloads itself with the result.
-    page.wait_for_function("() => document.querySelector('table.import-errors') || "
-                           "document.body.innerText.includes('Every row is right')", timeout=60_000)
+    page.locator("table.import-errors").or_(page.get_by_text("Every row is right")).first.wait_for(timeout=60_000)
 
 
 @pytest.mark.worker
