@@ -200,7 +200,9 @@ def dues_collect_month(*, union: Organisation, period: datetime.date, paid_on: d
     constraint refuses the second, which becomes a ``MembersError`` with nothing recorded."""
     period = month_start(period)
     with transaction.atomic(), saved_once(MembersError):
-        Organisation.objects.select_for_update().filter(pk=union.pk).first()
+        # NO KEY UPDATE: the payments' foreign keys to the union (FOR KEY SHARE) are not blocked,
+        # so a collection of a branch at the same moment cannot deadlock with this one.
+        Organisation.objects.select_for_update(no_key=True).filter(pk=union.pk).first()
         members = (Member.objects.active().filter(union__path__startswith=union.path, joined_on__lt=_next_month(period))
                    .exclude(dues__period=period))
         last = {}

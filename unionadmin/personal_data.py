@@ -137,7 +137,8 @@ class MaskedPersonalFieldsMixin:
                     '<button type="button" class="btn btn-link btn-sm p-0 align-baseline" hx-post="{}" '
                     'hx-vals=\'{{"into": "input", "name": "{}"}}\' hx-target="#{}" hx-swap="outerHTML">'
                     '<i class="bi bi-eye"></i> {}</button>',
-                    url, self.add_prefix(name), _input_id(self, name), _("Show the full value to edit it (the view is logged)"))
+                    url, self.add_prefix(name), _input_id(self, name),
+                    _("Show the full value to edit it (the view is logged)"))
                 help_text = format_html("{} {}", help_text, button)
             field.help_text = format_html("{}{}", format_html("{} ", field.help_text) if field.help_text else "",
                                           help_text)

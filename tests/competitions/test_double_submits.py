@@ -53,3 +53,16 @@ def test_a_judge_recuses_twice_at_once(scoring, judges):
         responses = post_at_once(judges[0], url, {"reason": "本班组长是我的亲属"}, referer=url)
     assert [r.status_code for r in responses if r.status_code >= 500] == []
     assert Recusal.objects.filter(entry=scoring.a, judge=judges[0]).count() == 1
+
+
+def test_a_judge_assigned_twice_at_once(county, federation_admin, judges):
+    from competitions.models import JudgeAssignment
+
+    competition = services.competition_create(by=federation_admin, organiser=county.federation,
+                                              title="2026年创新杯", year=2026)
+    url = reverse("competitions:judge_assign", args=[competition.pk])
+    with writes_meet(JudgeAssignment):
+        responses = post_at_once(federation_admin, url, {"judge": judges[0].pk, "entry": "", "weight": "1"},
+                                 referer=url)
+    assert_no_server_error_and_told(responses, "already judges every entry")
+    assert JudgeAssignment.objects.filter(competition=competition, judge=judges[0]).count() == 1

@@ -81,3 +81,16 @@ def test_a_proposal_cosigned_twice_at_once(county):
         responses = post_at_once(cosigner.user, url, {}, referer=proposal.get_absolute_url())
     assert [r.status_code for r in responses if r.status_code >= 500] == []
     assert CoSignature.objects.filter(proposal=proposal, delegate=cosigner).count() == 1
+
+
+def test_a_delegate_added_twice_at_once(county, officer_a):
+    from congress.models import Delegate
+
+    term = TermFactory(congress__union=county.a)
+    url = reverse("congress:delegate_create", args=[term.pk])
+    with writes_meet(Delegate):
+        responses = post_at_once(officer_a, url, {"name": "王芳", "mobile": "13600001234", "gender": "female",
+                                                  "category": "front_line", "delegation": "", "post": "",
+                                                  "initial_password": "Qingxi-2026-union"}, referer=url)
+    assert_no_server_error_and_told(responses, "already exists.")  # the account the first request made
+    assert Delegate.objects.filter(term=term).count() == 1

@@ -29,8 +29,9 @@ def test_a_role_granted_twice_at_once(county, federation_admin, officer_b):
 def test_a_new_account_created_twice_at_once(county, federation_admin):
     url = reverse("role_grant", args=[county.a.pk])
     with writes_meet(User):
-        responses = post_at_once(federation_admin, url, {"login": "chenjing", "full_name": "陈静", "mobile": "13700001111",
-                                                         "role": Role.UNION_OFFICER, "password": PASSWORD}, referer=url)
+        responses = post_at_once(federation_admin, url, {
+            "login": "chenjing", "full_name": "陈静", "mobile": "13700001111", "role": Role.UNION_OFFICER,
+            "password": PASSWORD}, referer=url)
     assert_no_server_error_and_told(responses, "already exists.")
     assert User.objects.filter(username="chenjing").count() == 1
     assert RoleAssignment.objects.filter(user__username="chenjing").count() == 1

@@ -55,23 +55,24 @@ RACED = {
     "eventparticipant_name_unique": K + "test_a_participant_added_twice_at_once",
     "recusal_once": K + "test_a_judge_recuses_twice_at_once",
     "score_once": "tests/competitions/test_concurrency.py::test_concurrent_saves_of_the_same_cell_leave_one_score",
+    "planacknowledgement_once_per_unit":
+        "tests/planning/test_double_submits.py::test_a_plan_acknowledged_twice_at_once",
+    "judgeassignment_once_per_competition": K + "test_a_judge_assigned_twice_at_once",
+    "delegate_once_per_term": C + "test_a_delegate_added_twice_at_once",
 }
 
 # The write path catches the violation (or locks first) and says why; no concurrent-request
 # test of its own yet. Any violation that still escapes is a message by DuplicateWriteMiddleware.
 GUARDED = {
-    "delegate_once_per_term": "congress.services.delegates: IntegrityError → DelegateError",
     "reply_once_per_department_round": "congress.services.proposals.proposal_reply locks the proposal",
     "rating_once_per_round": "congress.services.proposals.proposal_rate locks the proposal",
     "awardtier_name_unique": "competitions scheme_save: saved_once(CompetitionError), as scoring items",
     "tiebreak_item_once": "competitions scheme_save: saved_once(CompetitionError), as scoring items",
     "tiebreak_criterion_once": "competitions scheme_save: saved_once(CompetitionError), as scoring items",
     "entry_number_unique": "competitions entry_create numbers under the competition's row lock",
-    "judgeassignment_once_per_competition": "competitions judge_assign: IntegrityError → CompetitionError",
     "judgeassignment_once_per_entry": "competitions judge_assign: IntegrityError → CompetitionError",
     "welfare.HardshipFile.previous_file": "welfare file_refile locks the ended file; a second refile is refused",
     "workplan_issued_number_unique": "planning plan_issue: IntegrityError → PlanError",
-    "planacknowledgement_once_per_unit": "planning plan_acknowledge: IntegrityError → PlanError",
     "rubric_one_per_federation_year": "assessment rubric_create locks the federation row",
     "unitassessment_one_per_unit": "assessment sheet_open: IntegrityError → the sheet the other request opened",
     "itemscore_one_per_item": "assessment: created with the sheet, under its constraint",

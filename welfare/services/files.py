@@ -118,7 +118,7 @@ def file_create(*, worker, by, head_income=Decimal("0"), head_occupation=None, *
 
     The worker's member row is locked first, so two applications for one worker at the same
     moment (a double click) queue: the second finds the first's open file and is refused."""
-    type(worker).objects.select_for_update().filter(pk=worker.pk).first()
+    type(worker).objects.select_for_update(no_key=True).filter(pk=worker.pk).first()
     if HardshipFile.objects.open().filter(worker=worker).exists():
         raise WelfareError(_("%(name)s already has an open hardship file.") % {"name": worker.name})
     file = HardshipFile(worker=worker, union=worker.union, created_by=by, **fields)
@@ -252,7 +252,7 @@ def file_refile(file: HardshipFile, *, by) -> HardshipFile:
         "situation", "medical_costs", "education_costs", "other_costs",
     )}
     worker = file.worker
-    type(worker).objects.select_for_update().filter(pk=worker.pk).first()  # as file_create
+    type(worker).objects.select_for_update(no_key=True).filter(pk=worker.pk).first()  # as file_create
     if HardshipFile.objects.open().filter(worker=worker).exists():
         raise WelfareError(_("%(name)s already has an open hardship file.") % {"name": worker.name})
     new = HardshipFile.objects.create(worker=worker, union=worker.union, created_by=by, previous_file=file,
