@@ -268,3 +268,21 @@ def test_nobody_else_may_retry_a_document(client, officer, union, broker, federa
         assert client.post(reverse("documents:retry", args=[job.pk])).status_code == 404
     job.refresh_from_db()
     assert job.state == "failed"
+
+
+def test_an_import_stopped_by_the_time_limit_ends_interrupted_and_may_be_retried(county, officer_a, broker,
+                                                                                 monkeypatch):
+    """Celery raises SoftTimeLimitExceeded inside a task that runs too long; the check stops."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    job = imports.import_upload(user=officer_a, union=county.a, uploaded=upload(csv_bytes(good_rows(3))))
+    imports.import_set_mapping(job, job.mapping)
+
+    def too_slow(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(imports, "check", too_slow)
+    imports.import_check(job.pk)
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED and job.failure["code"] == "interrupted"
+    assert job.runner == "" and job.can_retry and Member.objects.count() == 0
