@@ -13,7 +13,7 @@ import redis
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
@@ -225,6 +225,40 @@ def test_a_saved_form_is_not_answered_400_when_the_session_ended_meanwhile(clien
     assert response.url == reverse("members:member_detail", args=[created.pk])
     # The next page asks them to log in again, as after any logout.
     assert client.get(response.url).status_code == 302
+
+
+def test_a_saved_form_is_answered_when_the_database_goes_away_just_after_it_committed(client, people):
+    """The database connection dies right after the member is committed, before the session
+    row is written: the person gets the redirect to the member they saved, not an error.
+    (Django's session store turns any database error while updating the row into "the session
+    was deleted", so this used to be the "400 Bad Request" of issue 13.)"""
+    client.force_login(people.officer)
+    client.raise_request_exception = False
+
+    def kill_the_connection():
+        import psycopg2
+
+        pid = connection.connection.info.backend_pid
+        source = connection.settings_dict
+        with psycopg2.connect(dbname=source["NAME"], user=source["USER"], password=source["PASSWORD"],
+                              host=source["HOST"] or "127.0.0.1", port=source["PORT"] or 5432) as other:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s, 10000)", [pid])  # waits until it is gone
+                assert cursor.fetchone() == (True,)
+
+    def after_commit(sender, instance, created, **kwargs):
+        if created:
+            transaction.on_commit(kill_the_connection)
+
+    post_save.connect(after_commit, sender=Member)
+    try:
+        response = client.post(reverse("members:member_create"), new_member_form(people.county.a))
+    finally:
+        post_save.disconnect(after_commit, sender=Member)
+    connection.close()
+    created = Member.objects.get(name="刘洋")
+    assert response.status_code == 302, response.status_code
+    assert response.url == reverse("members:member_detail", args=[created.pk])
 
 
 # --- PostgreSQL down --------------------------------------------------------------------------
