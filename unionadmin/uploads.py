@@ -66,15 +66,14 @@ KINDS = {k.code: k for k in [
     Kind("opendocument", "OpenDocument", (".odt", ".ods", ".odp"), "application/octet-stream"),
     Kind("ole2", "Office/WPS", (".doc", ".xls", ".ppt", ".wps", ".et", ".dps"), "application/octet-stream"),
     Kind("zip", "ZIP", (".zip",), "application/zip"),
-    Kind("text", "TXT/CSV", (".txt", ".csv"), "text/plain; charset=utf-8"),
+    Kind("text", "TXT/CSV", (".txt", ".csv"), "text/plain"),  # no charset: UTF-8 or GB18030, and it is a download
 ]}
 IMAGE_FORMATS = {"JPEG": "jpeg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 # Content-Type by stored extension, for files stored before a kind was recorded.
 CONTENT_TYPES = {ext: kind.content_type for kind in reversed(list(KINDS.values())) for ext in kind.extensions}
 CONTENT_TYPES[".xls"] = "application/vnd.ms-excel"
 CONTENT_TYPES[".doc"] = "application/msword"
-CONTENT_TYPES[".csv"] = "text/csv; charset=utf-8"
-CONTENT_TYPES[".txt"] = "text/plain; charset=utf-8"
+CONTENT_TYPES[".csv"] = "text/csv"
 
 
 class UploadRefused(ValueError):

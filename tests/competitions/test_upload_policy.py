@@ -66,3 +66,16 @@ def test_a_photo_is_stored_under_a_random_name_and_served_as_an_attachment(clien
     response = client.get(reverse("competitions:event_photo", args=[photo.pk]))
     u.assert_served_safely(response, photo.image.name.rsplit("/", 1)[-1])
     assert response["Content-Type"] == "image/png"
+
+
+def test_a_file_stored_before_the_policy_is_still_served_as_a_harmless_download(client, media, entry, officer_a):
+    """Material uploaded while any file was taken (an HTML page) is never served as a page."""
+    from django.core.files.base import ContentFile
+
+    from .factories import EntryMaterialFactory
+
+    material = EntryMaterialFactory(entry=entry, file=ContentFile(u.HTML, name="通知.html"), file_name="通知.html")
+    client.force_login(officer_a)
+    response = client.get(reverse("competitions:material_download", args=[material.pk]))
+    u.assert_served_safely(response, "通知.html")
+    assert response["Content-Type"] == "application/octet-stream"
