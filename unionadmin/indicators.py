@@ -369,9 +369,8 @@ class Tally:
                 numerator, denominator, excess, capped = numerator + d, denominator + d, excess + n - d, capped + 1
             elif verdict == "counted":
                 numerator, denominator = numerator + n, denominator + d
-        if whole:  # every active unit, also one with no rows at all (an entered denominator of 0)
-            incomplete += sum(1 for pk in self.tree.units if pk not in n_rows and pk not in d_rows
-                              and indicator.judge(0, 0) == "incomplete")
+        if whole and indicator.judge(0, 0) == "incomplete":  # an active unit with no rows at all
+            incomplete += sum(1 for pk in self.tree.units if pk not in n_rows and pk not in d_rows)
         return Measurement(numerator, denominator, incomplete=incomplete, capped=capped, excess=excess)
 
     # --- what pages read --------------------------------------------------------------------
