@@ -7,6 +7,7 @@ the job row's runner and heartbeat, the sweep at worker start and the beat sweep
 import time
 
 import pytest
+import redis
 from django.urls import reverse
 
 from members.imports import service as imports
@@ -38,9 +39,11 @@ def union(county):
 
 
 @pytest.fixture
-def own_workers(workers, tmp_path):
+def own_workers(workers, documents_broker, tmp_path):
     """Workers of this test only (the session's shared worker is stopped first, so that no
-    other worker takes the job); all stopped at the end."""
+    other worker takes the job); all stopped at the end, and the messages a killed one left
+    unacknowledged are removed, so that the next worker (with the tests' 10-s visibility
+    timeout) does not receive them."""
     if workers.current is not None and workers.current.alive:
         workers.current.stop()
     started = []
@@ -55,6 +58,7 @@ def own_workers(workers, tmp_path):
     yield start
     for worker in started:
         worker.stop()
+    redis.Redis.from_url(documents_broker).flushdb()  # the run's private broker database
 
 
 def state(model, pk):
