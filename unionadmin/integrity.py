@@ -24,7 +24,7 @@ from contextlib import contextmanager
 
 from django.apps import apps
 from django.contrib import messages
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst, get_text_list
@@ -66,8 +66,11 @@ def _constraints_of(table: str) -> dict[str, tuple]:
                 found[constraint.name] = (model, tuple(constraint.fields))
         # unique=True and unique_together get names PostgreSQL or Django made up: ask the database.
         columns = {f.column: f.name for f in model._meta.concrete_fields}
-        with connection.cursor() as cursor:
-            described = connection.introspection.get_constraints(cursor, table)
+        try:
+            with connection.cursor() as cursor:
+                described = connection.introspection.get_constraints(cursor, table)
+        except DatabaseError:  # a transaction already broken: the named constraints, not cached
+            return found
         for name, info in described.items():
             if info.get("unique") and not info.get("primary_key") and name not in found:
                 if all(c in columns for c in info.get("columns") or []):
