@@ -59,6 +59,7 @@ RACED = {
         "tests/planning/test_double_submits.py::test_a_plan_acknowledged_twice_at_once",
     "judgeassignment_once_per_competition": K + "test_a_judge_assigned_twice_at_once",
     "delegate_once_per_term": C + "test_a_delegate_added_twice_at_once",
+    "welfare.HardshipFile.previous_file": W + "test_an_ended_file_refiled_twice_at_once",
 }
 
 # The write path catches the violation (or locks first) and says why; no concurrent-request
@@ -71,7 +72,6 @@ GUARDED = {
     "tiebreak_criterion_once": "competitions scheme_save: saved_once(CompetitionError), as scoring items",
     "entry_number_unique": "competitions entry_create numbers under the competition's row lock",
     "judgeassignment_once_per_entry": "competitions judge_assign: IntegrityError → CompetitionError",
-    "welfare.HardshipFile.previous_file": "welfare file_refile locks the ended file; a second refile is refused",
     "workplan_issued_number_unique": "planning plan_issue: IntegrityError → PlanError",
     "rubric_one_per_federation_year": "assessment rubric_create locks the federation row",
     "unitassessment_one_per_unit": "assessment sheet_open: IntegrityError → the sheet the other request opened",

@@ -77,3 +77,16 @@ def test_a_grant_proposed_twice_at_once(county, welfare_a):
     assert_no_server_error_and_told(responses, "record why they should have it again")
     assert Grant.objects.filter(member=member).count() == 1
     assert Member.objects.filter(pk=member.pk).exists()
+
+
+def test_an_ended_file_refiled_twice_at_once(county, welfare_a, line):
+    from welfare.services.files import file_transition
+
+    from .factories import HardshipFileFactory
+
+    file = file_transition(HardshipFileFactory(union=county.a), "withdraw", by=welfare_a, reason="本人申请撤回")
+    url = reverse("welfare:file_refile", args=[file.pk])
+    with writes_meet(HardshipFile):
+        responses = post_at_once(welfare_a, url, {}, referer=file.get_absolute_url())
+    assert_no_server_error_and_told(responses, "This file has already been refiled.")
+    assert HardshipFile.objects.filter(previous_file=file).count() == 1
