@@ -83,6 +83,8 @@ def test_a_member_added_twice_at_once(county, officer_a):
         responses = post_at_once(officer_a, url, form_data(county.a), referer=url)
     assert_no_server_error_and_told(responses, "is already a current member")
     assert Member.objects.count() == 1
+    # The refused request had queued "added" before its write failed; it is not shown.
+    assert sum("was added to the roster" in r.content.decode() for r in responses) == 1
 
 
 def test_one_card_number_given_to_two_members_at_once(county, officer_a):
