@@ -26,8 +26,11 @@ from unionadmin.models import DocumentJob
 
 
 @pytest.fixture
-def broker(documents_broker):
-    """The run's private broker; the messages these tests send are removed afterwards."""
+def broker(documents_broker, workers):
+    """The run's private broker, with no worker consuming it (a test worker of the session is
+    stopped), so that the messages sent can be counted; they are removed afterwards."""
+    if workers.current is not None and workers.current.alive:
+        workers.current.stop()
     yield documents_broker
     redis.Redis.from_url(documents_broker).delete("pdf", "default")
 
@@ -76,7 +79,7 @@ def test_a_document_asked_for_while_the_broker_is_down_is_queued_not_a_500(clien
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_import_checked_while_the_broker_is_down_waits_and_is_sent_by_the_sweep(client, county, officer_a,
+def test_an_import_checked_while_the_broker_is_down_waits_and_is_sent_by_the_sweep(client, county, officer_a, broker,
                                                                                   broker_down, documents_broker):
     client.force_login(officer_a)
     client.post(reverse("members:import_start"), {"union": county.a.pk, "file": upload(csv_bytes(good_rows(2)))})
