@@ -18,19 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from unionadmin.models import Organisation
+from unionadmin.spreadsheets import neutralise
 
 from .models import Appeal, Evidence, ItemScore, RubricItem, UnitAssessment
 from .outline import version_outline
 from .services import results as results_service
 from .services.rubrics import rule_text
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 class Book:

@@ -16,17 +16,11 @@ from django.utils.translation import gettext as _
 
 from unionadmin.personal_data import display_value
 from unionadmin.scoping import covering_paths
+from unionadmin.spreadsheets import neutralise
 
 from .models import Member
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 2000
-
-
-def neutralise(value):
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def headers() -> list[str]:

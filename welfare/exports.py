@@ -20,16 +20,10 @@ from django.utils.translation import gettext as _
 
 from unionadmin.models import AuditEvent, Organisation
 from unionadmin.personal_data import mask_amount, mask_id_number
+from unionadmin.spreadsheets import neutralise
 
 from .models import Grant
 from .scope import welfare_paths
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Text a spreadsheet could read as a formula is prefixed with an apostrophe."""
-    return "'" + value if value and value.startswith(FORMULA_STARTS) else value
 
 
 def _may_reveal_paths(user):

@@ -15,15 +15,10 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from unionadmin.spreadsheets import neutralise
+
 from ..models import Competition, Recusal
 from . import results
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Text a spreadsheet could read as a formula is prefixed with an apostrophe."""
-    return "'" + value if value and value.startswith(FORMULA_STARTS) else value
 
 
 class _Sheet:

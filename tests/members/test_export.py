@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from members.exports import neutralise
 from unionadmin.models import AuditEvent
 
 from .factories import UniqueMemberFactory, unique_id_number
@@ -31,14 +30,6 @@ def people(county):
                             status="retired", employer="+1 公司"),
         UniqueMemberFactory(union=county.b, name="乙校会员"),
     ]
-
-
-@pytest.mark.parametrize("value,expected", [
-    ("=1+1", "'=1+1"), ("+86", "'+86"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
-    ("张三", "张三"), (None, None), (5, 5),
-])
-def test_cells_a_spreadsheet_would_run_are_neutralised(value, expected):
-    assert neutralise(value) == expected
 
 
 def test_csv_export_has_the_filtered_rows_unmasked_for_an_officer(client, county, officer_a, people, english):

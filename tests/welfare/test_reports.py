@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from unionadmin.indicators import registry
 from unionadmin.models import AuditEvent
-from welfare.exports import neutralise
 from welfare.models import HardshipFile
 from welfare.services import file_refresh_recheck_flags
 from welfare.tasks import refresh_recheck_due
@@ -77,14 +76,6 @@ def test_export_of_nothing_for_someone_without_welfare_scope(client, officer_a, 
     client.force_login(officer_a)
     assert client.get(reverse("welfare:grant_export")).status_code == 404
     assert not AuditEvent.objects.exists()
-
-
-@pytest.mark.parametrize("value, expected", [
-    ("=1+1", "'=1+1"), ("+86 138", "'+86 138"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
-    ("张三", "张三"), ("", ""),
-])
-def test_neutralise(value, expected):
-    assert neutralise(value) == expected
 
 
 def lifted(union, *, filed_on, closed_on):

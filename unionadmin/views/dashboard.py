@@ -31,22 +31,15 @@ from ..dashboard import histogram, sections, target_for, tiles_for, units_worst_
 from ..indicators import Tally, registry
 from ..filters import DashboardQuery
 from ..models import AuditEvent, Organisation
+from ..spreadsheets import neutralise
 from .mixins import ScopedObjectMixin
 
 YEARS_BACK = 9  # how far back the year filter reaches
 HISTORY_YEARS = 5  # points on the value-over-time chart
 RANKED_LIMIT = 25  # units on the ranked chart (the drill-down lists them all, a page at a time)
 DRILL_DOWN_PAGE = 100  # units a drill-down page shows; the export has them all
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNIT_LABELS = {"percent": gettext_lazy("percent"), "count": gettext_lazy("count"), "yuan": gettext_lazy("yuan")}
-
-
-def neutralise(value):
-    """Text a spreadsheet could read as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def xlsx_response(request, *, organisation, filename, sheet, header, rows, detail, query=""):
