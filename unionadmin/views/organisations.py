@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -121,11 +122,12 @@ class GrantRoleView(LoginRequiredMixin, FormView):
         return super().get_context_data(organisation=self.organisation, **kwargs)
 
     def form_valid(self, form):
-        assignment = form.save()
-        AuditEvent.record(
-            actor=self.request.user, verb=AuditEvent.Verb.GRANT_ROLE, organisation=self.organisation,
-            target=assignment, detail=str(assignment),
-        )
+        with transaction.atomic():  # the grant and its audit row persist together or not at all
+            assignment = form.save()
+            AuditEvent.record(
+                actor=self.request.user, verb=AuditEvent.Verb.GRANT_ROLE, organisation=self.organisation,
+                target=assignment, detail=str(assignment),
+            )
         messages.success(self.request, _("%(user)s is now %(role)s here.") % {
             "user": assignment.user, "role": assignment.get_role_display()})
         return redirect("organisation_detail", pk=self.organisation.pk)
@@ -143,10 +145,11 @@ class RevokeRoleView(ScopedObjectMixin, DetailView):
         if assignment.user_id == request.user.id:
             messages.error(request, _("You cannot remove your own role; ask another administrator."))
         else:
-            AuditEvent.record(
-                actor=request.user, verb=AuditEvent.Verb.REVOKE_ROLE, organisation=assignment.organisation,
-                target=assignment.user, detail=str(assignment),
-            )
-            assignment.delete()
+            with transaction.atomic():  # the revocation and its audit row persist together or not at all
+                AuditEvent.record(
+                    actor=request.user, verb=AuditEvent.Verb.REVOKE_ROLE, organisation=assignment.organisation,
+                    target=assignment.user, detail=str(assignment),
+                )
+                assignment.delete()
             messages.success(request, _("The role was removed."))
         return redirect("organisation_detail", pk=assignment.organisation_id)
