@@ -2,6 +2,7 @@
 measured proposals with the data behind them, evidence checked by content, the deadline
 enforced by the server, submitting, and appealing once per item."""
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -27,10 +28,13 @@ def test_an_officer_opens_the_sheet_once_with_a_score_per_item(rubric, county, o
 
 
 def test_only_the_units_own_officers_open_its_sheet(rubric, county, officer_b, federation_admin):
-    with pytest.raises(AssessmentError):
+    refused = f"{county.a.name} is not assessed by this rubric, or you do not fill in its sheet."
+    with pytest.raises(AssessmentError, match=re.escape(refused)):
         services.assessment_open(rubric, county.a, officer_b)
-    with pytest.raises(AssessmentError):  # the federation reviews; it does not fill in sheets
+    # the federation reviews; it does not fill in sheets
+    with pytest.raises(AssessmentError, match=re.escape(refused)):
         services.assessment_open(rubric, county.a, federation_admin)
+    assert not UnitAssessment.objects.filter(unit=county.a).exists()
 
 
 def test_a_unit_outside_the_rubrics_categories_has_no_sheet(county, officer_a):
@@ -118,6 +122,9 @@ def test_no_measured_value_means_no_proposal(county, officer_a):
     with pytest.raises(AssessmentError, match="no measured value"):
         services.score_save(score, officer_a, use_proposal=True)
     services.score_save(score, officer_a, points="20")  # no proposal to differ from: no note needed
+    score.refresh_from_db()
+    assert (score.self_points, score.proposed_points, score.used_proposal, score.self_note) == (
+        D("20.00"), None, False, "")
 
 
 # --- the deadline ------------------------------------------------------------------------
@@ -144,17 +151,22 @@ def test_after_the_deadline_nothing_changes_and_nothing_is_submitted(county, off
 def test_the_deadline_day_itself_is_still_open(county, officer_a):
     rubric = build_rubric(county.federation, deadline=timezone.localdate())
     sheet = build_sheet(rubric, county.a)
-    services.score_save(first_score(sheet), officer_a, points="1")
+    assert services.is_open_for_changes(sheet)
+    score = first_score(sheet)
+    services.score_save(score, officer_a, points="1", note="截止当天填报")
+    score.refresh_from_db()
+    assert (score.self_points, score.self_note, score.saved_by) == (D("1.00"), "截止当天填报", officer_a)
 
 
 def test_reopening_needs_a_day_from_today_and_a_reason(sheet_a, federation_admin):
     from assessment.services.review import assessment_reopen
 
-    with pytest.raises(AssessmentError):
+    with pytest.raises(AssessmentError, match="Choose a day from today on."):
         assessment_reopen(sheet_a, federation_admin, until=timezone.localdate() - datetime.timedelta(days=1),
                           reason="x")
-    with pytest.raises(AssessmentError):
+    with pytest.raises(AssessmentError, match="Say why the unit gets more time."):
         assessment_reopen(sheet_a, federation_admin, until=timezone.localdate(), reason=" ")
+    assert not sheet_a.events.filter(verb="reopened").exists()
 
 
 # --- submitting ---------------------------------------------------------------------------

@@ -246,13 +246,12 @@ def eager_celery(settings):
     app.conf.task_always_eager = False
 
 
-def test_every_file_goes_to_a_worker_on_commit_and_the_page_polls(client, county, officer_a, eager_celery,
+def test_every_file_goes_to_a_worker_on_commit_and_the_page_polls(client, english, county, officer_a, eager_celery,
                                                                   django_capture_on_commit_callbacks):
     """Small files too (they used to be checked and written inside the request)."""
     client.force_login(officer_a)
     job = start(client, county.a, csv_bytes(good_rows(4)))
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        data = {f"col_{i}": f for i, f in job.mapping.items()}
         client.post(reverse("members:import_mapping", args=[job.pk]), {f"col_{i}": f for i, f in job.mapping.items()})
     job.refresh_from_db()
     assert job.state == ImportJob.State.CHECKING and len(callbacks) == 1  # sent only when the request commits
@@ -264,11 +263,19 @@ def test_every_file_goes_to_a_worker_on_commit_and_the_page_polls(client, county
     job.refresh_from_db()
     assert job.state == ImportJob.State.CHECKED and job.to_create == 4
     assert client.get(reverse("members:import_progress", args=[job.pk]))["HX-Refresh"] == "true"
+    page = client.get(reverse("members:import_detail", args=[job.pk])).content.decode()
+    assert "Every row is right." in page
+    assert "Importing will add 4 members and update 0; 0 are unchanged." in page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("members:import_apply", args=[job.pk]))
     job.refresh_from_db()
-    assert job.state == ImportJob.State.DONE and Member.objects.count() == 4
-    assert data
+    assert job.state == ImportJob.State.DONE
+    page = client.get(reverse("members:import_detail", args=[job.pk])).content.decode()
+    assert "Imported." in page and "4 members added, 0 updated, 0 unchanged." in page
+    assert sorted(Member.objects.values_list("name", flat=True)) == [
+        "会员0", "会员1", "会员2", "会员3"]
+    roster = client.get(reverse("members:member_list") + f"?within={county.a.pk}").content.decode()
+    assert all(f"会员{n}" in roster for n in range(4))
 
 
 def test_a_job_whose_worker_keeps_dying_is_failed_after_three_attempts(county, officer_a):
