@@ -1,7 +1,18 @@
 """The congress's pages, mounted at /congress/."""
 from django.urls import path
 
-from .views import contracts, delegates, departments, notifications, proposals, sessions, warnings
+from .views import (
+    contracts,
+    delegates,
+    departments,
+    notifications,
+    proposal_lists,
+    proposals,
+    replies,
+    review,
+    sessions,
+    warnings,
+)
 
 app_name = "congress"
 urlpatterns = [
@@ -39,20 +50,20 @@ urlpatterns = [
     path("proposals/<int:pk>/withdraw/", proposals.ProposalWithdrawView.as_view(), name="proposal_withdraw"),
     path("proposals/<int:pk>/delete/", proposals.ProposalDeleteView.as_view(), name="proposal_delete"),
     path("proposals/<int:pk>/cosign/", proposals.ProposalCosignView.as_view(), name="proposal_cosign"),
-    path("proposals/<int:pk>/rate/", proposals.ProposalRateView.as_view(), name="proposal_rate"),
+    path("proposals/<int:pk>/rate/", replies.ProposalRateView.as_view(), name="proposal_rate"),
     path("attachments/<int:pk>/", proposals.AttachmentDownloadView.as_view(), name="attachment_download"),
     path("attachments/<int:pk>/delete/", proposals.AttachmentDeleteView.as_view(), name="attachment_delete"),
     # Proposals: the review committee and the union
-    path("sessions/<int:pk>/review/", proposals.ReviewView.as_view(), name="review"),
-    path("sessions/<int:pk>/register.xlsx", proposals.RegisterExportView.as_view(), name="register_export"),
-    path("proposals/<int:pk>/accept/", proposals.ProposalAcceptView.as_view(), name="proposal_accept"),
-    path("proposals/<int:pk>/decide/", proposals.ProposalDecideView.as_view(), name="proposal_decide"),
-    path("proposals/<int:pk>/merge/", proposals.ProposalMergeView.as_view(), name="proposal_merge"),
-    path("proposals/<int:pk>/assign/", proposals.ProposalAssignView.as_view(), name="proposal_assign"),
-    path("overdue/", proposals.OverdueListView.as_view(), name="overdue"),
+    path("sessions/<int:pk>/review/", review.ReviewView.as_view(), name="review"),
+    path("sessions/<int:pk>/register.xlsx", proposal_lists.RegisterExportView.as_view(), name="register_export"),
+    path("proposals/<int:pk>/accept/", review.ProposalAcceptView.as_view(), name="proposal_accept"),
+    path("proposals/<int:pk>/decide/", review.ProposalDecideView.as_view(), name="proposal_decide"),
+    path("proposals/<int:pk>/merge/", review.ProposalMergeView.as_view(), name="proposal_merge"),
+    path("proposals/<int:pk>/assign/", review.ProposalAssignView.as_view(), name="proposal_assign"),
+    path("overdue/", proposal_lists.OverdueListView.as_view(), name="overdue"),
     # Proposals: handling departments
-    path("assigned/", proposals.DepartmentHomeView.as_view(), name="department_home"),
-    path("proposals/<int:pk>/reply/", proposals.ProposalReplyView.as_view(), name="proposal_reply"),
+    path("assigned/", replies.DepartmentHomeView.as_view(), name="department_home"),
+    path("proposals/<int:pk>/reply/", replies.ProposalReplyView.as_view(), name="proposal_reply"),
     path("departments/", departments.HandlingDepartmentListView.as_view(), name="department_list"),
     path("departments/new/", departments.HandlingDepartmentCreateView.as_view(), name="department_create"),
     path("departments/<int:pk>/edit/", departments.HandlingDepartmentUpdateView.as_view(), name="department_update"),

@@ -1,13 +1,13 @@
-"""Proposals: the delegate's pages (phone first), the committee's review, the departments'
-replies, the register. Every step calls a service; a refused step becomes a message."""
+"""Proposals on the delegate's side (phone first): their home page, a session's proposals,
+writing, editing, submitting, withdrawing and co-signing, the proposal page everyone shares,
+and attachments. The committee's review is in review.py, the departments' replies and the
+proposer's rating in replies.py, the union's lists in proposal_lists.py. Every step calls a
+service; a refused step becomes a message."""
 from __future__ import annotations
-
-import datetime
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
@@ -18,26 +18,18 @@ from unionadmin.querystring import query_choice
 from unionadmin.scoping import user_can
 from unionadmin.views.mixins import ScopedObjectMixin
 
-from ..forms import AssignForm, DecideForm, MergeForm, ProposalForm, RateForm, ReplyForm
+from ..forms import ProposalForm
 from ..models import CoSignature, Delegate, Proposal, ProposalAttachment, Session
-from ..services.exports import proposals_register_xlsx, register_queryset
 from ..services.proposals import (
     ProposalError,
     delegate_for,
-    proposal_accept,
-    proposal_assign,
     proposal_can_cosign,
     proposal_cosign,
     proposal_create,
-    proposal_decline,
     proposal_delete_draft,
     proposal_edit,
-    proposal_merge,
-    proposal_rate,
-    proposal_reply,
     proposal_submit,
     proposal_withdraw,
-    proposals_accept,
     proposers,
     reply_departments,
 )
@@ -46,14 +38,13 @@ from .base import FileDownloadView, ObjectActionView, ObjectFormView
 State = Proposal.State
 
 
-def _card_queryset(queryset):
+def card_queryset(queryset):
     """What a proposal card shows: proposer, co-signature count, departments."""
     return queryset.select_related("proposer", "lead_department", "session").annotate(
         cosign_count=Count("cosignatures", distinct=True),
     )
 
 
-# --- the delegate -------------------------------------------------------------------------
 class DelegateHomeView(LoginRequiredMixin, TemplateView):
     """“My proposals”: each session the person is a delegate of, with the window, their own
     proposals and how many of the others' wait for co-signatures."""
@@ -68,7 +59,7 @@ class DelegateHomeView(LoginRequiredMixin, TemplateView):
             Session.objects.visible_to(user).filter(term_id__in=list(seats)).select_related("term__congress__union")
             .order_by("-held_on")
         )
-        mine = _card_queryset(Proposal.objects.filter(proposer__user=user, session__in=sessions)).order_by(
+        mine = card_queryset(Proposal.objects.filter(proposer__user=user, session__in=sessions)).order_by(
             "-created_at")
         by_session = {}
         for proposal in mine:
@@ -107,7 +98,7 @@ class SessionProposalListView(ScopedObjectMixin, SingleObjectMixin, ListView):
         elif self.filter == "to_cosign":
             proposals = proposals.filter(state=State.SUBMITTED).exclude(proposer__user=user).exclude(
                 cosignatures__delegate__user=user)
-        return _card_queryset(proposals).annotate(
+        return card_queryset(proposals).annotate(
             cosigned_by_me=Exists(CoSignature.objects.filter(proposal=OuterRef("pk"), delegate__user=user)),
         ).order_by("number", "-submitted_at", "-pk")
 
@@ -297,252 +288,3 @@ class AttachmentDeleteView(ObjectActionView):
 
     def get_success_url(self):
         return reverse("congress:proposal_update", args=[self.object.proposal_id])
-
-
-# --- the review committee -----------------------------------------------------------------
-class ReviewView(ScopedObjectMixin, SingleObjectMixin, ListView):
-    """The committee's page: proposals awaiting review with their co-signatures, accepted
-    several at once or one by one; then those decided."""
-
-    model = Session
-    scope_action = "change"
-    template_name = "congress/review.html"
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        """Accept the ticked proposals (each numbered in turn under the session's lock)."""
-        self.object = self.get_object()
-        ids = [int(i) for i in request.POST.getlist("proposal") if i.isdigit()]
-        chosen = list(Proposal.objects.visible_to(request.user, "change").filter(session=self.object, pk__in=ids))
-        if not chosen:
-            messages.error(request, _("Tick the proposals to accept."))
-        else:
-            accepted, refused = proposals_accept(chosen, user=request.user)
-            if accepted:
-                messages.success(request, _("Accepted %(count)s proposals: numbers %(numbers)s.") % {
-                    "count": len(accepted), "numbers": "、".join(str(p.number) for p in accepted)})
-            for proposal, reason in refused:
-                messages.error(request, _("“%(subject)s” was not accepted: %(reason)s") % {
-                    "subject": proposal.subject, "reason": reason})
-        return HttpResponseRedirect(reverse("congress:review", args=[self.object.pk]))
-
-    def get_queryset(self):
-        if not hasattr(self, "object"):
-            return super().get_queryset()
-        return _card_queryset(
-            Proposal.objects.visible_to(self.request.user, "change").filter(session=self.object)
-            .exclude(state__in=Proposal.PRIVATE_STATES)
-        ).order_by("number", "submitted_at", "pk")
-
-    def get_context_data(self, **kwargs):
-        proposals = list(self.object_list)
-        waiting = [p for p in proposals if p.state == State.SUBMITTED]
-        for p in waiting:
-            p.ready = p.cosign_count >= self.object.min_cosigners
-        return super().get_context_data(
-            session=self.object, waiting=waiting, decided=[p for p in proposals if p.state != State.SUBMITTED],
-            window=self.object.window_state(), **kwargs,
-        )
-
-
-class ProposalAcceptView(ObjectActionView):
-    model = Proposal
-    scope_action = "change"
-
-    def act(self, proposal):
-        accepted = proposal_accept(proposal, user=self.request.user)
-        return _("Accepted as formal proposal no. %(number)s.") % {"number": accepted.number}
-
-
-class CommitteeFormView(ObjectFormView):
-    model = Proposal
-    scope_action = "change"
-    template_name = "congress/proposal_step.html"
-
-    def optimise(self, queryset):
-        return queryset.select_related("session__term__congress", "proposer", "lead_department")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(proposal=self.object, **kwargs)
-
-
-class ProposalDecideView(CommitteeFormView):
-    form_class = DecideForm
-    page_title = gettext_lazy("Decide not to accept as a formal proposal")
-
-    def refusal(self):
-        if self.object.state != State.SUBMITTED:
-            return _("Only a proposal awaiting review can be decided on.")
-        return None
-
-    def perform(self, form):
-        proposal_decline(self.object, user=self.request.user, outcome=form.cleaned_data["outcome"],
-                         reason=form.cleaned_data["reason"])
-        return _("The decision was recorded; the proposer has been told.")
-
-
-class ProposalMergeView(CommitteeFormView):
-    form_class = MergeForm
-    page_title = gettext_lazy("Merge into another proposal")
-
-    def refusal(self):
-        if self.object.state != State.SUBMITTED:
-            return _("Only a proposal awaiting review can be merged into another.")
-        return None
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "proposal": self.object}
-
-    def perform(self, form):
-        proposal_merge(self.object, into=form.cleaned_data["into"], user=self.request.user,
-                       reason=form.cleaned_data["reason"])
-        return _("The proposal was merged; both proposers are kept on the other one.")
-
-
-class ProposalAssignView(CommitteeFormView):
-    form_class = AssignForm
-    page_title = gettext_lazy("Assign to handling departments")
-
-    def refusal(self):
-        if self.object.state not in (State.ACCEPTED, State.ASSIGNED):
-            return _("Only an accepted proposal can be assigned to departments.")
-        return None
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "proposal": self.object}
-
-    def get_initial(self):
-        p = self.object
-        deadline = p.deadline or timezone.localdate() + datetime.timedelta(days=p.session.reply_days)
-        return {"lead": p.lead_department_id, "co_departments": list(p.co_departments.values_list("pk", flat=True)),
-                "deadline": deadline}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["no_departments"] = not context["form"].fields["lead"].queryset.exists()
-        return context
-
-    def perform(self, form):
-        proposal_assign(self.object, user=self.request.user, lead=form.cleaned_data["lead"],
-                        co_departments=list(form.cleaned_data["co_departments"]),
-                        deadline=form.cleaned_data["deadline"])
-        return _("The proposal was assigned; the departments have been told.")
-
-
-# --- the handling departments -------------------------------------------------------------
-class DepartmentHomeView(LoginRequiredMixin, ListView):
-    """The proposals assigned to the person's departments: waiting (overdue first), then answered."""
-
-    template_name = "congress/department_home.html"
-    paginate_by = 30
-
-    def get_queryset(self):
-        return _card_queryset(Proposal.objects.visible_to(self.request.user, "reply")).select_related(
-            "session__term__congress__union").order_by("-state", "deadline", "pk")
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        rows = list(context["object_list"])
-        context["waiting"] = sorted([p for p in rows if p.state == State.ASSIGNED], key=lambda p: p.deadline)
-        context["answered"] = [p for p in rows if p.state != State.ASSIGNED]
-        context["today"] = timezone.localdate()
-        return context
-
-
-class ProposalReplyView(ObjectFormView):
-    model = Proposal
-    scope_action = "reply"
-    form_class = ReplyForm
-    template_name = "congress/proposal_step.html"
-    page_title = gettext_lazy("Reply to the proposal")
-
-    def optimise(self, queryset):
-        return queryset.select_related("session__term__congress", "proposer", "lead_department")
-
-    def refusal(self):
-        if self.object.state != State.ASSIGNED:
-            return _("Only a proposal waiting for its department can be answered.")
-        self.departments = reply_departments(self.object, self.request.user)
-        if not self.departments:
-            return _("Only the departments this proposal is assigned to can answer it.")
-        return None
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "departments": self.departments}
-
-    def get_context_data(self, **kwargs):
-        last_rating = self.object.ratings.order_by("-round").first()
-        return super().get_context_data(proposal=self.object, last_rating=last_rating, **kwargs)
-
-    def perform(self, form):
-        reply = proposal_reply(self.object, user=self.request.user, department=form.cleaned_data["department"],
-                               text=form.cleaned_data["text"])
-        if reply.is_lead:
-            return _("Your reply was sent; the proposer has been asked to rate it.")
-        return _("Your department's reply was recorded; the lead department answers the proposer.")
-
-
-class ProposalRateView(ObjectFormView):
-    model = Proposal
-    form_class = RateForm
-    template_name = "congress/proposal_step.html"
-    page_title = gettext_lazy("Rate the reply")
-
-    def optimise(self, queryset):
-        return queryset.select_related("session__term__congress", "proposer", "lead_department")
-
-    def refusal(self):
-        if self.object.proposer.user_id != self.request.user.pk:
-            return _("Only the proposer can rate the reply.")
-        if self.object.state != State.REPLIED:
-            return _("Only a proposal with a new reply can be rated.")
-        return None
-
-    def get_context_data(self, **kwargs):
-        latest = self.object.replies.filter(round=self.object.round).select_related("department").order_by(
-            "-is_lead", "replied_at")
-        return super().get_context_data(proposal=self.object, latest_replies=latest, **kwargs)
-
-    def perform(self, form):
-        rating = proposal_rate(self.object, user=self.request.user, rating=form.cleaned_data["rating"],
-                               comment=form.cleaned_data["comment"])
-        if rating.rating == Proposal.Rating.UNSATISFIED:
-            return _("Thank you. The proposal goes back to the department for another answer.")
-        return _("Thank you for rating the reply. The proposal is closed.")
-
-
-# --- lists for the union ------------------------------------------------------------------
-class OverdueListView(LoginRequiredMixin, ListView):
-    """Replies past their deadline in the person's scope."""
-
-    template_name = "congress/overdue.html"
-    paginate_by = 50
-
-    def get_queryset(self):
-        return _card_queryset(Proposal.objects.visible_to(self.request.user).overdue()).select_related(
-            "session__term__congress__union").order_by("deadline", "pk")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(today=timezone.localdate(), **kwargs)
-
-
-class RegisterExportView(ScopedObjectMixin, DetailView):
-    """The register of the session's proposals as XLSX (logged as an export)."""
-
-    model = Session
-    scope_action = "export"
-
-    def get(self, request, *args, **kwargs):
-        session = self.get_object()
-        data = proposals_register_xlsx(session, register_queryset(session, request.user), user=request.user)
-        response = HttpResponse(data,
-                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        filename = _("%(session)s register of proposals") % {"session": session.title} + ".xlsx"
-        from urllib.parse import quote
-
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-        return response
-
