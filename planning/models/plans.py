@@ -1,18 +1,13 @@
-"""The annual work plan (工作要点): a formal document a union or federation issues each year.
-
-A plan has a header (document number, title, addressees, guiding paragraph, signing organ
-and date, copy-to and printing block), a tree of items up to four levels deep whose numbers
-(一、 （一） 1. （1）) are computed from their place in the tree, targets attached to items
-(bound to an indicator of the registry or typed in), attachments, and acknowledgements from
-the units below once it is issued.
-"""
+"""The work plan itself: its scope (the issuer's staff, and the units below once it is
+issued), the document header and states, the outline of its items, and the attachments
+listed after the body. PlanPartQuerySet lets every part of a plan be seen exactly when
+the plan is."""
 from __future__ import annotations
 
 import os
 import uuid
 from types import SimpleNamespace
-from dataclasses import dataclass, field
-from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,13 +17,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from unionadmin.indicators import registry as indicator_registry
 from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES, Role
 from unionadmin.scoping import ScopedQuerySet, ScopePolicy, role_paths, scope_q
 
-from . import gongwen
+from .. import gongwen
+from .outline import MAX_LEVEL, OutlineNode
 
-MAX_LEVEL = 4
+if TYPE_CHECKING:
+    from .items import PlanItem
+
 
 PLAN_SCOPE = ScopePolicy(
     org_field="issuer",
@@ -228,192 +225,12 @@ class WorkPlan(models.Model):
         return nodes
 
 
-@dataclass(eq=False)
-class OutlineNode:
-    item: PlanItem
-    level: int
-    index: int
-    number: str
-    parent: OutlineNode | None = None
-    children: list[OutlineNode] = field(default_factory=list)
-
-    @property
-    def pk(self):
-        return self.item.pk
-
-    @property
-    def full_number(self) -> str:
-        """The number with its ancestors' for use outside the document: 一、（二）3."""
-        chain, node = [], self
-        while node is not None:
-            chain.append(node.number)
-            node = node.parent
-        return "".join(reversed(chain))
-
-    def subtree_height(self) -> int:
-        """Levels in this item's subtree, itself included."""
-        return 1 + max((child.subtree_height() for child in self.children), default=0)
-
-
 class PlanPartQuerySet(ScopedQuerySet):
     """Parts of a plan are visible and changeable exactly when their plan is."""
 
     def visible_to(self, user, action: str = "view"):
         plans = WorkPlan.objects.visible_to(user, action)
         return self.filter(**{f"{self.model.plan_lookup}__in": plans.values("pk")})
-
-
-class PlanItem(models.Model):
-    """A section or item of the body; its level is its depth in the tree (1–4)."""
-
-    scope = ScopePolicy(org_field="plan__issuer", roles=PLAN_SCOPE.roles)
-    plan_lookup = "plan"
-
-    plan = models.ForeignKey(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="items")
-    parent = models.ForeignKey(
-        "self", verbose_name=_("parent item"), null=True, blank=True, on_delete=models.CASCADE,
-        related_name="children",
-    )
-    position = models.PositiveIntegerField(pgettext_lazy("order", "position"), default=0)
-    heading = models.CharField(_("heading"), max_length=200, blank=True)
-    body = models.TextField(_("text"), blank=True)
-    owner_text = models.CharField(
-        _("owner"), max_length=100, blank=True, help_text=_("The department or person responsible."),
-    )
-    owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("responsible user"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )
-    due_date = models.DateField(_("due date"), null=True, blank=True)
-
-    history = HistoricalRecords()
-    objects = PlanPartQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("plan item")
-        verbose_name_plural = _("plan items")
-        ordering = ["position", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="planitem_not_own_parent"),
-        ]
-
-    def __str__(self):
-        return self.heading or self.body[:40]
-
-    @property
-    def owner_display(self) -> str:
-        return self.owner_text or (str(self.owner_user) if self.owner_user_id else "")
-
-
-class ItemProgress(models.Model):
-    """A progress note on an item during the year."""
-
-    scope = ScopePolicy(org_field="item__plan__issuer", roles=PLAN_SCOPE.roles)
-    plan_lookup = "item__plan"
-
-    item = models.ForeignKey(PlanItem, verbose_name=_("plan item"), on_delete=models.CASCADE, related_name="progress")
-    date = models.DateField(_("date"))
-    note = models.TextField(_("note"))
-    percent = models.PositiveSmallIntegerField(
-        _("percent done"), null=True, blank=True, validators=[MaxValueValidator(100)],
-    )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+",
-    )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-
-    history = HistoricalRecords()
-    objects = PlanPartQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("progress note")
-        verbose_name_plural = _("progress notes")
-        ordering = ["item", "date", "pk"]
-        constraints = [
-            models.CheckConstraint(condition=Q(percent__isnull=True) | Q(percent__lte=100),
-                                   name="itemprogress_percent_range"),
-        ]
-
-    def __str__(self):
-        return f"{self.date} {self.note[:40]}"
-
-
-class PlanTarget(models.Model):
-    """A target written into an item: bound to a registered indicator (measured over the
-    issuer's subtree for the plan's year) or a number typed in with its unit."""
-
-    class Kind(models.TextChoices):
-        INDICATOR = "indicator", _("Indicator")
-        NUMBER = "number", _("Number typed in")
-
-    class Comparator(models.TextChoices):
-        AT_LEAST = "gte", "≥"
-        AT_MOST = "lte", "≤"
-
-    scope = ScopePolicy(org_field="item__plan__issuer", roles=PLAN_SCOPE.roles)
-    plan_lookup = "item__plan"
-
-    item = models.ForeignKey(PlanItem, verbose_name=_("plan item"), on_delete=models.CASCADE, related_name="targets")
-    position = models.PositiveIntegerField(pgettext_lazy("order", "position"), default=0)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.INDICATOR)
-    indicator_code = models.CharField(_("indicator"), max_length=50, blank=True)
-    label = models.CharField(
-        _("what is counted"), max_length=100, blank=True,
-        help_text=_("For a typed number, e.g. cadres trained; for an indicator, leave blank to use its name."),
-    )
-    comparator = models.CharField(_("comparison"), max_length=3, choices=Comparator.choices,
-                                  default=Comparator.AT_LEAST)
-    target_value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
-    unit = models.CharField(pgettext_lazy("unit of measure", "unit"), max_length=20, blank=True, help_text=_("For a typed number, e.g. 人次 or 家."))
-    current_value = models.DecimalField(
-        _("current value"), max_digits=12, decimal_places=2, null=True, blank=True,
-        help_text=_("For a typed number: the value reached so far, entered by hand."),
-    )
-
-    history = HistoricalRecords()
-    objects = PlanPartQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("target")
-        verbose_name_plural = _("targets")
-        ordering = ["item", "position", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(kind="indicator") & ~Q(indicator_code="")) | (Q(kind="number") & ~Q(label="")),
-                name="plantarget_kind_has_subject",
-            ),
-            models.CheckConstraint(condition=Q(comparator__in=["gte", "lte"]), name="plantarget_comparator_valid"),
-        ]
-
-    def __str__(self):
-        return f"{self.display_label} {self.get_comparator_display()} {self.target_value}{self.unit_display}"
-
-    @property
-    def indicator(self):
-        if self.kind == self.Kind.INDICATOR and self.indicator_code in indicator_registry:
-            return indicator_registry.get(self.indicator_code)
-        return None
-
-    @property
-    def display_label(self) -> str:
-        if self.label:
-            return self.label
-        indicator = self.indicator
-        return str(indicator.label) if indicator else self.indicator_code
-
-    @property
-    def unit_display(self) -> str:
-        indicator = self.indicator
-        if indicator is not None:
-            return {"percent": "%", "yuan": "元"}.get(indicator.unit, "")
-        return self.unit
-
-    def is_met(self, value: Decimal | None) -> bool | None:
-        if value is None:
-            return None
-        if self.comparator == self.Comparator.AT_MOST:
-            return value <= self.target_value
-        return value >= self.target_value
 
 
 def attachment_upload_to(instance, filename):
@@ -462,33 +279,3 @@ class PlanAttachment(models.Model):
     def reference(self):
         """The referenced document as the pipeline's request button needs it (its pk)."""
         return SimpleNamespace(pk=self.object_id) if self.document_kind else None
-
-
-class PlanAcknowledgement(models.Model):
-    """A unit below the issuer has received the issued plan."""
-
-    scope = ScopePolicy(org_field="plan__issuer", roles=PLAN_SCOPE.roles)
-    plan_lookup = "plan"
-
-    plan = models.ForeignKey(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE,
-                             related_name="acknowledgements")
-    organisation = models.ForeignKey(
-        "unionadmin.Organisation", verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="+",
-    )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("acknowledged by"), null=True,
-                             on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(_("acknowledged at"), auto_now_add=True)
-
-    history = HistoricalRecords()
-    objects = PlanPartQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("acknowledgement")
-        verbose_name_plural = _("acknowledgements")
-        ordering = ["plan", "organisation__path"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "organisation"], name="planacknowledgement_once_per_unit"),
-        ]
-
-    def __str__(self):
-        return f"{self.organisation} · {self.at:%Y-%m-%d}"
