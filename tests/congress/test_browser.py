@@ -47,7 +47,8 @@ def open_as(page_at, live_server, login, width=PHONE):
 
 
 def go(page, live_server, path, where):
-    page.goto(f"{live_server.url}{path}")
+    response = page.goto(f"{live_server.url}{path}")
+    assert response.status == 200, f"{where}: {path} answered {response.status}"
     no_sideways_scroll(page, where)
     return page
 

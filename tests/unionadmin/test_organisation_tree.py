@@ -180,7 +180,8 @@ def test_grassroots_union_requires_a_category(db):
 def test_allowed_placements_pass_full_clean(db):
     chain = six_level_chain()
     for org in chain:
-        org.full_clean()
+        org.full_clean()  # raises ValidationError on a placement the tree forbids
+    assert [org.parent_id for org in chain[1:]] == [org.pk for org in chain[:-1]]
 
 
 # --- database constraints hold even without forms ------------------------------------------
