@@ -20,14 +20,11 @@ from unionadmin.scoping import user_can
 
 from .models import CadrePost, CardBatch, DuesPayment, DuesRule, Member, Transfer
 from .models.dues import DUES_RATE
+from unionadmin.errors import DomainError
 
 
-class MembersError(Exception):
+class MembersError(DomainError):
     """A rule of the domain refused the action; the message is translated."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 # --- transfers ------------------------------------------------------------------------------

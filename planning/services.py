@@ -29,14 +29,11 @@ from .models import (
     PlanTarget,
     WorkPlan,
 )
+from unionadmin.errors import DomainError
 
 
-class PlanError(Exception):
+class PlanError(DomainError):
     """A rule of the work plan would be broken; the message is translated and shown as is."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def _locked(plan: WorkPlan) -> WorkPlan:

@@ -1,6 +1,5 @@
-class AssessmentError(Exception):
-    """A rule of the assessment would be broken; the message is translated and shown as is."""
+from unionadmin.errors import DomainError
 
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+
+class AssessmentError(DomainError):
+    """A rule of the assessment would be broken; the message is translated and shown as is."""

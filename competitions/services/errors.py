@@ -1,6 +1,5 @@
-class CompetitionError(Exception):
-    """A rule of the competitions app would be broken; the message is translated and shown as is."""
+from unionadmin.errors import DomainError
 
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+
+class CompetitionError(DomainError):
+    """A rule of the competitions app would be broken; the message is translated and shown as is."""

@@ -37,6 +37,7 @@ from .. import jobs
 from ..models import AuditEvent, DocumentJob
 from . import rendering
 from .kinds import UnknownDocumentKind, registry
+from ..errors import DomainError
 
 logger = logging.getLogger("unionadmin.documents")
 
@@ -60,12 +61,8 @@ MSG_OBJECT_GONE = _("The record this document was made from no longer exists.")
 MSG_NOT_RETRYABLE = _("Only a document that could not be produced can be tried again.")
 
 
-class DocumentError(Exception):
+class DocumentError(DomainError):
     """A request that cannot be served, with a message for the person who made it."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 # --- helpers ----------------------------------------------------------------------------

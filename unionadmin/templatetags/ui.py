@@ -21,6 +21,13 @@ def query_with(context, **changes):
 
 
 @register.filter
+def allowed_actions(obj, user):
+    """The steps ``user`` may take on ``obj`` now (unionadmin/actions.py):
+    ``{% with allowed=object|allowed_actions:request.user %}{% if "approve" in allowed %}…``."""
+    return obj.allowed_actions(user)
+
+
+@register.filter
 def page_window(paginator, current, width=2):
     """Page numbers around the current one, with None for a gap: 1 … 4 5 [6] 7 8 … 20."""
     last = paginator.num_pages
