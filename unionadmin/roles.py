@@ -7,6 +7,7 @@ class Role(models.TextChoices):
     FEDERATION_ADMIN = "federation_admin", _("Federation administrator")
     FEDERATION_REVIEWER = "federation_reviewer", _("Federation reviewer")
     UNION_OFFICER = "union_officer", _("Union officer")
+    UNION_CHAIR = "union_chair", _("Union chair")
     WELFARE_OFFICER = "welfare_officer", _("Welfare officer")
     DELEGATE = "delegate", _("Congress delegate")
     DEPARTMENT = "department", _("Handling department")
@@ -15,15 +16,18 @@ class Role(models.TextChoices):
 
 # Roles that run a union's day-to-day work and may read its organisation records.
 STAFF_ROLES = frozenset(
-    {Role.FEDERATION_ADMIN, Role.FEDERATION_REVIEWER, Role.UNION_OFFICER, Role.WELFARE_OFFICER}
+    {Role.FEDERATION_ADMIN, Role.FEDERATION_REVIEWER, Role.UNION_OFFICER, Role.UNION_CHAIR, Role.WELFARE_OFFICER}
 )
 # Roles that may edit a union's own records (not welfare files, which have their own rule).
-MANAGING_ROLES = frozenset({Role.FEDERATION_ADMIN, Role.UNION_OFFICER})
+# The chair runs the union: everything an officer may, and a chair's own rights (approving
+# hardship files) that come from this role, never from a job title.
+MANAGING_ROLES = frozenset({Role.FEDERATION_ADMIN, Role.UNION_OFFICER, Role.UNION_CHAIR})
 
 # When a person holds several roles, the home page shows the first of these they hold.
 HOME_ORDER = [
     Role.FEDERATION_ADMIN,
     Role.FEDERATION_REVIEWER,
+    Role.UNION_CHAIR,
     Role.UNION_OFFICER,
     Role.WELFARE_OFFICER,
     Role.DEPARTMENT,

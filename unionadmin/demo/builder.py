@@ -151,10 +151,11 @@ def _create_logins(organisations):
     admin = users[data.LOGINS[0].username]
     for login in data.LOGINS:
         if login.organisation:
-            RoleAssignment.objects.create(
-                user=users[login.username], organisation=organisations[login.organisation], role=login.role,
-                title=login.title, granted_by=admin,
-            )
+            for role in (login.role, *login.also):
+                RoleAssignment.objects.create(
+                    user=users[login.username], organisation=organisations[login.organisation], role=role,
+                    title=login.title, granted_by=admin,
+                )
 
 
 def demo_logins() -> list[tuple[str, str, str, str, str]]:

@@ -239,6 +239,7 @@ class Login:
     mobile: str
     organisation: str | None  # a unit key; None for the superuser
     title: str = ""
+    also: tuple = ()  # further roles held at the same organisation (a chair is also an officer)
 
 
 # One per role; the workplace roles share one enterprise union so a demo walks through one unit.
@@ -246,12 +247,12 @@ LOGINS = [
     Login("superuser", "admin", "系统管理员", "13900000001", None),
     Login("federation_admin", "fed_admin", "李建国", "13900000002", "fed", "组织部部长"),
     Login("federation_reviewer", "fed_reviewer", "陈晓燕", "13900000003", "fed", "经审办干事"),
-    Login("union_officer", "officer", "刘志强", "13900000004", "hengda", "工会主席"),
+    Login("union_chair", "officer", "刘志强", "13900000004", "hengda", "工会主席", also=("union_officer",)),
     Login("welfare_officer", "welfare", "王秀英", "13900000005", "hengda", "帮扶干部"),
     Login("delegate", "delegate", "张伟", "13900000006", "hengda", "职工代表"),
     Login("department", "department", "赵敏", "13900000007", "hengda", "人力资源部"),
     Login("judge", "judge", "杨帆", "13900000008", "fed", "劳动竞赛评委"),
-    Login("union_officer", "officer_school", "黄丽", "13900000009", "no1", "工会主席"),
+    Login("union_officer", "officer_school", "黄丽", "13900000009", "no1", "工会主席", also=("union_chair",)),
 ]
 # Logins above who also work at their union, as members: gender and post (chairs come from GRASSROOTS).
 LOGIN_MEMBERS = {"welfare": ("female", "工会干事"), "delegate": ("male", "数控操作工"),
