@@ -20,6 +20,18 @@ def query_with(context, **changes):
     return query.urlencode()
 
 
+@register.simple_tag
+def state_badge(obj, field: str = "state", extra_class: str = ""):
+    """A record's state as a badge, coloured by the model's ``state_tones`` ({state: Bootstrap
+    colour}), so no template compares state strings:
+    ``{% state_badge plan %}``, ``{% state_badge entry "status" %}``."""
+    value = getattr(obj, field)
+    tone = getattr(type(obj), f"{field}_tones", {}).get(value, "secondary")
+    label = getattr(obj, f"get_{field}_display")()
+    classes = f"badge text-bg-{tone} {extra_class}".strip()
+    return format_html('<span class="{}">{}</span>', classes, label)
+
+
 @register.filter
 def allowed_actions(obj, user):
     """The steps ``user`` may take on ``obj`` now (unionadmin/actions.py):
