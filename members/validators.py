@@ -1,5 +1,6 @@
 """The resident identity number (GB 11643-1999): 17 digits and an ISO 7064 MOD 11-2 check."""
 import datetime
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -54,3 +55,15 @@ def validate_id_number(value: str) -> None:
             _("The last character of this ID number does not match the others; please check for a typing error."),
             code="id_number_check",
         )
+
+
+@lru_cache(maxsize=4096)
+def division_is_known(number: str) -> bool:
+    """Whether the first six digits are a county-level division code that has ever been issued,
+    by python-stdnum's list of divisions (cn/loc). The list is incomplete (codes are added and
+    retired every year), so an unknown code is a warning for the person to check, never a
+    refusal."""
+    from stdnum import numdb
+
+    parts = numdb.get("cn/loc").info(number[:6])
+    return any("county" in props for _part, props in parts)

@@ -7,6 +7,25 @@ CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 CREDIT_CODE_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 
 
+# GB 32100-2015 (with the later additions A and N): the first character is the registration
+# authority, the second the kind of organisation it registers. python-stdnum (cn.uscc) checks
+# only length, alphabet and the check character, so the table is the standard's own.
+CREDIT_CODE_CATEGORIES = {
+    "1": "1239",  # 机构编制: 机关, 事业单位, 编办直管群众团体, 其他
+    "2": "19",  # 外交: 外国常驻新闻机构, 其他
+    "3": "123459",  # 司法行政: 律所, 公证处, 基层法律服务所, 司法鉴定机构, 仲裁委员会, 其他
+    "4": "19",  # 文化: 外国在华文化中心, 其他
+    "5": "1239",  # 民政: 社会团体, 民办非企业单位, 基金会, 其他
+    "6": "129",  # 旅游: 外国 / 港澳台旅游部门常驻代表机构, 其他
+    "7": "129",  # 宗教: 宗教活动场所, 宗教院校, 其他
+    "8": "19",  # 工会: 基层工会, 其他
+    "9": "123",  # 工商: 企业, 个体工商户, 农民专业合作社
+    "A": "19",  # 中央军委改革和编制办公室: 军队事业单位, 其他
+    "N": "1239",  # 农业: 组级, 村级, 乡镇级集体经济组织, 其他
+    "Y": "1",  # 其他
+}
+
+
 def normalise_credit_code(value: str) -> str:
     return "".join(str(value or "").split()).upper()
 
@@ -30,6 +49,20 @@ def validate_credit_code(value: str) -> None:
             _("“%(char)s” cannot appear in a unified social credit code."),
             code="credit_code_character",
             params={"char": bad[0]},
+        )
+    categories = CREDIT_CODE_CATEGORIES.get(code[0])
+    if categories is None:
+        raise ValidationError(
+            _("The first character of a unified social credit code names the registering authority "
+              "(1–9, A, N or Y); “%(char)s” names none."),
+            code="credit_code_authority", params={"char": code[0]},
+        )
+    if code[1] not in categories:
+        raise ValidationError(
+            _("The second character of a unified social credit code names the kind of organisation; "
+              "“%(code)s” is not a kind the registering authority issues (e.g. 91 a company, 81 a "
+              "grassroots union, 12 a public institution)."),
+            code="credit_code_category", params={"code": code[:2]},
         )
     if not code[2:8].isdigit():
         raise ValidationError(
