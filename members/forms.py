@@ -16,7 +16,7 @@ from .imports.files import MAX_UPLOAD_BYTES, size_text
 from .models import (ArchiveEntry, CadrePost, CardBatch, DuesPayment, DuesRule, FundReceipt, Honour, Member,
                      TrainingRecord)
 from .services import dues_amount, dues_rule_for, grassroots_of, month_start
-from .validators import birth_date_from_id, normalise_id_number
+from .validators import birth_date_from_id, division_is_known, normalise_id_number
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -69,6 +69,15 @@ class MemberForm(MaskedPersonalFieldsMixin, ScopedFormMixin, forms.ModelForm):
 
     def clean_id_number(self):
         return normalise_id_number(self.cleaned_data.get("id_number", ""))
+
+    def warnings(self) -> list[str]:
+        """What was saved but deserves a second look (shown after saving, never refused)."""
+        id_number = self.cleaned_data.get("id_number") or ""
+        if "id_number" in self.changed_data and len(id_number) == 18 and not division_is_known(id_number):
+            return [_("Saved, but the first six digits of the ID number (%(code)s) are not an administrative "
+                      "division code we know. The national list is not complete, so please check the number "
+                      "against the ID card.") % {"code": id_number[:6]}]
+        return []
 
     def clean(self):
         cleaned = super().clean()

@@ -75,6 +75,8 @@ class MemberCreateView(ScopedObjectMixin, UserFormKwargsMixin, CreateView):
 
     def form_valid(self, form):
         messages.success(self.request, _("%(name)s was added to the roster.") % {"name": form.instance.name})
+        for warning in form.warnings():
+            messages.warning(self.request, warning)
         return super().form_valid(form)
 
     def get_success_url(self):
@@ -92,6 +94,8 @@ class MemberUpdateView(ScopedObjectMixin, UserFormKwargsMixin, UpdateView):
 
     def form_valid(self, form):
         messages.success(self.request, _("Changes saved."))
+        for warning in form.warnings():
+            messages.warning(self.request, warning)
         return super().form_valid(form)
 
     def get_success_url(self):
