@@ -44,12 +44,29 @@ def generated_id_numbers(rng):
         yield first17 + check
 
 
+def stdnum_accepts_id(number) -> bool:
+    try:
+        return ric.is_valid(number)
+    except KeyError:
+        # python-stdnum 2.2 raises KeyError (not InvalidComponent) for a division whose
+        # province is listed but whose county is not, e.g. 513099: that is a refusal too.
+        return False
+
+
+def stdnum_refuses_for_place_of_birth(number) -> bool:
+    try:
+        ric.validate(number)
+    except (ric.InvalidComponent, KeyError):
+        return True
+    return False
+
+
 def test_the_project_never_refuses_an_id_number_python_stdnum_accepts():
     rng = random.Random(2026)
     accepted_by_both = refused_by_both = only_project = 0
     for number in generated_id_numbers(rng):
         ours = refusal(validate_id_number, number)
-        theirs = ric.is_valid(number)
+        theirs = stdnum_accepts_id(number)
         if theirs:
             assert ours is None, (number, ours)
             accepted_by_both += 1
@@ -57,8 +74,7 @@ def test_the_project_never_refuses_an_id_number_python_stdnum_accepts():
             # The library refuses only for the place of birth (an unknown division, or a
             # county not yet or no longer existing in the birth year): we warn instead.
             only_project += 1
-            with pytest.raises(ric.InvalidComponent):
-                ric.validate(number)
+            assert stdnum_refuses_for_place_of_birth(number), number
         else:
             refused_by_both += 1
     assert accepted_by_both > 5_000 and refused_by_both > 2_000 and only_project > 1_000
@@ -73,7 +89,7 @@ def test_an_id_number_from_no_division_ever_issued_is_recognised():
 
 def generated_credit_codes(rng):
     for _ in range(COUNT):
-        first17 = "".join(rng.choice("123456789ANYBZ")) + rng.choice("0123456789AB") + \
+        first17 = "".join(rng.choice("123456789ANYBC")) + rng.choice("0123456789AB") + \
             f"{rng.randrange(10**6):06d}" + "".join(rng.choice(CREDIT_CODE_ALPHABET) for _ in range(9))
         check = credit_code_check_character(first17) if rng.random() < 0.85 else rng.choice(CREDIT_CODE_ALPHABET)
         yield first17 + check
@@ -81,7 +97,7 @@ def generated_credit_codes(rng):
 
 def test_credit_codes_beside_python_stdnum():
     rng = random.Random(32100)
-    refused_for_authority = 0
+    refused_for_authority = letter_authorities = 0
     for code in generated_credit_codes(rng):
         ours = refusal(validate_credit_code, code)
         if uscc.is_valid(code):
@@ -90,8 +106,11 @@ def test_credit_codes_beside_python_stdnum():
             assert ours in (None, "credit_code_authority", "credit_code_category"), (code, ours)
             refused_for_authority += ours is not None
         elif ours is None:
-            pytest.fail(f"{code} is refused by python-stdnum but accepted here")
-    assert refused_for_authority > 1_000
+            # python-stdnum 2.2 wants eight digits first, which predates the authorities with a
+            # letter (A military, N agriculture, Y other); everything else it refuses, so do we.
+            assert code[0] in "ANY" and code[2:8].isdigit() and uscc.calc_check_digit(code) == code[17], code
+            letter_authorities += 1
+    assert refused_for_authority > 1_000 and letter_authorities > 500
 
 
 @pytest.mark.parametrize("code, reason", [
