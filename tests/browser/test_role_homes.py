@@ -15,6 +15,7 @@ HOME_EXPECTS = {
     Role.FEDERATION_ADMIN: ["入会率", "测试县总工会", "操作日志"],
     Role.FEDERATION_REVIEWER: ["入会率", "测试县总工会"],
     Role.UNION_OFFICER: ["入会率", "甲公司工会"],
+    Role.UNION_CHAIR: ["入会率", "甲公司工会"],
     Role.WELFARE_OFFICER: ["甲公司工会"],
     Role.DELEGATE: ["职工代表"],
     Role.DEPARTMENT: ["承办部门"],
