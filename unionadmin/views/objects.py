@@ -101,14 +101,23 @@ class ObjectActionView(StepGuardMixin, ScopedObjectMixin, SingleObjectMixin, Vie
             with saved_once():
                 message = self.act(self.object)
         except (DuplicateWrite, *self.domain_errors) as error:
-            messages.error(request, error.message)
-        else:
-            if message:
-                messages.success(request, message)
-        return HttpResponseRedirect(self.get_success_url())
+            return self.refused(error.message)
+        return self.done(message)
 
     def act(self, obj) -> str | None:
         raise NotImplementedError
+
+    def done(self, message):
+        """The answer after the step: a redirect with the message (htmx views may answer
+        with the part of the page that changed instead)."""
+        if message:
+            messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
+
+    def refused(self, message):
+        """The answer when the domain refused the step."""
+        messages.error(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):
         return self.object.get_absolute_url()
