@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
 from unionadmin import uploads
 from unionadmin.models import Organisation
 from unionadmin.roles import MANAGING_ROLES
-from unionadmin.scoping import covering_paths
+from unionadmin.scoping import covering_paths, subtree_q
 
 from ..models import Entry
 
@@ -22,13 +21,8 @@ def enterable_units(user, competition):
     units = Organisation.objects.filter(path__startswith=competition.organiser.path, is_active=True)
     if user.is_superuser:
         return units
-    paths = covering_paths(user, MANAGING_ROLES)
-    if not paths:
-        return units.none()
-    q = Q()
-    for path in paths:
-        q |= Q(path__startswith=path)
-    return units.filter(q)
+    q = subtree_q(covering_paths(user, MANAGING_ROLES), "path")
+    return units.none() if q is None else units.filter(q)
 
 
 class EntryForm(forms.ModelForm):

@@ -19,38 +19,22 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from unionadmin.actions import Step, StepsMixin
 from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES
-from unionadmin.scoping import ScopedQuerySet, ScopePolicy, scope_q
+from unionadmin.scoping import (
+    AsParent,
+    FromAbove,
+    Match,
+    ScopedManager,
+    ScopePolicy,
+    Within,
+)
 
 from .. import scoring
-from ..scope import combine, from_above_q, judge_q
-
-class CompetitionQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
-        """Staff by the policy (the organiser's subtree); for "view" and "score" also the
-        judges assigned to the competition or to one of its entries (within the subtree where
-        they hold the judge role); for "view" also the staff of units below the organiser
-        once the competition is no longer a draft."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        q = scope_q(user, self.model.scope, action)
-        if action in ("view", "score"):
-            cover = judge_q(user, "organiser__path")
-            if cover is not None:
-                from .judging import JudgeAssignment
-
-                assigned = JudgeAssignment.objects.filter(judge=user).values("competition_id")
-                q = combine(q, cover & Q(pk__in=assigned))
-        if action == "view":
-            above = from_above_q(user, "organiser__path")
-            if above is not None:
-                q = combine(q, above & ~Q(state=Competition.State.DRAFT))
-        return self.none() if q is None else self.filter(q)
+from ..scope import JudgeOfCompetition
 
 
-class Competition(models.Model):
+class Competition(StepsMixin, models.Model):
     class Kind(models.TextChoices):
         SAFETY_CUP = "safety_cup", _("Safety and Health Cup")
         INNOVATION_CUP = "innovation_cup", _("Innovation Cup")
@@ -76,16 +60,41 @@ class Competition(models.Model):
     # States whose results the units below may read; and those in which the scheme can change.
     PUBLIC_STATES = (State.NOTICE, State.PUBLISHED)
     SCHEME_STATES = (State.DRAFT, State.OPEN)
+    FROZEN_STATES = (State.LOCKED, State.NOTICE, State.PUBLISHED)
+
+    state_tones = {State.DRAFT: "secondary", State.OPEN: "primary", State.SCORING: "warning", State.LOCKED: "dark",
+                   State.NOTICE: "info", State.PUBLISHED: "success"}
+
+    # What may be done next (buttons and POSTs alike ask ``allowed_actions``). The workflow's
+    # steps (see the diagram above; their labels are in services.competitions.TRANSITIONS)
+    # come first, named as posted to the transition view.
+    steps = (
+        Step("open", State.DRAFT),
+        Step("back_to_draft", State.OPEN),
+        Step("start_scoring", State.OPEN),
+        Step("lock", State.SCORING),
+        Step("unlock", State.LOCKED),
+        Step("start_notice", State.LOCKED),
+        Step("reopen_scoring", State.NOTICE),
+        Step("publish", State.NOTICE),
+        # The description is quoted by the certificates, so it stays once published.
+        Step("edit", (State.DRAFT, State.OPEN, State.SCORING, State.LOCKED, State.NOTICE)),
+        Step("scheme", SCHEME_STATES),
+        Step("judges", (State.DRAFT, State.OPEN, State.SCORING)),  # until the scores are locked
+        Step("enter", State.OPEN, needs="view"),
+        Step("score", State.SCORING, needs="score"),
+    )
 
     scope = ScopePolicy(
         org_field="organiser",
-        roles={
-            "view": STAFF_ROLES,
-            "change": MANAGING_ROLES,
-            "export": STAFF_ROLES,
-            # Judges score through their assignment (see the queryset), never by a policy role.
-            "score": frozenset(),
-        },
+        rules=(
+            Within(STAFF_ROLES, {"view", "export"}),
+            Within(MANAGING_ROLES, {"change"}),
+            # Judges score through their assignment, never by a role alone.
+            JudgeOfCompetition({"view", "score"}),
+            # The units below the organiser, once it is no longer a draft.
+            FromAbove({"view"}, only=~Match(state=State.DRAFT)),
+        ),
     )
 
     organiser = models.ForeignKey(
@@ -127,7 +136,7 @@ class Competition(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
-    objects = CompetitionQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("competition")
@@ -168,22 +177,29 @@ class Competition(models.Model):
 
     @property
     def results_frozen(self) -> bool:
-        return self.state in (self.State.LOCKED, self.State.NOTICE, self.State.PUBLISHED)
+        return self.state in self.FROZEN_STATES
+
+    @property
+    def on_notice(self) -> bool:
+        return self.state == self.State.NOTICE
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+    @classmethod
+    def step_states(cls, name: str) -> frozenset:
+        """The states a step is possible from (the services check it again under lock)."""
+        return next((step.states for step in cls.steps if step.name == name), frozenset())
 
     @property
     def max_total(self):
         return sum((item.max_score * item.weight for item in self.items.all()), 0)
 
 
-class CompetitionPartQuerySet(ScopedQuerySet):
-    """Parts of the scheme are visible exactly when their competition is (and changeable
-    with it)."""
-
-    def visible_to(self, user, action: str = "view"):
-        return self.filter(competition__in=Competition.objects.visible_to(user, action).values("pk"))
-
-
-PART_SCOPE = ScopePolicy(org_field="competition__organiser", roles=Competition.scope.roles)
+# Parts of the scheme are visible exactly when their competition is (and changeable with it).
+PART_SCOPE = ScopePolicy(org_field="competition__organiser",
+                         rules=(AsParent("competition", Competition.scope.actions()),))
 
 
 class ScoringItem(models.Model):
@@ -203,7 +219,7 @@ class ScoringItem(models.Model):
                                  help_text=_("The item result is multiplied by this in the total."))
 
     history = HistoricalRecords()
-    objects = CompetitionPartQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("scoring item")
@@ -238,7 +254,7 @@ class AwardTier(models.Model):
                                     validators=[MinValueValidator(0)])
 
     history = HistoricalRecords()
-    objects = CompetitionPartQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("award tier")
@@ -273,7 +289,7 @@ class TieBreak(models.Model):
                              on_delete=models.CASCADE, related_name="+")
 
     history = HistoricalRecords()
-    objects = CompetitionPartQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("tie-break")
@@ -309,7 +325,7 @@ class CompetitionTransition(models.Model):
     at = models.DateTimeField(_("time"), auto_now_add=True)
     reason = models.TextField(_("reason"), blank=True)
 
-    objects = CompetitionPartQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("state change")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from dataclasses import replace
 
 from django.conf import settings
 from django.db import models
@@ -14,46 +13,36 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from unionadmin.actions import Step, StepsMixin
 from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES
-from unionadmin.scoping import ScopedQuerySet, ScopePolicy, scope_q
+from unionadmin.scoping import AsParent, ScopedQuerySet, ScopePolicy, Within
 
-from ..scope import combine, judge_q
+from ..scope import JudgeOfEntry
 from .competitions import AwardTier, Competition, ScoringItem
 
 
-def assigned_entries_q(user) -> Q:
-    """Entries assigned to ``user`` as a judge: all of a competition, or one by one."""
-    from .judging import JudgeAssignment
-
-    mine = JudgeAssignment.objects.filter(judge=user)
-    return (Q(competition__in=mine.filter(entry__isnull=True).values("competition_id"))
-            | Q(pk__in=mine.filter(entry__isnull=False).values("entry_id")))
-
-
 class EntryQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
-        """The organiser's staff by the policy; the entering unit's staff ("view", "change");
-        the judges assigned to the entry ("view", "score") within the subtree where they hold
-        the judge role. "manage" (disqualify, reinstate) is the organiser's alone."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        policy = self.model.scope
-        q = scope_q(user, policy, action)
-        if action in ("view", "change"):
-            q = combine(q, scope_q(user, replace(policy, org_field="organisation"), action))
-        if action in ("view", "score"):
-            cover = judge_q(user, "competition__organiser__path")
-            if cover is not None:
-                q = combine(q, cover & assigned_entries_q(user))
-        return self.none() if q is None else self.filter(q)
-
     def competing(self):
         return self.filter(status=Entry.Status.ENTERED)
 
 
-class Entry(models.Model):
+def _stage(*states):
+    """A step possible while the entry's competition is at one of ``states``."""
+    return lambda entry, user: entry.competition.state in states
+
+
+def _editable(entry, user) -> bool:
+    """The entering unit may change its entry while entries are open; the organiser also
+    while scoring (to correct a name)."""
+    state = entry.competition.state
+    return state == Competition.State.OPEN or (
+        state == Competition.State.SCORING and Entry.scope.allows(user, "manage", entry))
+
+
+_OPEN_OR_SCORING = _stage(Competition.State.OPEN, Competition.State.SCORING)
+
+
+class Entry(StepsMixin, models.Model):
     class Kind(models.TextChoices):
         TEAM = "team", _("Work team")
         BRANCH = "branch", _("Branch or workshop")
@@ -67,9 +56,32 @@ class Entry(models.Model):
 
     scope = ScopePolicy(
         org_field="competition__organiser",
-        # "scores": every judge's scores of the entry, for the organiser's staff only.
-        roles={"view": STAFF_ROLES, "change": MANAGING_ROLES, "manage": MANAGING_ROLES, "scores": STAFF_ROLES,
-               "score": frozenset()},
+        rules=(
+            # The organiser's staff; "manage" (disqualify, reinstate) is theirs alone, and
+            # "scores" (every judge's scores of the entry) too.
+            Within(STAFF_ROLES, {"view", "scores"}),
+            Within(MANAGING_ROLES, {"change", "manage"}),
+            # The entering unit's staff.
+            Within(STAFF_ROLES, {"view"}, org_field="organisation"),
+            Within(MANAGING_ROLES, {"change"}, org_field="organisation"),
+            # The judges assigned to the entry or to its whole competition.
+            JudgeOfEntry({"view", "score"}),
+        ),
+    )
+
+    status_tones = {Status.ENTERED: "light border", Status.WITHDRAWN: "warning", Status.DISQUALIFIED: "warning"}
+
+    state_field = "status"
+    steps = (
+        Step("edit", when=_editable),  # also adding and removing material
+        Step("withdraw", Status.ENTERED, when=_editable),
+        Step("disqualify", Status.ENTERED, needs="manage", when=_OPEN_OR_SCORING),
+        Step("reinstate", (Status.WITHDRAWN, Status.DISQUALIFIED), needs="manage", when=_OPEN_OR_SCORING),
+        Step("record_recusal", needs="manage", when=_OPEN_OR_SCORING),
+        Step("recuse", needs="score", when=_OPEN_OR_SCORING),
+        Step("score", needs="score", when=_stage(Competition.State.SCORING)),
+        Step("certificate", needs="view",
+             when=lambda entry, user: entry.award_id is not None and entry.competition.is_published),
     )
 
     competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE,
@@ -155,16 +167,11 @@ def material_upload_to(instance, filename):
     return f"competitions/entries/{instance.entry_id}/{uuid.uuid4().hex}{extension}"
 
 
-class EntryMaterialQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
-        """Whoever may see (or change) the entry may see (or change) its material."""
-        return self.filter(entry__in=Entry.objects.visible_to(user, action).values("pk"))
-
-
 class EntryMaterial(models.Model):
     """Supporting material of an entry (台账, photos, reports)."""
 
-    scope = ScopePolicy(org_field="entry__competition__organiser", roles=Entry.scope.roles)
+    # Whoever may see (or change) the entry may see (or change) its material.
+    scope = ScopePolicy(org_field="entry__competition__organiser", rules=(AsParent("entry", Entry.scope.actions()),))
 
     entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="materials")
     title = models.CharField(pgettext_lazy("document", "title"), max_length=150)
@@ -176,7 +183,7 @@ class EntryMaterial(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = EntryMaterialQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supporting material")

@@ -15,22 +15,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES
-from unionadmin.scoping import ScopedQuerySet, ScopePolicy, scope_q
-
-from ..scope import combine, from_above_q
-
-
-class SportsEventQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
-        """The organiser's staff by the policy; for "view" also the staff of units below it."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        q = scope_q(user, self.model.scope, action)
-        if action == "view":
-            q = combine(q, from_above_q(user, "organiser__path"))
-        return self.none() if q is None else self.filter(q)
+from unionadmin.scoping import AsParent, FromAbove, ScopedManager, ScopePolicy, Within
 
 
 class SportsEvent(models.Model):
@@ -38,7 +23,9 @@ class SportsEvent(models.Model):
         SPORTS = "sports", _("Sports")
         CULTURE = "culture", _("Culture")
 
-    scope = ScopePolicy(org_field="organiser", roles={"view": STAFF_ROLES, "change": MANAGING_ROLES})
+    # The organiser's staff, and for "view" also the staff of units below it.
+    scope = ScopePolicy(org_field="organiser",
+                        rules=(Within(STAFF_ROLES, {"view"}), Within(MANAGING_ROLES, {"change"}), FromAbove({"view"})))
 
     organiser = models.ForeignKey("unionadmin.Organisation", verbose_name=_("organiser"), on_delete=models.PROTECT,
                                   related_name="sports_events")
@@ -57,7 +44,7 @@ class SportsEvent(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
 
     history = HistoricalRecords()
-    objects = SportsEventQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("sports or culture event")
@@ -75,12 +62,8 @@ class SportsEvent(models.Model):
         return reverse("competitions:event_detail", args=[self.pk])
 
 
-class EventPartQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
-        return self.filter(event__in=SportsEvent.objects.visible_to(user, action).values("pk"))
-
-
-PART_SCOPE = ScopePolicy(org_field="event__organiser", roles=SportsEvent.scope.roles)
+# An event's participants, matches and photos go with the event.
+PART_SCOPE = ScopePolicy(org_field="event__organiser", rules=(AsParent("event", SportsEvent.scope.actions()),))
 
 
 class EventParticipant(models.Model):
@@ -103,7 +86,7 @@ class EventParticipant(models.Model):
                               help_text=_("E.g. a time, a score or a prize, as announced."))
 
     history = HistoricalRecords()
-    objects = EventPartQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("participant")
@@ -132,7 +115,7 @@ class EventMatch(models.Model):
     away_score = models.PositiveSmallIntegerField(_("away score"))
 
     history = HistoricalRecords()
-    objects = EventPartQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("match")
@@ -162,7 +145,7 @@ class EventPhoto(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = EventPartQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("photo")

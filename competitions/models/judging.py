@@ -15,41 +15,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES
-from unionadmin.scoping import ScopedQuerySet, ScopePolicy, scope_q
+from unionadmin.scoping import ScopedManager, ScopePolicy, Within
 
-from ..scope import combine, judge_q
+from ..scope import OwnAsJudge
 from .competitions import Competition, ScoringItem
 from .entries import Entry
-
-
-class OwnOrOrganiserQuerySet(ScopedQuerySet):
-    """The organiser's staff by the policy; a judge their own rows (``judge_actions``)."""
-
-    judge_actions = ("view",)
-    organiser_path = "competition__organiser__path"
-
-    def visible_to(self, user, action: str = "view"):
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        q = scope_q(user, self.model.scope, action)
-        if action in self.judge_actions:
-            cover = judge_q(user, self.organiser_path)
-            if cover is not None:
-                q = combine(q, cover & Q(judge=user))
-        return self.none() if q is None else self.filter(q)
-
-
-class JudgeAssignmentQuerySet(OwnOrOrganiserQuerySet):
-    pass
 
 
 class JudgeAssignment(models.Model):
     """``judge`` scores every entry of ``competition`` (no entry) or only ``entry``."""
 
     scope = ScopePolicy(org_field="competition__organiser",
-                        roles={"view": STAFF_ROLES, "change": MANAGING_ROLES})
+                        rules=(Within(STAFF_ROLES, {"view"}), Within(MANAGING_ROLES, {"change"}), OwnAsJudge({"view"})))
 
     competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE,
                                     related_name="judge_assignments")
@@ -65,7 +42,7 @@ class JudgeAssignment(models.Model):
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = JudgeAssignmentQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("judge assignment")
@@ -83,16 +60,12 @@ class JudgeAssignment(models.Model):
         return f"{self.judge} · {self.entry or self.competition}"
 
 
-class RecusalQuerySet(OwnOrOrganiserQuerySet):
-    organiser_path = "entry__competition__organiser__path"
-
-
 class Recusal(models.Model):
     """A judge with a conflict of interest stays out of an entry (回避): they cannot score it,
     and what they had scored is removed."""
 
     scope = ScopePolicy(org_field="entry__competition__organiser",
-                        roles={"view": STAFF_ROLES, "change": MANAGING_ROLES})
+                        rules=(Within(STAFF_ROLES, {"view"}), Within(MANAGING_ROLES, {"change"}), OwnAsJudge({"view"})))
 
     entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="recusals")
     judge = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("judge"), on_delete=models.PROTECT,
@@ -103,7 +76,7 @@ class Recusal(models.Model):
     declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = RecusalQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("recusal")
@@ -118,11 +91,6 @@ class Recusal(models.Model):
         return f"{self.judge} · {self.entry}"
 
 
-class ScoreQuerySet(OwnOrOrganiserQuerySet):
-    judge_actions = ("view", "change")
-    organiser_path = "entry__competition__organiser__path"
-
-
 class Score(models.Model):
     """One judge's score of one entry on one item.
 
@@ -132,8 +100,9 @@ class Score(models.Model):
     lowering a maximum under a score already given is refused by the database.
     """
 
+    # The organiser's staff read every score; only the judge changes their own.
     scope = ScopePolicy(org_field="entry__competition__organiser",
-                        roles={"view": STAFF_ROLES, "change": frozenset()})
+                        rules=(Within(STAFF_ROLES, {"view"}), OwnAsJudge({"view", "change"})))
 
     entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="scores")
     item = models.ForeignKey(ScoringItem, verbose_name=_("scoring item"), on_delete=models.CASCADE,
@@ -146,7 +115,7 @@ class Score(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
-    objects = ScoreQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("score")

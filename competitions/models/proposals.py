@@ -19,29 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from unionadmin.actions import Step, StepsMixin
 from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES
-from unionadmin.scoping import ScopedQuerySet, ScopePolicy, scope_q
+from unionadmin.scoping import Match, ScopedManager, ScopePolicy, Within
 
-from ..scope import EVALUATOR_ROLES, combine, within_roles_q
-
-
-class ImprovementProposalQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
-        """Union staff by the policy; for "view" and "evaluate" also the evaluator it was
-        routed to, within the subtree where they hold an evaluator role."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        q = scope_q(user, self.model.scope, action)
-        if action in ("view", "evaluate"):
-            cover = within_roles_q(user, EVALUATOR_ROLES, "union__path")
-            if cover is not None:
-                q = combine(q, cover & Q(evaluator=user) & ~Q(state=ImprovementProposal.State.SUBMITTED))
-        return self.none() if q is None else self.filter(q)
+from ..scope import RoutedEvaluator
 
 
-class ImprovementProposal(models.Model):
+class ImprovementProposal(StepsMixin, models.Model):
     class Kind(models.TextChoices):
         RATIONALISATION = "rationalisation", _("Rationalisation proposal")
         INNOVATION = "innovation", _("Technical innovation")
@@ -55,7 +40,25 @@ class ImprovementProposal(models.Model):
 
     scope = ScopePolicy(
         org_field="union",
-        roles={"view": STAFF_ROLES, "change": MANAGING_ROLES, "evaluate": frozenset()},
+        rules=(
+            Within(STAFF_ROLES, {"view"}),
+            Within(MANAGING_ROLES, {"change"}),
+            # The evaluator it was routed to, within the subtree where they hold an evaluator role.
+            RoutedEvaluator({"view", "evaluate"}, only=~Match(state=State.SUBMITTED)),
+        ),
+    )
+
+    state_tones = {State.SUBMITTED: "light border", State.ROUTED: "warning", State.ADOPTED: "primary",
+                   State.NOT_ADOPTED: "secondary", State.IMPLEMENTED: "success"}
+
+    steps = (
+        Step("edit", (State.SUBMITTED, State.ROUTED)),
+        Step("route", (State.SUBMITTED, State.ROUTED)),
+        # The evaluator it was routed to, or the union's officers for them.
+        Step("decide", State.ROUTED, needs="evaluate"),
+        Step("decide", State.ROUTED, needs="change"),
+        Step("implement", (State.ADOPTED, State.IMPLEMENTED)),
+        Step("award", (State.ADOPTED, State.IMPLEMENTED)),
     )
 
     union = models.ForeignKey("unionadmin.Organisation", verbose_name=_("union"), on_delete=models.PROTECT,
@@ -89,7 +92,7 @@ class ImprovementProposal(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = ImprovementProposalQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("rationalisation proposal")
@@ -119,3 +122,15 @@ class ImprovementProposal(models.Model):
 
     def get_absolute_url(self):
         return reverse("competitions:proposal_detail", args=[self.pk])
+
+    @property
+    def awaiting_route(self) -> bool:
+        return self.state == self.State.SUBMITTED
+
+    @property
+    def awaiting_implementation(self) -> bool:
+        return self.state == self.State.ADOPTED
+
+    @property
+    def is_implemented(self) -> bool:
+        return self.state == self.State.IMPLEMENTED

@@ -17,9 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from unionadmin.integrity import saved_once
 from unionadmin.models import RoleAssignment
+from unionadmin.notifications import notify
 from unionadmin.roles import Role
 
 from ..models import AwardTier, Competition, CompetitionTransition, Entry
+from ..notifications import Verb
 from . import results
 from .errors import CompetitionError
 
@@ -28,9 +30,11 @@ State = Competition.State
 
 @dataclass(frozen=True)
 class Transition:
+    """How a step of the workflow looks and where it leads; the states it is possible from
+    are the model's (``Competition.steps``), so the buttons and the POST agree."""
+
     action: str
     label: str
-    sources: tuple[str, ...]
     target: str
     needs_reason: bool = False
     needs_date: bool = False  # the public notice's end date
@@ -39,31 +43,32 @@ class Transition:
 
 
 TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
-    Transition("open", _("Open for entries"), (State.DRAFT,), State.OPEN, button="primary",
+    Transition("open", _("Open for entries"), State.OPEN, button="primary",
                help=_("Units below the organiser can see the competition and enter teams or people.")),
-    Transition("back_to_draft", _("Back to draft"), (State.OPEN,), State.DRAFT, button="outline-secondary",
+    Transition("back_to_draft", _("Back to draft"), State.DRAFT, button="outline-secondary",
                help=_("Only while nobody has entered.")),
-    Transition("start_scoring", _("Start scoring"), (State.OPEN,), State.SCORING, button="primary",
+    Transition("start_scoring", _("Start scoring"), State.SCORING, button="primary",
                help=_("Entries close; the judges can score. The scoring scheme can no longer change.")),
-    Transition("lock", _("Lock the scores"), (State.SCORING,), State.LOCKED, button="primary",
+    Transition("lock", _("Lock the scores"), State.LOCKED, button="primary",
                help=_("Every judge must have scored every entry assigned to them. The results are worked out "
                       "and frozen.")),
-    Transition("unlock", _("Reopen scoring"), (State.LOCKED,), State.SCORING, needs_reason=True,
+    Transition("unlock", _("Reopen scoring"), State.SCORING, needs_reason=True,
                button="outline-secondary", help=_("The frozen results are cleared; the judges can change scores.")),
-    Transition("start_notice", _("Start the public notice"), (State.LOCKED,), State.NOTICE, needs_date=True,
+    Transition("start_notice", _("Start the public notice"), State.NOTICE, needs_date=True,
                button="primary",
                help=_("The results are shown to the units for the notice period; they can be published from the "
                       "day after it ends.")),
-    Transition("reopen_scoring", _("Back to scoring after an objection"), (State.NOTICE,), State.SCORING,
+    Transition("reopen_scoring", _("Back to scoring after an objection"), State.SCORING,
                needs_reason=True, button="outline-danger",
                help=_("For an objection upheld during the notice: the frozen results are cleared.")),
-    Transition("publish", _("Publish the results"), (State.NOTICE,), State.PUBLISHED, button="primary",
+    Transition("publish", _("Publish the results"), State.PUBLISHED, button="primary",
                help=_("The results, ranks and awards become final; certificates can be printed.")),
 ]}
 
 
-def allowed_transitions(competition: Competition) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if competition.state in t.sources]
+def not_possible(transition: Transition, competition: Competition) -> str:
+    return _("“%(step)s” is not possible now: the competition is at the stage “%(state)s”.") % {
+        "step": transition.label, "state": competition.get_state_display()}
 
 
 def _locked(competition: Competition) -> Competition:
@@ -79,10 +84,8 @@ def competition_transition(competition: Competition, action: str, *, by, reason:
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = _locked(competition)
-        if locked.state not in transition.sources:
-            raise CompetitionError(
-                _("“%(step)s” is not possible now: the competition is at the stage “%(state)s”.")
-                % {"step": transition.label, "state": locked.get_state_display()})
+        if locked.state not in Competition.step_states(action):
+            raise CompetitionError(not_possible(transition, locked))
         reason = (reason or "").strip()
         if transition.needs_reason and not reason:
             raise CompetitionError(_("Say why (the reason is recorded)."))
@@ -93,6 +96,9 @@ def competition_transition(competition: Competition, action: str, *, by, reason:
         locked.save()
         CompetitionTransition.objects.create(competition=locked, action=action, from_state=from_state,
                                              to_state=transition.target, by=by, reason=reason)
+        if transition.target == State.SCORING:  # scoring (re)opens: every judge has sheets to fill
+            judges = get_user_model().objects.filter(pk__in=locked.judge_assignments.values("judge_id"))
+            notify(judges, Verb.SCORES_WAITING, locked, organisation=locked.organiser, exclude=by)
     return locked
 
 
@@ -216,10 +222,13 @@ def judge_assign(competition: Competition, judge, *, by, entry: Entry | None = N
                                    % {"person": judge})
         try:
             with transaction.atomic():
-                return JudgeAssignment.objects.create(competition=locked, judge=judge, entry=entry, weight=weight,
-                                                      assigned_by=by)
+                assignment = JudgeAssignment.objects.create(competition=locked, judge=judge, entry=entry,
+                                                            weight=weight, assigned_by=by)
         except IntegrityError:
             raise CompetitionError(_("%(person)s is already assigned to this entry.") % {"person": judge}) from None
+        if locked.state == State.SCORING:  # assigned while scoring is open: the sheet waits now
+            notify([judge], Verb.SCORES_WAITING, locked, organisation=locked.organiser)
+        return assignment
 
 
 def judge_unassign(assignment, *, by):

@@ -6,7 +6,6 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin import uploads
-from unionadmin.scoping import user_can
 
 from ..models import Competition, Entry, EntryMaterial
 from .errors import CompetitionError
@@ -36,21 +35,6 @@ def entry_create(competition: Competition, *, by, organisation, members=(), **fi
         if members:
             entry.members.set(members)
     return entry
-
-
-def entry_editable_by(entry: Entry, user) -> bool:
-    """The entering unit may change its entry while entries are open; the organiser also
-    while scoring (to correct a name)."""
-    state = entry.competition.state
-    if state == State.OPEN:
-        return True
-    return state == State.SCORING and user_can(user, "manage", entry)
-
-
-def ensure_entry_editable(entry: Entry, user):
-    if not entry_editable_by(entry, user):
-        raise CompetitionError(_("This entry can no longer be changed: the competition is at the stage "
-                                 "“%(state)s”.") % {"state": entry.competition.get_state_display()})
 
 
 def _set_status(entry: Entry, status: str, reason: str, *, allowed_from, message):

@@ -1,7 +1,7 @@
-"""The shapes every competitions page takes, all on the one scoping mixin (``model`` is the
-model whose pk the URL names): a form about the object, a POST-only step on it, and a file
-download. A refused step (the wrong state, a closed window …) comes back as a message on
-the object's page, never as an error page."""
+"""The shapes every competitions page takes, all from the project's one family of views
+(unionadmin/views): a form about the object, a POST-only step on it, and a file download.
+A refused step (the wrong state, a closed window …) comes back as a message on the
+object's page, never as an error page; the core catches the ``CompetitionError``."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -9,11 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 
-from unionadmin.scoping import user_can
+from unionadmin.scoping import organisations_where, user_can
 from unionadmin.views import objects
 from unionadmin.views.files import UploadedFileView
-
-from ..services import CompetitionError
 
 
 class SectionMixin:
@@ -33,17 +31,25 @@ class CreatorRequiredMixin:
     """A create page for people who may create the model somewhere (403 for the others)."""
 
     def dispatch(self, request, *args, **kwargs):
-        from unionadmin.scoping import organisations_where
-
         if request.user.is_authenticated and not organisations_where(request.user, self.model, "change").exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
 
-class ObjectFormView(SectionMixin, objects.ObjectFormView):
+class StepWordsMixin:
+    """A refused ``step`` says why in this app's words (``refused()``: the stage the record is
+    at) instead of the core's general sentence; ``allowed_actions`` still decides."""
+
+    def step_refusal(self):
+        return self.refused() if super().step_refusal() else None
+
+    def refused(self) -> str:
+        return str(objects.MSG_STEP_NOT_POSSIBLE)
+
+
+class ObjectFormView(StepWordsMixin, SectionMixin, objects.ObjectFormView):
     """A form about the object the URL names (see unionadmin/views/objects.py)."""
 
-    domain_errors = (CompetitionError,)
     template_name = "competitions/form.html"
     help_text = ""
 
@@ -51,19 +57,17 @@ class ObjectFormView(SectionMixin, objects.ObjectFormView):
         return super().get_context_data(help_text=self.help_text, **kwargs)
 
 
-class ObjectActionView(objects.ObjectActionView):
+class ObjectActionView(StepWordsMixin, objects.ObjectActionView):
     """A POST-only step on the object the URL names (see unionadmin/views/objects.py)."""
-
-    domain_errors = (CompetitionError,)
 
 
 class FileDownloadView(UploadedFileView):
-    """The file of a scoped object (``file_field``), served by the project's one download view
-    (unionadmin/views/files.py): always an attachment (an <img> shows a photo all the same)."""
+    """The file of a scoped object, served by the project's one download view; a file missing
+    from the store sends the person back to the page of the object it belongs to
+    (``parent_field``) with a message instead of a 404."""
+
+    parent_field = ""
 
     def missing(self, obj):
         messages.error(self.request, _("The file is missing from the store; upload it again."))
-        return HttpResponseRedirect(self.back_url(obj))
-
-    def back_url(self, obj):  # pragma: no cover
-        raise NotImplementedError
+        return HttpResponseRedirect(getattr(obj, self.parent_field).get_absolute_url())

@@ -18,7 +18,13 @@ from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
 
 from ..filters import CompetitionFilter
 from ..forms import (
-    CompetitionForm, ItemFormSet, JudgeAssignForm, SchemeSettingsForm, TieBreakFormSet, TierFormSet, TransitionForm,
+    CompetitionForm,
+    ItemFormSet,
+    JudgeAssignForm,
+    SchemeSettingsForm,
+    TieBreakFormSet,
+    TierFormSet,
+    TransitionForm,
     enterable_units,
 )
 from ..models import Competition, CompetitionTransition, Entry, JudgeAssignment, Recusal
@@ -36,7 +42,8 @@ class CompetitionListView(SectionMixin, ScopedObjectMixin, ListView):
 
     def get_queryset(self):
         qs = super().get_queryset().select_related("organiser")
-        qs = CompetitionFilter(self.request.GET, queryset=qs).qs  # a bad value is ignored
+        self.filterset = CompetitionFilter(self.request.GET, queryset=qs)
+        qs = self.filterset.qs  # a bad value is ignored
         return qs.annotate(
             entry_count=Count("entries", filter=Q(entries__status=Entry.Status.ENTERED), distinct=True),
             judging=Exists(JudgeAssignment.objects.filter(competition=OuterRef("pk"), judge=self.request.user)),
@@ -45,7 +52,7 @@ class CompetitionListView(SectionMixin, ScopedObjectMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             can_create=organisations_where(self.request.user, Competition, "change").exists(),
-            states=Competition.State.choices, kinds=Competition.Kind.choices, **kwargs)
+            filter=self.filterset, **kwargs)
 
 
 class CompetitionCreateView(CreatorRequiredMixin, SectionMixin, ScopedObjectMixin, UserFormKwargsMixin, CreateView):
@@ -72,7 +79,7 @@ class CompetitionUpdateView(SectionMixin, ScopedObjectMixin, UserFormKwargsMixin
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             competition = self.get_object()
-            if competition.state == Competition.State.PUBLISHED:
+            if "edit" not in competition.allowed_actions(request.user):
                 messages.error(request, _("The results are published; the competition can no longer be changed."))
                 return redirect(competition.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
@@ -92,22 +99,17 @@ class CompetitionDetailView(SectionMixin, ScopedObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         competition, user = self.object, self.request.user
         organiser_staff = self.can("export", competition)
-        can_change = self.can("change", competition)
-        entries = Entry.objects.filter(competition=competition)
-        if not organiser_staff:
-            entries = entries.filter(pk__in=Entry.objects.visible_to(user).values("pk"))
+        allowed = competition.allowed_actions(user)
+        entries = Entry.objects.visible_to(user).filter(competition=competition)
         context = {
             "organiser_staff": organiser_staff,
-            "can_change": can_change,
-            "is_judge": JudgeAssignment.objects.filter(competition=competition, judge=user).exists()
-            and Competition.objects.visible_to(user, "score").filter(pk=competition.pk).exists(),
+            "allowed": allowed,
             "items": list(competition.items.all()),
             "tiers": list(competition.tiers.all()),
             "tie_breaks": list(competition.tie_breaks.select_related("item")),
             "entries": list(entries.select_related("organisation", "award").order_by("number")),
-            "can_enter": competition.state == Competition.State.OPEN
-            and enterable_units(user, competition).exists(),
-            "transitions": services.allowed_transitions(competition) if can_change else [],
+            "can_enter": "enter" in allowed and enterable_units(user, competition).exists(),
+            "transitions": [t for t in services.TRANSITIONS.values() if t.action in allowed],
             "transition_form": TransitionForm(initial={"notice_ends_on": timezone.localdate()}),
         }
         if organiser_staff:
@@ -129,6 +131,15 @@ class CompetitionTransitionView(ObjectActionView):
 
     model = Competition
     scope_action = "change"
+
+    @property
+    def step(self):
+        """The posted step; an unknown one is left to the service ("There is no such step")."""
+        action = self.request.POST.get("action", "")
+        return action if action in services.TRANSITIONS else None
+
+    def refused(self):
+        return services.not_possible(services.TRANSITIONS[self.step], self.object)
 
     def act(self, competition):
         form = TransitionForm(self.request.POST)
@@ -154,7 +165,7 @@ class CompetitionSchemeView(SectionMixin, ScopedObjectMixin, DetailView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.object = self.get_object()
-            if not self.object.scheme_editable:
+            if "scheme" not in self.object.allowed_actions(request.user):
                 messages.error(request, _("Scoring has started: the scoring scheme can no longer change."))
                 return redirect(self.object.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
@@ -193,14 +204,13 @@ class JudgeAssignView(ObjectFormView):
     scope_action = "change"
     form_class = JudgeAssignForm
     template_name = "competitions/judge_form.html"
+    step = "judges"
 
     def get_page_title(self):
         return _("Assign a judge")
 
-    def refusal(self):
-        if self.object.results_frozen:
-            return _("The scores are locked; judges can no longer be assigned.")
-        return None
+    def refused(self):
+        return _("The scores are locked; judges can no longer be assigned.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "competition": self.object,

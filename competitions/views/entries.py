@@ -18,6 +18,19 @@ from ..services.results import judges_by_entry
 from .base import FileDownloadView, ObjectActionView, ObjectFormView, SectionMixin
 
 
+def no_longer_changeable(entry) -> str:
+    return _("This entry can no longer be changed: the competition is at the stage “%(state)s”.") % {
+        "state": entry.competition.get_state_display()}
+
+
+def status_refusal(entry, message) -> str:
+    """Why disqualifying or reinstating is refused: the competition's stage, else ``message``."""
+    if entry.competition.state not in (Competition.State.OPEN, Competition.State.SCORING):
+        return _("Entries cannot change any more: the competition is at the stage “%(state)s”.") % {
+            "state": entry.competition.get_state_display()}
+    return message
+
+
 class EntryCreateView(ObjectFormView):
     """Enter a team, unit or person (the URL names the competition)."""
 
@@ -28,10 +41,13 @@ class EntryCreateView(ObjectFormView):
     def get_page_title(self):
         return _("Enter “%(competition)s”") % {"competition": self.object}
 
+    step = "enter"
+
+    def refused(self):
+        return _("The competition is not open for entries (it is at the stage “%(state)s”).") % {
+            "state": self.object.get_state_display()}
+
     def refusal(self):
-        if self.object.state != Competition.State.OPEN:
-            return _("The competition is not open for entries (it is at the stage “%(state)s”).") % {
-                "state": self.object.get_state_display()}
         if not enterable_units(self.request.user, self.object).exists():
             return _("You cannot enter this competition for any unit.")
         return None
@@ -63,17 +79,12 @@ class EntryDetailView(SectionMixin, ScopedObjectMixin, DetailView):
         entry, user = self.object, self.request.user
         competition = entry.competition
         organiser_staff = user_can(user, "scores", entry)
-        can_manage = user_can(user, "manage", entry)
-        can_change = user_can(user, "change", entry)
         context = {
-            "organiser_staff": organiser_staff, "can_manage": can_manage, "can_change": can_change,
-            "editable": can_change and services.entry_editable_by(entry, user),
+            "organiser_staff": organiser_staff, "allowed": entry.allowed_actions(user),
             "materials": list(entry.materials.all()),
             "members": list(entry.members.select_related("union")),
             "material_form": MaterialForm(),
             "results_shown": entry.rank is not None and (organiser_staff or competition.results_public),
-            "is_judge": Entry.objects.visible_to(user, "score").filter(pk=entry.pk).exists(),
-            "open_or_scoring": competition.state in (Competition.State.OPEN, Competition.State.SCORING),
         }
         if organiser_staff:
             context["judges"] = [a for a in JudgeAssignment.objects.filter(competition=competition)
@@ -88,22 +99,19 @@ class EntryUpdateView(ObjectFormView):
     scope_action = "change"
     form_class = EntryForm
     template_name = "competitions/entry_form.html"
+    step = "edit"
 
     def get_page_title(self):
         return _("Change “%(entry)s”") % {"entry": self.object}
 
-    def refusal(self):
-        if not services.entry_editable_by(self.object, self.request.user):
-            return _("This entry can no longer be changed: the competition is at the stage “%(state)s”.") % {
-                "state": self.object.competition.get_state_display()}
-        return None
+    def refused(self):
+        return no_longer_changeable(self.object)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user, "competition": self.object.competition,
                 "instance": self.object}
 
     def perform(self, form):
-        services.ensure_entry_editable(self.object, self.request.user)
         form.save()
         return _("Changes saved.")
 
@@ -121,14 +129,14 @@ class _StatusView(ObjectFormView):
 
 class EntryWithdrawView(_StatusView):
     scope_action = "change"
+    step = "withdraw"
     service = services.entry_withdraw
     submit_label = gettext_lazy("Withdraw the entry")
 
-    def refusal(self):
-        if not services.entry_editable_by(self.object, self.request.user):
-            return _("This entry can no longer be changed: the competition is at the stage “%(state)s”.") % {
-                "state": self.object.competition.get_state_display()}
-        return None
+    def refused(self):
+        if not self.object.is_competing:
+            return _("Only a competing entry can be withdrawn.")
+        return no_longer_changeable(self.object)
 
     def get_page_title(self):
         return _("Withdraw “%(entry)s”") % {"entry": self.object}
@@ -140,7 +148,11 @@ class EntryWithdrawView(_StatusView):
 
 class EntryDisqualifyView(_StatusView):
     scope_action = "manage"
+    step = "disqualify"
     service = services.entry_disqualify
+
+    def refused(self):
+        return status_refusal(self.object, _("Only a competing entry can be disqualified."))
 
     def get_page_title(self):
         return _("Disqualify “%(entry)s”") % {"entry": self.object}
@@ -153,6 +165,10 @@ class EntryDisqualifyView(_StatusView):
 class EntryReinstateView(ObjectActionView):
     model = Entry
     scope_action = "manage"
+    step = "reinstate"
+
+    def refused(self):
+        return status_refusal(self.object, _("This entry is competing already."))
 
     def act(self, entry):
         services.entry_reinstate(entry, by=self.request.user)
@@ -163,6 +179,7 @@ class MaterialAddView(ObjectFormView):
     model = Entry
     scope_action = "change"
     form_class = MaterialForm
+    step = "edit"
 
     def get_page_title(self):
         return _("Add supporting material to “%(entry)s”") % {"entry": self.object}
@@ -178,12 +195,10 @@ class MaterialAddView(ObjectFormView):
 
 class MaterialDownloadView(FileDownloadView):
     model = EntryMaterial
+    parent_field = "entry"
 
     def download_name(self, material):
         return material.file_name
-
-    def back_url(self, material):
-        return material.entry.get_absolute_url()
 
 
 class MaterialDeleteView(ObjectActionView):
@@ -191,7 +206,7 @@ class MaterialDeleteView(ObjectActionView):
     scope_action = "change"
 
     def act(self, material):
-        if not services.entry_editable_by(material.entry, self.request.user):
+        if "edit" not in material.entry.allowed_actions(self.request.user):
             raise CompetitionError(_("This entry can no longer be changed."))
         material.delete()
         return _("“%(title)s” was removed.") % {"title": material.title}

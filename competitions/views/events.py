@@ -16,7 +16,13 @@ from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
 from ..forms import MatchFormSet, ParticipantFormSet, PhotoForm, SportsEventForm
 from ..models import EventPhoto, SportsEvent
 from ..services.events import event_standings
-from .base import CreatorRequiredMixin, FileDownloadView, ObjectActionView, ObjectFormView, SectionMixin
+from .base import (
+    CreatorRequiredMixin,
+    FileDownloadView,
+    ObjectActionView,
+    ObjectFormView,
+    SectionMixin,
+)
 
 
 class EventListView(SectionMixin, ScopedObjectMixin, ListView):
@@ -149,9 +155,7 @@ class EventPhotoAddView(ObjectFormView):
 class EventPhotoView(FileDownloadView):
     model = EventPhoto
     file_field = "image"
-
-    def back_url(self, photo):
-        return photo.event.get_absolute_url()
+    parent_field = "event"
 
 
 class EventPhotoDeleteView(ObjectActionView):

@@ -29,8 +29,8 @@ class ProposalListView(SectionMixin, ScopedObjectMixin, ListView):
 
     def get_queryset(self):
         qs = super().get_queryset().select_related("union", "evaluator")
-        qs = ProposalFilter(self.request.GET, queryset=qs).qs  # a bad value is ignored
-        self.filtered = qs
+        self.filterset = ProposalFilter(self.request.GET, queryset=qs)
+        qs = self.filtered = self.filterset.qs  # a bad value is ignored
         return qs.order_by("-year", "-submitted_on", "-pk")
 
     def get_context_data(self, **kwargs):
@@ -41,7 +41,7 @@ class ProposalListView(SectionMixin, ScopedObjectMixin, ListView):
             awards=Sum("award_amount"),
         )
         return super().get_context_data(
-            totals=totals, states=State.choices, kinds=ImprovementProposal.Kind.choices,
+            totals=totals, filter=self.filterset,
             can_create=organisations_where(self.request.user, ImprovementProposal, "change").exists(), **kwargs)
 
 
@@ -68,7 +68,7 @@ class ProposalUpdateView(SectionMixin, ScopedObjectMixin, UserFormKwargsMixin, U
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             proposal = self.get_object()
-            if proposal.state not in (State.SUBMITTED, State.ROUTED):
+            if "edit" not in proposal.allowed_actions(request.user):
                 messages.error(request, _("A decided proposal can no longer be changed."))
                 return redirect(proposal.get_absolute_url())
         return super().dispatch(request, *args, **kwargs)
@@ -87,14 +87,9 @@ class ProposalDetailView(SectionMixin, ScopedObjectMixin, DetailView):
         return queryset.select_related("union", "evaluator", "created_by")
 
     def get_context_data(self, **kwargs):
-        proposal, user = self.object, self.request.user
-        can_change = self.can("change", proposal)
-        can_decide = proposal.state == State.ROUTED and (can_change or proposal.evaluator_id == user.pk)
-        return super().get_context_data(
-            can_change=can_change, can_decide=can_decide,
-            can_edit=can_change and proposal.state in (State.SUBMITTED, State.ROUTED),
-            can_route=can_change and proposal.state in (State.SUBMITTED, State.ROUTED),
-            can_implement=can_change and proposal.state in (State.ADOPTED, State.IMPLEMENTED), **kwargs)
+        proposal = self.object
+        return super().get_context_data(can_change=self.can("change", proposal),
+                                        allowed=proposal.allowed_actions(self.request.user), **kwargs)
 
 
 class _ProposalStep(ObjectFormView):
@@ -105,6 +100,10 @@ class _ProposalStep(ObjectFormView):
 
 class ProposalRouteView(_ProposalStep):
     form_class = RouteForm
+    step = "route"
+
+    def refused(self):
+        return _("This proposal has been decided already and cannot be routed again.")
 
     def get_page_title(self):
         return _("Route “%(title)s” to an evaluator") % {"title": self.object}
@@ -125,14 +124,12 @@ class ProposalDecideView(_ProposalStep):
 
     form_class = DecideForm
     scope_action = "view"
+    step = "decide"
 
-    def refusal(self):
-        proposal, user = self.object, self.request.user
-        if proposal.evaluator_id != user.pk and not self.can("change", proposal):
-            return _("Only the evaluator or the union's officers can decide on this proposal.")
-        if proposal.state != State.ROUTED:
+    def refused(self):
+        if self.object.state != State.ROUTED:
             return _("Only a proposal with its evaluator can be adopted or not adopted.")
-        return None
+        return _("Only the evaluator or the union's officers can decide on this proposal.")
 
     def get_page_title(self):
         return _("Evaluate “%(title)s”") % {"title": self.object}
@@ -145,6 +142,10 @@ class ProposalDecideView(_ProposalStep):
 
 class ProposalImplementView(_ProposalStep):
     form_class = ImplementForm
+    step = "implement"
+
+    def refused(self):
+        return _("Only an adopted proposal can be recorded as implemented.")
 
     def get_page_title(self):
         return _("Record “%(title)s” as implemented") % {"title": self.object}
@@ -161,6 +162,10 @@ class ProposalImplementView(_ProposalStep):
 
 class ProposalAwardView(_ProposalStep):
     form_class = AwardForm
+    step = "award"
+
+    def refused(self):
+        return _("Only an adopted proposal can receive an award.")
 
     def get_page_title(self):
         return _("Award for “%(title)s”") % {"title": self.object}

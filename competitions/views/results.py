@@ -33,7 +33,7 @@ class CompetitionResultsView(SectionMixin, ScopedObjectMixin, DetailView):
         provisional = organiser_staff and competition.state == Competition.State.SCORING
         rows = result_rows(competition, provisional=provisional) if shown and (
             competition.results_frozen or provisional) else []
-        published = competition.state == Competition.State.PUBLISHED
+        published = competition.is_published
         sheets = []
         if rows and (organiser_staff or (published and competition.publish_judge_scores)):
             sheets = judge_sheets(competition)

@@ -28,8 +28,7 @@ from unionadmin.views.mixins import ScopedObjectMixin
 
 from ..forms import RecusalForm
 from ..models import Competition, Entry, JudgeAssignment, Recusal, Score, ScoringItem
-from ..services import CompetitionError
-from ..services import judging
+from ..services import CompetitionError, judging
 from ..services.results import judges_by_entry, label_units
 from .base import ObjectActionView, ObjectFormView, SectionMixin
 
@@ -210,23 +209,25 @@ class EntryScoresView(SectionMixin, ScopedObjectMixin, DetailView):
                                         recusals=entry.recusals.select_related("judge", "declared_by"), **kwargs)
 
 
-class RecuseView(ObjectFormView):
+class _RecusalStep(ObjectFormView):
+    model = Entry
+    form_class = RecusalForm
+
+    def refused(self):
+        return _("A recusal can be recorded only before the scores are locked.")
+
+
+class RecuseView(_RecusalStep):
     """A judge declares a conflict of interest with an entry (回避)."""
 
-    model = Entry
     scope_action = "score"
-    form_class = RecusalForm
+    step = "recuse"
 
     def get_page_title(self):
         return _("Recuse yourself from “%(entry)s”") % {"entry": self.object}
 
     help_text = gettext_lazy("You will not score this entry, and any scores you gave it are removed. The organiser "
                              "sees the reason.")
-
-    def refusal(self):
-        if self.object.competition.state not in judging.OPEN_STATES:
-            return _("A recusal can be recorded only before the scores are locked.")
-        return None
 
     def get_back_url(self):
         return reverse("competitions:score_grid", args=[self.object.competition_id])
@@ -237,20 +238,14 @@ class RecuseView(ObjectFormView):
         return _("You have recused yourself from “%(entry)s”.") % {"entry": self.object}
 
 
-class RecusalRecordView(ObjectFormView):
+class RecusalRecordView(_RecusalStep):
     """The organiser records a judge's recusal from an entry."""
 
-    model = Entry
     scope_action = "manage"
-    form_class = RecusalForm
+    step = "record_recusal"
 
     def get_page_title(self):
         return _("Record a recusal from “%(entry)s”") % {"entry": self.object}
-
-    def refusal(self):
-        if self.object.competition.state not in judging.OPEN_STATES:
-            return _("A recusal can be recorded only before the scores are locked.")
-        return None
 
     def get_form_kwargs(self):
         from django.contrib.auth import get_user_model
