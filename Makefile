@@ -6,11 +6,12 @@ PY     := .venv/bin/python
 ARGS   ?=
 BOOTSTRAP := bash scripts/bootstrap.sh
 
-.PHONY: help setup run test bench clean-services
+.PHONY: help setup run test lint bench clean-services
 
 help:
 	@echo "make run             set up everything, load the demo county, serve http://127.0.0.1:8000/"
-	@echo "make test [ARGS=..]  set up, then run the test suite (pytest)"
+	@echo "make test [ARGS=..]  set up, lint, then run the test suite (pytest)"
+	@echo "make lint            set up, then ruff check (ruff.toml)"
 	@echo "make bench           set up, then run every bench/*.py"
 	@echo "make setup           Debian packages, .venv, PostgreSQL/Redis, var/services.env only"
 	@echo "make clean-services  stop the project-local PostgreSQL (5433) and Redis (6380)"
@@ -32,7 +33,11 @@ run: _prepare
 	@echo "unionadmin is running at http://127.0.0.1:8000/"
 	@exec .venv/bin/honcho start -f Procfile
 
-test: _prepare
+lint: setup
+	@echo "==> ruff check"
+	@.venv/bin/ruff check .
+
+test: _prepare lint
 	@rc=0; $(PY) -m pytest $(ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "==> pytest collected no tests: failing"; exit 1; fi; \
 	exit $$rc
