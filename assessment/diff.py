@@ -31,6 +31,18 @@ class ItemDiff:
     new: dict | None
     changes: list[Change] = field(default_factory=list)
 
+    @property
+    def is_added(self) -> bool:
+        return self.status == "added"
+
+    @property
+    def is_removed(self) -> bool:
+        return self.status == "removed"
+
+    @property
+    def is_changed(self) -> bool:
+        return self.status == "changed"
+
 
 @dataclass
 class VersionDiff:

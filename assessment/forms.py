@@ -258,13 +258,3 @@ class NewItemQuery(QueryForm):
     def __init__(self, data=None, *, areas):
         super().__init__(data)
         self.fields["area"].queryset = areas
-
-
-class FilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False,
-                                 choices=[("", _("Any"))] + list(Organisation.Category.choices))
-
-    def __init__(self, *args, states, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("Any"))] + list(states)

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from unionadmin.models import Organisation
 from unionadmin.roles import Role
-from unionadmin.scoping import ScopedQuerySet, ScopePolicy
+from unionadmin.scoping import FromAbove, Match, ScopedManager, ScopedQuerySet, ScopePolicy, Within
 
 from .. import grading
 from .rubrics import FEDERATION_ROLES, POINTS, Rubric
@@ -63,32 +63,16 @@ class Result(models.Model):
         return f"{self.unit} · {self.total}"
 
 
-class RubricResultsQuerySet(ScopedQuerySet):
-    """A rubric's results as a document: the federation's roles may ask for them at any time
-    (marked provisional before publication); units below the federation once published."""
-
-    def visible_to(self, user, action: str = "view"):
-        from unionadmin.scoping import scope_q
-
-        from .rubrics import from_above_q
-
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        q = scope_q(user, Rubric.scope, "review")
-        above = from_above_q(user)
-        if above is not None:
-            above &= Q(results_published_at__isnull=False)
-            q = above if q is None else q | above
-        return self.none() if q is None else self.filter(q)
-
-
 class RubricResults(Rubric):
-    """The results of a rubric, for the summary PDF (the pipeline checks who may see them
-    with this proxy's ``visible_to``)."""
+    """The results of a rubric as a document, for the summary PDF (the pipeline checks who
+    may see them with this proxy's ``visible_to``): the federation's roles at any time (marked
+    provisional before publication), units below the federation once published."""
 
-    objects = RubricResultsQuerySet.as_manager()
+    scope = ScopePolicy(org_field="federation", rules=(
+        Within(FEDERATION_ROLES, "view"),
+        FromAbove("view", only=Match(results_published_at__isnull=False)),
+    ))
+    objects = ScopedManager()
 
     class Meta:
         proxy = True

@@ -25,8 +25,9 @@ from simple_history.models import HistoricalRecords
 
 from unionadmin.indicators import registry as indicator_registry
 from unionadmin.models import Organisation
-from unionadmin.roles import STAFF_ROLES, Role
-from unionadmin.scoping import ScopedQuerySet, ScopePolicy, role_paths, scope_q
+from unionadmin.roles import Role
+from unionadmin.actions import Step, StepsMixin
+from unionadmin.scoping import FromAbove, Match, ScopedManager, ScopePolicy
 
 from .. import grading
 
@@ -48,44 +49,29 @@ class FrozenError(Exception):
     """A published version (or one of its parts) was about to change."""
 
 
-def ancestor_paths(paths) -> list[str]:
-    """Every proper ancestor path of the given organisation paths."""
-    result = set()
-    for path in paths:
-        segments = [s for s in path.split("/") if s]
-        for depth in range(1, len(segments)):
-            result.add("/".join(segments[:depth]) + "/")
-    return sorted(result)
+def _results_open(rubric, user) -> bool:
+    return rubric.results_published_at is None
 
 
-def from_above_q(user, prefix: str = "") -> Q | None:
-    """Rubrics with a published version whose federation stands above an organisation where
-    the user holds a staff role: units read the rubric they are assessed by."""
-    staff_paths = [p for role in STAFF_ROLES for p in role_paths(user).get(role, [])]
-    above = ancestor_paths(staff_paths)
-    if not above:
-        return None
-    return Q(**{f"{prefix}current_version__isnull": False, f"{prefix}federation__path__in": above})
+def _in_force_results_open(rubric, user) -> bool:
+    return rubric.current_version_id is not None and rubric.results_published_at is None
 
 
-class RubricQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        q = scope_q(user, self.model.scope, action)
-        if action == "view":
-            above = from_above_q(user)
-            if above is not None:
-                q = above if q is None else q | above
-        return self.none() if q is None else self.filter(q)
-
-
-class Rubric(models.Model):
+class Rubric(StepsMixin, models.Model):
     """A federation's target-management assessment for one year."""
 
-    scope = ScopePolicy(org_field="federation", roles=RUBRIC_ROLES)
+    # Settings and corrections stop once the results are out (the services say why).
+    steps = (
+        Step("settings", when=_results_open),
+        Step("correct", when=_in_force_results_open),
+        Step("publish_results", when=_in_force_results_open),
+    )
+
+    # Units read the rubric they are assessed by once it is published (staff of a unit below
+    # the federation); the federation's roles see it from the first draft.
+    scope = ScopePolicy(org_field="federation", roles=RUBRIC_ROLES, rules=(
+        FromAbove("view", only=Match(current_version__isnull=False)),
+    ))
 
     federation = models.ForeignKey(
         Organisation, verbose_name=_("federation"), on_delete=models.PROTECT, related_name="rubrics",
@@ -119,7 +105,7 @@ class Rubric(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = RubricQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("assessment rubric")
@@ -136,6 +122,11 @@ class Rubric(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("assessment:rubric_detail", args=[self.pk])
 
     @property
     def is_published(self) -> bool:
@@ -161,39 +152,31 @@ def end_of_day(date):
     return timezone.make_aware(datetime.datetime.combine(date + datetime.timedelta(days=1), datetime.time.min))
 
 
-class RubricPartQuerySet(ScopedQuerySet):
-    """Versions, areas and items: the federation's roles see every version; units below
-    see published and superseded versions only, never a draft."""
-
-    rubric_lookup = ""  # from the model to its Rubric
-    version_lookup = ""  # from the model to its RubricVersion ("" for a version itself)
-
-    def visible_to(self, user, action: str = "view"):
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        q = scope_q(user, self.model.scope, action)
-        if action == "view":
-            above = from_above_q(user, prefix=f"{self.rubric_lookup}__")
-            if above is not None:
-                state = f"{self.version_lookup}__state" if self.version_lookup else "state"
-                above &= ~Q(**{state: RubricVersion.State.DRAFT})
-                q = above if q is None else q | above
-        return self.none() if q is None else self.filter(q)
+def _published_parts(version_lookup: str = "") -> Match:
+    """Versions, areas and items units below may read: of a published rubric, never a draft
+    version (states are draft, published or superseded; the check constraint holds that)."""
+    version = f"{version_lookup}__" if version_lookup else ""
+    return Match(**{f"{version}rubric__current_version_id__isnull": False,
+                    f"{version}state__in": ["published", "superseded"]})
 
 
-class VersionQuerySet(RubricPartQuerySet):
-    rubric_lookup = "rubric"
-
-
-class RubricVersion(models.Model):
+class RubricVersion(StepsMixin, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("In force")
         SUPERSEDED = "superseded", _("Superseded")
 
-    scope = ScopePolicy(org_field="rubric__federation", roles=RUBRIC_ROLES)
+    state_tones = {State.PUBLISHED: "primary", State.DRAFT: "secondary", State.SUPERSEDED: "light border"}
+    # Only a draft is written, published or deleted; the first version is deleted with its rubric only.
+    steps = (
+        Step("edit", states=State.DRAFT),
+        Step("publish", states=State.DRAFT),
+        Step("delete", states=State.DRAFT, when=lambda version, user: version.number > 1),
+    )
+
+    scope = ScopePolicy(org_field="rubric__federation", roles=RUBRIC_ROLES, rules=(
+        FromAbove("view", only=_published_parts()),
+    ))
     # What may not change once the version is published (the trigger checks the same columns).
     FROZEN_FIELDS = ("rubric_id", "number", "standard_threshold", "exemplary_threshold", "bonus_cap", "categories")
 
@@ -234,7 +217,7 @@ class RubricVersion(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = VersionQuerySet.as_manager()
+    objects = ScopedManager()
     duplicate_messages = {  # unionadmin/integrity.py
         "rubricversion_one_draft": _("This rubric already has a version in draft."),
         "rubricversion_one_in_force": _("This rubric already has a version in force."),
@@ -263,9 +246,19 @@ class RubricVersion(models.Model):
     def __str__(self):
         return _("%(title)s, version %(number)s") % {"title": self.rubric.title, "number": self.number}
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("assessment:version_detail", args=[self.pk])
+
     @property
     def is_draft(self) -> bool:
         return self.state == self.State.DRAFT
+
+    @property
+    def state_tone(self) -> str:
+        """The badge colour of the state, for badges that say more than the state."""
+        return self.state_tones.get(self.state, "secondary")
 
     def clean(self):
         super().clean()
@@ -295,7 +288,11 @@ class RubricVersion(models.Model):
 
 
 class FrozenPartMixin:
-    """Areas and items of a published version refuse to change (the trigger backs this up)."""
+    """Areas and items of a published version refuse to change (the trigger backs this up);
+    they offer their version's next steps ("edit" while it is a draft)."""
+
+    def allowed_actions(self, user) -> frozenset[str]:
+        return self.version.allowed_actions(user)
 
     def _version_state(self, version_id):
         return RubricVersion.objects.filter(pk=version_id).values_list("state", flat=True).first()
@@ -315,15 +312,12 @@ class FrozenPartMixin:
         return super().delete(*args, **kwargs)
 
 
-class AreaQuerySet(RubricPartQuerySet):
-    rubric_lookup = "version__rubric"
-    version_lookup = "version"
-
-
 class RubricArea(FrozenPartMixin, models.Model):
     """An area of the rubric (组织建设, 维权服务 …) grouping its standard items."""
 
-    scope = ScopePolicy(org_field="version__rubric__federation", roles=RUBRIC_ROLES)
+    scope = ScopePolicy(org_field="version__rubric__federation", roles=RUBRIC_ROLES, rules=(
+        FromAbove("view", only=_published_parts("version")),
+    ))
 
     version = models.ForeignKey(RubricVersion, verbose_name=_("rubric version"), on_delete=models.CASCADE,
                                 related_name="areas")
@@ -332,7 +326,7 @@ class RubricArea(FrozenPartMixin, models.Model):
     name = models.CharField(pgettext_lazy("area", "name"), max_length=100)
 
     history = HistoricalRecords()
-    objects = AreaQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("rubric area")
@@ -346,11 +340,6 @@ class RubricArea(FrozenPartMixin, models.Model):
         return self.name
 
 
-class ItemQuerySet(RubricPartQuerySet):
-    rubric_lookup = "version__rubric"
-    version_lookup = "version"
-
-
 class RubricItem(FrozenPartMixin, models.Model):
     """One line of the rubric. Standard items sit in an area and add up to 100 points; bonus
     items add points, deduction items take them away, and a veto item (一票否决), when it
@@ -362,7 +351,9 @@ class RubricItem(FrozenPartMixin, models.Model):
         DEDUCTION = "deduction", _("Deduction item")
         VETO = "veto", _("Veto item")
 
-    scope = ScopePolicy(org_field="version__rubric__federation", roles=RUBRIC_ROLES)
+    scope = ScopePolicy(org_field="version__rubric__federation", roles=RUBRIC_ROLES, rules=(
+        FromAbove("view", only=_published_parts("version")),
+    ))
 
     version = models.ForeignKey(RubricVersion, verbose_name=_("rubric version"), on_delete=models.CASCADE,
                                 related_name="items")
@@ -390,7 +381,7 @@ class RubricItem(FrozenPartMixin, models.Model):
     rule = models.JSONField(_("rule from value to points"), default=dict, blank=True)
 
     history = HistoricalRecords()
-    objects = ItemQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("rubric item")

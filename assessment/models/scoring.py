@@ -1,9 +1,10 @@
 """A unit's self-assessment (自评) and its review (审核): the sheet, a score per item with its
 evidence, the reviewers' explicit review rows, appeals and the sheet's events.
 
-Who may do what (``UnitAssessmentQuerySet.visible_to``): the unit's union officers and the
-federation's staff above it see the sheet; only union officers score, upload and appeal;
-reviewing needs a federation role covering both the unit and the rubric's federation.
+Who may do what (``UnitAssessment.scope``): the unit's union officers and the federation's
+roles above it see the sheet; only union officers score, upload and appeal; reviewing needs a
+federation role covering both the unit and the rubric's federation. The sheet's parts follow
+the sheet. What a person may do next with a sheet is ``UnitAssessment.allowed_actions``.
 """
 from __future__ import annotations
 
@@ -15,15 +16,18 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from unionadmin.actions import Step, StepsMixin
 from unionadmin.models import Organisation
 from unionadmin.roles import Role
-from unionadmin.scoping import ScopedQuerySet, ScopePolicy, scope_q
+from unionadmin.scoping import AsParent, ScopedManager, ScopePolicy, Within, follow, role_paths
 
-from .rubrics import ADMIN_ROLES, FEDERATION_ROLES, POINTS, Rubric, RubricItem, RubricVersion
+from ..scope import AllOf
+from .rubrics import ADMIN_ROLES, FEDERATION_ROLES, POINTS, Rubric, RubricItem, RubricVersion, end_of_day
 
 SHEET_ROLES = {
     "view": frozenset({Role.UNION_OFFICER, *FEDERATION_ROLES}),
@@ -31,24 +35,32 @@ SHEET_ROLES = {
     "review": FEDERATION_ROLES,  # review items, return, send the review, answer appeals, finalise
     "manage": ADMIN_ROLES,  # reopen a unit after the deadline
 }
-# Reviewing and managing also need the role to cover the rubric's federation, not only the unit.
-_FEDERATION_SIDE = ScopePolicy(org_field="rubric__federation", roles=SHEET_ROLES)
+SHEET_ACTIONS = tuple(SHEET_ROLES)
 
 
-class UnitAssessmentQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        q = scope_q(user, self.model.scope, action)
-        if q is not None and action in ("review", "manage"):
-            federation_q = scope_q(user, _FEDERATION_SIDE, action)
-            q = None if federation_q is None else q & federation_q
-        return self.none() if q is None else self.filter(q)
+def _on_both_sides(action):
+    """Reviewing and managing need the role to cover the rubric's federation, not only the unit."""
+    roles = SHEET_ROLES[action]
+    return AllOf(Within(roles, action), Within(roles, action, org_field="rubric__federation"))
 
 
-class UnitAssessment(models.Model):
+SHEET_SCOPE = ScopePolicy(org_field="unit", rules=(
+    Within(SHEET_ROLES["view"], "view"),
+    Within(SHEET_ROLES["score"], "score"),
+    _on_both_sides("review"),
+    _on_both_sides("manage"),
+))
+
+
+def _open(sheet, user) -> bool:
+    return sheet.is_open_for_changes
+
+
+def _not_own_unit(sheet, user) -> bool:
+    return not sheet.is_own_unit_of(user)
+
+
+class UnitAssessment(StepsMixin, models.Model):
     """One unit's sheet for one rubric."""
 
     class State(models.TextChoices):
@@ -59,8 +71,22 @@ class UnitAssessment(models.Model):
         FINALISED = "finalised", _("Final")
 
     EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+    state_tones = {State.FINALISED: "success", State.REVIEWED: "info", State.SUBMITTED: "primary",
+                   State.RETURNED: "warning", State.DRAFT: "secondary"}
+    # The services check the same again under the row lock, with a reason for the person.
+    steps = (
+        Step("score", states=EDITABLE_STATES, needs="score", when=_open),  # also evidence
+        Step("submit", states=EDITABLE_STATES, needs="score", when=_open),
+        Step("appeal", states=State.REVIEWED, needs="score"),
+        Step("review", states=State.SUBMITTED, needs="review", when=_not_own_unit),  # item by item
+        Step("return", states=State.SUBMITTED, needs="review", when=_not_own_unit),
+        Step("release", states=State.SUBMITTED, needs="review", when=_not_own_unit),
+        Step("answer_appeal", states=State.REVIEWED, needs="review", when=_not_own_unit),
+        Step("finalise", states=State.REVIEWED, needs="review", when=_not_own_unit),
+        Step("reopen", states=EDITABLE_STATES, needs="manage"),
+    )
 
-    scope = ScopePolicy(org_field="unit", roles=SHEET_ROLES)
+    scope = SHEET_SCOPE
 
     rubric = models.ForeignKey(Rubric, verbose_name=_("rubric"), on_delete=models.PROTECT, related_name="sheets")
     version = models.ForeignKey(RubricVersion, verbose_name=_("rubric version"), on_delete=models.PROTECT,
@@ -83,7 +109,7 @@ class UnitAssessment(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = UnitAssessmentQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("self-assessment")
@@ -107,9 +133,32 @@ class UnitAssessment(models.Model):
     def __str__(self):
         return f"{self.unit} · {self.rubric}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("assessment:sheet_detail", args=[self.pk])
+
     @property
     def is_editable(self) -> bool:
         return self.state in self.EDITABLE_STATES
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == self.State.RETURNED
+
+    @property
+    def is_open_for_changes(self) -> bool:
+        """Editable and before the end of its (maybe reopened) deadline."""
+        return self.is_editable and timezone.now() < end_of_day(self.effective_deadline())
+
+    def is_own_unit_of(self, user) -> bool:
+        """Whether ``user`` holds any role at the unit or one of its branches: nobody reviews
+        their own unit (read from the roles cached on the user, no query)."""
+        return any(path.startswith(self.unit.path) for paths in role_paths(user).values() for path in paths)
+
+    @property
+    def is_finalised(self) -> bool:
+        return self.state == self.State.FINALISED
 
     @property
     def review_visible(self) -> bool:
@@ -124,26 +173,31 @@ class UnitAssessment(models.Model):
         return deadline
 
 
-class SheetPartQuerySet(ScopedQuerySet):
-    """Scores, evidence, appeals, review rows and events follow their sheet's visibility."""
+# Scores, evidence, appeals, review rows and events follow their sheet's visibility.
+BY_SHEET = ScopePolicy(org_field="assessment__unit", rules=(AsParent("assessment", SHEET_ACTIONS),))
+BY_SCORE = ScopePolicy(org_field="score__assessment__unit", rules=(AsParent("score", SHEET_ACTIONS),))
+
+
+class SheetPart:
+    """A part of a sheet offers the sheet's next steps (an item is appealed, evidence removed
+    while the sheet takes them)."""
 
     sheet_lookup = "assessment"
 
-    def visible_to(self, user, action: str = "view"):
-        sheets = UnitAssessment.objects.visible_to(user, action)
-        return self.filter(**{f"{self.sheet_lookup}__in": sheets.values("pk")})
+    @property
+    def sheet(self) -> UnitAssessment:
+        return follow(self, self.sheet_lookup)
+
+    def allowed_actions(self, user) -> frozenset[str]:
+        return self.sheet.allowed_actions(user)
 
 
-class ScoreQuerySet(SheetPartQuerySet):
-    pass
-
-
-class ItemScore(models.Model):
+class ItemScore(SheetPart, models.Model):
     """A unit's score on one item: what it claims and, once reviewed, what the federation
     grants. ``kind`` and ``maximum`` are copied from the (frozen) item so the database can hold
     the points within the maximum and the results can be summed without a join."""
 
-    scope = ScopePolicy(org_field="assessment__unit", roles=SHEET_ROLES)
+    scope = BY_SHEET
 
     assessment = models.ForeignKey(UnitAssessment, verbose_name=_("self-assessment"), on_delete=models.CASCADE,
                                    related_name="scores")
@@ -177,7 +231,7 @@ class ItemScore(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")
 
     history = HistoricalRecords()
-    objects = ScoreQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("item score")
@@ -222,14 +276,12 @@ def evidence_upload_to(instance, filename):
     return f"assessment/evidence/{instance.score.assessment_id}/{uuid.uuid4().hex}{extension}"
 
 
-class EvidenceQuerySet(SheetPartQuerySet):
-    sheet_lookup = "score__assessment"
-
-
-class Evidence(models.Model):
+class Evidence(SheetPart, models.Model):
     """A file a unit uploads to back an item's score (PDF, image or office document)."""
 
-    scope = ScopePolicy(org_field="score__assessment__unit", roles=SHEET_ROLES)
+    sheet_lookup = "score__assessment"
+
+    scope = BY_SCORE
 
     score = models.ForeignKey(ItemScore, verbose_name=_("item score"), on_delete=models.CASCADE,
                               related_name="evidence")
@@ -242,7 +294,7 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = EvidenceQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("evidence")
@@ -254,10 +306,6 @@ class Evidence(models.Model):
         return self.file_name
 
 
-class ReviewQuerySet(SheetPartQuerySet):
-    sheet_lookup = "score__assessment"
-
-
 class ItemReview(models.Model):
     """One explicit review step on an item, never changed afterwards: who, when, from what to
     what, and why. The item score holds the current value; these rows hold the way there."""
@@ -267,7 +315,7 @@ class ItemReview(models.Model):
         ACCEPTED = "accepted", _("Accepted as self-assessed")
         APPEAL = "appeal", _("Appeal answered")
 
-    scope = ScopePolicy(org_field="score__assessment__unit", roles=SHEET_ROLES)
+    scope = BY_SCORE
 
     score = models.ForeignKey(ItemScore, verbose_name=_("item score"), on_delete=models.CASCADE,
                               related_name="reviews")
@@ -281,7 +329,7 @@ class ItemReview(models.Model):
     remark = models.TextField(_("remark"), blank=True)
 
     # Append-only (like AuditEvent): the rows are the history, so they have no history table.
-    objects = ReviewQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("review step")
@@ -292,19 +340,17 @@ class ItemReview(models.Model):
         return f"{self.score} · {self.get_step_display()}"
 
 
-class AppealQuerySet(SheetPartQuerySet):
-    sheet_lookup = "score__assessment"
-
-
-class Appeal(models.Model):
+class Appeal(SheetPart, models.Model):
     """A unit's appeal (申诉) against the reviewed points of one item: once per item."""
+
+    sheet_lookup = "score__assessment"
 
     class Outcome(models.TextChoices):
         OPEN = "", _("Awaiting an answer")
         CHANGED = "changed", _("Points changed")
         KEPT = "kept", _("Points kept")
 
-    scope = ScopePolicy(org_field="score__assessment__unit", roles=SHEET_ROLES)
+    scope = BY_SCORE
 
     score = models.OneToOneField(ItemScore, verbose_name=_("item score"), on_delete=models.CASCADE,
                                  related_name="appeal")
@@ -321,7 +367,7 @@ class Appeal(models.Model):
     points_after = models.DecimalField(_("points after"), null=True, blank=True, **POINTS)
 
     history = HistoricalRecords()
-    objects = AppealQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("appeal")
@@ -343,10 +389,6 @@ class Appeal(models.Model):
         return self.outcome == self.Outcome.OPEN
 
 
-class EventQuerySet(SheetPartQuerySet):
-    pass
-
-
 class AssessmentEvent(models.Model):
     """A step in the sheet's life, with who, when and why: submitted, returned with reasons,
     reopened, review sent, finalised, carried over to a corrected rubric."""
@@ -360,7 +402,7 @@ class AssessmentEvent(models.Model):
         FINALISED = "finalised", _("Finalised")
         MOVED = "moved", _("Carried over to a corrected rubric")
 
-    scope = ScopePolicy(org_field="assessment__unit", roles=SHEET_ROLES)
+    scope = BY_SHEET
 
     assessment = models.ForeignKey(UnitAssessment, verbose_name=_("self-assessment"), on_delete=models.CASCADE,
                                    related_name="events")
@@ -371,7 +413,7 @@ class AssessmentEvent(models.Model):
     note = models.TextField(_("why"), blank=True)
     data = models.JSONField(default=dict, blank=True)
 
-    objects = EventQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("self-assessment event")

@@ -4,24 +4,20 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal, InvalidOperation
-from functools import reduce
-from operator import or_
 
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from unionadmin.models import Organisation
-from unionadmin.scoping import covering_paths
+from unionadmin.scoping import subtree_q
 
 from .. import evidence_files, grading
 from ..measuring import proposals_for_unit
 from ..models import Appeal, AssessmentEvent, Evidence, ItemScore, Rubric, RubricItem, UnitAssessment
 from ..models.rubrics import end_of_day
-from ..models.scoring import SHEET_ROLES
 from .errors import AssessmentError
 
 
@@ -72,10 +68,8 @@ def units_to_score(user, rubric: Rubric):
     units = eligible_units(rubric)
     if user.is_superuser:
         return units
-    paths = covering_paths(user, SHEET_ROLES["score"])
-    if not paths:
-        return units.none()
-    return units.filter(reduce(or_, (Q(path__startswith=p) for p in paths)))
+    where = subtree_q(UnitAssessment.scope.organisation_paths(user, "score"), "path")
+    return units.none() if where is None else units.filter(where)
 
 
 def assessment_open(rubric: Rubric, unit: Organisation, user) -> UnitAssessment:
@@ -110,11 +104,6 @@ def sheet_create(rubric: Rubric, unit: Organisation, user) -> UnitAssessment:
 
 
 # --- while the sheet is open ---------------------------------------------------------------------
-def is_open_for_changes(sheet: UnitAssessment, now=None) -> bool:
-    now = now or timezone.now()
-    return sheet.is_editable and now < end_of_day(sheet.effective_deadline())
-
-
 def ensure_open_for_changes(sheet: UnitAssessment):
     if not sheet.is_editable:
         raise AssessmentError(_("The sheet has been submitted (%(state)s); it can no longer be changed.")

@@ -7,26 +7,18 @@ from django.utils import timezone
 from django.views.generic import ListView
 
 from unionadmin.models import Organisation
-from unionadmin.roles import Role
-from unionadmin.scoping import covering_paths, organisations_where
+from unionadmin.scoping import organisations_where, subtree_q
 from unionadmin.views.mixins import ScopedObjectMixin
 
 from ..models import Appeal, Rubric, UnitAssessment
 from ..models.rubrics import end_of_day
-from ..services.sheets import is_open_for_changes
-
-
-def _paths_q(paths, lookup="path"):
-    q = Q()
-    for path in paths:
-        q |= Q(**{f"{lookup}__startswith": path})
-    return q
 
 
 def sheets_due(user, *, limit=10) -> list[dict]:
-    """Per unit the user fills in sheets for, the published rubrics above it whose results are
-    not out yet, with the sheet's state and its deadline (four queries)."""
-    paths = covering_paths(user, {Role.UNION_OFFICER})
+    """Per unit the user fills in sheets for (where the sheets' rules let them score), the
+    published rubrics above it whose results are not out yet, with the sheet's state and its
+    deadline (four queries)."""
+    paths = UnitAssessment.scope.organisation_paths(user, "score")
     if not paths and not user.is_superuser:
         return []
     rubrics = list(Rubric.objects.visible_to(user).filter(current_version__isnull=False,
@@ -34,7 +26,7 @@ def sheets_due(user, *, limit=10) -> list[dict]:
                    .select_related("current_version", "federation").order_by("deadline")[:20])
     if not rubrics:
         return []
-    units = list(Organisation.objects.grassroots().filter(is_active=True).filter(_paths_q(paths))
+    units = list(Organisation.objects.grassroots().filter(is_active=True).filter(subtree_q(paths, "path"))
                  .only("pk", "name", "path", "category")[:200]) if paths else []
     sheets = {(s.rubric_id, s.unit_id): s for s in UnitAssessment.objects.filter(
         rubric__in=rubrics, unit__in=units).select_related("rubric")}
@@ -48,8 +40,8 @@ def sheets_due(user, *, limit=10) -> list[dict]:
                 deadline = sheet.effective_deadline() if sheet else rubric.deadline
                 entries.append({"rubric": rubric, "unit": unit, "sheet": sheet, "deadline": deadline,
                                 "overdue": timezone.now() >= end_of_day(deadline),
-                                "open": is_open_for_changes(sheet) if sheet else timezone.now() < end_of_day(deadline),
-                                "returned": sheet is not None and sheet.state == UnitAssessment.State.RETURNED})
+                                "open": sheet.is_open_for_changes if sheet else timezone.now() < end_of_day(deadline),
+                                "returned": sheet is not None and sheet.is_returned})
     entries.sort(key=lambda e: (e["deadline"], e["unit"].path))
     return entries[:limit]
 

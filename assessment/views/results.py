@@ -2,9 +2,7 @@
 the XLSX exports (a whole rubric for the federation, one sheet for its unit)."""
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
@@ -12,14 +10,13 @@ from django.utils.translation import ngettext
 from django.views.generic import DetailView
 
 from unionadmin.models import AuditEvent
-from unionadmin.roles import STAFF_ROLES
-from unionadmin.scoping import covering_paths, user_can
+from unionadmin.scoping import user_can
 from unionadmin.views.mixins import ScopedObjectMixin
+from unionadmin.views.objects import ObjectActionView
 
 from .. import exports
 from ..models import Rubric, UnitAssessment
 from ..services import results as services
-from .base import ObjectActionView
 
 
 def chart_data(summaries, bands) -> dict:
@@ -54,18 +51,20 @@ class ResultsView(ScopedObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         rubric, user = self.object, self.request.user
         can_review = user_can(user, "review", rubric)
-        context = {"can_review": can_review, "can_change": can_review and user_can(user, "change", rubric),
+        context = {"can_review": can_review, "can_change": can_review and "publish_results" in rubric.allowed_actions(user),
                    "version": rubric.current_version}
         if rubric.current_version is None or (not rubric.results_published and not can_review):
             context["not_yet"] = True
             return super().get_context_data(**context, **kwargs)
         rows = services.results_for(rubric)
-        own_paths = covering_paths(user, STAFF_ROLES)
+        # A unit's own row links to its sheet: the sheets this person may open.
+        own_sheets = set() if can_review else set(
+            UnitAssessment.objects.visible_to(user).filter(rubric=rubric).values_list("pk", flat=True))
         # Links built once and filled in per row (reversing a thousand URLs costs more than the query).
         review_url = reverse("assessment:sheet_review", args=[0]).replace("/0/", "/{}/")
         sheet_url = reverse("assessment:sheet_detail", args=[0]).replace("/0/", "/{}/")
         for row in rows:
-            row.own = any(row.unit_path.startswith(p) for p in own_paths) and not can_review
+            row.own = row.sheet_id in own_sheets
             row.url = review_url.format(row.sheet_id) if can_review else \
                 sheet_url.format(row.sheet_id) if row.own else ""
         summaries = services.by_category(rows, rubric.current_version.categories)
@@ -81,17 +80,17 @@ class ResultsView(ScopedObjectMixin, DetailView):
 class ResultsPublishView(ObjectActionView):
     model = Rubric
     scope_action = "change"
+    step = "publish_results"
 
-    def act(self, request, rubric):
-        count = services.results_publish(rubric, request.user)
-        messages.success(request, ngettext(
+    def act(self, rubric):
+        count = services.results_publish(rubric, self.request.user)
+        return ngettext(
             "The results of %(count)s unit were published; the units can now see the ranking.",
-            "The results of %(count)s units were published; the units can now see the ranking.", count)
-            % {"count": count})
-        return redirect("assessment:results", pk=rubric.pk)
+            "The results of %(count)s units were published; the units can now see the ranking.", count) \
+            % {"count": count}
 
-    def done_url(self, rubric):
-        return reverse("assessment:results", args=[rubric.pk])
+    def get_success_url(self):
+        return reverse("assessment:results", args=[self.object.pk])
 
 
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:

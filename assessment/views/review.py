@@ -10,17 +10,18 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from unionadmin.models import Organisation
-from unionadmin.scoping import user_can
 from unionadmin.views.mixins import ScopedObjectMixin
+from unionadmin.views.objects import ObjectActionView
 
-from ..forms import FilterForm, ReopenForm, ReturnForm
+from ..filters import SheetRowFilter
+from ..forms import ReopenForm, ReturnForm
 from ..models import Appeal, ItemScore, Rubric, UnitAssessment
 from ..services import AssessmentError
 from ..services import review as services
 from ..services.results import sheet_sums
 from ..services.sheets import eligible_units
 from .. import grading
-from .base import ObjectActionView, htmx_response
+from .base import htmx_response
 from .sheets import SHEET_CHANGED, SheetView
 
 
@@ -58,13 +59,11 @@ class SheetListView(ScopedObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         rubric = self.object
-        form = FilterForm(self.request.GET or None, states=[("none", _("Not started"))]
-                          + list(UnitAssessment.State.choices))
-        state = category = ""
-        if form.is_valid():
-            state, category = form.cleaned_data["state"], form.cleaned_data["category"]
         version = rubric.current_version
-        units = list(eligible_units(rubric).values("pk", "name", "path", "category")) if version else []
+        eligible = eligible_units(rubric)
+        filterset = SheetRowFilter(self.request.GET or None, queryset=eligible, rubric=rubric)
+        units = list(eligible.values("pk", "name", "path", "category")) if version else []
+        shown = set(filterset.result.values_list("pk", flat=True)) if version and filterset.is_bound else None
         sheets = UnitAssessment.objects.filter(rubric=rubric)
         self_sums = {row["unit_id"]: row for row in sheet_sums(sheets, reviewed=False)}
         reviewed_sums = {row["unit_id"]: row for row in sheet_sums(sheets, reviewed=True)}
@@ -82,7 +81,7 @@ class SheetListView(ScopedObjectMixin, DetailView):
                     row["reviewed_total"] = grading.sheet_total(theirs["standard"], theirs["bonus"],
                                                                 theirs["deduction"], version.bonus_cap)
                 row["vetoed"] = bool(theirs["vetoes"] or mine["vetoes"])
-            if (not state or row["state"] == state) and (not category or unit["category"] == category):
+            if shown is None or unit["pk"] in shown:
                 rows.append(row)
         states = dict(UnitAssessment.State.choices, none=_("Not started"))
         categories = dict(Organisation.Category.choices)
@@ -94,7 +93,7 @@ class SheetListView(ScopedObjectMixin, DetailView):
             s = self_sums.get(unit["pk"])
             key = s["state"] if s else "none"
             counts[key] = counts.get(key, 0) + 1
-        return super().get_context_data(rows=rows, filter_form=form, counts=[(states[k], n) for k, n in counts.items()],
+        return super().get_context_data(rows=rows, filter_form=filterset.form, counts=[(states[k], n) for k, n in counts.items()],
                                         **kwargs)
 
 
@@ -112,9 +111,9 @@ class SheetReviewView(ScopedObjectMixin, DetailView):
         context = SheetView(sheet, user, steps=True).context()
         context.update(
             events=list(sheet.events.select_related("actor")),
-            own_unit=services.holds_role_in_unit(user, sheet.unit),
+            own_unit=sheet.is_own_unit_of(user),
             return_form=ReturnForm(),
-            reopen_form=ReopenForm() if user_can(user, "manage", sheet) and sheet.is_editable else None,
+            reopen_form=ReopenForm() if "reopen" in context["allowed"] else None,
             open_appeals=Appeal.objects.filter(score__assessment=sheet, outcome=Appeal.Outcome.OPEN).count(),
         )
         return super().get_context_data(**context, **kwargs)
@@ -124,8 +123,7 @@ def review_card(request, score: ItemScore, *, error="", saved=False):
     sheet = UnitAssessment.objects.select_related("rubric__federation", "version", "unit").get(pk=score.assessment_id)
     view = SheetView(sheet, request.user, steps=True)
     context = view.context()
-    context.update(item=view.item(score.item_id), error=error, saved=saved,
-                   own_unit=services.holds_role_in_unit(request.user, sheet.unit))
+    context.update(item=view.item(score.item_id), error=error, saved=saved)
     return htmx_response(request, "assessment/_review_item.html", context, trigger=SHEET_CHANGED if saved else None)
 
 
@@ -170,63 +168,63 @@ class _SheetAction(ObjectActionView):
     model = UnitAssessment
     scope_action = "review"
 
-    def done_url(self, sheet):
-        return review_url(sheet)
+    def get_success_url(self):
+        return review_url(self.object)
 
 
 class SheetReturnView(_SheetAction):
-    def act(self, request, sheet):
-        form = ReturnForm(request.POST)
+    step = "return"
+
+    def act(self, sheet):
+        form = ReturnForm(self.request.POST)
         if not form.is_valid():
-            messages.error(request, _("Give the reasons: the unit reads them to know what to correct."))
-            return redirect(review_url(sheet))
-        services.assessment_return(sheet, request.user, reasons=form.cleaned_data["reasons"],
+            raise AssessmentError(_("Give the reasons: the unit reads them to know what to correct."))
+        services.assessment_return(sheet, self.request.user, reasons=form.cleaned_data["reasons"],
                                    until=form.cleaned_data.get("until"))
-        messages.success(request, _("The sheet was returned to %(unit)s.") % {"unit": sheet.unit.name})
-        return redirect(review_url(sheet))
+        return _("The sheet was returned to %(unit)s.") % {"unit": sheet.unit.name}
 
 
 class SheetReleaseView(_SheetAction):
-    def act(self, request, sheet):
-        services.assessment_release(sheet, request.user)
-        messages.success(request, _("The review was sent to %(unit)s; it may appeal changed items for %(days)s days.")
-                         % {"unit": sheet.unit.name, "days": sheet.rubric.appeal_days})
-        return redirect(review_url(sheet))
+    step = "release"
+
+    def act(self, sheet):
+        services.assessment_release(sheet, self.request.user)
+        return _("The review was sent to %(unit)s; it may appeal changed items for %(days)s days.") \
+            % {"unit": sheet.unit.name, "days": sheet.rubric.appeal_days}
 
 
 class SheetFinaliseView(_SheetAction):
-    def act(self, request, sheet):
-        services.assessment_finalise(sheet, request.user)
-        messages.success(request, _("The sheet of %(unit)s is final.") % {"unit": sheet.unit.name})
-        return redirect(review_url(sheet))
+    step = "finalise"
+
+    def act(self, sheet):
+        services.assessment_finalise(sheet, self.request.user)
+        return _("The sheet of %(unit)s is final.") % {"unit": sheet.unit.name}
 
 
 class SheetReopenView(_SheetAction):
     scope_action = "manage"
+    step = "reopen"
 
-    def act(self, request, sheet):
-        form = ReopenForm(request.POST)
+    def act(self, sheet):
+        form = ReopenForm(self.request.POST)
         if not form.is_valid():
-            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-            return redirect(review_url(sheet))
-        services.assessment_reopen(sheet, request.user, until=form.cleaned_data["until"],
+            raise AssessmentError(" ".join(e for errors in form.errors.values() for e in errors))
+        services.assessment_reopen(sheet, self.request.user, until=form.cleaned_data["until"],
                                    reason=form.cleaned_data["reason"])
-        messages.success(request, _("%(unit)s may change and submit its sheet until %(date)s.")
-                         % {"unit": sheet.unit.name, "date": form.cleaned_data["until"].isoformat()})
-        return redirect(review_url(sheet))
+        return _("%(unit)s may change and submit its sheet until %(date)s.") \
+            % {"unit": sheet.unit.name, "date": form.cleaned_data["until"].isoformat()}
 
 
 class AppealAnswerView(ObjectActionView):
     model = Appeal
     scope_action = "review"
+    step = "answer_appeal"
 
-    def act(self, request, appeal):
-        services.appeal_answer(appeal, request.user, answer=request.POST.get("answer", ""),
-                               points=request.POST.get("points"),
-                               vetoed=(request.POST.get("vetoed") in ("on", "true", "1"))
-                               if "vetoed_shown" in request.POST else None)
-        messages.success(request, _("The appeal was answered."))
-        return redirect(review_url(appeal.score.assessment, f"item-{appeal.score.item_id}"))
+    def act(self, appeal):
+        post = self.request.POST
+        services.appeal_answer(appeal, self.request.user, answer=post.get("answer", ""), points=post.get("points"),
+                               vetoed=(post.get("vetoed") in ("on", "true", "1")) if "vetoed_shown" in post else None)
+        return _("The appeal was answered.")
 
-    def done_url(self, appeal):
-        return review_url(appeal.score.assessment, f"item-{appeal.score.item_id}")
+    def get_success_url(self):
+        return review_url(self.object.score.assessment, f"item-{self.object.score.item_id}")

@@ -15,6 +15,7 @@ from django.views.generic.edit import FormMixin
 from unionadmin.querystring import query_object
 from unionadmin.scoping import organisations_where, user_can
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
+from unionadmin.views.objects import ObjectActionView
 
 from .. import diff
 from ..forms import AreaForm, ItemForm, NewItemQuery, PublishForm, RubricCreateForm, RubricSettingsForm, StartForm, \
@@ -24,7 +25,6 @@ from ..outline import version_outline
 from ..services import AssessmentError
 from ..services import rubrics as services
 from ..services.sheets import assessment_open, units_to_score
-from .base import ObjectActionView
 
 
 def version_url(version, anchor=""):
@@ -76,7 +76,7 @@ class RubricDetailView(ScopedObjectMixin, DetailView):
             "can_change": user_can(user, "change", rubric),
             "can_review": can_review,
             "versions": versions,
-            "draft": next((v for v in versions if v.state == RubricVersion.State.DRAFT), None),
+            "draft": next((v for v in versions if v.is_draft), None),
             "shown_version": shown,
             "layout": layout,
         }
@@ -123,32 +123,32 @@ class VersionCorrectView(ObjectActionView):
 
     model = Rubric
     scope_action = "change"
+    step = "correct"
+    version = None
 
-    def act(self, request, rubric):
-        version = services.version_correct(rubric, request.user)
-        messages.info(request, _("Version %(number)s is a draft copy of the rubric in force. Correct it, then "
-                                 "publish it with a note of what it corrects.") % {"number": version.number})
-        return redirect(version_url(version))
+    def act(self, rubric):
+        self.version = services.version_correct(rubric, self.request.user)
+        messages.info(self.request, _("Version %(number)s is a draft copy of the rubric in force. Correct it, then "
+                                      "publish it with a note of what it corrects.") % {"number": self.version.number})
 
-    def done_url(self, rubric):
-        return reverse("assessment:rubric_detail", args=[rubric.pk])
+    def get_success_url(self):
+        return version_url(self.version) if self.version else self.object.get_absolute_url()
 
 
 class AssessmentStartView(ObjectActionView):
     """A unit officer opens the unit's sheet (made on first opening)."""
 
     model = Rubric
+    sheet = None
 
-    def act(self, request, rubric):
-        form = StartForm(request.POST, units=units_to_score(request.user, rubric))
+    def act(self, rubric):
+        form = StartForm(self.request.POST, units=units_to_score(self.request.user, rubric))
         if not form.is_valid():
-            messages.error(request, _("Choose the unit whose sheet you fill in."))
-            return redirect(self.done_url(rubric))
-        sheet = assessment_open(rubric, form.cleaned_data["unit"], request.user)
-        return redirect("assessment:sheet_detail", pk=sheet.pk)
+            raise AssessmentError(_("Choose the unit whose sheet you fill in."))
+        self.sheet = assessment_open(rubric, form.cleaned_data["unit"], self.request.user)
 
-    def done_url(self, rubric):
-        return reverse("assessment:rubric_detail", args=[rubric.pk])
+    def get_success_url(self):
+        return (self.sheet or self.object).get_absolute_url()
 
 
 # --- versions ---------------------------------------------------------------------------------
@@ -164,10 +164,12 @@ class VersionDetailView(ScopedObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         version, user = self.object, self.request.user
-        can_change = version.is_draft and user_can(user, "change", version)
+        allowed = version.allowed_actions(user)
+        can_change = "edit" in allowed
         previous = (RubricVersion.objects.visible_to(user).filter(rubric=version.rubric, number__lt=version.number)
                     .order_by("-number").first())
-        context = {"layout": version_outline(version), "can_change": can_change, "previous": previous,
+        context = {"layout": version_outline(version), "can_change": can_change, "can_delete": "delete" in allowed,
+                   "previous": previous,
                    "rubric": version.rubric}
         if can_change:
             context["problems"] = services.version_problems(version)
@@ -221,35 +223,37 @@ class VersionSettingsView(_DraftMixin, ScopedObjectMixin, UpdateView):
 class VersionPublishView(ObjectActionView):
     model = RubricVersion
     scope_action = "change"
+    step = "publish"
+    published = None
 
-    def act(self, request, version):
-        form = PublishForm(request.POST)
+    def act(self, version):
+        form = PublishForm(self.request.POST)
         form.is_valid()
-        published = services.version_publish(version, request.user,
-                                             change_note=form.cleaned_data.get("change_note", ""))
-        if published.number == 1:
-            messages.success(request, _("The rubric is published. Units can now read it and fill in their sheets."))
-        else:
-            messages.success(request, _("Version %(number)s is in force; the units' sheets were carried over to it.")
-                             % {"number": published.number})
-        return redirect("assessment:rubric_detail", pk=published.rubric_id)
+        self.published = services.version_publish(version, self.request.user,
+                                                   change_note=form.cleaned_data.get("change_note", ""))
+        if self.published.number == 1:
+            return _("The rubric is published. Units can now read it and fill in their sheets.")
+        return _("Version %(number)s is in force; the units' sheets were carried over to it.") \
+            % {"number": self.published.number}
 
-    def done_url(self, version):
-        return version_url(version)
+    def get_success_url(self):
+        return self.object.rubric.get_absolute_url() if self.published else version_url(self.object)
 
 
 class VersionDeleteView(ObjectActionView):
     model = RubricVersion
     scope_action = "change"
+    step = "delete"
+    deleted = False
 
-    def act(self, request, version):
-        rubric_id = version.rubric_id
-        services.version_delete(version, request.user)
-        messages.success(request, _("The draft correction was deleted."))
-        return redirect("assessment:rubric_detail", pk=rubric_id)
+    def act(self, version):
+        services.version_delete(version, self.request.user)
+        self.deleted = True
+        return _("The draft correction was deleted.")
 
-    def done_url(self, version):
-        return version_url(version)
+    def get_success_url(self):
+        return reverse("assessment:rubric_detail", args=[self.object.rubric_id]) if self.deleted \
+            else version_url(self.object)
 
 
 class VersionDiffView(ScopedObjectMixin, DetailView):
@@ -334,15 +338,14 @@ class AreaUpdateView(_DraftMixin, ScopedObjectMixin, UpdateView):
 class AreaDeleteView(ObjectActionView):
     model = RubricArea
     scope_action = "change"
+    step = "edit"
 
-    def act(self, request, area):
-        version = area.version
-        services.area_delete(area, request.user)
-        messages.success(request, _("The area “%(name)s” was deleted with its items.") % {"name": area.name})
-        return redirect(version_url(version))
+    def act(self, area):
+        services.area_delete(area, self.request.user)
+        return _("The area “%(name)s” was deleted with its items.") % {"name": area.name}
 
-    def done_url(self, area):
-        return version_url(area.version)
+    def get_success_url(self):
+        return version_url(self.object.version)
 
 
 class ItemCreateView(_DraftMixin, ScopedObjectMixin, FormMixin, DetailView):
@@ -405,12 +408,11 @@ class ItemUpdateView(_DraftMixin, ScopedObjectMixin, UpdateView):
 class ItemDeleteView(ObjectActionView):
     model = RubricItem
     scope_action = "change"
+    step = "edit"
 
-    def act(self, request, item):
-        version = item.version
-        services.item_delete(item, request.user)
-        messages.success(request, _("The item was deleted."))
-        return redirect(version_url(version))
+    def act(self, item):
+        services.item_delete(item, self.request.user)
+        return _("The item was deleted.")
 
-    def done_url(self, item):
-        return version_url(item.version)
+    def get_success_url(self):
+        return version_url(self.object.version)

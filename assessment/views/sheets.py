@@ -17,6 +17,7 @@ from unionadmin.models import AuditEvent
 from unionadmin.scoping import user_can
 from unionadmin.views.files import UploadedFileView
 from unionadmin.views.mixins import ScopedObjectMixin
+from unionadmin.views.objects import ObjectActionView
 
 from .. import evidence_files, grading
 from ..forms import evidence_help
@@ -26,7 +27,7 @@ from ..models.rubrics import end_of_day
 from ..outline import outline
 from ..services import AssessmentError
 from ..services import sheets as services
-from .base import ObjectActionView, htmx_response
+from .base import htmx_response
 
 SHEET_CHANGED = "sheetChanged"
 
@@ -80,10 +81,11 @@ class SheetView:
         self.layout = outline(list(self.version.areas.all()), [s.item for s in self.scores])
         for score in self.scores:
             score.item.score = score
+        self.allowed = sheet.allowed_actions(user)
         self.can_score = user_can(user, "score", sheet)
         self.can_review = user_can(user, "review", sheet)
-        self.is_open = services.is_open_for_changes(sheet)
-        self.editing = self.can_score and self.is_open
+        self.is_open = sheet.is_open_for_changes
+        self.editing = "score" in self.allowed
         self.review_visible = sheet.review_visible or self.can_review
         self.proposals = {}
         if proposals:
@@ -100,7 +102,7 @@ class SheetView:
         return {
             "sheet": self.sheet, "rubric": self.sheet.rubric, "version": self.version, "layout": self.layout,
             "can_score": self.can_score, "can_review": self.can_review, "is_open": self.is_open,
-            "editing": self.editing, "review_visible": self.review_visible,
+            "editing": self.editing, "review_visible": self.review_visible, "allowed": self.allowed,
             "self_totals": totals(self.scores, self.version, reviewed=False),
             "reviewed_totals": totals(self.scores, self.version, reviewed=True) if self.review_visible else None,
             "deadline": self.sheet.effective_deadline(), "deadline_end": end_of_day(self.sheet.effective_deadline()),
@@ -174,7 +176,7 @@ def evidence_block(request, score: ItemScore, *, error: str = ""):
     sheet = _sheet_of(score)
     score = ItemScore.objects.select_related("item").prefetch_related("evidence").get(pk=score.pk)
     context = {"score": score, "item": score.item, "sheet": sheet, "error": error,
-               "editing": services.is_open_for_changes(sheet) and user_can(request.user, "score", sheet),
+               "editing": "score" in sheet.allowed_actions(request.user),
                "evidence_accept": evidence_files.ACCEPT, "evidence_help": evidence_help()}
     return htmx_response(request, "assessment/_evidence.html", context, trigger=None if error else SHEET_CHANGED)
 
@@ -258,42 +260,49 @@ class EvidenceDownloadView(UploadedFileView):
 
 
 class EvidenceDeleteView(ObjectActionView):
+    """With htmx the answer is the item's evidence block; a refusal comes back as a message."""
+
     model = Evidence
     scope_action = "score"
+    step = "score"
 
-    def act(self, request, evidence):
-        score = evidence.score
-        services.evidence_delete(evidence, request.user)
-        if request.htmx:
-            return evidence_block(request, score)
-        messages.success(request, _("The evidence was removed."))
-        return redirect(sheet_url(score.assessment, f"item-{score.item_id}"))
+    def act(self, evidence):
+        self.score = evidence.score
+        services.evidence_delete(evidence, self.request.user)
+        self.deleted = True
+        return None if self.request.htmx else _("The evidence was removed.")
 
-    def done_url(self, evidence):
-        return sheet_url(evidence.score.assessment, f"item-{evidence.score.item_id}")
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        if request.htmx and getattr(self, "deleted", False):
+            return evidence_block(request, self.score)
+        return response
+
+    def get_success_url(self):
+        return sheet_url(self.object.score.assessment, f"item-{self.object.score.item_id}")
 
 
 class SheetSubmitView(ObjectActionView):
     model = UnitAssessment
     scope_action = "score"
+    step = "submit"
 
-    def act(self, request, sheet):
-        services.assessment_submit(sheet, request.user)
-        messages.success(request, _("The sheet was submitted to the federation for review."))
-        return redirect(sheet_url(sheet))
+    def act(self, sheet):
+        services.assessment_submit(sheet, self.request.user)
+        return _("The sheet was submitted to the federation for review.")
 
-    def done_url(self, sheet):
-        return sheet_url(sheet)
+    def get_success_url(self):
+        return sheet_url(self.object)
 
 
 class AppealCreateView(ObjectActionView):
     model = ItemScore
     scope_action = "score"
+    step = "appeal"
 
-    def act(self, request, score):
-        services.appeal_create(score, request.user, reason=request.POST.get("reason", ""))
-        messages.success(request, _("Your appeal was sent to the federation."))
-        return redirect(sheet_url(score.assessment, f"item-{score.item_id}"))
+    def act(self, score):
+        services.appeal_create(score, self.request.user, reason=self.request.POST.get("reason", ""))
+        return _("Your appeal was sent to the federation.")
 
-    def done_url(self, score):
-        return sheet_url(score.assessment, f"item-{score.item_id}")
+    def get_success_url(self):
+        return sheet_url(self.object.assessment, f"item-{self.object.item_id}")

@@ -59,7 +59,8 @@ def test_a_reviewer_cannot_review_their_own_unit(submitted, county):
         services.assessment_return(submitted, insider, reasons="x")
     with pytest.raises(AssessmentError, match="cannot review"):
         services.assessment_release(submitted, insider)
-    assert services.holds_role_in_unit(insider, county.a) and not services.holds_role_in_unit(insider, county.b)
+    assert submitted.is_own_unit_of(insider) and not UnitAssessment(unit=county.b).is_own_unit_of(insider)
+    assert "review" not in submitted.allowed_actions(insider)  # so the page offers no review step either
 
 
 def test_the_unit_officer_holding_a_federation_role_too_is_refused(submitted, county, officer_a):

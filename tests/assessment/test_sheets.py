@@ -137,7 +137,7 @@ def test_after_the_deadline_nothing_changes_and_nothing_is_submitted(county, off
         services.score_save(first_score(sheet), officer_a, points="1")
     with pytest.raises(AssessmentError, match="deadline"):
         services.assessment_submit(sheet, officer_a)
-    assert not services.is_open_for_changes(sheet)
+    assert not sheet.is_open_for_changes
     from assessment.services.review import assessment_reopen
 
     assessment_reopen(sheet, federation_admin, until=timezone.localdate(), reason="系统故障，延期提交")
@@ -151,7 +151,7 @@ def test_after_the_deadline_nothing_changes_and_nothing_is_submitted(county, off
 def test_the_deadline_day_itself_is_still_open(county, officer_a):
     rubric = build_rubric(county.federation, deadline=timezone.localdate())
     sheet = build_sheet(rubric, county.a)
-    assert services.is_open_for_changes(sheet)
+    assert sheet.is_open_for_changes
     score = first_score(sheet)
     services.score_save(score, officer_a, points="1", note="截止当天填报")
     score.refresh_from_db()

@@ -1,0 +1,132 @@
+"""The assessment's access rules, declared on the models: what each person sees and may do,
+and that ``visible_to`` (one SQL filter) and ``scope.allows`` (one object, in Python) give the
+same answer for every model, person and action."""
+import pytest
+from django.utils import timezone
+
+from assessment.models import (
+    Appeal,
+    AssessmentEvent,
+    Evidence,
+    ItemReview,
+    ItemScore,
+    Rubric,
+    RubricArea,
+    RubricItem,
+    RubricResults,
+    RubricVersion,
+    UnitAssessment,
+)
+from unionadmin.roles import Role
+
+from ..factories import BranchFactory, GrassrootsFactory, IndustryFactory, RoleAssignmentFactory, UserFactory
+from .conftest import user_with
+from .factories import build_rubric, build_sheet, evidence_for, fill, first_score, mark
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(county):
+    """A published rubric with sheets of union A and of a union under an industry union, a
+    draft rubric, a correction in draft, published results, and the people around them."""
+    industry = IndustryFactory(name="县教育工会", parent=county.federation)
+    school = GrassrootsFactory(name="实验小学工会", parent=industry, category="institution")
+    rubric = build_rubric(county.federation)
+    sheet = mark(fill(build_sheet(rubric, county.a), default="1"), "reviewed")
+    score = first_score(sheet)
+    evidence_for(score)
+    Appeal.objects.create(score=score, reason="材料已补齐")
+    AssessmentEvent.objects.create(assessment=sheet, verb=AssessmentEvent.Verb.STARTED)
+    school_sheet = build_sheet(rubric, school)
+    correction = RubricVersion.objects.create(rubric=rubric, number=2, categories=["enterprise"])
+    draft_rubric = build_rubric(county.federation, publish=False)
+    published = build_rubric(county.federation)
+    Rubric.objects.filter(pk=published.pk).update(results_published_at=timezone.now())
+    insider = user_with(Role.FEDERATION_REVIEWER, county.federation)
+    RoleAssignmentFactory(user=insider, organisation=BranchFactory(parent=county.a), role=Role.UNION_OFFICER)
+    people = {
+        "officer_a": user_with(Role.UNION_OFFICER, county.a),
+        "chair_a": user_with(Role.UNION_CHAIR, county.a),
+        "welfare_a": user_with(Role.WELFARE_OFFICER, county.a),
+        "officer_b": user_with(Role.UNION_OFFICER, county.b),
+        "reviewer": user_with(Role.FEDERATION_REVIEWER, county.federation),
+        "admin": user_with(Role.FEDERATION_ADMIN, county.federation),
+        "industry_reviewer": user_with(Role.FEDERATION_REVIEWER, industry),
+        "insider": insider,
+        "outsider": UserFactory(),
+    }
+    return {"rubric": rubric, "sheet": sheet, "school_sheet": school_sheet, "correction": correction,
+            "draft_rubric": draft_rubric, "published": published, "people": people}
+
+
+def _objects(world):
+    rubrics = [world["rubric"], world["draft_rubric"], world["published"]]
+    sheets = [world["sheet"], world["school_sheet"]]
+    return {
+        Rubric: rubrics,
+        RubricResults: [RubricResults.objects.get(pk=r.pk) for r in rubrics],
+        RubricVersion: list(RubricVersion.objects.all()),
+        RubricArea: list(RubricArea.objects.all()),
+        RubricItem: list(RubricItem.objects.filter(version__rubric__in=rubrics)),
+        UnitAssessment: sheets,
+        ItemScore: list(ItemScore.objects.filter(assessment__in=sheets)),
+        Evidence: list(Evidence.objects.all()),
+        Appeal: list(Appeal.objects.all()),
+        AssessmentEvent: list(AssessmentEvent.objects.all()),
+        ItemReview: list(ItemReview.objects.all()),
+    }
+
+
+def test_visible_to_and_allows_agree_for_every_model_person_and_action(world):
+    disagreements = []
+    for model, objects in _objects(world).items():
+        for who, user in world["people"].items():
+            for action in sorted(model.scope.actions()):
+                visible = set(model.objects.visible_to(user, action).values_list("pk", flat=True))
+                for obj in objects:
+                    fresh = model.objects.get(pk=obj.pk)  # no relation loaded by the query above
+                    if (obj.pk in visible) != model.scope.allows(user, action, fresh):
+                        disagreements.append(f"{model.__name__} {obj.pk} {who} {action}")
+    assert not disagreements, disagreements
+
+
+def _sees(user, model, obj, action="view"):
+    return model.objects.visible_to(user, action).filter(pk=obj.pk).exists()
+
+
+def test_units_read_published_rubrics_and_their_published_versions_only(world):
+    officer = world["people"]["officer_a"]
+    assert _sees(officer, Rubric, world["rubric"]) and not _sees(officer, Rubric, world["draft_rubric"])
+    assert _sees(officer, RubricVersion, world["rubric"].current_version)
+    assert not _sees(officer, RubricVersion, world["correction"])  # a draft correction stays with the federation
+    assert not _sees(officer, Rubric, world["rubric"], "review")
+    assert _sees(world["people"]["reviewer"], RubricVersion, world["correction"])
+    assert not _sees(world["people"]["outsider"], Rubric, world["rubric"])
+
+
+def test_results_as_a_document_reach_units_once_published(world):
+    officer, reviewer = world["people"]["officer_a"], world["people"]["reviewer"]
+    assert not _sees(officer, RubricResults, world["rubric"]) and _sees(officer, RubricResults, world["published"])
+    assert _sees(reviewer, RubricResults, world["rubric"]) and _sees(reviewer, RubricResults, world["draft_rubric"])
+
+
+def test_reviewing_needs_a_federation_role_over_both_the_unit_and_the_rubric(world):
+    people, school_sheet = world["people"], world["school_sheet"]
+    assert _sees(people["industry_reviewer"], UnitAssessment, school_sheet)
+    assert not _sees(people["industry_reviewer"], UnitAssessment, school_sheet, "review")
+    assert _sees(people["reviewer"], UnitAssessment, school_sheet, "review")
+    assert not _sees(people["reviewer"], UnitAssessment, school_sheet, "manage")
+    assert _sees(people["admin"], UnitAssessment, school_sheet, "manage")
+    assert not _sees(people["officer_b"], UnitAssessment, world["sheet"])
+    assert not _sees(people["welfare_a"], UnitAssessment, world["sheet"])
+
+
+def test_the_next_steps_of_a_reviewed_sheet(world):
+    sheet, people = world["sheet"], world["people"]
+    assert UnitAssessment.objects.get(pk=sheet.pk).allowed_actions(people["officer_a"]) == {"appeal"}
+    assert UnitAssessment.objects.get(pk=sheet.pk).allowed_actions(people["reviewer"]) == {"answer_appeal", "finalise"}
+    assert UnitAssessment.objects.get(pk=sheet.pk).allowed_actions(people["insider"]) == set()  # own unit
+    assert UnitAssessment.objects.get(pk=sheet.pk).allowed_actions(people["officer_b"]) == set()
+    school_sheet = UnitAssessment.objects.get(pk=world["school_sheet"].pk)
+    assert school_sheet.allowed_actions(people["admin"]) == {"reopen"}
