@@ -15,7 +15,6 @@ import xlsxwriter
 from django.utils.translation import gettext as _
 
 from unionadmin.personal_data import display_value
-from unionadmin.scoping import covering_paths
 from unionadmin.spreadsheets import neutralise
 
 from .models import Member
@@ -34,7 +33,7 @@ class RevealCheck:
 
     def __init__(self, user):
         self.superuser = user.is_superuser
-        self.paths = covering_paths(user, Member.scope.roles_for("reveal"))
+        self.paths = Member.scope.organisation_paths(user, "reveal")
         self.cache: dict[int, bool] = {}
 
     def __call__(self, union) -> bool:

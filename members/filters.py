@@ -6,8 +6,9 @@ from django.db.models.functions import Right
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin.models import Organisation
+from unionadmin.scoping import organisations_where
 
-from .models import Member
+from .models import Member, Transfer
 from .validators import normalise_id_number
 from .widgets import UnitSelect
 
@@ -74,6 +75,59 @@ class MemberFilter(django_filters.FilterSet):
 
     def sort_by(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS[DEFAULT_SORT]))
+
+
+class TransferFilter(django_filters.FilterSet):
+    """The transfer list's boxes: waiting for the user's answer (the default), sent by the
+    user's unions, or every transfer they may see. A box not named, or not one of these (a
+    typo, a hand-edited URL), reads as the default one."""
+
+    BOXES = [("incoming", _("Waiting for you")), ("outgoing", _("Sent")), ("all", _("All"))]
+    box = django_filters.ChoiceFilter(label=_("Transfers"), choices=BOXES, empty_label=None)
+
+    class Meta:
+        model = Transfer
+        fields = ["box"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    @property
+    def chosen_box(self) -> str:
+        return (self.is_valid() and self.form.cleaned_data.get("box")) or "incoming"
+
+    def filter_queryset(self, queryset):
+        box = self.chosen_box
+        if box == "incoming":
+            return queryset.filter(pk__in=Transfer.objects.visible_to(self.user, "decide").open().values("pk"))
+        if box == "outgoing":
+            return queryset.filter(pk__in=Transfer.objects.visible_to(self.user, "cancel").values("pk"))
+        return queryset
+
+
+class UnionFilter(django_filters.FilterSet):
+    """One union's part of a list (dues, arrears): ``?union=`` among the unions where the user
+    may ``action`` ``model`` (groups have no dues of their own); not given, or not one of
+    those, the top of the user's scope."""
+
+    union = django_filters.ModelChoiceFilter(label=_("Union"), queryset=Organisation.objects.none())
+
+    def __init__(self, data=None, queryset=None, *, user, model, action="view", **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.unions = organisations_where(user, model, action).exclude(level=Organisation.Level.GROUP)
+        self.filters["union"].queryset = self.unions
+
+    @property
+    def chosen_union(self):
+        if not hasattr(self, "_chosen_union"):
+            chosen = self.is_valid() and self.form.cleaned_data.get("union")
+            self._chosen_union = chosen or self.unions.order_by("depth", "path").first()
+        return self._chosen_union
+
+    def filter_queryset(self, queryset):
+        union = self.chosen_union
+        return queryset if union is None else queryset.filter(union__path__startswith=union.path)
 
 
 def search_members(queryset, value: str):

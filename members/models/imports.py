@@ -6,12 +6,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unionadmin.actions import Step, StepsMixin
 from unionadmin.jobs import TrackedJob
 from unionadmin.roles import MANAGING_ROLES
 from unionadmin.scoping import ScopedQuerySet, ScopePolicy
 
 
-class ImportJob(TrackedJob):
+class ImportJob(StepsMixin, TrackedJob):
     class State(models.TextChoices):
         UPLOADED = "uploaded", _("Uploaded: choose the columns")
         CHECKING = "checking", _("Checking")
@@ -32,6 +33,15 @@ class ImportJob(TrackedJob):
     RETRYABLE = {"interrupted", "crashed", "write_conflict"}  # failures a retry may cure (not refusals)
 
     scope = ScopePolicy(org_field="union", roles={"view": MANAGING_ROLES, "change": MANAGING_ROLES})
+    steps = (
+        # The columns can be chosen again until the import is written (or while a worker has it).
+        Step("map", states=(State.UPLOADED, State.CHECKED, State.FAILED)),
+        # Written once every row is right, when there is something to write.
+        Step("apply", states=State.CHECKED,
+             when=lambda job, user: job.error_count == 0 and bool(job.to_create or job.to_update)),
+        # Only the person who asked tries an interrupted or crashed import again.
+        Step("retry", states=State.FAILED, when=lambda job, user: job.can_retry and job.requested_by_id == user.pk),
+    )
 
     union = models.ForeignKey(
         "unionadmin.Organisation", verbose_name=_("import into"), on_delete=models.CASCADE, related_name="+"
@@ -99,6 +109,14 @@ class ImportJob(TrackedJob):
     def can_retry(self) -> bool:
         return (self.state == self.State.FAILED and self.failure.get("code") in self.RETRYABLE
                 and bool(self.file))
+
+    # Where the job stands, for its page (templates ask these, never the state string).
+    is_uploaded = property(lambda self: self.state == self.State.UPLOADED, doc="Columns not yet chosen.")
+    is_checking = property(lambda self: self.state == self.State.CHECKING)
+    is_checked = property(lambda self: self.state == self.State.CHECKED)
+    is_queued = property(lambda self: self.state == self.State.QUEUED)
+    is_done = property(lambda self: self.state == self.State.DONE)
+    is_failed = property(lambda self: self.state == self.State.FAILED)
 
     @property
     def is_busy(self):

@@ -1,44 +1,26 @@
 """Transfers of membership (会员关系转接): union A sends, union B accepts or refuses."""
-from dataclasses import replace
-from functools import reduce
-from operator import or_
-
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES
-from unionadmin.scoping import ScopedQuerySet, ScopePolicy, scope_q
+from unionadmin.actions import Step, StepsMixin
+from unionadmin.scoping import ScopedQuerySet, ScopePolicy, Within
 
 
 class TransferQuerySet(ScopedQuerySet):
-    """A transfer concerns two unions, so it is scoped on both sides.
-
-    Seeing it needs a role at either end; cancelling it one at the sending end; accepting or
-    refusing it one at the receiving end. The member themself stays scoped by their own
-    union, so union B does not see the member until it accepts.
-    """
-
-    SIDES = {"view": ("from_union", "to_union"), "cancel": ("from_union",), "decide": ("to_union",)}
-
-    def visible_to(self, user, action: str = "view"):
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        policy = self.model.scope
-        conditions = [
-            q for side in self.SIDES.get(action, ("from_union",))
-            if (q := scope_q(user, replace(policy, org_field=side), action)) is not None
-        ]
-        return self.filter(reduce(or_, conditions)) if conditions else self.none()
-
     def open(self):
         return self.filter(state=Transfer.State.SENT)
 
 
-class Transfer(models.Model):
+class Transfer(StepsMixin, models.Model):
+    """A transfer concerns two unions, so it is scoped on both sides: seeing it needs a role
+    at either end, cancelling it one at the sending end, accepting or refusing it one at the
+    receiving end. The member themself stays scoped by their own union, so union B does not
+    see the member until it accepts."""
+
     class State(models.TextChoices):
         SENT = "sent", _("Awaiting the receiving union")
         ACCEPTED = "accepted", _("Accepted")
@@ -47,8 +29,20 @@ class Transfer(models.Model):
 
     scope = ScopePolicy(
         org_field="from_union",
-        roles={"view": STAFF_ROLES, "change": MANAGING_ROLES, "cancel": MANAGING_ROLES, "decide": MANAGING_ROLES},
+        rules=(
+            Within(STAFF_ROLES, "view"),
+            Within(STAFF_ROLES, "view", org_field="to_union"),
+            Within(MANAGING_ROLES, {"change", "cancel"}),
+            Within(MANAGING_ROLES, "decide", org_field="to_union"),
+        ),
     )
+    steps = (
+        Step("accept", states=State.SENT, needs="decide"),
+        Step("refuse", states=State.SENT, needs="decide"),
+        Step("cancel", states=State.SENT, needs="cancel"),
+    )
+    state_tones = {State.SENT: "warning", State.ACCEPTED: "success", State.REFUSED: "danger",
+                   State.CANCELLED: "secondary"}
 
     member = models.ForeignKey(
         "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="transfers"
@@ -97,6 +91,9 @@ class Transfer(models.Model):
 
     def __str__(self):
         return _("%(member)s: %(from)s → %(to)s") % {"member": self.member, "from": self.from_union, "to": self.to_union}
+
+    def get_absolute_url(self):
+        return reverse("members:transfer_detail", args=[self.pk])
 
     @property
     def is_open(self):

@@ -8,18 +8,17 @@ from django.views import View
 from django.views.generic import FormView, UpdateView
 from django.views.generic.detail import SingleObjectMixin
 
-from unionadmin.scoping import covering_paths
 from unionadmin.views.mixins import ScopedObjectMixin
 
 from ..models import Member
 
 
 def may_act_at(user, model, action: str, organisation) -> bool:
-    """Whether ``user`` holds a role granting ``action`` on ``model`` at ``organisation``
+    """Whether ``model``'s declared rules let ``user`` ``action`` new rows at ``organisation``
     (role paths are cached on the user, so this costs no query)."""
     if user.is_superuser:
         return True
-    return any(organisation.path.startswith(p) for p in covering_paths(user, model.scope.roles_for(action)))
+    return any(organisation.path.startswith(p) for p in model.scope.organisation_paths(user, action))
 
 
 def member_url(member_id, tab=""):

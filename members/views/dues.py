@@ -8,22 +8,21 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
 from unionadmin.models import Organisation
-from unionadmin.querystring import query_object
-from unionadmin.scoping import organisations_where
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
 
 from ..arrears import in_arrears, months_behind
+from ..filters import UnionFilter
 from ..forms import DuesCollectForm, DuesPaymentForm, DuesRuleForm, FundReceiptForm
 from ..models import DuesPayment, DuesRule, FundReceipt, Member
 from ..services import MembersError, dues_collect_month, dues_rule_for
 from .base import MemberChildCreateView, MemberChildDeleteView, MemberChildUpdateView, may_act_at
 
 
-def _chosen_union(request, model, action="view"):
-    """The union picked in ?union= among those the user may see, else the top of their scope."""
-    unions = organisations_where(request.user, model, action).exclude(level=Organisation.Level.GROUP)
-    chosen = query_object(request.GET, "union", unions)
-    return chosen or unions.order_by("depth", "path").first(), unions
+def _preselected_union(request, model):
+    """For a "record" page: the union named in ?union= where the user may record, else the top
+    of their scope."""
+    return UnionFilter(request.GET, model.objects.none(), user=request.user, model=model,
+                       action="change").chosen_union
 
 
 class DuesOverviewView(ScopedObjectMixin, TemplateView):
@@ -32,10 +31,12 @@ class DuesOverviewView(ScopedObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        union, unions = _chosen_union(self.request, DuesPayment)
-        context = {"union": union, "unions": unions.exclude(level=Organisation.Level.BRANCH).order_by("path")[:500]}
+        filterset = UnionFilter(self.request.GET, DuesPayment.objects.visible_to(user), user=user, model=DuesPayment)
+        union = filterset.chosen_union
+        context = {"union": union,
+                   "unions": filterset.unions.exclude(level=Organisation.Level.BRANCH).order_by("path")[:500]}
         if union is not None:
-            payments = DuesPayment.objects.visible_to(user).filter(union__path__startswith=union.path)
+            payments = filterset.qs
             context["months"] = (payments.values("period").annotate(n=Count("pk"), total=Sum("amount"))
                                  .order_by("-period")[:12])
             context["receipts"] = (FundReceipt.objects.visible_to(user).filter(union__path__startswith=union.path)
@@ -57,11 +58,10 @@ class ArrearsListView(ScopedObjectMixin, ListView):
     template_name = "members/arrears_list.html"
 
     def get_queryset(self):
-        self.union, self.unions = _chosen_union(self.request, Member)
-        queryset = super().get_queryset().active().select_related("union")
-        if self.union is not None:
-            queryset = queryset.filter(union__path__startswith=self.union.path)
-        return in_arrears(queryset, timezone.localdate()).order_by("first_unpaid", "union__path", "name")
+        self.filterset = UnionFilter(self.request.GET, super().get_queryset().active().select_related("union"),
+                                     user=self.request.user, model=Member)
+        self.union, self.unions = self.filterset.chosen_union, self.filterset.unions
+        return in_arrears(self.filterset.qs, timezone.localdate()).order_by("first_unpaid", "union__path", "name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(union=self.union, unions=self.unions.order_by("path")[:500], **kwargs)
@@ -83,8 +83,7 @@ class DuesCollectView(ScopedObjectMixin, FormView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def get_initial(self):
-        union, _unions = _chosen_union(self.request, DuesPayment, "change")
-        return {**super().get_initial(), "union": union}
+        return {**super().get_initial(), "union": _preselected_union(self.request, DuesPayment)}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -134,8 +133,8 @@ class FundReceiptCreateView(ScopedObjectMixin, UserFormKwargsMixin, CreateView):
     template_name = "members/simple_form.html"
 
     def get_initial(self):
-        union, _unions = _chosen_union(self.request, FundReceipt, "change")
-        return {**super().get_initial(), "union": union, "received_on": timezone.localdate()}
+        return {**super().get_initial(), "union": _preselected_union(self.request, FundReceipt),
+                "received_on": timezone.localdate()}
 
     def form_valid(self, form):
         form.instance.recorded_by = self.request.user

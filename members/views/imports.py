@@ -2,16 +2,16 @@
 import io
 
 import xlsxwriter
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
-from django.views.generic.detail import SingleObjectMixin
 
 from unionadmin.views.mixins import ScopedObjectMixin
+from unionadmin.views.objects import ObjectActionView
 
 from ..forms import ImportMappingForm, ImportUploadForm
 from ..imports.columns import FIELDS
@@ -60,7 +60,7 @@ class ImportJobView(ScopedObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         job = self.object
         context = {"job": job}
-        if job.state in (ImportJob.State.UPLOADED, ImportJob.State.CHECKED):
+        if job.is_uploaded or job.is_checked:
             form = context["mapping_form"] = self.form or ImportMappingForm(job=job)
             context["mapping_rows"] = [
                 (form[f"col_{index}"], [row[index] for row in job.samples if index < len(row) and row[index]])
@@ -84,7 +84,7 @@ class ImportMappingView(ImportJobView):
 
     def post(self, request, *args, **kwargs):
         self.object = job = self.get_object()
-        if job.is_busy or job.state == ImportJob.State.DONE:
+        if "map" not in job.allowed_actions(request.user):  # a worker has it, or it is written
             return redirect("members:import_detail", pk=job.pk)
         form = ImportMappingForm(request.POST, job=job)
         if not form.is_valid():
@@ -94,38 +94,39 @@ class ImportMappingView(ImportJobView):
         return redirect("members:import_detail", pk=job.pk)
 
 
-class ImportApplyView(ScopedObjectMixin, SingleObjectMixin, View):
+class ImportApplyView(ObjectActionView):
     model = ImportJob
     scope_action = "change"
-    http_method_names = ["post"]
+    step = "apply"
 
-    def post(self, request, *args, **kwargs):
-        job = self.get_object()
+    def act(self, job):
         job = import_request_apply(job)
-        if job.state == ImportJob.State.DONE:
-            messages.success(request, _("%(created)d members added and %(updated)d updated.") % {
-                "created": job.created, "updated": job.updated})
-        return redirect("members:import_detail", pk=job.pk)
+        if job.is_done:
+            return _("%(created)d members added and %(updated)d updated.") % {
+                "created": job.created, "updated": job.updated}
+        return None
+
+    def get_success_url(self):
+        return reverse("members:import_detail", args=[self.object.pk])
 
 
-class ImportRetryView(ScopedObjectMixin, SingleObjectMixin, View):
+class ImportRetryView(ImportApplyView):
     """POST: the person who asked tries an interrupted or crashed import again; anyone else
     (even another officer of the union) gets a 404."""
 
-    model = ImportJob
-    scope_action = "change"
-    http_method_names = ["post"]
+    step = "retry"
 
     def get_queryset(self):
         return super().get_queryset().filter(requested_by=self.request.user)
 
-    def post(self, request, *args, **kwargs):
-        job = self.get_object()
-        if not job.can_retry:
-            messages.warning(request, _("This import cannot be tried again; upload the file again."))
-        else:
-            import_retry(user=request.user, job=job)
-        return redirect("members:import_detail", pk=job.pk)
+    def step_refusal(self):
+        if super().step_refusal():
+            return _("This import cannot be tried again; upload the file again.")
+        return None
+
+    def act(self, job):
+        import_retry(user=self.request.user, job=job)
+        return None
 
 
 class ImportProgressView(ScopedObjectMixin, DetailView):

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
-from unionadmin.models import AuditEvent, Organisation
+from unionadmin.models import AuditEvent
 from unionadmin.querystring import query_object
-from unionadmin.scoping import organisations_where
+from unionadmin.scoping import organisations_where, user_can
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
 from unionadmin.views.personal import RevealFieldView
 
@@ -43,7 +43,7 @@ class MemberDetailView(ScopedObjectMixin, DetailView):
             "archive": may_act_at(user, ArchiveEntry, "change", member.union),
         }
         can["transfer"] = can["change"] and member.is_active_member and open_transfer is None
-        ancestors = [a for a in member.union.ancestors() if may_act_at(user, Organisation, "view", a)]
+        ancestors = [a for a in member.union.ancestors() if user_can(user, "view", a)]
         today = timezone.localdate()
         standing = with_arrears(Member.objects.filter(pk=member.pk), today).values(
             "last_paid", "first_unpaid", "flag_from").first()

@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from django.views.generic import ListView
 
 from unionadmin.models import AuditEvent, Organisation
-from unionadmin.scoping import covering_paths
 from unionadmin.views.mixins import ScopedObjectMixin
 
 from .. import exports
@@ -39,7 +38,7 @@ class MemberListView(FilteredMembersMixin, ListView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        may_change = user.is_superuser or bool(covering_paths(user, Member.scope.roles_for("change")))
+        may_change = user.is_superuser or bool(Member.scope.organisation_paths(user, "change"))
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(filterset=self.filterset, may_change=may_change,
@@ -71,7 +70,7 @@ class MemberExportView(FilteredMembersMixin, ListView):
         user = self.request.user
         if user.is_superuser:
             return []
-        return list(Organisation.objects.filter(path__in=covering_paths(user, Member.scope.roles_for("view"))))
+        return list(Organisation.objects.filter(path__in=Member.scope.organisation_paths(user, "view")))
 
     def _record(self, count, masked):
         applied = self.filterset.is_bound and self.filterset.is_valid()

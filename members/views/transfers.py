@@ -1,21 +1,19 @@
 """Transfers between unions: send (A), accept or refuse (B), cancel (A)."""
-from django.contrib import messages
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views import View
-from django.views.generic import DetailView, FormView, ListView
-from django.views.generic.detail import SingleObjectMixin
+from django.views.generic import DetailView, ListView
 
-from unionadmin.querystring import query_choice
 from unionadmin.views.mixins import ScopedObjectMixin
+from unionadmin.views.objects import ObjectActionView, ObjectFormView
 
+from ..filters import TransferFilter
 from ..forms import AcceptTransferForm, RefuseTransferForm, TransferForm
 from ..models import Member, Transfer
 from ..services import MembersError, transfer_accept, transfer_cancel, transfer_destinations, transfer_refuse, \
     transfer_send
 
 
-class TransferCreateView(ScopedObjectMixin, SingleObjectMixin, FormView):
+class TransferCreateView(ObjectFormView):
     """Union A sends its member to union B."""
 
     model = Member
@@ -26,24 +24,20 @@ class TransferCreateView(ScopedObjectMixin, SingleObjectMixin, FormView):
     def optimise(self, queryset):
         return queryset.select_related("union")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.object = self.get_object()
-        return super().dispatch(request, *args, **kwargs)
-
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "destinations": transfer_destinations(self.object)}
 
-    def form_valid(self, form):
-        try:
-            transfer = transfer_send(member=self.object, to_union=form.cleaned_data["to_union"],
-                                     user=self.request.user, reason=form.cleaned_data["reason"])
-        except MembersError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The transfer was sent to %(union)s; %(name)s stays on your roster until "
-                                         "it is accepted.") % {"union": transfer.to_union, "name": self.object})
-        return redirect("members:transfer_detail", pk=transfer.pk)
+    def get_back_url(self):
+        return reverse("members:member_detail", args=[self.object.pk])
+
+    def perform(self, form):
+        self.transfer = transfer_send(member=self.object, to_union=form.cleaned_data["to_union"],
+                                      user=self.request.user, reason=form.cleaned_data["reason"])
+        return _("The transfer was sent to %(union)s; %(name)s stays on your roster until it is accepted.") % {
+            "union": self.transfer.to_union, "name": self.object}
+
+    def get_success_url(self):
+        return self.transfer.get_absolute_url()
 
 
 class TransferListView(ScopedObjectMixin, ListView):
@@ -55,19 +49,12 @@ class TransferListView(ScopedObjectMixin, ListView):
         return queryset.select_related("member", "from_union__parent", "to_union__parent", "sent_by")
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        self.box = query_choice(self.request.GET, "box", ["incoming", "outgoing", "all"], default="incoming")
-        user = self.request.user
-        if self.box == "incoming":
-            return queryset.filter(pk__in=Transfer.objects.visible_to(user, "decide").open().values("pk"))
-        if self.box == "outgoing":
-            return queryset.filter(pk__in=Transfer.objects.visible_to(user, "cancel").values("pk"))
-        self.box = "all"
-        return queryset
+        self.filterset = TransferFilter(self.request.GET, queryset=super().get_queryset(), user=self.request.user)
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
         incoming = Transfer.objects.visible_to(self.request.user, "decide").open().count()
-        return super().get_context_data(box=self.box, incoming_count=incoming, **kwargs)
+        return super().get_context_data(box=self.filterset.chosen_box, incoming_count=incoming, **kwargs)
 
 
 class TransferDetailView(ScopedObjectMixin, DetailView):
@@ -79,33 +66,18 @@ class TransferDetailView(ScopedObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         user, transfer = self.request.user, self.object
-        may_decide = transfer.is_open and Transfer.objects.visible_to(user, "decide").filter(pk=transfer.pk).exists()
-        may_cancel = transfer.is_open and Transfer.objects.visible_to(user, "cancel").filter(pk=transfer.pk).exists()
+        may_decide = "accept" in transfer.allowed_actions(user)
         member_visible = Member.objects.visible_to(user).filter(pk=transfer.member_id).exists()
         return super().get_context_data(
-            may_decide=may_decide, may_cancel=may_cancel, member_visible=member_visible,
+            member_visible=member_visible,
             accept_form=AcceptTransferForm(transfer=transfer, user=user) if may_decide else None,
             refuse_form=RefuseTransferForm() if may_decide else None, **kwargs)
 
 
-class _TransferActionView(ScopedObjectMixin, SingleObjectMixin, View):
+class TransferAcceptView(ObjectActionView):
     model = Transfer
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        transfer = self.get_object()
-        try:
-            message = self.act(transfer)
-        except MembersError as error:
-            messages.error(request, error.message)
-        else:
-            if message:
-                messages.success(request, message)
-        return redirect("members:transfer_detail", pk=transfer.pk)
-
-
-class TransferAcceptView(_TransferActionView):
     scope_action = "decide"
+    step = "accept"
 
     def act(self, transfer):
         form = AcceptTransferForm(self.request.POST, transfer=transfer, user=self.request.user)
@@ -115,8 +87,10 @@ class TransferAcceptView(_TransferActionView):
         return _("%(name)s is now a member of %(union)s.") % {"name": transfer.member, "union": transfer.placed_in}
 
 
-class TransferRefuseView(_TransferActionView):
+class TransferRefuseView(ObjectActionView):
+    model = Transfer
     scope_action = "decide"
+    step = "refuse"
 
     def act(self, transfer):
         form = RefuseTransferForm(self.request.POST)
@@ -126,8 +100,10 @@ class TransferRefuseView(_TransferActionView):
         return _("The transfer was refused; the member stays with the sending union.")
 
 
-class TransferCancelView(_TransferActionView):
+class TransferCancelView(ObjectActionView):
+    model = Transfer
     scope_action = "cancel"
+    step = "cancel"
 
     def act(self, transfer):
         transfer_cancel(transfer_id=transfer.pk, user=self.request.user)

@@ -182,3 +182,43 @@ def test_two_officers_accepting_at_once_move_the_member_once(county, officer_a, 
     member.refresh_from_db()
     assert member.union == county.b
     assert member.history.filter(history_type="~").count() == 1
+
+
+def test_each_end_is_offered_its_own_steps_and_an_answered_transfer_none(client, county, officer_a, officer_b,
+                                                                         member_a):
+    transfer = transfer_send(member=member_a, to_union=county.b, user=officer_a)
+    assert transfer.allowed_actions(officer_a) == {"cancel"}
+    assert transfer.allowed_actions(officer_b) == {"accept", "refuse"}
+    client.force_login(officer_b)
+    page = client.get(reverse("members:transfer_detail", args=[transfer.pk])).content.decode()
+    assert reverse("members:transfer_accept", args=[transfer.pk]) in page
+    assert reverse("members:transfer_cancel", args=[transfer.pk]) not in page
+    client.post(reverse("members:transfer_refuse", args=[transfer.pk]), {"reason": "查无此人"})
+    transfer = Transfer.objects.get(pk=transfer.pk)
+    assert transfer.allowed_actions(officer_a) == transfer.allowed_actions(officer_b) == frozenset()
+    # A second answer (a page left open) is refused with a message; nothing changes.
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("members:transfer_accept", args=[transfer.pk]), follow=True)
+    assert "This step is not possible for this record now" in response.content.decode()
+    member_a.refresh_from_db()
+    transfer.refresh_from_db()
+    assert transfer.state == "refused" and member_a.union == county.a
+    page = client.get(reverse("members:transfer_detail", args=[transfer.pk])).content.decode()
+    assert reverse("members:transfer_accept", args=[transfer.pk]) not in page
+    assert 'class="badge text-bg-danger">Refused<' in page
+
+
+@pytest.mark.parametrize("box", ["", "incoming", "nonsense", "incoming\x00", "x" * 3000])
+def test_the_incoming_box_is_the_default_and_a_bad_box_reads_as_it(client, county, officer_a, officer_b, member_a,
+                                                                    box):
+    incoming = transfer_send(member=member_a, to_union=county.b, user=officer_a)
+    sent = transfer_send(member=UniqueMemberFactory(union=county.b), to_union=county.a, user=officer_b)
+    client.force_login(officer_b)
+    response = client.get(reverse("members:transfer_list"), {"box": box} if box else {})
+    assert response.status_code == 200
+    assert [t.pk for t in response.context["object_list"]] == [incoming.pk]
+    assert response.context["box"] == "incoming"
+    assert [t.pk for t in client.get(reverse("members:transfer_list"), {"box": "outgoing"})
+            .context["object_list"]] == [sent.pk]
+    assert {t.pk for t in client.get(reverse("members:transfer_list"), {"box": "all"})
+            .context["object_list"]} == {sent.pk, incoming.pk}
