@@ -18,8 +18,19 @@ from docx.shared import Mm, Pt, RGBColor
 
 from . import gongwen
 from .rendering import (
-    BODY_PT, CHAR_MM, CHARS_PER_LINE, LINE_MM, MARGIN_BOTTOM_MM, MARGIN_LEFT_MM, MARGIN_RIGHT_MM, MARGIN_TOP_MM,
-    PAGE_HEIGHT_MM, PAGE_WIDTH_MM, PT_MM, TYPE_WIDTH_MM, document_context,
+    BODY_PT,
+    CHAR_MM,
+    CHARS_PER_LINE,
+    LINE_MM,
+    MARGIN_BOTTOM_MM,
+    MARGIN_LEFT_MM,
+    MARGIN_RIGHT_MM,
+    MARGIN_TOP_MM,
+    PAGE_HEIGHT_MM,
+    PAGE_WIDTH_MM,
+    PT_MM,
+    TYPE_WIDTH_MM,
+    document_context,
 )
 
 FONT_BODY = "仿宋"

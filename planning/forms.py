@@ -16,6 +16,7 @@ from unionadmin.scoping import organisations_where
 
 from .models import ItemProgress, PlanAttachment, PlanItem, PlanTarget, WorkPlan
 
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -263,9 +264,4 @@ class AcknowledgeForm(forms.Form):
         if organisations.count() == 1:
             self.fields["organisation"].initial = organisations.first()
             self.fields["organisation"].widget = forms.HiddenInput()
-
-
-class PlanFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
-    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("Any"))] + WorkPlan.State.choices)
 

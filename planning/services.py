@@ -15,10 +15,9 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unionadmin.errors import DomainError
 from unionadmin.indicators import Tally
 from unionadmin.models import Organisation
-from unionadmin.roles import STAFF_ROLES
-from unionadmin.scoping import role_paths
 
 from .models import (
     MAX_LEVEL,
@@ -29,7 +28,6 @@ from .models import (
     PlanTarget,
     WorkPlan,
 )
-from unionadmin.errors import DomainError
 
 
 class PlanError(DomainError):
@@ -284,9 +282,7 @@ def plan_touched(plan: WorkPlan):
 # --- Acknowledgements -------------------------------------------------------------------------
 def acknowledging_organisations(plan: WorkPlan, user):
     """The units below the issuer for which ``user`` may acknowledge the plan (staff roles)."""
-    paths = {p for role in STAFF_ROLES for p in role_paths(user).get(role, [])}
-    paths = [p for p in paths if p.startswith(plan.issuer.path) and p != plan.issuer.path]
-    return Organisation.objects.filter(path__in=paths).order_by("path")
+    return Organisation.objects.filter(path__in=plan.acknowledging_paths(user)).order_by("path")
 
 
 def plan_acknowledge(plan: WorkPlan, user, organisation: Organisation) -> PlanAcknowledgement:

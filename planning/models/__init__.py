@@ -14,16 +14,16 @@ from .outline import MAX_LEVEL, OutlineNode
 from .plans import (
     PLAN_SCOPE,
     PlanAttachment,
-    PlanPartQuerySet,
     WorkPlan,
     WorkPlanQuerySet,
     attachment_upload_to,
-    issued_from_above_q,
+    plan_part_scope,
+    staff_paths,
 )
 from .targets import PlanTarget
 from .tracking import ItemProgress, PlanAcknowledgement
 
 __all__ = [
     "MAX_LEVEL", "PLAN_SCOPE", "ItemProgress", "OutlineNode", "PlanAcknowledgement", "PlanAttachment", "PlanItem",
-    "PlanPartQuerySet", "PlanTarget", "WorkPlan", "WorkPlanQuerySet", "attachment_upload_to", "issued_from_above_q",
+    "PlanTarget", "WorkPlan", "WorkPlanQuerySet", "attachment_upload_to", "plan_part_scope", "staff_paths",
 ]

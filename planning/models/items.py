@@ -8,16 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from unionadmin.scoping import ScopePolicy
+from unionadmin.scoping import ScopedManager
 
-from .plans import PLAN_SCOPE, PlanPartQuerySet, WorkPlan
+from .plans import WorkPlan, plan_part_scope
 
 
 class PlanItem(models.Model):
     """A section or item of the body; its level is its depth in the tree (1–4)."""
 
-    scope = ScopePolicy(org_field="plan__issuer", roles=PLAN_SCOPE.roles)
-    plan_lookup = "plan"
+    scope = plan_part_scope("plan", org_field="plan__issuer")
 
     plan = models.ForeignKey(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE, related_name="items")
     parent = models.ForeignKey(
@@ -37,7 +36,7 @@ class PlanItem(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = PlanPartQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("plan item")

@@ -1,7 +1,7 @@
 """The work plan itself: its scope (the issuer's staff, and the units below once it is
 issued), the document header and states, the outline of its items, and the attachments
-listed after the body. PlanPartQuerySet lets every part of a plan be seen exactly when
-the plan is."""
+listed after the body. Every part of a plan is seen exactly when the plan is
+(``plan_part_scope``)."""
 from __future__ import annotations
 
 import os
@@ -13,12 +13,14 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from unionadmin.actions import Step, StepsMixin
 from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES, Role
-from unionadmin.scoping import ScopedQuerySet, ScopePolicy, role_paths, scope_q
+from unionadmin.scoping import AsParent, FromAbove, Match, ScopedManager, ScopedQuerySet, ScopePolicy, role_paths
 
 from .. import gongwen
 from .outline import MAX_LEVEL, OutlineNode
@@ -26,6 +28,10 @@ from .outline import MAX_LEVEL, OutlineNode
 if TYPE_CHECKING:
     from .items import PlanItem
 
+
+# What a federation issues is read, and acknowledged, by the staff of every unit below it once
+# it is issued (the issuer's own staff see it in every state through the "view" roles below).
+ISSUED_FROM_ABOVE = FromAbove(actions={"view", "acknowledge"}, only=Match(state="issued"))
 
 PLAN_SCOPE = ScopePolicy(
     org_field="issuer",
@@ -36,58 +42,54 @@ PLAN_SCOPE = ScopePolicy(
         "change": MANAGING_ROLES,
         "approve": frozenset({Role.FEDERATION_ADMIN, Role.UNION_OFFICER}),
     },
+    rules=(ISSUED_FROM_ABOVE,),
 )
 
 
-def _ancestor_paths(paths) -> set[str]:
-    """Every proper ancestor path of the given organisation paths ("0000001/0000004/" →
-    {"0000001/"})."""
-    result = set()
-    for path in paths:
-        segments = [s for s in path.split("/") if s]
-        for depth in range(1, len(segments)):
-            result.add("/".join(segments[:depth]) + "/")
-    return result
-
-
-def issued_from_above_q(user) -> Q | None:
-    """Issued plans whose issuer stands above one of the organisations where the user holds a
-    staff role: an index lookup on the issuer's path, no loop over plans."""
-    staff_paths = [p for role in STAFF_ROLES for p in role_paths(user).get(role, [])]
-    above = _ancestor_paths(staff_paths)
-    if not above:
-        return None
-    return Q(state=WorkPlan.State.ISSUED, issuer__path__in=sorted(above))
+def staff_paths(user) -> list[str]:
+    """The organisations (paths) where the user holds a staff role, nested ones included: a
+    plan is acknowledged for each unit, not only for the topmost."""
+    return sorted({p for role in STAFF_ROLES for p in role_paths(user).get(role, [])})
 
 
 class WorkPlanQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if action == "acknowledge":
-            # A staff user of a unit below the issuer, for an issued plan.
-            q = issued_from_above_q(user)
-            return self.none() if q is None else self.filter(q)
-        if user.is_superuser:
-            return self.all()
-        q = scope_q(user, self.model.scope, action)
-        if action == "view":
-            above = issued_from_above_q(user)
-            if above is not None:
-                q = above if q is None else q | above
-        return self.none() if q is None else self.filter(q)
-
     def issued(self):
         return self.filter(state=WorkPlan.State.ISSUED)
 
+    def from_above(self, user):
+        """Issued plans of the levels above the user's units, as those units receive them — for
+        everyone alike: a superuser sees every plan, but receives only those from above the
+        units where they hold a role."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        q = ISSUED_FROM_ABOVE.q(user, self.model.scope, "view")
+        return self.none() if q is None else self.filter(q)
 
-class WorkPlan(models.Model):
+
+class WorkPlan(StepsMixin, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         APPROVED = "approved", _("Approved")
         ISSUED = "issued", _("Issued")
 
     scope = PLAN_SCOPE
+    state_tones = {State.DRAFT: "secondary", State.APPROVED: "primary", State.ISSUED: "success"}
+    steps = (
+        Step("edit", states=State.DRAFT),
+        Step("delete", states=State.DRAFT),
+        Step("copy"),
+        Step("approve", states=State.DRAFT, needs="approve"),
+        Step("issue", states=State.APPROVED, needs="approve"),
+        Step("reopen", states=State.APPROVED, needs="approve"),
+        # The issuer's side: tracking, the summary and the history; once issued, who has
+        # acknowledged it.
+        Step("track", needs="track"),
+        Step("follow_acknowledgements", states=State.ISSUED, needs="track"),
+        # A unit below, for which the person holds a staff role (a superuser sees every plan
+        # but acknowledges only for units where they hold one).
+        Step("acknowledge", states=State.ISSUED, needs="acknowledge",
+             when=lambda plan, user: bool(plan.acknowledging_paths(user))),
+    )
 
     issuer = models.ForeignKey(
         "unionadmin.Organisation", verbose_name=_("issuing organisation"), on_delete=models.PROTECT,
@@ -194,6 +196,19 @@ class WorkPlan(models.Model):
     def document_number(self) -> str:
         return gongwen.document_number(self.organ_code, self.number_year or self.year, self.sequence)
 
+    def get_absolute_url(self):
+        return reverse("planning:plan_detail", args=[self.pk])
+
+    @property
+    def is_issued(self) -> bool:
+        return self.state == self.State.ISSUED
+
+    def acknowledging_paths(self, user) -> list[str]:
+        """The units below the issuer for which ``user`` acknowledges the plan (where they
+        hold a staff role); read from the user's cached roles, no query."""
+        issuer_path = self.issuer.path
+        return [p for p in staff_paths(user) if p.startswith(issuer_path) and p != issuer_path]
+
     @property
     def is_editable(self) -> bool:
         """Only a draft's text may change; an approved plan goes back to draft first, an
@@ -225,12 +240,14 @@ class WorkPlan(models.Model):
         return nodes
 
 
-class PlanPartQuerySet(ScopedQuerySet):
-    """Parts of a plan are visible and changeable exactly when their plan is."""
+# Parts of a plan (items, targets, attachments, progress notes, acknowledgements) may be seen
+# and changed exactly when their plan may: the same rights, read through the plan.
+PLAN_ACTIONS = PLAN_SCOPE.actions()
 
-    def visible_to(self, user, action: str = "view"):
-        plans = WorkPlan.objects.visible_to(user, action)
-        return self.filter(**{f"{self.model.plan_lookup}__in": plans.values("pk")})
+
+def plan_part_scope(parent: str, org_field: str) -> ScopePolicy:
+    """The policy of a part whose ``parent`` is the plan or one of its parts."""
+    return ScopePolicy(org_field=org_field, rules=(AsParent(parent, actions=PLAN_ACTIONS),))
 
 
 def attachment_upload_to(instance, filename):
@@ -243,8 +260,7 @@ class PlanAttachment(models.Model):
     another document of the product (its document kind and object), or only a title for
     an attachment printed separately."""
 
-    scope = ScopePolicy(org_field="plan__issuer", roles=PLAN_SCOPE.roles)
-    plan_lookup = "plan"
+    scope = plan_part_scope("plan", org_field="plan__issuer")
 
     plan = models.ForeignKey(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE,
                              related_name="attachments")
@@ -257,7 +273,7 @@ class PlanAttachment(models.Model):
     object_id = models.PositiveBigIntegerField(_("document"), null=True, blank=True)
 
     history = HistoricalRecords()
-    objects = PlanPartQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("attachment")

@@ -10,10 +10,10 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from unionadmin.indicators import registry as indicator_registry
-from unionadmin.scoping import ScopePolicy
+from unionadmin.scoping import ScopedManager
 
 from .items import PlanItem
-from .plans import PLAN_SCOPE, PlanPartQuerySet
+from .plans import plan_part_scope
 
 
 class PlanTarget(models.Model):
@@ -28,8 +28,7 @@ class PlanTarget(models.Model):
         AT_LEAST = "gte", "≥"
         AT_MOST = "lte", "≤"
 
-    scope = ScopePolicy(org_field="item__plan__issuer", roles=PLAN_SCOPE.roles)
-    plan_lookup = "item__plan"
+    scope = plan_part_scope("item", org_field="item__plan__issuer")
 
     item = models.ForeignKey(PlanItem, verbose_name=_("plan item"), on_delete=models.CASCADE, related_name="targets")
     position = models.PositiveIntegerField(pgettext_lazy("order", "position"), default=0)
@@ -49,7 +48,7 @@ class PlanTarget(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = PlanPartQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("target")

@@ -9,17 +9,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from unionadmin.scoping import ScopePolicy
+from unionadmin.scoping import ScopedManager
 
 from .items import PlanItem
-from .plans import PLAN_SCOPE, PlanPartQuerySet, WorkPlan
+from .plans import WorkPlan, plan_part_scope
 
 
 class ItemProgress(models.Model):
     """A progress note on an item during the year."""
 
-    scope = ScopePolicy(org_field="item__plan__issuer", roles=PLAN_SCOPE.roles)
-    plan_lookup = "item__plan"
+    scope = plan_part_scope("item", org_field="item__plan__issuer")
 
     item = models.ForeignKey(PlanItem, verbose_name=_("plan item"), on_delete=models.CASCADE, related_name="progress")
     date = models.DateField(_("date"))
@@ -33,7 +32,7 @@ class ItemProgress(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = PlanPartQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("progress note")
@@ -51,8 +50,7 @@ class ItemProgress(models.Model):
 class PlanAcknowledgement(models.Model):
     """A unit below the issuer has received the issued plan."""
 
-    scope = ScopePolicy(org_field="plan__issuer", roles=PLAN_SCOPE.roles)
-    plan_lookup = "plan"
+    scope = plan_part_scope("plan", org_field="plan__issuer")
 
     plan = models.ForeignKey(WorkPlan, verbose_name=_("work plan"), on_delete=models.CASCADE,
                              related_name="acknowledgements")
@@ -64,7 +62,7 @@ class PlanAcknowledgement(models.Model):
     at = models.DateTimeField(_("acknowledged at"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = PlanPartQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("acknowledgement")

@@ -1,5 +1,5 @@
-"""What every planning view shares: the scoping mixin with the model whose pk the URL names,
-htmx-aware responses, and domain errors turned into messages."""
+"""What the planning views share: htmx-aware responses, the editor's address, and the refusal
+to change a plan that is no longer a draft."""
 from __future__ import annotations
 
 import json
@@ -9,10 +9,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.generic import View
-from django.views.generic.detail import SingleObjectMixin
-
-from unionadmin.views.mixins import ScopedObjectMixin
 
 from ..models import WorkPlan
 from ..services import ensure_editable  # noqa: F401  (re-exported for the views)
@@ -30,19 +26,6 @@ def htmx_response(request, template, context, *, changed=False, status=200):
 
 def editor_url(plan, anchor=""):
     return reverse("planning:plan_edit", args=[plan.pk]) + (f"#{anchor}" if anchor else "")
-
-
-class ObjectActionView(ScopedObjectMixin, SingleObjectMixin, View):
-    """POST-only action on one scoped object (approve, issue, delete, move …)."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        return self.act(request, self.object)
-
-    def act(self, request, obj):  # pragma: no cover - every subclass implements it
-        raise NotImplementedError
 
 
 def refuse_if_not_editable(request, plan: WorkPlan):

@@ -15,11 +15,12 @@ from unionadmin.models import AuditEvent
 from unionadmin.querystring import ObjectQuery
 from unionadmin.views.files import UploadedFileView
 from unionadmin.views.mixins import ScopedObjectMixin
+from unionadmin.views.objects import ObjectActionView
 
 from .. import services
 from ..forms import PlanAttachmentForm, PlanItemForm, PlanTargetForm
 from ..models import PlanAttachment, PlanItem, PlanTarget, WorkPlan
-from .base import ObjectActionView, editor_url, htmx_response, refuse_if_not_editable
+from .base import editor_url, htmx_response, refuse_if_not_editable
 from .plans import outline_with_targets
 
 
@@ -138,38 +139,48 @@ class ItemUpdateView(_EditorMixin, UpdateView):
         return redirect(editor_url(item.plan, f"item-{item.pk}"))
 
 
-class ItemMoveView(_EditorMixin, ObjectActionView):
+class _EditorActionView(_EditorMixin, ObjectActionView):
+    """A POST-only change in the editor; ``plan`` is set by ``act``. The answer is the changed
+    list (htmx) or the editor."""
+
+    plan = None
+
+    def done(self, message):
+        return _after_change(self.request, self.plan)
+
+
+class ItemMoveView(_EditorActionView):
     """POST direction=up|down|indent|outdent."""
 
     model = PlanItem
 
-    def act(self, request, item):
-        direction = request.POST.get("direction", "")
+    def act(self, item):
+        self.plan = item.plan
+        direction = self.request.POST.get("direction", "")
         if direction not in {"up", "down", "indent", "outdent"}:
-            return self._error(request, item.plan, _("Unknown move."))
-        try:
-            services.item_move(item, direction)
-        except services.PlanError as error:
-            return self._error(request, item.plan, error.message)
-        return _after_change(request, item.plan, anchor=f"item-{item.pk}")
+            raise services.PlanError(_("Unknown move."))
+        services.item_move(item, direction)
 
-    def _error(self, request, plan, message):
-        if request.htmx:
-            return items_response(request, plan, error=message, changed=False)
-        messages.error(request, message)
-        return redirect(editor_url(plan, "items"))
+    def done(self, message):
+        return _after_change(self.request, self.plan, anchor=f"item-{self.object.pk}")
+
+    def refused(self, message):
+        if self.request.htmx:
+            return items_response(self.request, self.plan, error=message, changed=False)
+        messages.error(self.request, message)
+        return redirect(editor_url(self.plan, "items"))
 
 
-class ItemDeleteView(_EditorMixin, ObjectActionView):
+class ItemDeleteView(_EditorActionView):
     model = PlanItem
 
-    def act(self, request, item):
-        plan = item.plan
-        try:
-            services.item_delete(item)
-        except services.PlanError as error:
-            messages.error(request, error.message)
-        return _after_change(request, plan)
+    def act(self, item):
+        self.plan = item.plan
+        services.item_delete(item)
+
+    def refused(self, message):
+        messages.error(self.request, message)
+        return self.done(None)
 
 
 # --- Targets ------------------------------------------------------------------------------
@@ -225,15 +236,17 @@ class TargetUpdateView(_EditorMixin, UpdateView):
         return redirect(editor_url(target.item.plan, f"item-{target.item_id}"))
 
 
-class TargetDeleteView(_EditorMixin, ObjectActionView):
+class TargetDeleteView(_EditorActionView):
     model = PlanTarget
 
-    def act(self, request, target):
-        item = target.item
+    def act(self, target):
+        self.item = target.item
         target.delete()
-        if request.htmx:
-            return row_response(request, item, changed=True)
-        return redirect(editor_url(item.plan, f"item-{item.pk}"))
+
+    def done(self, message):
+        if self.request.htmx:
+            return row_response(self.request, self.item, changed=True)
+        return redirect(editor_url(self.item.plan, f"item-{self.item.pk}"))
 
 
 # --- Attachments --------------------------------------------------------------------------
@@ -258,15 +271,18 @@ class AttachmentCreateView(_EditorMixin, FormMixin, DetailView):
         return redirect(editor_url(self.object, "attachments"))
 
 
-class AttachmentDeleteView(_EditorMixin, ObjectActionView):
+class AttachmentDeleteView(_EditorActionView):
     model = PlanAttachment
 
-    def act(self, request, attachment):
-        plan = attachment.plan
+    def act(self, attachment):
+        self.plan = attachment.plan
         attachment.delete()  # the stored file stays: a copied plan may share it
-        services.plan_touched(plan)
-        messages.success(request, _("The attachment was removed."))
-        return redirect(editor_url(plan, "attachments"))
+        services.plan_touched(self.plan)
+        return _("The attachment was removed.")
+
+    def done(self, message):
+        messages.success(self.request, message)
+        return redirect(editor_url(self.plan, "attachments"))
 
 
 class AttachmentDownloadView(UploadedFileView):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from csp.decorators import csp
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,24 +16,21 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from unionadmin.querystring import query_object
-from unionadmin.roles import STAFF_ROLES
-from unionadmin.scoping import role_paths, scope_q, user_can
+from unionadmin.scoping import organisations_where
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
+from unionadmin.views.objects import ObjectActionView
 
 from .. import services
-from ..forms import AcknowledgeForm, PlanFilterForm, WorkPlanCreateForm, WorkPlanHeaderForm
-from ..models import PlanAcknowledgement, PlanItem, WorkPlan, issued_from_above_q
+from ..filters import PlanFilter
+from ..forms import AcknowledgeForm, WorkPlanCreateForm, WorkPlanHeaderForm
+from ..models import PlanAcknowledgement, PlanItem, WorkPlan, staff_paths
 from ..rendering import render_html
-from .base import ObjectActionView, htmx_response, refuse_if_not_editable
-
-
-def _staff_paths(user) -> list[str]:
-    return sorted({p for role in STAFF_ROLES for p in role_paths(user).get(role, [])})
+from .base import htmx_response, refuse_if_not_editable
 
 
 def acknowledged_by_me_q(user):
     """An Exists() for "a unit where the user holds a staff role has acknowledged the plan"."""
-    return Exists(PlanAcknowledgement.objects.filter(plan=OuterRef("pk"), organisation__path__in=_staff_paths(user)))
+    return Exists(PlanAcknowledgement.objects.filter(plan=OuterRef("pk"), organisation__path__in=staff_paths(user)))
 
 
 def outline_with_targets(plan):
@@ -49,32 +47,21 @@ class PlanListView(ScopedObjectMixin, ListView):
 
     def get_queryset(self):
         user = self.request.user
-        self.filter_form = PlanFilterForm(self.request.GET or None)
-        base = WorkPlan.objects.select_related("issuer").order_by("-year", "issuer__path", "-pk")
-        if self.filter_form.is_valid():
-            if self.filter_form.cleaned_data.get("year"):
-                base = base.filter(year=self.filter_form.cleaned_data["year"])
-            if self.filter_form.cleaned_data.get("state"):
-                base = base.filter(state=self.filter_form.cleaned_data["state"])
-        own_q = Q() if user.is_superuser else scope_q(user, WorkPlan.scope, "view")
-        above_q = issued_from_above_q(user)
-        self.from_above = []
-        if above_q is not None:
-            above = base.filter(above_q)
-            if own_q is not None:
-                above = above.exclude(own_q)
-            self.from_above = list(above.annotate(acknowledged=acknowledged_by_me_q(user))[:50])
-        if own_q is None:
-            return base.none()
-        return base.filter(own_q).annotate(
-            acknowledgement_count=Count("acknowledgements", distinct=True),
+        self.filterset = PlanFilter(
+            self.request.GET or None,
+            queryset=WorkPlan.objects.select_related("issuer").order_by("-year", "issuer__path", "-pk"),
         )
+        plans = self.filterset.qs
+        # "Ours" is the issuer's side (those who may track the plan); the units below only
+        # receive what is issued, listed apart with whether they have acknowledged it.
+        ours = plans.visible_to(user, "track")
+        self.from_above = list(plans.from_above(user).exclude(pk__in=ours.values("pk"))
+                               .annotate(acknowledged=acknowledged_by_me_q(user))[:50])
+        return ours.annotate(acknowledgement_count=Count("acknowledgements", distinct=True))
 
     def get_context_data(self, **kwargs):
-        from unionadmin.scoping import organisations_where
-
         return super().get_context_data(
-            filter_form=self.filter_form, from_above=self.from_above,
+            filter_form=self.filterset.form, from_above=self.from_above,
             can_create=organisations_where(self.request.user, WorkPlan, "change").exists(), **kwargs,
         )
 
@@ -122,22 +109,16 @@ class PlanDetailView(ScopedObjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         plan, user = self.object, self.request.user
-        issuer_side = user.is_superuser or WorkPlan.objects.filter(
-            scope_q(user, WorkPlan.scope, "view") or Q(pk__in=[]), pk=plan.pk).exists()
-        context = {
-            "can_change": user_can(user, "change", plan),
-            "can_approve": user_can(user, "approve", plan),
-            "issuer_side": issuer_side,
-            "attachments": plan.attachments.all(),
-        }
-        if plan.state == WorkPlan.State.ISSUED:
-            if issuer_side:
-                acknowledgements = list(plan.acknowledgements.select_related("organisation", "user"))
-                done = {a.organisation_id for a in acknowledgements}
-                expected = list(services.expected_acknowledgers(plan))
-                context.update(acknowledgements=acknowledgements,
-                               not_yet=[o for o in expected if o.pk not in done],
-                               expected_count=len(expected))
+        allowed = plan.allowed_actions(user)
+        context = {"allowed": allowed, "attachments": plan.attachments.all()}
+        if "follow_acknowledgements" in allowed:
+            acknowledgements = list(plan.acknowledgements.select_related("organisation", "user"))
+            done = {a.organisation_id for a in acknowledgements}
+            expected = list(services.expected_acknowledgers(plan))
+            context.update(acknowledgements=acknowledgements,
+                           not_yet=[o for o in expected if o.pk not in done],
+                           expected_count=len(expected))
+        if "acknowledge" in allowed:
             mine = services.acknowledging_organisations(plan, user)
             done_here = set(plan.acknowledgements.filter(organisation__in=mine).values_list("organisation_id",
                                                                                                flat=True))
@@ -223,32 +204,33 @@ class PlanPreviewPageView(ScopedObjectMixin, DetailView):
 
 # --- States -------------------------------------------------------------------------------
 class _StateView(ObjectActionView):
+    """A change of state through its service; refused (with a message) unless the plan offers
+    the step to this person now."""
+
     model = WorkPlan
     scope_action = "approve"
     service = None
     success = ""
 
-    def act(self, request, plan):
-        try:
-            type(self).service(plan, request.user)
-        except services.PlanError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, self.success)
-        return redirect("planning:plan_detail", pk=plan.pk)
+    def act(self, plan):
+        type(self).service(plan, self.request.user)
+        return self.success
 
 
 class PlanApproveView(_StateView):
+    step = "approve"
     service = services.plan_approve
     success = gettext_lazy("The plan was approved.")
 
 
 class PlanReopenView(_StateView):
+    step = "reopen"
     service = services.plan_reopen
     success = gettext_lazy("The plan is a draft again and can be changed.")
 
 
 class PlanIssueView(_StateView):
+    step = "issue"
     service = services.plan_issue
     success = gettext_lazy("The plan was issued; the units below can now read and acknowledge it.")
 
@@ -258,33 +240,38 @@ class PlanCopyView(ObjectActionView):
 
     model = WorkPlan
     scope_action = "change"
+    step = "copy"
+    copy = None
 
-    def act(self, request, plan):
+    def act(self, plan):
         try:
-            year = int(request.POST.get("year") or plan.year + 1)
+            year = int(self.request.POST.get("year") or plan.year + 1)
         except ValueError:
             year = plan.year + 1
         if not 2000 <= year <= 2100:
-            messages.error(request, _("Choose a year between 2000 and 2100."))
-            return redirect("planning:plan_detail", pk=plan.pk)
-        new = services.plan_copy(plan, request.user, year=year)
-        messages.success(request, _("A new draft was made from “%(title)s”. Check the dates and the document "
-                                    "number.") % {"title": plan.title})
-        return redirect("planning:plan_edit", pk=new.pk)
+            raise services.PlanError(_("Choose a year between 2000 and 2100."))
+        self.copy = services.plan_copy(plan, self.request.user, year=year)
+        return _("A new draft was made from “%(title)s”. Check the dates and the document number.") % {
+            "title": plan.title}
+
+    def get_success_url(self):
+        return reverse("planning:plan_edit", args=[self.copy.pk]) if self.copy else super().get_success_url()
 
 
 class PlanDeleteView(ObjectActionView):
     model = WorkPlan
     scope_action = "change"
+    step = "delete"
+    deleted = False
 
-    def act(self, request, plan):
-        if plan.state != WorkPlan.State.DRAFT:
-            messages.error(request, _("Only a draft can be deleted."))
-            return redirect("planning:plan_detail", pk=plan.pk)
+    def act(self, plan):
         title = plan.title
         plan.delete()
-        messages.success(request, _("The draft “%(title)s” was deleted.") % {"title": title})
-        return redirect("planning:plan_list")
+        self.deleted = True
+        return _("The draft “%(title)s” was deleted.") % {"title": title}
+
+    def get_success_url(self):
+        return reverse("planning:plan_list") if self.deleted else super().get_success_url()
 
 
 class PlanAcknowledgeView(ObjectActionView):
@@ -292,17 +279,13 @@ class PlanAcknowledgeView(ObjectActionView):
 
     model = WorkPlan
     scope_action = "acknowledge"
+    step = "acknowledge"
 
-    def act(self, request, plan):
-        organisations = services.acknowledging_organisations(plan, request.user)
-        form = AcknowledgeForm(request.POST, organisations=organisations)
+    def act(self, plan):
+        form = AcknowledgeForm(self.request.POST,
+                               organisations=services.acknowledging_organisations(plan, self.request.user))
         if not form.is_valid():
-            messages.error(request, _("Choose the unit you acknowledge the plan for."))
-        else:
-            try:
-                services.plan_acknowledge(plan, request.user, form.cleaned_data["organisation"])
-            except services.PlanError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, _("Acknowledged for %(unit)s.") % {"unit": form.cleaned_data["organisation"]})
-        return redirect("planning:plan_detail", pk=plan.pk)
+            raise services.PlanError(_("Choose the unit you acknowledge the plan for."))
+        unit = form.cleaned_data["organisation"]
+        services.plan_acknowledge(plan, self.request.user, unit)
+        return _("Acknowledged for %(unit)s.") % {"unit": unit}
