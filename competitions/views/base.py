@@ -37,13 +37,13 @@ class CreatorRequiredMixin:
 
 
 class StepWordsMixin:
-    """A refused ``step`` says why in this app's words (``refused()``: the stage the record is
-    at) instead of the core's general sentence; ``allowed_actions`` still decides."""
+    """A refused ``step`` says why in this app's words (``step_refused_message()``: the stage
+    the record is at) instead of the core's general sentence; ``allowed_actions`` decides."""
 
     def step_refusal(self):
-        return self.refused() if super().step_refusal() else None
+        return self.step_refused_message() if super().step_refusal() else None
 
-    def refused(self) -> str:
+    def step_refused_message(self) -> str:
         return str(objects.MSG_STEP_NOT_POSSIBLE)
 
 

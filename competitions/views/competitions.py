@@ -138,7 +138,7 @@ class CompetitionTransitionView(ObjectActionView):
         action = self.request.POST.get("action", "")
         return action if action in services.TRANSITIONS else None
 
-    def refused(self):
+    def step_refused_message(self):
         return services.not_possible(services.TRANSITIONS[self.step], self.object)
 
     def act(self, competition):
@@ -209,7 +209,7 @@ class JudgeAssignView(ObjectFormView):
     def get_page_title(self):
         return _("Assign a judge")
 
-    def refused(self):
+    def step_refused_message(self):
         return _("The scores are locked; judges can no longer be assigned.")
 
     def get_form_kwargs(self):

@@ -43,7 +43,7 @@ class EntryCreateView(ObjectFormView):
 
     step = "enter"
 
-    def refused(self):
+    def step_refused_message(self):
         return _("The competition is not open for entries (it is at the stage “%(state)s”).") % {
             "state": self.object.get_state_display()}
 
@@ -104,7 +104,7 @@ class EntryUpdateView(ObjectFormView):
     def get_page_title(self):
         return _("Change “%(entry)s”") % {"entry": self.object}
 
-    def refused(self):
+    def step_refused_message(self):
         return no_longer_changeable(self.object)
 
     def get_form_kwargs(self):
@@ -133,7 +133,7 @@ class EntryWithdrawView(_StatusView):
     service = services.entry_withdraw
     submit_label = gettext_lazy("Withdraw the entry")
 
-    def refused(self):
+    def step_refused_message(self):
         if not self.object.is_competing:
             return _("Only a competing entry can be withdrawn.")
         return no_longer_changeable(self.object)
@@ -151,7 +151,7 @@ class EntryDisqualifyView(_StatusView):
     step = "disqualify"
     service = services.entry_disqualify
 
-    def refused(self):
+    def step_refused_message(self):
         return status_refusal(self.object, _("Only a competing entry can be disqualified."))
 
     def get_page_title(self):
@@ -167,7 +167,7 @@ class EntryReinstateView(ObjectActionView):
     scope_action = "manage"
     step = "reinstate"
 
-    def refused(self):
+    def step_refused_message(self):
         return status_refusal(self.object, _("This entry is competing already."))
 
     def act(self, entry):

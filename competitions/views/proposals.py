@@ -102,7 +102,7 @@ class ProposalRouteView(_ProposalStep):
     form_class = RouteForm
     step = "route"
 
-    def refused(self):
+    def step_refused_message(self):
         return _("This proposal has been decided already and cannot be routed again.")
 
     def get_page_title(self):
@@ -126,7 +126,7 @@ class ProposalDecideView(_ProposalStep):
     scope_action = "view"
     step = "decide"
 
-    def refused(self):
+    def step_refused_message(self):
         if self.object.state != State.ROUTED:
             return _("Only a proposal with its evaluator can be adopted or not adopted.")
         return _("Only the evaluator or the union's officers can decide on this proposal.")
@@ -144,7 +144,7 @@ class ProposalImplementView(_ProposalStep):
     form_class = ImplementForm
     step = "implement"
 
-    def refused(self):
+    def step_refused_message(self):
         return _("Only an adopted proposal can be recorded as implemented.")
 
     def get_page_title(self):
@@ -164,7 +164,7 @@ class ProposalAwardView(_ProposalStep):
     form_class = AwardForm
     step = "award"
 
-    def refused(self):
+    def step_refused_message(self):
         return _("Only an adopted proposal can receive an award.")
 
     def get_page_title(self):

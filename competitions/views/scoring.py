@@ -213,7 +213,7 @@ class _RecusalStep(ObjectFormView):
     model = Entry
     form_class = RecusalForm
 
-    def refused(self):
+    def step_refused_message(self):
         return _("A recusal can be recorded only before the scores are locked.")
 
 
