@@ -10,13 +10,15 @@ class AssessmentConfig(AppConfig):
     def ready(self):
         from unionadmin.demo_steps import DemoStep, add_demo_step
         from unionadmin.navigation import HomePanel, NavItem, add_home_panel, add_menu_item
+        from unionadmin.notifications import register_kinds
         from unionadmin.roles import Role
 
-        from . import demo, documents, indicators
+        from . import demo, documents, indicators, notifications
         from .models.rubrics import FEDERATION_ROLES
         from .views.home import review_panel, unit_panel
 
         indicators.register()
+        register_kinds(notifications.Verb)
         documents.register()
         add_menu_item(NavItem(_("Assessment"), "assessment:index", frozenset({Role.UNION_OFFICER, *FEDERATION_ROLES}),
                               icon="clipboard-check", order=70))

@@ -9,10 +9,12 @@ class CompetitionsConfig(AppConfig):
 
     def ready(self):
         from unionadmin.demo_steps import DemoStep, add_demo_step
+        from unionadmin.notifications import register_kinds
 
-        from . import demo, documents, indicators, navigation
+        from . import demo, documents, indicators, navigation, notifications
 
         indicators.register()
+        register_kinds(notifications.Verb)
         documents.register()
         navigation.register()
         add_demo_step(DemoStep("competitions", 50, demo.load_demo_competitions))

@@ -9,7 +9,6 @@ from .models import (
     Delegate,
     HandlingDepartment,
     LabourRisk,
-    Notification,
     Proposal,
     Session,
     Term,
@@ -79,8 +78,3 @@ class LabourRiskAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["union"]
 
 
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "verb", "created_at", "read_at"]
-    list_filter = ["verb"]
-    raw_id_fields = ["recipient", "organisation"]

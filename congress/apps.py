@@ -11,10 +11,12 @@ class CongressConfig(AppConfig):
 
     def ready(self):
         from unionadmin.demo_steps import DemoStep, add_demo_step
+        from unionadmin.notifications import register_kinds
 
-        from . import demo, documents, indicators, navigation, tasks  # noqa: F401
+        from . import demo, documents, indicators, navigation, notifications, tasks  # noqa: F401
 
         indicators.register()
         navigation.register()
         documents.register()
+        register_kinds(notifications.Verb)
         add_demo_step(DemoStep("congress", 40, demo.load_demo_congress))

@@ -1,11 +1,11 @@
 """The congress's pages, mounted at /congress/."""
 from django.urls import path
+from django.views.generic import RedirectView
 
 from .views import (
     contracts,
     delegates,
     departments,
-    notifications,
     proposal_lists,
     proposals,
     replies,
@@ -79,8 +79,6 @@ urlpatterns = [
     path("warnings/new/", warnings.RiskCreateView.as_view(), name="risk_create"),
     path("warnings/<int:pk>/", warnings.RiskDetailView.as_view(), name="risk_detail"),
     path("warnings/<int:pk>/edit/", warnings.RiskUpdateView.as_view(), name="risk_update"),
-    # Notifications
-    path("notifications/", notifications.NotificationListView.as_view(), name="notification_list"),
-    path("notifications/<int:pk>/open/", notifications.NotificationOpenView.as_view(), name="notification_open"),
-    path("notifications/read-all/", notifications.NotificationsReadAllView.as_view(), name="notifications_read_all"),
+    # Notifications moved to the core (/notifications/); old bookmarks still arrive there
+    path("notifications/", RedirectView.as_view(pattern_name="notification_list", permanent=True)),
 ]

@@ -10,12 +10,14 @@ class MembersConfig(AppConfig):
     def ready(self):
         from unionadmin.demo_steps import DemoStep, add_demo_step
         from unionadmin.navigation import HomePanel, NavItem, add_home_panel, add_menu_item
+        from unionadmin.notifications import register_kinds
         from unionadmin.roles import STAFF_ROLES, Role
 
-        from . import demo, documents, indicators
+        from . import demo, documents, indicators, notifications
         from .views.home import officer_panel
 
         indicators.register()
+        register_kinds(notifications.Verb)
         documents.register()
         add_menu_item(NavItem(_("Members"), "members:member_list", STAFF_ROLES, icon="people", order=20))
         # Transfers, dues, cards, cadres and model workers are reached from the members pages'

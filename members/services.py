@@ -16,10 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from unionadmin.integrity import saved_once
 from unionadmin.models import Organisation
+from unionadmin.notifications import notify, role_holders
+from unionadmin.roles import MANAGING_ROLES
 from unionadmin.scoping import user_can
 
 from .models import CadrePost, CardBatch, DuesPayment, DuesRule, Member, Transfer
 from .models.dues import DUES_RATE
+from .notifications import Verb
 from unionadmin.errors import DomainError
 
 
@@ -59,8 +62,11 @@ def transfer_send(*, member: Member, to_union: Organisation, user, reason: str =
             raise MembersError(_("A transfer of this member is already waiting for an answer."))
         if not transfer_destinations(member).filter(pk=to_union.pk).exists():
             raise MembersError(_("A member can be transferred only to another grassroots union."))
-        return Transfer.objects.create(member=member, from_union=member.union, to_union=to_union, reason=reason,
-                                       sent_by=user)
+        transfer = Transfer.objects.create(member=member, from_union=member.union, to_union=to_union,
+                                           reason=reason, sent_by=user)
+        # The receiving union's managing officers answer it (Transfer.scope: "decide" at to_union).
+        notify(role_holders(to_union, MANAGING_ROLES), Verb.TRANSFER_WAITING, transfer, organisation=to_union)
+        return transfer
 
 
 def _lock_open(transfer_id: int, user, action: str) -> Transfer:

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AuditEvent, Organisation, RoleAssignment, User
+from .models import AuditEvent, Notification, Organisation, RoleAssignment, User
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -40,3 +40,10 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "verb", "created_at", "read_at"]
+    list_filter = ["verb"]
+    raw_id_fields = ["recipient", "organisation"]

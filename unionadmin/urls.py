@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import accounts, audit, dashboard, health, home, organisations
+from .views import accounts, audit, dashboard, health, home, notifications, organisations
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -21,6 +21,10 @@ urlpatterns = [
     path("organisations/<int:pk>/roles/new/", organisations.GrantRoleView.as_view(), name="role_grant"),
     path("roles/<int:pk>/revoke/", organisations.RevokeRoleView.as_view(), name="role_revoke"),
     path("audit/", audit.AuditEventListView.as_view(), name="audit_list"),
+    # The person's own notifications (the navbar's bell), whichever app sent them
+    path("notifications/", notifications.NotificationListView.as_view(), name="notification_list"),
+    path("notifications/<int:pk>/open/", notifications.NotificationOpenView.as_view(), name="notification_open"),
+    path("notifications/read-all/", notifications.NotificationsReadAllView.as_view(), name="notifications_read_all"),
     # The dashboard: every registered indicator for an organisation's subtree
     path("dashboard/<int:pk>/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("dashboard/<int:pk>/indicator/<str:code>/", dashboard.IndicatorDrillDownView.as_view(),

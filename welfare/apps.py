@@ -11,10 +11,12 @@ class WelfareConfig(AppConfig):
 
     def ready(self):
         from unionadmin.demo_steps import DemoStep, add_demo_step
+        from unionadmin.notifications import register_kinds
 
-        from . import demo, documents, home, indicators
+        from . import demo, documents, home, indicators, notifications
 
         indicators.register()
+        register_kinds(notifications.Verb)
         home.register()
         documents.register()
         add_demo_step(DemoStep("welfare", 30, demo.load_demo_welfare))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -16,8 +17,11 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from unionadmin.models import RoleAssignment
+from unionadmin.notifications import notify
+from unionadmin.scoping import user_can
 
 from ..models import Appeal, AssessmentEvent, ItemReview, ItemScore, RubricItem, UnitAssessment
+from ..notifications import Verb
 from .errors import AssessmentError
 from .sheets import _check_within, locked_sheet, parse_points
 
@@ -104,7 +108,15 @@ def assessment_return(sheet: UnitAssessment, user, *, reasons: str, until: datet
         locked.save()
         AssessmentEvent.objects.create(assessment=locked, verb=AssessmentEvent.Verb.RETURNED, actor=user,
                                        note=reasons, data={"until": until.isoformat()})
+        notify(_submitters_who_may_see(locked), Verb.SHEET_RETURNED, locked, organisation=locked.unit)
     return locked
+
+
+def _submitters_who_may_see(sheet: UnitAssessment):
+    """The unit's staff who submitted the sheet (any submission), if they may still see it."""
+    submitted = AssessmentEvent.objects.filter(assessment=sheet, verb=AssessmentEvent.Verb.SUBMITTED)
+    people = get_user_model().objects.filter(pk__in=submitted.values("actor_id"))
+    return [person for person in people if user_can(person, "view", sheet)]
 
 
 def assessment_release(sheet: UnitAssessment, user) -> UnitAssessment:

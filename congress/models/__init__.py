@@ -1,6 +1,5 @@
 from .contracts import CollectiveContract, ContractReport
 from .delegates import Delegate, Delegation
-from .notifications import Notification
 from .proposals import (
     Category,
     CoSignature,
@@ -15,6 +14,6 @@ from .warnings import LabourRisk
 
 __all__ = [
     "AgendaItem", "Category", "CoSignature", "CollectiveContract", "Congress", "ContractReport", "Delegate",
-    "Delegation", "HandlingDepartment", "LabourRisk", "Notification", "Proposal", "ProposalAttachment",
+    "Delegation", "HandlingDepartment", "LabourRisk", "Proposal", "ProposalAttachment",
     "ProposalRating", "Reply", "Resolution", "Session", "SessionDocument", "Term",
 ]

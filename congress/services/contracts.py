@@ -6,8 +6,10 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import CollectiveContract, Notification
-from .notifications import notify, union_officers
+from unionadmin.notifications import notify
+
+from ..models import CollectiveContract
+from ..notifications import Verb, union_officers
 
 REMIND_DAYS_BEFORE = 60
 
@@ -26,7 +28,7 @@ def contracts_remind_expiring(today=None) -> int:
             updated = CollectiveContract.objects.filter(pk=contract.pk, expiry_reminded_on__isnull=True).update(
                 expiry_reminded_on=today)
             if updated:
-                notify(union_officers(contract.union), Notification.Verb.CONTRACT_EXPIRING, contract,
+                notify(union_officers(contract.union), Verb.CONTRACT_EXPIRING, contract,
                        organisation=contract.union)
                 count += 1
     return count

@@ -18,10 +18,12 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _, gettext_lazy
 
-from ..models import CoSignature, Delegate, HandlingDepartment, Notification, Proposal, ProposalRating, Reply, Session
+from unionadmin.notifications import notify
+
+from ..models import CoSignature, Delegate, HandlingDepartment, Proposal, ProposalRating, Reply, Session
+from ..notifications import Verb, union_officers
 from ..scoping import departments_of
 from . import CongressError
-from .notifications import notify, union_officers
 
 State = Proposal.State
 
@@ -162,7 +164,7 @@ def proposal_submit(proposal: Proposal, *, user, now=None) -> Proposal:
         locked._change_reason = "submitted"
         locked.save()
         if locked.session.min_cosigners == 0:
-            notify(union_officers(locked.session.union), Notification.Verb.READY_FOR_REVIEW, locked,
+            notify(union_officers(locked.session.union), Verb.READY_FOR_REVIEW, locked,
                    organisation=locked.session.union)
     return locked
 
@@ -203,7 +205,7 @@ def proposal_cosign(proposal: Proposal, *, user, now=None) -> CoSignature:
         except IntegrityError:
             raise ProposalError(_("You have already co-signed this proposal.")) from None
         if CoSignature.objects.filter(proposal=locked).count() == session.min_cosigners:
-            notify(union_officers(session.union), Notification.Verb.READY_FOR_REVIEW, locked,
+            notify(union_officers(session.union), Verb.READY_FOR_REVIEW, locked,
                    organisation=session.union)
     return signature
 
@@ -248,7 +250,7 @@ def proposal_accept(proposal: Proposal, *, user, now=None) -> Proposal:
         _decided(locked, user, now)
         locked._change_reason = "accepted"
         locked.save()
-        notify(_proposer_users(locked), Notification.Verb.DECIDED, locked, organisation=session.union)
+        notify(_proposer_users(locked), Verb.DECIDED, locked, organisation=session.union)
     return locked
 
 
@@ -279,7 +281,7 @@ def proposal_decline(proposal: Proposal, *, user, outcome: str, reason: str, now
         _decided(locked, user, now, reason)
         locked._change_reason = outcome
         locked.save()
-        notify(_proposer_users(locked), Notification.Verb.DECIDED, locked, organisation=locked.session.union)
+        notify(_proposer_users(locked), Verb.DECIDED, locked, organisation=locked.session.union)
     return locked
 
 
@@ -310,7 +312,7 @@ def proposal_merge(proposal: Proposal, *, into: Proposal, user, reason: str = ""
         _decided(locked, user, now, (reason or "").strip())
         locked._change_reason = "merged"
         locked.save()
-        notify(_proposer_users(locked), Notification.Verb.DECIDED, locked, organisation=locked.session.union)
+        notify(_proposer_users(locked), Verb.DECIDED, locked, organisation=locked.session.union)
     return locked
 
 
@@ -340,7 +342,7 @@ def proposal_assign(proposal: Proposal, *, user, lead: HandlingDepartment, co_de
         locked.save()
         locked.co_departments.set(co_departments)
         newly = [d for d in [lead, *co_departments] if d.pk not in previous]
-        notify(_department_users(newly), Notification.Verb.ASSIGNED, locked, organisation=locked.session.union,
+        notify(_department_users(newly), Verb.ASSIGNED, locked, organisation=locked.session.union,
                exclude=user)
     return locked
 
@@ -375,7 +377,7 @@ def proposal_reply(proposal: Proposal, *, user, department: HandlingDepartment, 
             locked.state = State.REPLIED
             locked._change_reason = "replied"
             locked.save()
-            notify(_proposer_users(locked), Notification.Verb.REPLIED, locked, organisation=locked.session.union)
+            notify(_proposer_users(locked), Verb.REPLIED, locked, organisation=locked.session.union)
     return reply
 
 
@@ -402,7 +404,7 @@ def proposal_rate(proposal: Proposal, *, user, rating: str, comment: str = "", t
             locked.last_reminded_on = None
             locked._change_reason = "returned for another round"
             locked.save()
-            notify(_department_users([locked.lead_department]), Notification.Verb.RETURNED, locked,
+            notify(_department_users([locked.lead_department]), Verb.RETURNED, locked,
                    organisation=locked.session.union)
         else:
             locked.state = State.CLOSED
@@ -438,7 +440,7 @@ def proposals_remind_overdue(today=None) -> dict:
                                   locked.last_reminded_on > today - datetime.timedelta(days=REMIND_EVERY_DAYS)):
                 continue
             recipients = list(proposal.lead_department.users()) + list(union_officers(proposal.session.union))
-            notified += len(notify(recipients, Notification.Verb.OVERDUE, proposal,
+            notified += len(notify(recipients, Verb.OVERDUE, proposal,
                                    organisation=proposal.session.union))
             Proposal.objects.filter(pk=proposal.pk).update(last_reminded_on=today)
             reminded.append(proposal)

@@ -12,7 +12,6 @@ from congress.models import (
     Delegate,
     HandlingDepartment,
     LabourRisk,
-    Notification,
     Proposal,
     ProposalAttachment,
     Resolution,
@@ -20,7 +19,9 @@ from congress.models import (
     SessionDocument,
     Term,
 )
+from congress.notifications import Verb
 from tests.factories import GrassrootsFactory, UserFactory
+from unionadmin.models import Notification
 
 
 class CongressFactory(factory.django.DjangoModelFactory):
@@ -165,7 +166,7 @@ class LabourRiskFactory(factory.django.DjangoModelFactory):
     kind = LabourRisk.Kind.WAGE_ARREARS
 
 
-def make_notification(*, target, recipient=None, organisation=None, verb=Notification.Verb.DECIDED):
+def make_notification(*, target, recipient=None, organisation=None, verb=Verb.DECIDED):
     from django.contrib.contenttypes.models import ContentType
 
     return Notification.objects.create(

@@ -133,7 +133,7 @@ def test_a_proposal_from_a_phone_to_a_satisfied_proposer_and_the_implementation_
 
     def delegate_rates(rating, comment=""):
         page = open_as(page_at, live_server, c.d1.user.mobile)
-        go(page, live_server, "/congress/notifications/", "notifications")
+        go(page, live_server, "/notifications/", "notifications")
         page.locator("main .list-group form button").first.click()  # the newest: "please rate the reply"
         page.wait_for_load_state()
         assert page.url.endswith(f"/congress/proposals/{proposal.pk}/")

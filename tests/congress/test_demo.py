@@ -5,10 +5,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from congress.demo import load_demo_congress
-from congress.models import CollectiveContract, Congress, Delegate, LabourRisk, Notification, Proposal
+from congress.models import CollectiveContract, Congress, Delegate, LabourRisk, Proposal
 from unionadmin.demo import load_demo
 from unionadmin.demo.data import LOGINS, PASSWORD
 from unionadmin.indicators import registry
+from unionadmin.models import Notification
 
 
 @pytest.fixture

@@ -68,7 +68,7 @@ def test_the_union_officers_pages(client, congress, full):
         f"/congress/contracts/{full.contract.pk}/edit/", f"/congress/contracts/{full.contract.pk}/reports/new/",
         "/congress/warnings/", "/congress/warnings/?state=open", "/congress/warnings/new/",
         f"/congress/warnings/{full.risk.pk}/", f"/congress/warnings/{full.risk.pk}/edit/",
-        "/congress/notifications/", "/congress/delegates/import-template.xlsx",
+        "/notifications/", "/congress/delegates/import-template.xlsx",
     ])
 
 
@@ -79,7 +79,7 @@ def test_the_delegates_pages(client, congress, full):
         f"/congress/sessions/{s.pk}/proposals/?show=mine", f"/congress/sessions/{s.pk}/proposals/?show=to_cosign",
         f"/congress/sessions/{s.pk}/proposals/new/", f"/congress/proposals/{full.draft.pk}/",
         f"/congress/proposals/{full.draft.pk}/edit/", f"/congress/proposals/{full.submitted.pk}/",
-        f"/congress/proposals/{full.replied.pk}/rate/", "/congress/notifications/",
+        f"/congress/proposals/{full.replied.pk}/rate/", "/notifications/",
     ])
 
 
@@ -115,7 +115,7 @@ def _queries(client, url):
     ("officer", "/congress/"),
     ("officer", "/congress/contracts/"),
     ("officer", "/congress/warnings/"),
-    ("officer", "/congress/notifications/"),
+    ("officer", "/notifications/"),
     ("d1", "/congress/mine/"),
     ("d1", "/congress/sessions/{s}/proposals/"),
     ("hr", "/congress/assigned/"),

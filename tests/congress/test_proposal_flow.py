@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from congress.models import Notification, Proposal, ProposalAttachment
+from congress.models import Proposal, ProposalAttachment
+from congress.notifications import Verb
 from congress.services.proposals import (
     ProposalError,
     proposal_accept,
@@ -17,6 +18,7 @@ from congress.services.proposals import (
     proposal_reply,
     proposers,
 )
+from unionadmin.models import Notification
 
 from .factories import ProposalFactory
 
@@ -45,20 +47,20 @@ def test_the_whole_way_through_the_pages(client, congress, english):
         assert "Co-sign this proposal" in english.get(f"/congress/proposals/{proposal.pk}/").content.decode()
         english.post(f"/congress/proposals/{proposal.pk}/cosign/")
     assert proposal.cosignatures.count() == 2
-    assert notified(congress.officer, Notification.Verb.READY_FOR_REVIEW) == 1
+    assert notified(congress.officer, Verb.READY_FOR_REVIEW) == 1
 
     english.force_login(congress.officer)
     english.post(f"/congress/sessions/{session.pk}/review/", {"proposal": [proposal.pk]})
     proposal.refresh_from_db()
     assert proposal.state == Proposal.State.ACCEPTED and proposal.number == 1
-    assert notified(d1.user, Notification.Verb.DECIDED) == 1
+    assert notified(d1.user, Verb.DECIDED) == 1
     deadline = timezone.localdate() + datetime.timedelta(days=10)
     english.post(f"/congress/proposals/{proposal.pk}/assign/",
                  {"lead": congress.hr.pk, "co_departments": [congress.safety.pk], "deadline": deadline.isoformat()})
     proposal.refresh_from_db()
     assert proposal.state == Proposal.State.ASSIGNED and proposal.deadline == deadline
-    assert notified(congress.hr_user, Notification.Verb.ASSIGNED) == 1
-    assert notified(congress.safety_user, Notification.Verb.ASSIGNED) == 1
+    assert notified(congress.hr_user, Verb.ASSIGNED) == 1
+    assert notified(congress.safety_user, Verb.ASSIGNED) == 1
 
     english.force_login(congress.safety_user)  # a co-handling department adds its part
     english.post(f"/congress/proposals/{proposal.pk}/reply/", {"department": congress.safety.pk, "text": "配合做好安全。"})
@@ -69,13 +71,13 @@ def test_the_whole_way_through_the_pages(client, congress, english):
     english.post(f"/congress/proposals/{proposal.pk}/reply/", {"department": congress.hr.pk, "text": "下月研究。"})
     proposal.refresh_from_db()
     assert proposal.state == Proposal.State.REPLIED
-    assert notified(d1.user, Notification.Verb.REPLIED) == 1
+    assert notified(d1.user, Verb.REPLIED) == 1
 
     english.force_login(d1.user)
     english.post(f"/congress/proposals/{proposal.pk}/rate/", {"rating": "unsatisfied", "comment": "没有具体时间。"})
     proposal.refresh_from_db()
     assert proposal.state == Proposal.State.ASSIGNED and proposal.round == 2
-    assert notified(congress.hr_user, Notification.Verb.RETURNED) == 1
+    assert notified(congress.hr_user, Verb.RETURNED) == 1
 
     english.force_login(congress.hr_user)
     page = english.get(f"/congress/proposals/{proposal.pk}/reply/").content.decode()
@@ -135,7 +137,7 @@ def test_merging_keeps_the_proposers_of_both(congress):
     assert [d.pk for d in proposers(keep)] == [congress.d1.pk, congress.d3.pk, congress.d2.pk]
     assert Proposal.objects.get(pk=earlier.pk).merged_into_id == keep.pk
     for delegate in (congress.d2, congress.d3):
-        assert notified(delegate.user, Notification.Verb.DECIDED) >= 1
+        assert notified(delegate.user, Verb.DECIDED) >= 1
 
 
 def test_merging_across_sessions_or_into_itself_is_refused(congress):
@@ -156,7 +158,7 @@ def test_the_replying_proposers_of_a_merged_proposal_are_told_of_the_reply(congr
     proposal_accept(keep, user=congress.officer)
     proposal_assign(keep, user=congress.officer, lead=congress.hr)
     proposal_reply(keep, user=congress.hr_user, department=congress.hr, text="已落实。")
-    assert notified(congress.d2.user, Notification.Verb.REPLIED) == 1
+    assert notified(congress.d2.user, Verb.REPLIED) == 1
 
 
 @pytest.mark.parametrize("url,state,actor", [

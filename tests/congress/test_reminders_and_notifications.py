@@ -1,17 +1,17 @@
 """Overdue replies are reminded (in the app and by e-mail) by a daily beat task; contracts
-about to expire are reminded; the notification bell and list."""
+about to expire are reminded. The bell and the list: tests/unionadmin/test_notifications.py."""
 import datetime
 
 from django.core import mail
 from django.utils import timezone
 
-from congress.models import Notification, Proposal
+from congress.models import Proposal
 from congress.services.contracts import contracts_remind_expiring
 from congress.services.proposals import proposal_assign, proposals_remind_overdue
 from congress.tasks import remind_overdue_replies
-from tests.factories import RoleAssignmentFactory
+from unionadmin.models import Notification
 
-from .factories import CollectiveContractFactory, ProposalFactory, make_notification
+from .factories import CollectiveContractFactory, ProposalFactory
 
 
 def _overdue(congress, days_late=3):
@@ -74,36 +74,3 @@ def test_a_contract_about_to_expire_is_reminded_once(county, officer_a):
     assert contracts_remind_expiring(today) == 1
     assert contracts_remind_expiring(today) == 0
     assert Notification.objects.filter(recipient=officer_a, verb="contract_expiring").count() == 1
-
-
-def test_the_bell_shows_the_unread_count_and_opening_marks_read(client, congress, english):
-    proposal = ProposalFactory(session=congress.session, proposer=congress.d1)
-    notice = make_notification(recipient=congress.d1.user, target=proposal)
-    make_notification(recipient=congress.d1.user, target=proposal)
-    english.force_login(congress.d1.user)
-    page = english.get("/").content.decode()
-    assert "notifications-bell" in page and ">2<" in page.replace(" ", "").replace("\n", "")
-    response = english.post(f"/congress/notifications/{notice.pk}/open/")
-    assert response["Location"] == f"/congress/proposals/{proposal.pk}/"
-    assert Notification.objects.get(pk=notice.pk).read_at is not None
-    english.post("/congress/notifications/read-all/")
-    assert not Notification.objects.filter(recipient=congress.d1.user, read_at__isnull=True).exists()
-
-
-def test_nobody_opens_someone_elses_notification(client, congress):
-    notice = make_notification(recipient=congress.d1.user, target=ProposalFactory(session=congress.session))
-    client.force_login(congress.d2.user)
-    assert client.post(f"/congress/notifications/{notice.pk}/open/").status_code == 404
-    superuser = RoleAssignmentFactory(organisation=congress.county.a).user
-    superuser.is_superuser = True
-    superuser.save()
-    client.force_login(superuser)
-    assert client.post(f"/congress/notifications/{notice.pk}/open/").status_code == 404
-
-
-def test_the_bell_costs_no_query_on_pages_that_do_not_show_it(client, congress, django_assert_max_num_queries):
-    from congress.context_processors import notifications
-
-    request = type("R", (), {"user": congress.d1.user})()
-    with django_assert_max_num_queries(0):
-        notifications(request)

@@ -4,8 +4,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from congress.models import CoSignature, Notification, Proposal
+from congress.models import CoSignature, Proposal
+from congress.notifications import Verb
 from congress.services.proposals import ProposalError, proposal_accept, proposal_cosign, proposal_create, proposal_submit
+from unionadmin.models import Notification
 
 from .factories import ProposalFactory
 
@@ -133,5 +135,5 @@ def test_the_committee_is_told_once_when_the_minimum_is_reached(congress):
     proposal = ProposalFactory(session=congress.session, proposer=congress.d1)
     for delegate in (congress.d2, congress.d3, congress.d4):
         proposal_cosign(proposal, user=delegate.user)
-    notices = Notification.objects.filter(verb=Notification.Verb.READY_FOR_REVIEW)
+    notices = Notification.objects.filter(verb=Verb.READY_FOR_REVIEW)
     assert list(notices.values_list("recipient", flat=True)) == [congress.officer.pk]

@@ -11,12 +11,19 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import DateField, Exists, ExpressionWrapper, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history
 
+from unionadmin.models import Notification
+from unionadmin.notifications import notify, role_holders
+from unionadmin.roles import Role
+
 from ..models import FileTransition, HardshipFile, HouseholdMember, LivingStandard
+from ..notifications import Verb
 from .errors import WelfareError
 
 Status = HardshipFile.Status
@@ -277,3 +284,28 @@ def file_refresh_recheck_flags(today=None) -> int:
     due.filter(recheck_due_soon=False).update(recheck_due_soon=True)
     HardshipFile.objects.filter(recheck_due_soon=True).exclude(pk__in=due.values("pk")).update(recheck_due_soon=False)
     return due.count()
+
+def files_remind_recheck_due(today=None) -> int:
+    """Tell the union's welfare officers of each filed household whose re-check falls due within
+    RECHECK_WARNING_DAYS, once per file per due date: a file counts as reminded when it has a
+    reminder from on or after the day its current due date came into that window.
+
+    Run daily by the beat task ``welfare.tasks.remind_recheck_due``; returns how many files were reminded."""
+    today = today or timezone.localdate()
+    window_opens = ExpressionWrapper(F("next_recheck_due") - datetime.timedelta(days=RECHECK_WARNING_DAYS),
+                                     output_field=DateField())
+    reminded = Notification.objects.filter(
+        verb=Verb.RECHECK_DUE, target_type=ContentType.objects.get_for_model(HardshipFile),
+        target_id=OuterRef("pk"), created_at__date__gte=OuterRef("window_opens"))
+    due = (HardshipFile.objects.filter(status=Status.FILED,
+                                       next_recheck_due__lte=today + datetime.timedelta(days=RECHECK_WARNING_DAYS))
+           .annotate(window_opens=window_opens).exclude(Exists(reminded)))
+    count = 0
+    for file in due.select_related("union"):
+        with transaction.atomic():
+            # Two runs at once: the second waits for the file's lock, then finds it reminded.
+            if not due.select_for_update(of=("self",)).filter(pk=file.pk).exists():
+                continue
+            notify(role_holders(file.union, {Role.WELFARE_OFFICER}), Verb.RECHECK_DUE, file, organisation=file.union)
+            count += 1
+    return count

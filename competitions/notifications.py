@@ -1,0 +1,7 @@
+"""What competitions notify people of (registered with the core in CompetitionsConfig.ready())."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Verb(models.TextChoices):
+    SCORES_WAITING = "scores_waiting", _("A competition's score sheet awaits your scores")

@@ -1,0 +1,7 @@
+"""What welfare notifies people of (registered with the core in WelfareConfig.ready())."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Verb(models.TextChoices):
+    RECHECK_DUE = "recheck_due", _("A hardship file's annual re-check falls due soon")
