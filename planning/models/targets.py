@@ -41,7 +41,8 @@ class PlanTarget(models.Model):
     comparator = models.CharField(_("comparison"), max_length=3, choices=Comparator.choices,
                                   default=Comparator.AT_LEAST)
     target_value = models.DecimalField(_("target"), max_digits=12, decimal_places=2)
-    unit = models.CharField(pgettext_lazy("unit of measure", "unit"), max_length=20, blank=True, help_text=_("For a typed number, e.g. 人次 or 家."))
+    unit = models.CharField(pgettext_lazy("unit of measure", "unit"), max_length=20, blank=True,
+                            help_text=_("For a typed number, e.g. 人次 or 家."))
     current_value = models.DecimalField(
         _("current value"), max_digits=12, decimal_places=2, null=True, blank=True,
         help_text=_("For a typed number: the value reached so far, entered by hand."),

@@ -10,8 +10,8 @@ from planning.models import PlanAcknowledgement, PlanTarget, WorkPlan
 from unionadmin.roles import Role
 
 from ..browser.fixtures import log_in
-from ..factories import FederationFactory, GrassrootsFactory, MemberFactory, RoleAssignmentFactory
 from ..conftest import PASSWORD
+from ..factories import FederationFactory, GrassrootsFactory, MemberFactory, RoleAssignmentFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

@@ -174,5 +174,6 @@ def test_an_attachment_can_name_another_document_in_scope(client, county, plan, 
     url = reverse("planning:attachment_new", args=[plan.pk])
     bad = client.post(url, {"title": "上年计划", "document_kind": "work_plan", "object_id": foreign.pk})
     assert "object_id" in bad.context["form"].errors
-    assert client.post(url, {"title": "上年计划", "document_kind": "work_plan", "object_id": other.pk}).status_code == 302
+    good = client.post(url, {"title": "上年计划", "document_kind": "work_plan", "object_id": other.pk})
+    assert good.status_code == 302
     assert PlanAttachment.objects.get().object_id == other.pk

@@ -19,7 +19,8 @@ def media(settings, tmp_path):
 def test_plan_attachments_refuse_hostile_files_and_store_nothing(english, plan, federation_admin, media,
                                                                   case, bad, words):
     english.force_login(federation_admin)
-    response = english.post(reverse("planning:attachment_new", args=[plan.pk]), {"title": "细则", "file": u.upload(*bad)})
+    response = english.post(reverse("planning:attachment_new", args=[plan.pk]),
+                            {"title": "细则", "file": u.upload(*bad)})
     u.assert_refused(response, words)
     assert not PlanAttachment.objects.exists() and u.stored_files(media) == set()
 
