@@ -2,7 +2,7 @@
 
 - Rows come from the ledger's own visible_to queryset and filters.
 - ID numbers and household incomes are masked unless the person asked for full details and
-  may reveal them for every row (checked once per union, not per row).
+  may reveal them, row by row (the policy's query-free ``allows``).
 - No cell can become a formula: XlsxWriter is told never to turn strings into formulas or
   links, and text starting with = + - @ (or a tab or carriage return) gets a leading
   apostrophe, so a spreadsheet copied onward into CSV stays harmless too.
@@ -23,24 +23,11 @@ from unionadmin.personal_data import mask_amount, mask_id_number
 from unionadmin.spreadsheets import neutralise
 
 from .models import Grant
-from .scope import welfare_paths
-
-
-def _may_reveal_paths(user):
-    """Paths under which ``user`` may reveal grants' personal data (None: everywhere)."""
-    if user.is_superuser:
-        return None
-    return welfare_paths(user, Grant.scope, "reveal")
-
-
-def _allowed(paths, union_path) -> bool:
-    return paths is None or any(union_path.startswith(p) for p in paths)
 
 
 def grant_ledger_rows(grants, *, user, full: bool):
-    paths = _may_reveal_paths(user) if full else []
     for grant in grants:
-        unmasked = full and _allowed(paths, grant.union.path)
+        unmasked = full and Grant.scope.allows(user, "reveal", grant)
         id_number = grant.member.id_number
         income = grant.recipient_income
         yield [
@@ -110,7 +97,7 @@ def _audit_organisation(user, within):
     """The organisation an export is filed under: the filter's, or the top of the person's scope."""
     if within is not None:
         return within
-    paths = welfare_paths(user, Grant.scope, "export")
+    paths = Grant.scope.organisation_paths(user, "export")
     return Organisation.objects.filter(path=paths[0]).first() if paths else None
 
 

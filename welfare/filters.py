@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from unionadmin.models import Organisation
 from unionadmin.querystring import QueryForm
+from unionadmin.scoping import organisations_where
 
 from .models import AidProgramme, Grant, HardshipFile, Pairing, Visit
-from .scope import welfare_organisations
 
 
 def _years():
@@ -26,7 +26,7 @@ class WelfareFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["within"].queryset = welfare_organisations(user, self._meta.model, "view").exclude(
+        self.filters["within"].queryset = organisations_where(user, self._meta.model, "view").exclude(
             level=Organisation.Level.GROUP
         )
 

@@ -1,18 +1,17 @@
 """The welfare officer's home-page panel: re-checks due within 30 days, grants awaiting
-approval, overdue pairings. Chairs (union officers titled chair) see it too; other union
-officers see nothing (the panel renders empty)."""
+approval, overdue pairings. The union chair sees it too; nobody else does."""
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin.navigation import HomePanel, NavItem, add_home_panel, add_menu_item
 from unionadmin.roles import Role
 
+from .access import may, roles_granted
 from .models import Grant, HardshipFile, Pairing
-from .scope import has_welfare_scope
 
 
 def panel_context(request):
     user = request.user
-    if not has_welfare_scope(user):
+    if not may(user, "view"):
         return {"show": False}
     due = (HardshipFile.objects.visible_to(user).filter(recheck_due_soon=True)
            .select_related("worker", "union").order_by("next_recheck_due"))
@@ -34,7 +33,7 @@ def register():
                           icon="heart-pulse", order=40))
     add_home_panel(HomePanel(
         template="welfare/home/_panel.html",
-        roles=frozenset({Role.WELFARE_OFFICER, Role.UNION_OFFICER}),
+        roles=roles_granted("view"),
         context=panel_context,
         order=20,
     ))

@@ -1,14 +1,15 @@
 """Welfare pages, mounted at /welfare/. Every URL with a pk names its view's ``model``."""
 from django.urls import path
 
+from .services import TRANSITIONS
 from .views import donations, files, grants, pairings, reports, visits
 
 app_name = "welfare"
 
 
 def _transition(action):
-    scope_action = "approve" if action == "approve" else "change"
-    return files.FileTransitionView.as_view(action=action, scope_action=scope_action)
+    """The step's page needs the scope action the step needs (the chair approves)."""
+    return files.FileTransitionView.as_view(step=action, scope_action=TRANSITIONS[action].needs)
 
 
 def _reveal(route, view, fields, name):

@@ -32,7 +32,11 @@ def welfare_a2(county):
 
 @pytest.fixture
 def chair_a(county):
-    return holder(Role.UNION_OFFICER, county.a, "主席", full_name="刘志强")
+    """The chair of union A: a union officer holding the union_chair role, as migration
+    unionadmin 0005 left every officer whose title was a chair's."""
+    chair = holder(Role.UNION_CHAIR, county.a, "主席", full_name="刘志强")
+    RoleAssignmentFactory(role=Role.UNION_OFFICER, organisation=county.a, title="主席", user=chair)
+    return chair
 
 
 @pytest.fixture

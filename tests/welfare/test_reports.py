@@ -124,7 +124,7 @@ def test_the_report_page_adds_up_aid_and_households(client, county, welfare_a, w
     client.force_login(welfare_a)
     report = client.get(reverse("welfare:reports")).context["reports"][0]
     assert report["root"] == county.a
-    assert report["programme_total"] == Decimal("1500")
+    assert report["aid_paid"] == Decimal("1500")
     assert report["by_unit"][0]["total"] == Decimal("1500")
     assert report["files_total"] == 2
 
@@ -191,3 +191,46 @@ def test_detail_pages_take_a_fixed_number_of_queries(client, county, welfare_a, 
     client.force_login(welfare_a)
     with django_assert_max_num_queries(40):
         assert client.get(reverse(f"welfare:{name}", args=[obj.pk])).status_code == 200
+
+
+def approved(union, amount, year=YEAR, approver=None):
+    """An approved grant (status set directly: the registry counts what is on record)."""
+    from tests.factories import UserFactory
+
+    return GrantFactory(union=union, amount=Decimal(amount), year=year, granted_on=datetime.date(year, 3, 1),
+                        status="approved", approved_by=approver or UserFactory(), approved_at=timezone.now())
+
+
+def test_the_report_shows_the_registrys_figures_for_the_same_organisation_and_year(client, county,
+                                                                                federation_welfare):
+    from tests.factories import BranchFactory
+
+    branch = BranchFactory(parent=county.a)  # rolled up into union A
+    approved(county.a, "1500")
+    approved(branch, "250.50")
+    approved(county.b, "99")
+    approved(county.b, "700", year=YEAR - 2)
+    approved(county.federation, "40")  # above the grassroots: in the whole, in no unit
+    GrantFactory(union=county.a, amount=Decimal("3000"))  # proposed only: not paid
+    last_year = JAN1 - datetime.timedelta(days=100)
+    for _ in range(3):
+        HardshipFileFactory(union=county.a, filed=True, filed_on=last_year)
+    HardshipFileFactory(union=county.a, filed=True, filed_on=last_year, status="lifted", closed_on=JAN1)
+    client.force_login(federation_welfare)
+    report = client.get(reverse("welfare:reports")).context["reports"][0]
+    assert report["root"] == county.federation
+
+    aid, rate = registry.get("aid_paid"), registry.get("hardship_exit_rate")
+    assert report["aid_paid"] == aid.measure(county.federation, YEAR).numerator == Decimal("1889.50")
+    units = aid.measure_units(county.federation, YEAR)
+    assert {row["unit"].pk: row["total"] for row in report["by_unit"]} == {
+        pk: m.numerator for pk, m in units.items() if m.numerator} == {county.a.pk: Decimal("1750.50"),
+                                                                       county.b.pk: Decimal("99")}
+    assert {row["year"]: row["total"] for row in report["by_year"]} == {
+        y: aid.measure(county.federation, y).numerator for y in (YEAR - 2, YEAR)}
+    exit_rate = rate.measure(county.federation, YEAR)
+    assert (report["exit_rate"].numerator, report["exit_rate"].denominator) == (
+        exit_rate.numerator, exit_rate.denominator) == (1, 4)
+    # Asked for union A, the report is the registry's for union A.
+    report = client.get(reverse("welfare:reports"), {"within": county.a.pk}).context["reports"][0]
+    assert report["aid_paid"] == aid.measure(county.a, YEAR).numerator == Decimal("1750.50")

@@ -13,7 +13,6 @@ from welfare.services import (
     TRANSITIONS,
     TransitionNotAllowed,
     WelfareError,
-    allowed_transitions,
     file_confirm_category,
     file_create,
     file_refile,
@@ -38,6 +37,11 @@ def new_file(county, user, income="500"):
     worker = MemberFactory(union=county.a)
     return file_create(worker=worker, by=user, head_income=Decimal(income),
                        identity_status=HardshipFile.IdentityStatus.LAID_OFF, main_cause=HardshipFile.Cause.ILLNESS)
+
+
+def steps_of(file, user):
+    """The lifecycle steps the file offers ``user`` now (its allowed_actions, less the other changes)."""
+    return file.allowed_actions(user) & set(TRANSITIONS)
 
 
 def to_notice(file, user, *, ends_on=None):
@@ -95,7 +99,7 @@ def test_no_step_outside_its_allowed_states_is_possible(county, welfare_a, line,
     file = HardshipFileFactory(union=county.a, status=status, category="deep", filed_on=TODAY - 30 * DAY,
                                notice_starts_on=TODAY - 20 * DAY, notice_ends_on=TODAY - 10 * DAY,
                                closed_on=TODAY if status in HardshipFile.ENDED_STATUSES else None)
-    allowed = {t.action for t in allowed_transitions(file)}
+    allowed = steps_of(file, welfare_a)
     for action, transition in TRANSITIONS.items():
         if action in allowed:
             assert status in transition.sources
@@ -110,7 +114,7 @@ def test_no_step_outside_its_allowed_states_is_possible(county, welfare_a, line,
 def test_ended_files_allow_no_step(county, welfare_a):
     for status in HardshipFile.ENDED_STATUSES:
         file = HardshipFileFactory(union=county.a, status=status, category="deep", closed_on=TODAY)
-        assert allowed_transitions(file) == []
+        assert steps_of(file, welfare_a) == set()
 
 
 def test_withdrawing_and_lifting_need_a_reason_and_closing_needs_why(county, welfare_a, line):
@@ -169,7 +173,7 @@ def test_the_database_refuses_a_filed_file_without_category(county):
 def test_posting_a_step_the_state_does_not_allow_is_refused_with_a_message(english, county, welfare_a, line, action):
     client = english
     file = HardshipFileFactory(union=county.a)  # applied: only start_check and withdraw are allowed
-    if action in {t.action for t in allowed_transitions(file)}:
+    if action in steps_of(file, welfare_a):
         pytest.skip("allowed from the applied state")
     client.force_login(welfare_a)
     before = FileTransition.objects.count()
@@ -228,6 +232,32 @@ def test_a_chair_may_approve_a_file_but_not_start_its_check(client, county, chai
     file.refresh_from_db()
     assert file.status == Status.FILED
     assert file.transitions.last().by == chair_a
+
+
+def test_the_chair_is_offered_only_the_approval(client, county, chair_a, welfare_a, line):
+    file = to_notice(new_file(county, welfare_a), welfare_a)
+    assert steps_of(file, chair_a) == {"approve"}
+    assert steps_of(file, welfare_a) == {"approve", "return_to_check", "withdraw"}
+    assert "edit" not in file.allowed_actions(chair_a) and "edit" in file.allowed_actions(welfare_a)
+    client.force_login(chair_a)
+    content = client.get(reverse("welfare:file_detail", args=[file.pk])).content.decode()
+    assert reverse("welfare:file_approve", args=[file.pk]) in content
+    for name in ("file_return_to_check", "file_withdraw", "file_update", "household_create"):
+        assert reverse(f"welfare:{name}", args=[file.pk]) not in content, name
+
+
+def test_an_ended_file_offers_refiling_once(client, county, welfare_a, line):
+    file = HardshipFileFactory(union=county.a, status=Status.WITHDRAWN, closed_on=TODAY)
+    assert file.allowed_actions(welfare_a) == {"refile", "record_visit"}
+    client.force_login(welfare_a)
+    response = client.post(reverse("welfare:file_refile", args=[file.pk]), follow=True)
+    new = HardshipFile.objects.get(previous_file=file)
+    assert response.redirect_chain[-1][0] == reverse("welfare:file_detail", args=[new.pk])
+    file = HardshipFile.objects.get(pk=file.pk)
+    assert "refile" not in file.allowed_actions(welfare_a)
+    response = client.post(reverse("welfare:file_refile", args=[file.pk]), follow=True)
+    assert "This step is not possible for this record now" in response.content.decode()
+    assert HardshipFile.objects.filter(previous_file=file).count() == 1
 
 
 def test_creating_a_file_through_the_form(client, county, welfare_a, line):

@@ -9,8 +9,9 @@ from django.urls import reverse
 from tests.factories import RoleAssignmentFactory, UserFactory
 from unionadmin.models import AuditEvent
 from unionadmin.roles import Role
+from unionadmin.scoping import role_paths
+from welfare.access import may
 from welfare.models import Grant, HardshipFile, HouseholdMember
-from welfare.scope import welfare_role_paths
 
 from .conftest import holder
 from .factories import GrantFactory, HardshipFileFactory, HouseholdMemberFactory
@@ -35,10 +36,25 @@ def test_federation_welfare_staff_see_every_union_below(files, federation_welfar
     assert visible(federation_welfare) == {"甲公司工会", "乙学校工会"}
 
 
-@pytest.mark.parametrize("title", ["主席", "工会主席", "chair", "Chair"])
-def test_the_chair_of_the_household_union_sees_its_files(county, files, title):
-    chair = holder(Role.UNION_OFFICER, county.a, title)
-    assert visible(chair) == {"甲公司工会"}
+def test_the_chair_of_the_household_union_sees_its_files(county, files, chair_a):
+    assert visible(chair_a) == {"甲公司工会"}
+
+
+def test_the_chair_role_not_the_title_grants_the_chair_its_rights(county, files):
+    """A union_chair without any title is a chair; an officer titled 主席 without the role is not."""
+    assert visible(holder(Role.UNION_CHAIR, county.a)) == {"甲公司工会"}
+    assert visible(holder(Role.UNION_OFFICER, county.a, "主席")) == set()
+
+
+def test_the_chair_sees_reveals_approves_and_exports_but_does_not_change(county, files, chair_a, welfare_a):
+    file = files["a"]
+    for action in ("view", "reveal", "approve", "export"):
+        assert HardshipFile.scope.allows(chair_a, action, file), action
+        assert HardshipFile.objects.visible_to(chair_a, action).filter(pk=file.pk).exists(), action
+    assert not HardshipFile.scope.allows(chair_a, "change", file)
+    assert not HardshipFile.objects.visible_to(chair_a, "change").exists()
+    assert (may(chair_a, "view"), may(chair_a, "change")) == (True, False)
+    assert (may(welfare_a, "view"), may(welfare_a, "change")) == (True, True)
 
 
 def test_a_welfare_officer_at_a_branch_does_not_see_the_union_above(county, files):
@@ -51,7 +67,8 @@ def test_a_welfare_officer_at_a_branch_does_not_see_the_union_above(county, file
 
 
 @pytest.mark.parametrize("role, title", [
-    (Role.UNION_OFFICER, ""), (Role.UNION_OFFICER, "副主席"), (Role.DELEGATE, "主席"), (Role.DEPARTMENT, ""),
+    (Role.UNION_OFFICER, ""), (Role.UNION_OFFICER, "副主席"), (Role.UNION_OFFICER, "主席"), (Role.DELEGATE, "主席"),
+    (Role.DEPARTMENT, ""),
     (Role.JUDGE, ""), (Role.FEDERATION_ADMIN, ""), (Role.FEDERATION_REVIEWER, ""),
 ])
 def test_other_roles_see_nothing_and_get_404(client, county, files, role, title):
@@ -80,18 +97,19 @@ def test_chair_sees_but_cannot_edit(client, county, files, chair_a):
     assert client.get(reverse("welfare:file_detail", args=[files["b"].pk])).status_code == 404
 
 
-def test_welfare_paths_and_chair_detection_take_one_query(county, files):
+def test_the_roles_are_read_once_and_a_file_is_judged_without_a_query(county, files):
     user = UserFactory()
-    RoleAssignmentFactory(user=user, role=Role.UNION_OFFICER, organisation=county.a, title="主席")
+    RoleAssignmentFactory(user=user, role=Role.UNION_CHAIR, organisation=county.a)
     RoleAssignmentFactory(user=user, role=Role.WELFARE_OFFICER, organisation=county.b)
     RoleAssignmentFactory(user=user, role=Role.DELEGATE, organisation=county.b)
+    file_a = HardshipFile.objects.select_related("union").get(pk=files["a"].pk)
     with CaptureQueriesContext(connection) as queries:
-        paths = welfare_role_paths(user)
-        welfare_role_paths(user)
-        list(HardshipFile.objects.visible_to(user))
+        assert visible(user) == {"甲公司工会", "乙学校工会"}
         list(Grant.objects.visible_to(user))
-    assert len(queries) == 3  # the paths once, then one query per list
-    assert paths == {"chair": [county.a.path], Role.WELFARE_OFFICER: [county.b.path]}
+        assert HardshipFile.scope.allows(user, "approve", file_a)
+        assert not HardshipFile.scope.allows(user, "change", file_a)
+    assert len(queries) == 3  # the roles once, then one query per list; allows asks nothing
+    assert role_paths(user)[Role.UNION_CHAIR] == [county.a.path]
 
 
 def test_menu_entry_for_welfare_officers_only(client, welfare_a, officer_a):

@@ -1,16 +1,11 @@
 """What every welfare form shares: choices limited to what the person may act on."""
-from functools import reduce
-from operator import or_
-
 from django import forms
-from django.db.models import Q
 
 from members.models import Member
 from unionadmin.forms import ScopedFormMixin
 from unionadmin.models import Organisation
 from unionadmin.personal_data import mask_id_number
-
-from ..scope import WelfareQuerySet, welfare_organisations, welfare_paths
+from unionadmin.scoping import organisations_where, subtree_q
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -27,15 +22,13 @@ def members_for(user, model, action="change"):
     qs = Member.objects.active().select_related("union").order_by("union__path", "name")
     if user.is_superuser:
         return qs
-    paths = welfare_paths(user, model.scope, action)
-    if not paths:
-        return qs.none()
-    return qs.filter(reduce(or_, (Q(union__path__startswith=p) for p in paths)))
+    q = subtree_q(model.scope.organisation_paths(user, action), "union__path")
+    return qs.none() if q is None else qs.filter(q)
 
 
 class WelfareFormMixin(ScopedFormMixin):
     """Welfare choices need the welfare right (default "change") where they point: organisations
-    come from ``welfare_organisations``, members from ``members_for``, welfare rows from their
+    come from ``organisations_where``, members from ``members_for``, welfare rows from their
     own ``visible_to``."""
 
     welfare_model = None  # the model whose scope decides organisations and members (default: Meta.model)
@@ -49,8 +42,8 @@ class WelfareFormMixin(ScopedFormMixin):
                 continue
             action = self.scoped_actions.get(name, "change")
             if queryset.model is Organisation:
-                field.queryset = welfare_organisations(user, model, action).exclude(level=Organisation.Level.GROUP)
+                field.queryset = organisations_where(user, model, action).exclude(level=Organisation.Level.GROUP)
             elif queryset.model is Member:
                 field.queryset = members_for(user, model, action)
-            elif isinstance(queryset, WelfareQuerySet):
+            elif hasattr(queryset, "visible_to"):  # a welfare row: the action, not only "view"
                 field.queryset = queryset.model._default_manager.visible_to(user, action) & queryset

@@ -4,16 +4,18 @@ from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..scope import WelfareQuerySet, policy
+from unionadmin.scoping import ScopedManager, ScopePolicy
+
+from ..access import WELFARE_RULES
 
 
 class DonationDrive(models.Model):
-    scope = policy("organisation")
+    scope = ScopePolicy(org_field="organisation", rules=WELFARE_RULES)
 
     organisation = models.ForeignKey("unionadmin.Organisation", verbose_name=_("organised by"),
                                      on_delete=models.PROTECT, related_name="donation_drives")
@@ -24,7 +26,7 @@ class DonationDrive(models.Model):
     purpose = models.TextField(_("purpose"), blank=True)
 
     history = HistoricalRecords()
-    objects = WelfareQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("donation drive")
@@ -57,7 +59,7 @@ class Donation(models.Model):
         PUBLIC = "public", _("Member of the public")
         ORGANISATION = "organisation", _("Organisation")
 
-    scope = policy("drive__organisation")
+    scope = ScopePolicy(org_field="drive__organisation", rules=WELFARE_RULES)
 
     drive = models.ForeignKey(DonationDrive, verbose_name=_("drive"), on_delete=models.CASCADE,
                               related_name="donations")
@@ -70,7 +72,7 @@ class Donation(models.Model):
     receipt_number = models.CharField(_("receipt number"), max_length=40, blank=True)
 
     history = HistoricalRecords()
-    objects = WelfareQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("donation")

@@ -1,11 +1,12 @@
 """Hardship files (困难职工档案): the household, its income against the minimum-living line,
 and the file's lifecycle, every step of which is a FileTransition row.
 
-The lifecycle is a state machine (``TRANSITIONS`` in welfare/services/files.py):
+The lifecycle is a state machine (``HardshipFile.TRANSITIONS``, moved by welfare/services/files.py):
 申报 applied → 入户核查 checking → 公示 notice (start and end dates) → 审批建档 filed
 → 年度复核 recheck → back to filed, or out: 解困脱困 lifted, 退档 withdrawn, or closed on
 retirement, transfer or death. A closed household can be refiled as a new file.
 """
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -19,11 +20,16 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from members.validators import validate_id_number
+from unionadmin.actions import Step, StepsMixin
 from unionadmin.personal_data import mask_amount, mask_id_number
+from unionadmin.scoping import ScopedManager, ScopedQuerySet, ScopePolicy
 
-from ..scope import WelfareQuerySet, policy
+from ..access import WELFARE_RULES
 
 MONEY = dict(max_digits=10, decimal_places=2)
+
+# Steps recorded in FileTransition that are not transitions between states.
+STEP_LABELS = {"apply": _("Application recorded"), "refile": _("Refiled as a new application")}
 
 
 class LivingStandard(models.Model):
@@ -31,7 +37,7 @@ class LivingStandard(models.Model):
     household's category from it. The nearest locality above a union with a line for the
     year applies (a township's own line beats the county's)."""
 
-    scope = policy("organisation")
+    scope = ScopePolicy(org_field="organisation", rules=WELFARE_RULES)
 
     organisation = models.ForeignKey(
         "unionadmin.Organisation", verbose_name=_("locality"), on_delete=models.CASCADE,
@@ -61,7 +67,7 @@ class LivingStandard(models.Model):
     note = models.CharField(_("source or note"), max_length=200, blank=True)
 
     history = HistoricalRecords()
-    objects = WelfareQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("minimum-living line")
@@ -90,7 +96,7 @@ class LivingStandard(models.Model):
         )
 
 
-class HardshipFileQuerySet(WelfareQuerySet):
+class HardshipFileQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(status__in=HardshipFile.OPEN_STATUSES)
 
@@ -98,7 +104,26 @@ class HardshipFileQuerySet(WelfareQuerySet):
         return self.filter(status__in=HardshipFile.ON_FILE_STATUSES)
 
 
-class HardshipFile(models.Model):
+@dataclass(frozen=True)
+class Transition:
+    """A lifecycle step between states: the one declaration the service (file_transition),
+    the file's ``allowed_actions`` and the file page's buttons all read."""
+
+    action: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    needs_reason: bool = False
+    button: str = "outline-primary"  # Bootstrap button style on the file page
+    help: str = ""
+    needs: str = "change"  # the scope action the step needs; the chair approves
+
+    @property
+    def step(self) -> Step:
+        return Step(self.action, self.sources, needs=self.needs)
+
+
+class HardshipFile(StepsMixin, models.Model):
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied")  # 申报
         CHECKING = "checking", _("Household check")  # 入户核查
@@ -153,8 +178,49 @@ class HardshipFile(models.Model):
     OPEN_STATUSES = (Status.APPLIED, Status.CHECKING, Status.NOTICE, Status.FILED, Status.RECHECK)
     ON_FILE_STATUSES = (Status.FILED, Status.RECHECK)
     ENDED_STATUSES = (Status.LIFTED, Status.WITHDRAWN, Status.CLOSED)
+    # The main road, shown as the lifecycle bar on the file page (an ended file adds its end).
+    STAGES = (Status.APPLIED, Status.CHECKING, Status.NOTICE, Status.FILED, Status.RECHECK)
 
-    scope = policy("union")
+    TRANSITIONS = (
+        Transition("start_check", _("Start the household check"), (Status.APPLIED,), Status.CHECKING,
+                   help=_("Someone visits the household to check what the application says.")),
+        Transition("start_notice", _("Start the public notice"), (Status.CHECKING,), Status.NOTICE,
+                   help=_("The household's name, category and reason are posted for the notice period; the "
+                          "file can be approved only after it ends.")),
+        Transition("return_to_check", _("Back to the household check"), (Status.NOTICE,), Status.CHECKING,
+                   needs_reason=True, button="outline-secondary",
+                   help=_("For an objection raised during the notice: check again before filing.")),
+        Transition("approve", _("Approve and file"), (Status.NOTICE,), Status.FILED, button="primary",
+                   help=_("The household is filed; its annual re-check falls due in a year."), needs="approve"),
+        Transition("start_recheck", _("Start the annual re-check"), (Status.FILED,), Status.RECHECK),
+        Transition("confirm_recheck", _("Re-check done: stays on file"), (Status.RECHECK,), Status.FILED,
+                   button="primary", help=_("The next re-check falls due in a year.")),
+        Transition("lift", _("Lifted out of hardship"), (Status.FILED, Status.RECHECK), Status.LIFTED,
+                   needs_reason=True, button="success"),
+        Transition("close", _("Close the file"), (Status.FILED, Status.RECHECK), Status.CLOSED,
+                   button="outline-secondary", help=_("On the worker's retirement, transfer or death.")),
+        Transition("withdraw", _("Withdraw the file"), OPEN_STATUSES, Status.WITHDRAWN,
+                   needs_reason=True, button="outline-danger",
+                   help=_("The household does not or no longer qualifies; say why.")),
+    )
+    # What a person may do next (allowed_actions): the lifecycle steps, and the changes a
+    # state allows. One declaration decides the file page's buttons and what the views accept.
+    state_field = "status"
+    steps = (
+        *(transition.step for transition in TRANSITIONS),
+        Step("confirm_category", (Status.APPLIED, Status.CHECKING, Status.RECHECK)),
+        Step("edit", OPEN_STATUSES),  # the file's details and its household
+        Step("propose_grant", ON_FILE_STATUSES),
+        Step("pair", ON_FILE_STATUSES),
+        Step("record_visit"),
+        Step("refile", ENDED_STATUSES, when=lambda file, user: not file.was_refiled),
+    )
+    status_tones = {
+        Status.APPLIED: "secondary", Status.CHECKING: "info", Status.NOTICE: "warning", Status.FILED: "primary",
+        Status.RECHECK: "warning", Status.LIFTED: "success", Status.WITHDRAWN: "dark", Status.CLOSED: "secondary",
+    }
+
+    scope = ScopePolicy(org_field="union", rules=WELFARE_RULES)
     # Shown masked everywhere; a reveal is logged. Individual incomes and ID numbers are on
     # HouseholdMember.
     personal_fields = {"per_capita_income": mask_amount, "total_income": mask_amount}
@@ -286,12 +352,15 @@ class HardshipFile(models.Model):
         return f"KN{self.pk:06d}" if self.pk else "—"
 
     @property
-    def status_badge(self) -> str:
-        """The Bootstrap colour of the status badge."""
-        return {
-            "applied": "secondary", "checking": "info", "notice": "warning", "filed": "primary",
-            "recheck": "warning", "lifted": "success", "withdrawn": "dark", "closed": "secondary",
-        }.get(self.status, "secondary")
+    def lifecycle(self) -> list[tuple[str, bool]]:
+        """(label, is the file's state) for each stage of the main road."""
+        labels = dict(self.Status.choices)
+        return [(labels[stage], self.status == stage) for stage in self.STAGES]
+
+    @property
+    def was_refiled(self) -> bool:
+        # ``refiled_as`` is the reverse one-to-one: missing, it raises, so hasattr is False.
+        return hasattr(self, "refiled_as")
 
     @property
     def is_open(self) -> bool:
@@ -350,7 +419,7 @@ class HouseholdMember(models.Model):
         UNABLE = "unable", _("Unable to work")
         FARMING = "farming", _("Farming")
 
-    scope = policy("file__union")
+    scope = ScopePolicy(org_field="file__union", rules=WELFARE_RULES)
     personal_fields = {"id_number": mask_id_number, "monthly_income": mask_amount}
     duplicate_messages = {  # unionadmin/integrity.py
         "household_one_self_per_file": _("The worker is already in this household."),
@@ -370,7 +439,7 @@ class HouseholdMember(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     history = HistoricalRecords()
-    objects = WelfareQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("household member")
@@ -395,7 +464,7 @@ class FileTransition(models.Model):
 
     Append-only; it is the file's lifecycle history, so it keeps no history of its own."""
 
-    scope = policy("file__union")
+    scope = ScopePolicy(org_field="file__union", rules=WELFARE_RULES)
 
     file = models.ForeignKey(HardshipFile, verbose_name=_("hardship file"), on_delete=models.CASCADE,
                              related_name="transitions")
@@ -407,7 +476,7 @@ class FileTransition(models.Model):
                            related_name="+")
     reason = models.TextField(_("reason"), blank=True)
 
-    objects = WelfareQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("file transition")
@@ -423,7 +492,5 @@ class FileTransition(models.Model):
 
     @property
     def action_label(self):
-        from ..services.files import STEP_LABELS, TRANSITIONS
-
-        transition = TRANSITIONS.get(self.action)
+        transition = next((t for t in HardshipFile.TRANSITIONS if t.action == self.action), None)
         return transition.label if transition else STEP_LABELS.get(self.action, self.action)

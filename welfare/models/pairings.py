@@ -7,15 +7,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..scope import WelfareQuerySet, policy
+from unionadmin.actions import Step, StepsMixin
+from unionadmin.scoping import ScopedManager, ScopedQuerySet, ScopePolicy
+
+from ..access import WELFARE_RULES
 
 
-class PairingQuerySet(WelfareQuerySet):
+class PairingQuerySet(ScopedQuerySet):
     def overdue(self, today=None):
         return self.filter(status=Pairing.Status.ACTIVE, deadline__lt=today or timezone.localdate())
 
 
-class Pairing(models.Model):
+class Pairing(StepsMixin, models.Model):
     class Status(models.TextChoices):
         ACTIVE = "active", _("Under way")
         ACHIEVED = "achieved", _("Lifted out as planned")
@@ -28,7 +31,13 @@ class Pairing(models.Model):
         PASS = "pass", _("Satisfactory")
         FAIL = "fail", _("Unsatisfactory")
 
-    scope = policy("file__union")
+    scope = ScopePolicy(org_field="file__union", rules=WELFARE_RULES)
+    state_field = "status"
+    steps = (
+        Step("edit", Status.ACTIVE),
+        Step("assess", Status.ACTIVE),
+        Step("follow_up"),
+    )
 
     file = models.ForeignKey("welfare.HardshipFile", verbose_name=_("household"), on_delete=models.PROTECT,
                              related_name="pairings")
@@ -75,7 +84,7 @@ class Pairing(models.Model):
 
 
 class PairingFollowUp(models.Model):
-    scope = policy("pairing__file__union")
+    scope = ScopePolicy(org_field="pairing__file__union", rules=WELFARE_RULES)
 
     pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.CASCADE,
                                 related_name="follow_ups")
@@ -85,7 +94,7 @@ class PairingFollowUp(models.Model):
                                     on_delete=models.SET_NULL, related_name="+", editable=False)
 
     history = HistoricalRecords()
-    objects = WelfareQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("follow-up")

@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from unionadmin.actions import Step, StepsMixin
 from unionadmin.personal_data import mask_amount
+from unionadmin.scoping import ScopedManager, ScopePolicy
 
-from ..scope import WelfareQuerySet, policy
+from ..access import WELFARE_RULES
 
 AMOUNT = dict(max_digits=12, decimal_places=2)
 
@@ -38,7 +40,7 @@ class AidProgramme(models.Model):
         HOSPITAL_INSURANCE = "hospital_insurance", _("Hospitalisation mutual insurance")  # 住院互助保险
         OWN = "own", _("The union's own programme")
 
-    scope = policy("organisation")
+    scope = ScopePolicy(org_field="organisation", rules=WELFARE_RULES)
 
     organisation = models.ForeignKey(
         "unionadmin.Organisation", verbose_name=_("run by"), on_delete=models.PROTECT, related_name="aid_programmes",
@@ -54,7 +56,7 @@ class AidProgramme(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
-    objects = WelfareQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("aid programme")
@@ -75,7 +77,7 @@ class AidProgramme(models.Model):
 class ProgrammeBudget(models.Model):
     """A programme's budget line for one year. ``spent`` moves only in grant_approve."""
 
-    scope = policy("programme__organisation")
+    scope = ScopePolicy(org_field="programme__organisation", rules=WELFARE_RULES)
 
     programme = models.ForeignKey(AidProgramme, verbose_name=_("programme"), on_delete=models.CASCADE,
                                   related_name="budgets")
@@ -84,7 +86,7 @@ class ProgrammeBudget(models.Model):
     spent = models.DecimalField(_("approved so far (yuan)"), **AMOUNT, default=0, editable=False)
 
     history = HistoricalRecords()
-    objects = WelfareQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("programme budget")
@@ -112,7 +114,7 @@ class ProgrammeBudget(models.Model):
         return int(self.spent * 100 / self.amount) if self.amount else 0
 
 
-class Grant(models.Model):
+class Grant(StepsMixin, models.Model):
     class Kind(models.TextChoices):
         MONEY = "money", _("Money")
         GOODS = "goods", _("Goods")
@@ -124,8 +126,16 @@ class Grant(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     # Scoped by the recipient's union; approving also needs the right to approve at the
-    # programme's organisation (grant_approve).
-    scope = policy("union")
+    # programme's organisation, and money needs two people: not the one who proposed it.
+    scope = ScopePolicy(org_field="union", rules=WELFARE_RULES)
+    state_field = "status"
+    steps = (
+        Step("approve", Status.PROPOSED, needs="approve",
+             when=lambda grant, user: grant.proposed_by_id != user.pk
+             and AidProgramme.scope.allows(user, "approve", grant.programme)),
+        Step("reject", Status.PROPOSED, needs="approve"),  # the proposer's own is a withdrawal
+    )
+    status_tones = {Status.PROPOSED: "warning", Status.APPROVED: "success", Status.REJECTED: "secondary"}
     # The household's income is shown masked wherever a grant is listed (ledger, export).
     personal_fields = {"recipient_income": mask_amount}
     duplicate_messages = {  # unionadmin/integrity.py
@@ -177,7 +187,7 @@ class Grant(models.Model):
     rejection_reason = models.TextField(_("reason for rejection"), blank=True, editable=False)
 
     history = HistoricalRecords()
-    objects = WelfareQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("grant")
@@ -213,10 +223,6 @@ class Grant(models.Model):
     def get_absolute_url(self):
         return reverse("welfare:grant_detail", args=[self.pk])
 
-
-    @property
-    def status_badge(self) -> str:
-        return {"proposed": "warning", "approved": "success", "rejected": "secondary"}.get(self.status, "secondary")
 
     @property
     def is_proposed(self):

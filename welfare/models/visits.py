@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..scope import WelfareQuerySet, policy
+from unionadmin.scoping import ScopedManager, ScopePolicy
+
+from ..access import WELFARE_RULES
 from .files import HouseholdMember
 
 Relationship = HouseholdMember.Relationship
@@ -26,7 +28,7 @@ class MustVisitOccasion(models.Model):
         _("In hospital"), _("Bereaved"), _("In hardship"), _("Getting married"), _("Retiring"),
     )
 
-    scope = policy("organisation")
+    scope = ScopePolicy(org_field="organisation", rules=WELFARE_RULES)
 
     organisation = models.ForeignKey("unionadmin.Organisation", verbose_name=_("union"), on_delete=models.CASCADE,
                                      related_name="must_visit_occasions")
@@ -35,7 +37,7 @@ class MustVisitOccasion(models.Model):
     is_active = models.BooleanField(_("in use"), default=True)
 
     history = HistoricalRecords()
-    objects = WelfareQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("must-visit occasion")
@@ -67,7 +69,7 @@ class Visit(models.Model):
         RETIREE = "retiree", _("Retiree")
         OTHER = "other", _("Other")
 
-    scope = policy("union")
+    scope = ScopePolicy(org_field="union", rules=WELFARE_RULES)
 
     union = models.ForeignKey("unionadmin.Organisation", verbose_name=_("union"), on_delete=models.PROTECT,
                               related_name="welfare_visits", editable=False)
@@ -94,7 +96,7 @@ class Visit(models.Model):
                                     on_delete=models.SET_NULL, related_name="+", editable=False)
 
     history = HistoricalRecords()
-    objects = WelfareQuerySet.as_manager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("visit")

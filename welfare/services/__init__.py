@@ -3,7 +3,6 @@ from .errors import WelfareError
 from .files import (
     TRANSITIONS,
     TransitionNotAllowed,
-    allowed_transitions,
     file_confirm_category,
     file_create,
     file_recompute,
@@ -11,11 +10,13 @@ from .files import (
     file_refresh_recheck_flags,
     file_transition,
 )
-from .grants import grant_approve, grant_propose, grant_reject, may_approve
+from .grants import grant_approve, grant_propose, grant_reject
 from .pairings import pairing_assess
+from .standards import standard_save
 
 __all__ = [
-    "TRANSITIONS", "TransitionNotAllowed", "WelfareError", "allowed_transitions", "file_confirm_category",
+    "TRANSITIONS", "TransitionNotAllowed", "WelfareError", "file_confirm_category",
     "file_create", "file_recompute", "file_refile", "file_refresh_recheck_flags", "file_transition",
-    "grant_approve", "grant_propose", "grant_reject", "may_approve", "pairing_assess",
+    "grant_approve", "grant_propose", "grant_reject", "pairing_assess",
+    "standard_save",
 ]

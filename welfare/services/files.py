@@ -8,7 +8,6 @@ the file row (``select_for_update``), refuses an action the current state does n
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
@@ -23,6 +22,7 @@ from unionadmin.notifications import notify, role_holders
 from unionadmin.roles import Role
 
 from ..models import FileTransition, HardshipFile, HouseholdMember, LivingStandard
+from ..models.files import Transition
 from ..notifications import Verb
 from .errors import WelfareError
 
@@ -36,47 +36,8 @@ class TransitionNotAllowed(WelfareError):
     pass
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    label: str
-    sources: tuple[str, ...]
-    target: str
-    needs_reason: bool = False
-    button: str = "outline-primary"  # Bootstrap button style on the file page
-    help: str = ""
-
-
-TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
-    Transition("start_check", _("Start the household check"), (Status.APPLIED,), Status.CHECKING,
-               help=_("Someone visits the household to check what the application says.")),
-    Transition("start_notice", _("Start the public notice"), (Status.CHECKING,), Status.NOTICE,
-               help=_("The household's name, category and reason are posted for the notice period; the file "
-                      "can be approved only after it ends.")),
-    Transition("return_to_check", _("Back to the household check"), (Status.NOTICE,), Status.CHECKING,
-               needs_reason=True, button="outline-secondary",
-               help=_("For an objection raised during the notice: check again before filing.")),
-    Transition("approve", _("Approve and file"), (Status.NOTICE,), Status.FILED, button="primary",
-               help=_("The household is filed; its annual re-check falls due in a year.")),
-    Transition("start_recheck", _("Start the annual re-check"), (Status.FILED,), Status.RECHECK),
-    Transition("confirm_recheck", _("Re-check done: stays on file"), (Status.RECHECK,), Status.FILED,
-               button="primary", help=_("The next re-check falls due in a year.")),
-    Transition("lift", _("Lifted out of hardship"), (Status.FILED, Status.RECHECK), Status.LIFTED,
-               needs_reason=True, button="success"),
-    Transition("close", _("Close the file"), (Status.FILED, Status.RECHECK), Status.CLOSED, needs_reason=False,
-               button="outline-secondary", help=_("On the worker's retirement, transfer or death.")),
-    Transition("withdraw", _("Withdraw the file"), HardshipFile.OPEN_STATUSES, Status.WITHDRAWN,
-               needs_reason=True, button="outline-danger",
-               help=_("The household does not or no longer qualifies; say why.")),
-]}
-
-
-# Steps recorded in FileTransition that are not transitions between states.
-STEP_LABELS = {"apply": _("Application recorded"), "refile": _("Refiled as a new application")}
-
-
-def allowed_transitions(file: HardshipFile) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if file.status in t.sources]
+# The lifecycle is declared on the model (HardshipFile.TRANSITIONS); by action, for the service.
+TRANSITIONS: dict[str, Transition] = {t.action: t for t in HardshipFile.TRANSITIONS}
 
 
 def _money(value) -> Decimal:
@@ -284,6 +245,7 @@ def file_refresh_recheck_flags(today=None) -> int:
     due.filter(recheck_due_soon=False).update(recheck_due_soon=True)
     HardshipFile.objects.filter(recheck_due_soon=True).exclude(pk__in=due.values("pk")).update(recheck_due_soon=False)
     return due.count()
+
 
 def files_remind_recheck_due(today=None) -> int:
     """Tell the union's welfare officers of each filed household whose re-check falls due within

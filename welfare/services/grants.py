@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin.models import AuditEvent
+from unionadmin.scoping import organisations_where
 
 from ..models import AidProgramme, DonationDrive, Grant, HardshipFile, ProgrammeBudget
-from ..scope import welfare_organisations
 from .errors import WelfareError
 
 
@@ -30,7 +30,7 @@ def grant_propose(*, programme: AidProgramme, member, by, amount, granted_on, ki
                   note="") -> Grant:
     amount = Decimal(amount)
     repeat_reason = (repeat_reason or "").strip()
-    if not welfare_organisations(by, Grant, "change").filter(pk=member.union_id).exists():
+    if not organisations_where(by, Grant, "change").filter(pk=member.union_id).exists():
         raise WelfareError(_("You cannot propose grants for members of %(union)s.") % {"union": member.union})
     if not AidProgramme.objects.visible_to(by, "change").filter(pk=programme.pk).exists():
         raise WelfareError(_("You cannot propose grants under this programme."))
@@ -78,14 +78,6 @@ def grant_propose(*, programme: AidProgramme, member, by, amount, granted_on, ki
     return grant
 
 
-def may_approve(user, grant: Grant) -> bool:
-    return (
-        grant.proposed_by_id != user.pk
-        and Grant.objects.visible_to(user, "approve").filter(pk=grant.pk).exists()
-        and AidProgramme.objects.visible_to(user, "approve").filter(pk=grant.programme_id).exists()
-    )
-
-
 def grant_approve(grant: Grant | int, *, by) -> Grant:
     pk = grant if isinstance(grant, int) else grant.pk
     try:
@@ -96,8 +88,7 @@ def grant_approve(grant: Grant | int, *, by) -> Grant:
                     "status": grant.get_status_display()})
             if grant.proposed_by_id == by.pk:
                 raise WelfareError(_("You proposed this grant, so someone else must approve it."))
-            if not (Grant.objects.visible_to(by, "approve").filter(pk=grant.pk).exists()
-                    and AidProgramme.objects.visible_to(by, "approve").filter(pk=grant.programme_id).exists()):
+            if "approve" not in grant.allowed_actions(by):
                 raise WelfareError(_("You cannot approve grants under this programme."))
             budget = ProgrammeBudget.objects.select_for_update().get(pk=grant.budget_id)
             if grant.amount > budget.remaining:

@@ -6,11 +6,12 @@ from django.utils.translation import gettext_lazy
 
 from ..forms import DonationDriveForm, DonationForm
 from ..models import Donation, DonationDrive, Grant
+from ..services import WelfareError
 from .base import (
-    ChildFormView,
-    ObjectActionView,
+    WelfareActionView,
     WelfareCreateView,
     WelfareDetailView,
+    WelfareFormView,
     WelfareListView,
     WelfareUpdateView,
 )
@@ -69,14 +70,13 @@ class DriveDetailView(WelfareDetailView):
         )
 
 
-class DonationCreateView(ChildFormView):
+class DonationCreateView(WelfareFormView):
     model = DonationDrive
     form_class = DonationForm
     section = "donations"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(page_title=_("Record a donation to %(drive)s") % {"drive": self.object},
-                                        **kwargs)
+    def get_page_title(self):
+        return _("Record a donation to %(drive)s") % {"drive": self.object}
 
     def perform(self, form):
         form.instance.drive = self.object
@@ -87,7 +87,7 @@ class DonationCreateView(ChildFormView):
     def get_success_url(self):
         if "another" in self.request.POST:
             return self.request.path
-        return self.object_url()
+        return self.get_back_url()
 
 
 class DonationUpdateView(WelfareUpdateView):
@@ -106,15 +106,12 @@ class DonationUpdateView(WelfareUpdateView):
         return super().form_valid(form)
 
 
-class DonationDeleteView(ObjectActionView):
+class DonationDeleteView(WelfareActionView):
     model = Donation
-    scope_action = "change"
 
-    def perform(self, donation):
+    def act(self, donation):
         drive = donation.drive
         if drive.collected - donation.amount < drive.allocated:
-            from ..services import WelfareError
-
             raise WelfareError(_("This money has already been given out in grants; the donation cannot be removed."))
         donation.delete()
         return _("The donation was removed.")

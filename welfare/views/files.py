@@ -1,7 +1,7 @@
 """Hardship files: list, edge households, create, page, edit, category, lifecycle steps,
 household members, reveals, refiling, the printable form, and the minimum-living lines."""
 from django.contrib import messages
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,27 +11,32 @@ from members.models import Member
 from unionadmin.querystring import query_object
 from unionadmin.views.personal import RevealFieldView
 
+from ..access import may
 from ..filters import HardshipFileFilter
-from ..forms import CategoryForm, HardshipFileCreateForm, HardshipFileForm, HouseholdMemberForm, LivingStandardForm
-from ..forms import TransitionForm
+from ..forms import (
+    CategoryForm,
+    HardshipFileCreateForm,
+    HardshipFileForm,
+    HouseholdMemberForm,
+    LivingStandardForm,
+    TransitionForm,
+)
 from ..models import HardshipFile, HouseholdMember, LivingStandard, Visit
-from ..scope import has_welfare_scope
 from ..services import (
     TRANSITIONS,
-    TransitionNotAllowed,
     WelfareError,
-    allowed_transitions,
     file_confirm_category,
     file_create,
     file_recompute,
     file_refile,
     file_transition,
+    standard_save,
 )
 from .base import (
-    ChildFormView,
-    ObjectActionView,
+    WelfareActionView,
     WelfareCreateView,
     WelfareDetailView,
+    WelfareFormView,
     WelfareListView,
     WelfareUpdateView,
 )
@@ -102,19 +107,15 @@ class FileDetailView(WelfareDetailView):
     def get_context_data(self, **kwargs):
         file = self.object
         user = self.request.user
-        can_change = self.can("change", file)
-        can_approve = self.can("approve", file)
-        steps = [t for t in allowed_transitions(file) if (can_approve if t.action == "approve" else can_change)]
+        allowed = file.allowed_actions(user)
         return super().get_context_data(
             household=file.household.all(),
             transitions=file.transitions.select_related("by"),
-            steps=steps,
-            can_change=can_change,
-            can_confirm_category=can_change and file.status in ("applied", "checking", "recheck"),
+            allowed=allowed,
+            steps=[t for t in file.TRANSITIONS if t.action in allowed],
             grants=file.worker.welfare_grants.visible_to(user).select_related("programme").order_by("-granted_on")[:20],
             pairings=file.pairings.all(),
             visits=Visit.objects.visible_to(user).filter(member=file.worker).order_by("-visited_on")[:10],
-            refiled_as=HardshipFile.objects.filter(previous_file=file).first(),
             print_available=_print_available(),
             full_print_options={"full": "1"},
             **kwargs,
@@ -131,25 +132,17 @@ class FileUpdateView(WelfareUpdateView):
     model = HardshipFile
     form_class = HardshipFileForm
     section = "files"
+    step = "edit"
+
+    def step_refusal(self):
+        if self.object.is_ended:
+            return _("This file has ended; refile the household to change its details.")
+        return super().step_refusal()
 
     def get_object(self, queryset=None):
         obj = super().get_object(queryset)
         self.page_title = _("Edit %(file)s") % {"file": obj}
         return obj
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if self.object.is_ended:
-            messages.error(request, _("This file has ended; refile the household to change its details."))
-            return redirect(self.object)
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if self.object.is_ended:
-            messages.error(request, _("This file has ended; refile the household to change its details."))
-            return redirect(self.object)
-        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -158,78 +151,75 @@ class FileUpdateView(WelfareUpdateView):
         return response
 
 
-class FileCategoryView(ChildFormView):
+class FileCategoryView(WelfareFormView):
     model = HardshipFile
     form_class = CategoryForm
     section = "files"
     template_name = "welfare/file_category.html"
+    step = "confirm_category"
 
-    def refuse(self, file):
-        if file.status not in ("applied", "checking", "recheck"):
+    def step_refusal(self):
+        if "confirm_category" not in self.object.allowed_actions(self.request.user):
             return _("The category can be confirmed only during the application, the household check or the "
-                     "annual re-check; this file is at “%(status)s”.") % {"status": file.get_status_display()}
+                     "annual re-check; this file is at “%(status)s”.") % {"status": self.object.get_status_display()}
         return None
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "file": self.object}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(page_title=_("Confirm the category of %(file)s") % {"file": self.object},
-                                        **kwargs)
+    def get_page_title(self):
+        return _("Confirm the category of %(file)s") % {"file": self.object}
 
     def perform(self, form):
         file_confirm_category(self.object, category=form.cleaned_data["category"], by=self.request.user)
         return _("The category was confirmed.")
 
 
-class FileTransitionView(ChildFormView):
-    """One lifecycle step. A step the file's state does not allow is refused with a message
-    and nothing changes, whether it comes from the form or straight to the URL."""
+class FileTransitionView(WelfareFormView):
+    """One lifecycle step (``step``, set per URL with ``scope_action`` "approve" for the
+    approval). A step the file does not offer now is refused with a message and nothing
+    changes, whether it comes from the form or straight to the URL."""
 
     model = HardshipFile
     form_class = TransitionForm
     section = "files"
     template_name = "welfare/file_transition.html"
-    action = None  # set per URL, with scope_action "approve" for the approval step
 
-    def refuse(self, file):
-        transition = TRANSITIONS[self.action]
-        if file.status not in transition.sources:
+    def step_refusal(self):
+        transition = TRANSITIONS[self.step]
+        if self.object.status not in transition.sources:
             return _("“%(step)s” is not possible for a file at “%(status)s”; nothing was changed.") % {
-                "step": transition.label, "status": file.get_status_display()}
-        return None
+                "step": transition.label, "status": self.object.get_status_display()}
+        return super().step_refusal()
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "file": self.object, "action": self.action}
+        return {**super().get_form_kwargs(), "file": self.object, "action": self.step}
+
+    def get_page_title(self):
+        return TRANSITIONS[self.step].label
 
     def get_context_data(self, **kwargs):
-        transition = TRANSITIONS[self.action]
-        return super().get_context_data(transition=transition, page_title=transition.label, **kwargs)
+        return super().get_context_data(transition=TRANSITIONS[self.step], **kwargs)
 
-    def form_valid(self, form):
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            file_transition(
-                self.object, self.action, by=self.request.user, reason=data.get("reason", ""),
-                notice_starts_on=data.get("notice_starts_on"), notice_ends_on=data.get("notice_ends_on"),
-                close_reason=data.get("close_reason", ""),
-            )
-        except TransitionNotAllowed as error:
-            messages.error(self.request, error.message)
-            return HttpResponseRedirect(self.object_url())
-        messages.success(self.request, _("Done: %(step)s.") % {"step": TRANSITIONS[self.action].label})
-        return HttpResponseRedirect(self.object_url())
+        file_transition(
+            self.object, self.step, by=self.request.user, reason=data.get("reason", ""),
+            notice_starts_on=data.get("notice_starts_on"), notice_ends_on=data.get("notice_ends_on"),
+            close_reason=data.get("close_reason", ""),
+        )
+        return _("Done: %(step)s.") % {"step": TRANSITIONS[self.step].label}
 
 
-class FileRefileView(ObjectActionView):
+class FileRefileView(WelfareActionView):
     model = HardshipFile
-    scope_action = "change"
+    step = "refile"
 
-    def perform(self, file):
+    def act(self, file):
         self.new_file = file_refile(file, by=self.request.user)
         return _("The household was refiled as a new application.")
 
-    def redirect_url(self):
+    def get_success_url(self):
         new = getattr(self, "new_file", None)
         return (new or self.object).get_absolute_url()
 
@@ -238,9 +228,7 @@ class FileRevealView(RevealFieldView):
     model = HardshipFile
 
     def dispatch(self, request, *args, **kwargs):
-        from django.http import Http404
-
-        if request.user.is_authenticated and not has_welfare_scope(request.user):
+        if request.user.is_authenticated and not may(request.user, "view"):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -249,23 +237,25 @@ class HouseholdRevealView(FileRevealView):
     model = HouseholdMember
 
 
-class HouseholdCreateView(ChildFormView):
+class HouseholdCreateView(WelfareFormView):
     model = HardshipFile
     form_class = HouseholdMemberForm
     section = "files"
+    step = "edit"
 
-    def refuse(self, file):
-        return _("This file has ended; refile the household to change it.") if file.is_ended else None
+    def step_refusal(self):
+        if self.object.is_ended:
+            return _("This file has ended; refile the household to change it.")
+        return super().step_refusal()
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         return {**kwargs, "user": self.request.user, "instance": HouseholdMember(file=self.object)}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(page_title=_("Add someone to the household of %(name)s") % {
-            "name": self.object.worker.name}, **kwargs)
+    def get_page_title(self):
+        return _("Add someone to the household of %(name)s") % {"name": self.object.worker.name}
 
-    def object_url(self):
+    def get_back_url(self):
         return self.object.get_absolute_url() + "#household"
 
     def perform(self, form):
@@ -296,11 +286,10 @@ class HouseholdUpdateView(WelfareUpdateView):
         return response
 
 
-class HouseholdDeleteView(ObjectActionView):
+class HouseholdDeleteView(WelfareActionView):
     model = HouseholdMember
-    scope_action = "change"
 
-    def perform(self, person):
+    def act(self, person):
         if person.relationship == HouseholdMember.Relationship.SELF:
             raise WelfareError(_("The worker cannot be removed from their own household."))
         if person.file.is_ended:
@@ -321,41 +310,26 @@ class StandardListView(WelfareListView):
         return queryset.select_related("organisation")
 
 
-class StandardCreateView(WelfareCreateView):
+class StandardSaveMixin:
+    """A line is saved with every open file in its area recomputed, in one service call."""
+
     model = LivingStandard
     form_class = LivingStandardForm
     section = "standards"
+
+    def form_valid(self, form):
+        self.object = form.instance
+        standard_save(self.object)
+        messages.success(self.request, _("The line was saved; open files in its area were recalculated."))
+        return HttpResponseRedirect(reverse("welfare:standard_list"))
+
+
+class StandardCreateView(StandardSaveMixin, WelfareCreateView):
     page_title = gettext_lazy("New minimum-living line")
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        _recompute_open_files(self.object)
-        messages.success(self.request, _("The line was saved; open files in its area were recalculated."))
-        return response
 
-    def get_success_url(self):
-        return reverse("welfare:standard_list")
-
-
-class StandardUpdateView(WelfareUpdateView):
-    model = LivingStandard
-    form_class = LivingStandardForm
-    section = "standards"
+class StandardUpdateView(StandardSaveMixin, WelfareUpdateView):
     page_title = gettext_lazy("Edit minimum-living line")
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        _recompute_open_files(self.object)
-        messages.success(self.request, _("The line was saved; open files in its area were recalculated."))
-        return response
-
-    def get_success_url(self):
-        return reverse("welfare:standard_list")
-
-
-def _recompute_open_files(standard):
-    for file in HardshipFile.objects.open().filter(union__path__startswith=standard.organisation.path).select_related("union"):
-        file_recompute(file)
 
 
 __all__ = [

@@ -14,12 +14,12 @@ from ..exports import grant_ledger_response
 from ..filters import GrantFilter, LedgerQuery, YearQuery
 from ..forms import AidProgrammeForm, GrantForm, ProgrammeBudgetForm, RejectGrantForm
 from ..models import AidProgramme, Grant, HardshipFile, ProgrammeBudget
-from ..services import WelfareError, grant_approve, grant_propose, grant_reject, may_approve
+from ..services import WelfareError, grant_approve, grant_propose, grant_reject
 from .base import (
-    ChildFormView,
-    ObjectActionView,
+    WelfareActionView,
     WelfareCreateView,
     WelfareDetailView,
+    WelfareFormView,
     WelfareListView,
     WelfareUpdateView,
 )
@@ -92,7 +92,7 @@ class ProgrammeUpdateView(WelfareUpdateView):
     page_title = gettext_lazy("Edit aid programme")
 
 
-class BudgetCreateView(ChildFormView):
+class BudgetCreateView(WelfareFormView):
     model = AidProgramme
     form_class = ProgrammeBudgetForm
     section = "programmes"
@@ -100,9 +100,8 @@ class BudgetCreateView(ChildFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "programme": self.object}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(page_title=_("New budget for %(programme)s") % {"programme": self.object},
-                                        **kwargs)
+    def get_page_title(self):
+        return _("New budget for %(programme)s") % {"programme": self.object}
 
     def perform(self, form):
         form.save()
@@ -231,36 +230,41 @@ class GrantDetailView(WelfareDetailView):
     def get_context_data(self, **kwargs):
         grant = self.object
         user = self.request.user
+        allowed = grant.allowed_actions(user)
         return super().get_context_data(
-            may_approve=grant.is_proposed and may_approve(user, grant),
+            allowed=allowed,
             own_proposal=grant.proposed_by_id == user.pk,
-            reject_form=RejectGrantForm() if grant.is_proposed and self.can("approve", grant) else None,
+            reject_form=RejectGrantForm() if "reject" in allowed else None,
             earlier=Grant.objects.visible_to(user).filter(member=grant.member, programme=grant.programme,
                                                           year=grant.year).exclude(pk=grant.pk),
             **kwargs,
         )
 
 
-class GrantApproveView(ObjectActionView):
+class GrantApproveView(WelfareActionView):
     model = Grant
     scope_action = "approve"
+    step = "approve"
 
-    def perform(self, grant):
+    def act(self, grant):
         grant_approve(grant, by=self.request.user)
         return _("The grant was approved; the budget has been charged.")
 
 
-class GrantRejectView(ChildFormView):
+class GrantRejectView(WelfareFormView):
     model = Grant
     scope_action = "approve"
+    step = "reject"
     form_class = RejectGrantForm
     section = "grants"
 
-    def refuse(self, grant):
-        return None if grant.is_proposed else _("This grant is no longer waiting for approval.")
+    def step_refusal(self):
+        if "reject" not in self.object.allowed_actions(self.request.user):
+            return _("This grant is no longer waiting for approval.")
+        return None
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(page_title=_("Reject %(grant)s") % {"grant": self.object}, **kwargs)
+    def get_page_title(self):
+        return _("Reject %(grant)s") % {"grant": self.object}
 
     def perform(self, form):
         grant_reject(self.object, by=self.request.user, reason=form.cleaned_data["reason"])

@@ -10,7 +10,13 @@ from ..filters import PairingFilter
 from ..forms import AssessPairingForm, FollowUpForm, PairingForm
 from ..models import HardshipFile, Pairing
 from ..services import pairing_assess
-from .base import ChildFormView, WelfareCreateView, WelfareDetailView, WelfareListView, WelfareUpdateView
+from .base import (
+    WelfareCreateView,
+    WelfareDetailView,
+    WelfareFormView,
+    WelfareListView,
+    WelfareUpdateView,
+)
 
 
 class PairingListView(WelfareListView):
@@ -53,6 +59,7 @@ class PairingUpdateView(WelfareUpdateView):
     form_class = PairingForm
     section = "pairings"
     page_title = gettext_lazy("Edit pairing")
+    step = "edit"
 
 
 class PairingDetailView(WelfareDetailView):
@@ -64,22 +71,23 @@ class PairingDetailView(WelfareDetailView):
         return queryset.select_related("file__worker", "file__union", "assessed_by")
 
     def get_context_data(self, **kwargs):
-        can_change = self.can("change", self.object)
+        allowed = self.object.allowed_actions(self.request.user)
         return super().get_context_data(
             follow_ups=self.object.follow_ups.select_related("recorded_by"),
-            can_change=can_change,
-            follow_up_form=FollowUpForm() if can_change else None,
+            allowed=allowed,
+            follow_up_form=FollowUpForm() if "follow_up" in allowed else None,
             **kwargs,
         )
 
 
-class FollowUpCreateView(ChildFormView):
+class FollowUpCreateView(WelfareFormView):
     model = Pairing
     form_class = FollowUpForm
     section = "pairings"
+    step = "follow_up"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(page_title=_("Follow-up: %(pairing)s") % {"pairing": self.object}, **kwargs)
+    def get_page_title(self):
+        return _("Follow-up: %(pairing)s") % {"pairing": self.object}
 
     def perform(self, form):
         form.instance.pairing = self.object
@@ -88,16 +96,19 @@ class FollowUpCreateView(ChildFormView):
         return _("The follow-up was recorded.")
 
 
-class PairingAssessView(ChildFormView):
+class PairingAssessView(WelfareFormView):
     model = Pairing
     form_class = AssessPairingForm
     section = "pairings"
+    step = "assess"
 
-    def refuse(self, pairing):
-        return _("This pairing has already been assessed.") if pairing.status != Pairing.Status.ACTIVE else None
+    def step_refusal(self):
+        if "assess" not in self.object.allowed_actions(self.request.user):
+            return _("This pairing has already been assessed.")
+        return None
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(page_title=_("Assess: %(pairing)s") % {"pairing": self.object}, **kwargs)
+    def get_page_title(self):
+        return _("Assess: %(pairing)s") % {"pairing": self.object}
 
     def perform(self, form):
         data = form.cleaned_data

@@ -6,12 +6,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.models import Member
+from unionadmin.scoping import organisations_where
 
 from ..filters import VisitFilter, VisitQuery
 from ..forms import MustVisitOccasionForm, VisitForm
 from ..models import MustVisitOccasion, Visit
-from ..scope import welfare_organisations
-from .base import WelfareCreateView, WelfareDetailView, WelfareListView, WelfareUpdateView
+from .base import (
+    WelfareCreateView,
+    WelfareDetailView,
+    WelfareListView,
+    WelfareUpdateView,
+)
 
 
 class VisitListView(WelfareListView):
@@ -84,7 +89,7 @@ class OccasionListView(WelfareListView):
 
     def post(self, request, *args, **kwargs):
         """Start a union's list with the usual five occasions."""
-        organisation = welfare_organisations(request.user, MustVisitOccasion, "change").filter(
+        organisation = organisations_where(request.user, MustVisitOccasion, "change").filter(
             pk=request.POST.get("organisation") or 0).first()
         if organisation is None:
             messages.error(request, _("Choose a union you look after."))
@@ -97,7 +102,7 @@ class OccasionListView(WelfareListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            organisations=welfare_organisations(self.request.user, MustVisitOccasion, "change").exclude(level="group"),
+            organisations=organisations_where(self.request.user, MustVisitOccasion, "change").exclude(level="group"),
             **kwargs,
         )
 
