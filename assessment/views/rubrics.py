@@ -9,13 +9,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import CreateView, DetailView, UpdateView
-from django.views.generic.edit import FormMixin
+from django.views.generic import CreateView, DetailView
 
 from unionadmin.querystring import query_object
 from unionadmin.scoping import organisations_where, user_can
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
-from unionadmin.views.objects import ObjectActionView
+from unionadmin.views.objects import ObjectActionView, ObjectFormView
 
 from .. import diff
 from ..forms import AreaForm, ItemForm, NewItemQuery, PublishForm, RubricCreateForm, RubricSettingsForm, StartForm, \
@@ -95,27 +94,24 @@ class RubricDetailView(ScopedObjectMixin, DetailView):
         return super().get_context_data(**context, **kwargs)
 
 
-class RubricSettingsView(ScopedObjectMixin, UpdateView):
+class RubricSettingsView(ObjectFormView):
     model = Rubric
     form_class = RubricSettingsForm
     scope_action = "change"
+    step = "settings"
     template_name = "assessment/form.html"
 
-    def form_valid(self, form):
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            services.rubric_settings_save(self.object, self.request.user, title=data["title"],
-                                          deadline=data["deadline"], appeal_days=data["appeal_days"])
-        except AssessmentError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Changes saved."))
-        return redirect("assessment:rubric_detail", pk=self.object.pk)
+        services.rubric_settings_save(self.object, self.request.user, title=data["title"],
+                                      deadline=data["deadline"], appeal_days=data["appeal_days"])
+        return _("Changes saved.")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Settings"), rubric=self.object,
-                                        cancel_url=reverse("assessment:rubric_detail", args=[self.object.pk]),
-                                        **kwargs)
+        return super().get_context_data(title=_("Settings"), rubric=self.object, **kwargs)
 
 
 class VersionCorrectView(ObjectActionView):
@@ -177,47 +173,47 @@ class VersionDetailView(ScopedObjectMixin, DetailView):
         return super().get_context_data(**context, **kwargs)
 
 
-class _DraftMixin:
-    """Edit views of a draft: a published version is refused with a message."""
+class _DraftFormView(ObjectFormView):
+    """A form writing a draft version (its settings, areas, items): a published version is
+    refused with a message. ``object`` is the version or one of its areas or items."""
 
     scope_action = "change"
-
-    def version_of(self, obj):
-        return obj if isinstance(obj, RubricVersion) else obj.version
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and request.method.lower() in self.http_method_names \
-                and hasattr(self, request.method.lower()):
-            self.object = self.get_object()
-            version = self.version_of(self.object)
-            if not version.is_draft:
-                messages.warning(request, _("Version %(number)s of this rubric has been published and is frozen. "
-                                            "To correct it, start a new version.") % {"number": version.number})
-                return redirect(version_url(version))
-        return super().dispatch(request, *args, **kwargs)
-
-
-class VersionSettingsView(_DraftMixin, ScopedObjectMixin, UpdateView):
-    model = RubricVersion
-    form_class = VersionSettingsForm
     template_name = "assessment/form.html"
+    page_title = ""
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        try:
-            services.version_settings_save(
-                self.object, self.request.user, standard_threshold=data["standard_threshold"],
-                exemplary_threshold=data["exemplary_threshold"], bonus_cap=data.get("bonus_cap"),
-                categories=data["categories"], change_note=data.get("change_note", ""))
-        except AssessmentError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Changes saved."))
-        return redirect(version_url(self.object))
+    @property
+    def version(self) -> RubricVersion:
+        return self.object if isinstance(self.object, RubricVersion) else self.object.version
+
+    def refusal(self):
+        if "edit" not in self.version.allowed_actions(self.request.user):
+            return _("Version %(number)s of this rubric has been published and is frozen. "
+                     "To correct it, start a new version.") % {"number": self.version.number}
+        return None
+
+    def get_back_url(self):
+        return version_url(self.version)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Grades and categories"), rubric=self.object.rubric,
-                                        version=self.object, cancel_url=version_url(self.object), **kwargs)
+        return super().get_context_data(title=self.page_title, rubric=self.version.rubric, version=self.version,
+                                        **kwargs)
+
+
+class VersionSettingsView(_DraftFormView):
+    model = RubricVersion
+    form_class = VersionSettingsForm
+    page_title = gettext_lazy("Grades and categories")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.version_settings_save(
+            self.object, self.request.user, standard_threshold=data["standard_threshold"],
+            exemplary_threshold=data["exemplary_threshold"], bonus_cap=data.get("bonus_cap"),
+            categories=data["categories"], change_note=data.get("change_note", ""))
+        return _("Changes saved.")
 
 
 class VersionPublishView(ObjectActionView):
@@ -291,48 +287,37 @@ FIELD_LABELS = {
 
 
 # --- areas and items of a draft ---------------------------------------------------------------
-class AreaCreateView(_DraftMixin, ScopedObjectMixin, FormMixin, DetailView):
+class AreaCreateView(_DraftFormView):
     model = RubricVersion
     form_class = AreaForm
-    template_name = "assessment/form.html"
+    page_title = gettext_lazy("New area")
+    area = None
 
     def get_initial(self):
         return {"position": self.object.areas.count()}
 
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        try:
-            area = services.area_save(self.object, request.user, name=form.cleaned_data["name"],
-                                      position=form.cleaned_data["position"])
-        except AssessmentError as error:
-            messages.error(request, error.message)
-            return redirect(version_url(self.object))
-        return redirect(version_url(self.object, f"area-{area.pk}"))
+    def perform(self, form):
+        self.area = services.area_save(self.object, self.request.user, name=form.cleaned_data["name"],
+                                       position=form.cleaned_data["position"])
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("New area"), rubric=self.object.rubric, version=self.object,
-                                        cancel_url=version_url(self.object), **kwargs)
+    def get_success_url(self):
+        return version_url(self.object, f"area-{self.area.pk}")
 
 
-class AreaUpdateView(_DraftMixin, ScopedObjectMixin, UpdateView):
+class AreaUpdateView(_DraftFormView):
     model = RubricArea
     form_class = AreaForm
-    template_name = "assessment/form.html"
+    page_title = gettext_lazy("Area")
 
-    def form_valid(self, form):
-        try:
-            services.area_save(self.object.version, self.request.user, area=self.object,
-                               name=form.cleaned_data["name"], position=form.cleaned_data["position"])
-        except AssessmentError as error:
-            messages.error(self.request, error.message)
-        return redirect(version_url(self.object.version, f"area-{self.object.pk}"))
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Area"), rubric=self.object.version.rubric,
-                                        version=self.object.version, cancel_url=version_url(self.object.version),
-                                        **kwargs)
+    def perform(self, form):
+        services.area_save(self.object.version, self.request.user, area=self.object,
+                           name=form.cleaned_data["name"], position=form.cleaned_data["position"])
+
+    def get_success_url(self):
+        return version_url(self.object.version, f"area-{self.object.pk}")
 
 
 class AreaDeleteView(ObjectActionView):
@@ -348,15 +333,15 @@ class AreaDeleteView(ObjectActionView):
         return version_url(self.object.version)
 
 
-class ItemCreateView(_DraftMixin, ScopedObjectMixin, FormMixin, DetailView):
+class ItemCreateView(_DraftFormView):
     model = RubricVersion
     form_class = ItemForm
     template_name = "assessment/item_form.html"
+    page_title = gettext_lazy("New item")
+    item = None
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs.update(version=self.object, instance=RubricItem(version=self.object))
-        return kwargs
+        return {**super().get_form_kwargs(), "version": self.object, "instance": RubricItem(version=self.object)}
 
     def get_initial(self):
         query = NewItemQuery.read(self.request.GET, areas=RubricArea.objects.filter(version=self.object))
@@ -364,45 +349,30 @@ class ItemCreateView(_DraftMixin, ScopedObjectMixin, FormMixin, DetailView):
         position = self.object.items.filter(Q(area=area) if area else Q(kind=kind)).count()
         return {"kind": kind, "area": area, "position": position}
 
-    def post(self, request, *args, **kwargs):
-        form = self.get_form()
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        try:
-            item = services.item_save(self.object, request.user, **form.service_fields())
-        except AssessmentError as error:
-            form.add_error(None, error.message)
-            return self.render_to_response(self.get_context_data(form=form))
-        messages.success(request, _("The item was added."))
-        return redirect(version_url(self.object, f"item-{item.pk}"))
+    def perform(self, form):
+        self.item = services.item_save(self.object, self.request.user, **form.service_fields())
+        return _("The item was added.")
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("New item"), rubric=self.object.rubric, version=self.object,
-                                        cancel_url=version_url(self.object), **kwargs)
+    def get_success_url(self):
+        return version_url(self.object, f"item-{self.item.pk}")
 
 
-class ItemUpdateView(_DraftMixin, ScopedObjectMixin, UpdateView):
+class ItemUpdateView(_DraftFormView):
     model = RubricItem
     form_class = ItemForm
     template_name = "assessment/item_form.html"
+    page_title = gettext_lazy("Item")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "version": self.object.version}
+        return {**super().get_form_kwargs(), "version": self.object.version, "instance": self.object}
 
-    def form_valid(self, form):
-        try:
-            services.item_save(self.object.version, self.request.user, item=RubricItem.objects.get(pk=self.object.pk),
-                               **form.service_fields())
-        except AssessmentError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Changes saved."))
-        return redirect(version_url(self.object.version, f"item-{self.object.pk}"))
+    def perform(self, form):
+        services.item_save(self.object.version, self.request.user, item=RubricItem.objects.get(pk=self.object.pk),
+                           **form.service_fields())
+        return _("Changes saved.")
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("Item"), rubric=self.object.version.rubric,
-                                        version=self.object.version, cancel_url=version_url(self.object.version),
-                                        **kwargs)
+    def get_success_url(self):
+        return version_url(self.object.version, f"item-{self.object.pk}")
 
 
 class ItemDeleteView(ObjectActionView):

@@ -130,3 +130,41 @@ def test_the_next_steps_of_a_reviewed_sheet(world):
     assert UnitAssessment.objects.get(pk=sheet.pk).allowed_actions(people["officer_b"]) == set()
     school_sheet = UnitAssessment.objects.get(pk=world["school_sheet"].pk)
     assert school_sheet.allowed_actions(people["admin"]) == {"reopen"}
+
+
+def test_a_step_the_sheet_does_not_offer_is_refused_before_anything_runs(english, world):
+    """The reviewer of the sheet's own unit sees no finalise button; posting it anyway is
+    refused by the same allowed_actions, and the sheet stays as it was."""
+    from django.urls import reverse
+
+    sheet = world["sheet"]
+    english.force_login(world["people"]["insider"])
+    page = english.get(reverse("assessment:sheet_review", args=[sheet.pk]))
+    assert "You hold a role at" in page.text and "Finalise" not in page.text
+    response = english.post(reverse("assessment:sheet_finalise", args=[sheet.pk]), follow=True)
+    assert "This step is not possible for this record now" in response.text
+    sheet.refresh_from_db()
+    assert sheet.state == "reviewed"
+
+
+def test_the_rubric_settings_close_once_the_results_are_out(english, world):
+    from django.urls import reverse
+
+    english.force_login(world["people"]["admin"])
+    assert english.get(reverse("assessment:rubric_settings", args=[world["rubric"].pk])).status_code == 200
+    response = english.get(reverse("assessment:rubric_settings", args=[world["published"].pk]), follow=True)
+    assert "This step is not possible for this record now" in response.text
+    assert "Correct the rubric" not in response.text and "Settings" not in response.text.split("<main")[-1]
+
+
+def test_the_units_sheets_list_filters_by_sheet_state_and_category(english, world):
+    from django.urls import reverse
+
+    english.force_login(world["people"]["reviewer"])
+    url = reverse("assessment:sheet_list", args=[world["rubric"].pk])
+    body = english.get(url, {"state": "none"}).text.split("<tbody>")[1]
+    assert "乙学校工会" in body and "甲公司工会" not in body and "实验小学工会" not in body
+    body = english.get(url, {"category": "institution"}).text.split("<tbody>")[1]
+    assert "乙学校工会" in body and "实验小学工会" in body and "甲公司工会" not in body
+    body = english.get(url, {"state": "nonsense"}).text.split("<tbody>")[1]  # as if not given
+    assert "乙学校工会" in body and "甲公司工会" in body
