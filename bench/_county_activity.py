@@ -584,6 +584,9 @@ def _congress(county, rng):
                                    for d in departments])
     county.bulk(RoleAssignment, [RoleAssignment(user=user, organisation_id=d.union_id, role="department", title=d.name)
                                  for user, d in zip(answering, departments)])
+    officer_link = HandlingDepartment.officers.through
+    county.bulk(officer_link, [officer_link(handlingdepartment_id=d.pk, user_id=user.pk)
+                               for user, d in zip(answering, departments)])
     answerer = {d.pk: user.pk for d, user in zip(departments, answering)}
     delegates_of, departments_of = {}, {}
     for delegate in delegates:

@@ -117,9 +117,11 @@ def load_demo_congress(county_federation: Organisation, users: dict) -> dict:
                                       granted_by=officer)
         made_users.append(user)
         department_users[title] = user
+        departments[title].officers.add(user)
     hr_title = department_user.role_assignments.filter(role=Role.DEPARTMENT, organisation=union).values_list(
         "title", flat=True).first()
     hr = departments.get(hr_title) or departments["人力资源部"]
+    hr.officers.add(department_user)
 
     # --- session 1: held some months ago, its proposals carried through -------------------
     first = Session.objects.create(

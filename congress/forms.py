@@ -3,12 +3,14 @@ see or change (ScopedFormMixin); the rules themselves are in the services."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin.forms import ScopedFormMixin
 from unionadmin import uploads
 from unionadmin.models import Organisation
+from unionadmin.roles import Role
 from unionadmin.validators import validate_mobile
 
 from .models import (
@@ -231,17 +233,28 @@ class RateForm(forms.Form):
 
 
 class HandlingDepartmentForm(ScopedFormMixin, forms.ModelForm):
+    """The department and who answers for it: its officers are picked among the people
+    holding the "handling department" role at the union (at the unions the user may manage,
+    for a new department; the service checks the chosen union)."""
+
     scoped_actions = {"union": "change"}
 
     class Meta:
         model = HandlingDepartment
-        fields = ["union", "name", "is_active"]
+        fields = ["union", "name", "is_active", "officers"]
+        widgets = {"officers": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = self.fields["union"].queryset.filter(level=Organisation.Level.GRASSROOTS)
         if self.instance.pk:
             self.fields["union"].disabled = True
+            unions = Organisation.objects.filter(pk=self.instance.union_id)
+        else:
+            unions = self.fields["union"].queryset
+        self.fields["officers"].queryset = get_user_model().objects.filter(
+            role_assignments__role=Role.DEPARTMENT, role_assignments__organisation__in=unions,
+        ).distinct().order_by("full_name", "username")
 
 
 class CollectiveContractForm(ScopedFormMixin, forms.ModelForm):

@@ -22,10 +22,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from unionadmin.actions import Step, StepsMixin
 from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES, Role
-from unionadmin.scoping import ScopedQuerySet, ScopePolicy, scope_q
+from unionadmin.scoping import AsParent, Match, ScopedQuerySet, ScopePolicy, Within
 
-from ..scoping import combine, delegate_terms, departments_of, holds, within_role_q
+from ..scope import AssignedDepartment, SeatInTerm
 from .delegates import Delegate
 from .sessions import Session
 
@@ -33,8 +34,9 @@ from .sessions import Session
 class HandlingDepartment(models.Model):
     """A department of the employer that answers proposals (承办部门), e.g. 人力资源部.
 
-    Its people are those holding the "handling department" role at the same union with the
-    department's name as the role's title; renaming the department renames those titles."""
+    Its people are its ``officers`` who hold the "handling department" role at the
+    department's union: the role lets them in, the link says for which department they answer
+    (congress/scope.py)."""
 
     scope = ScopePolicy(org_field="union", roles={"view": STAFF_ROLES, "change": MANAGING_ROLES})
 
@@ -44,6 +46,11 @@ class HandlingDepartment(models.Model):
     )
     name = models.CharField(_("name"), max_length=50)
     is_active = models.BooleanField(_("active"), default=True)
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("officers"), blank=True, related_name="handling_departments",
+        help_text=_("The people who answer proposals for the department; each holds the “handling department” "
+                    "role at the union."),
+    )
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
@@ -58,11 +65,9 @@ class HandlingDepartment(models.Model):
         return self.name
 
     def users(self):
-        from django.contrib.auth import get_user_model
-
-        return get_user_model().objects.filter(
-            is_active=True, role_assignments__role=Role.DEPARTMENT,
-            role_assignments__organisation_id=self.union_id, role_assignments__title=self.name,
+        """The officers who answer for it now: active, holding the department role at its union."""
+        return self.officers.filter(
+            is_active=True, role_assignments__role=Role.DEPARTMENT, role_assignments__organisation_id=self.union_id,
         ).distinct()
 
 
@@ -78,35 +83,6 @@ class Category(models.TextChoices):
 
 
 class ProposalQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
-        """Staff by the policy (their subtree), drafts and withdrawn proposals excepted: those
-        are the proposer's own. For "view" also: a delegate sees the proposals of the sessions
-        of their terms, and their own drafts; a department sees the proposals assigned to it.
-        "reply" is for departments only."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        q = scope_q(user, self.model.scope, action) if action != "reply" else None
-        if q is not None:
-            q &= ~Q(state__in=Proposal.PRIVATE_STATES)  # drafts are the proposer's own
-        if action == "view" and holds(user, Role.DELEGATE):
-            within = within_role_q(user, Role.DELEGATE, "session__union__path")
-            if within is not None:
-                q = combine(q, within & Q(session__term_id__in=delegate_terms(user)) & (
-                    ~Q(state__in=Proposal.PRIVATE_STATES) | Q(proposer__user=user)
-                ))
-        if action in ("view", "reply") and holds(user, Role.DEPARTMENT):
-            within = within_role_q(user, Role.DEPARTMENT, "session__union__path")
-            if within is not None:
-                departments = departments_of(user).values("pk")
-                assigned = Q(lead_department__in=departments) | Q(
-                    pk__in=Proposal.co_departments.through.objects.filter(
-                        handlingdepartment__in=departments).values("proposal_id")
-                )
-                q = combine(q, within & assigned & Q(state__in=Proposal.HANDLING_STATES))
-        return self.none() if q is None else self.filter(q)
-
     def overdue(self, today=None):
         today = today or timezone.localdate()
         return self.filter(state=Proposal.State.ASSIGNED, deadline__lt=today)
@@ -117,7 +93,23 @@ def _attachment_path(instance, filename):
     return f"congress/proposals/{instance.proposal_id}/{uuid.uuid4().hex}{extension}"
 
 
-class Proposal(models.Model):
+def _is_proposer(proposal, user) -> bool:
+    return proposal.proposer.user_id == user.pk
+
+
+def _may_cosign(proposal, user) -> bool:
+    from ..services.proposals import delegate_for, proposal_can_cosign
+
+    return proposal_can_cosign(proposal, delegate_for(proposal.session, user))
+
+
+def _answers_for_it(proposal, user) -> bool:
+    from ..services.proposals import reply_departments
+
+    return bool(reply_departments(proposal, user))
+
+
+class Proposal(StepsMixin, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted, collecting co-signatures")
@@ -142,7 +134,36 @@ class Proposal(models.Model):
     HANDLING_STATES = (State.ASSIGNED, State.REPLIED, State.CLOSED)
     DECIDED_STATES = (*NUMBERED_STATES, State.OPINION, State.REJECTED, State.MERGED)
 
-    scope = ScopePolicy(org_field="session__union", roles={"view": STAFF_ROLES, "change": MANAGING_ROLES})
+    # Staff see their subtree's proposals but not the delegates' drafts and withdrawn ones;
+    # delegates their terms' sessions' proposals (drafts only their own); departments what is
+    # assigned to them once it is — and only departments "reply".
+    scope = ScopePolicy(
+        org_field="session__union",
+        rules=(
+            Within(STAFF_ROLES, {"view"}, only=~Match(state__in=PRIVATE_STATES)),
+            Within(MANAGING_ROLES, {"change"}, only=~Match(state__in=PRIVATE_STATES)),
+            SeatInTerm("session__term", {"view"}, private=Match(state__in=PRIVATE_STATES), owner="proposer__user"),
+            AssignedDepartment({"view", "reply"}, only=Match(state__in=HANDLING_STATES)),
+        ),
+    )
+    # What the page offers; the services check again under lock (window, co-signatures…).
+    steps = (
+        Step("edit", State.DRAFT, needs="view", when=_is_proposer),
+        Step("submit", State.DRAFT, needs="view", when=_is_proposer),
+        Step("delete", State.DRAFT, needs="view", when=_is_proposer),
+        Step("withdraw", State.SUBMITTED, needs="view", when=_is_proposer),
+        Step("cosign", State.SUBMITTED, needs="view", when=_may_cosign),
+        Step("accept", State.SUBMITTED, needs="change"),
+        Step("decide", State.SUBMITTED, needs="change"),
+        Step("merge", State.SUBMITTED, needs="change"),
+        Step("assign", (State.ACCEPTED, State.ASSIGNED), needs="change"),
+        Step("reply", State.ASSIGNED, needs="reply", when=_answers_for_it),
+        Step("rate", State.REPLIED, needs="view", when=_is_proposer),
+    )
+    state_tones = {
+        State.DRAFT: "light border", State.SUBMITTED: "info", State.ACCEPTED: "primary", State.ASSIGNED: "primary",
+        State.REPLIED: "warning", State.CLOSED: "success",
+    }
 
     session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.PROTECT, related_name="proposals")
     proposer = models.ForeignKey(
@@ -228,6 +249,28 @@ class Proposal(models.Model):
     def is_overdue(self) -> bool:
         return self.state == self.State.ASSIGNED and self.deadline is not None and self.deadline < timezone.localdate()
 
+    @property
+    def collecting_cosignatures(self) -> bool:
+        return self.state == self.State.SUBMITTED
+
+    @property
+    def awaiting_assignment(self) -> bool:
+        """Accepted, no department yet (the assignment is the next step, not a change)."""
+        return self.state == self.State.ACCEPTED
+
+    @property
+    def awaiting_reply(self) -> bool:
+        return self.state == self.State.ASSIGNED
+
+    @property
+    def not_taken_up(self) -> bool:
+        """Decided without becoming a formal proposal: an opinion, not accepted, or merged."""
+        return self.state in (self.State.OPINION, self.State.REJECTED, self.State.MERGED)
+
+    @property
+    def was_rejected(self) -> bool:
+        return self.state == self.State.REJECTED
+
 
 class CoSignature(models.Model):
     """A delegate of the same session supporting a proposal (附议)."""
@@ -253,14 +296,9 @@ class CoSignature(models.Model):
         return f"{self.delegate} → {self.proposal}"
 
 
-class ProposalAttachmentQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
-        """Whoever may see the proposal may see its attachments."""
-        return self.filter(proposal__in=Proposal.objects.visible_to(user, action).values("pk"))
-
-
 class ProposalAttachment(models.Model):
-    scope = ScopePolicy(org_field="proposal__session__union", roles={"view": STAFF_ROLES})
+    # Whoever may see (or change) the proposal may see (or change) its attachments.
+    scope = ScopePolicy(org_field="proposal__session__union", rules=(AsParent("proposal", {"view", "change"}),))
 
     proposal = models.ForeignKey(Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE,
                                  related_name="attachments")
@@ -269,7 +307,7 @@ class ProposalAttachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = ProposalAttachmentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")

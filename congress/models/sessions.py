@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES, Role
-from unionadmin.scoping import ScopedQuerySet, ScopePolicy, scope_q
-
+from unionadmin.actions import Step, StepsMixin
 from unionadmin.numerals import localised_number as chinese_number
-from ..scoping import combine, delegate_terms, within_role_q
+from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES
+from unionadmin.scoping import AsParent, ScopedQuerySet, ScopePolicy
+
+from ..scope import SeatInTerm
 
 
 class Congress(models.Model):
@@ -113,35 +114,27 @@ class Term(models.Model):
 
 
 class SessionQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
-        """Staff by the policy; a delegate also sees the sessions of the terms they sit in."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        q = scope_q(user, self.model.scope, action)
-        if action == "view":
-            within = within_role_q(user, Role.DELEGATE, "union__path")
-            if within is not None:
-                q = combine(q, within & models.Q(term_id__in=delegate_terms(user)))
-        return self.none() if q is None else self.filter(q)
-
     def window_open(self, now=None):
         now = now or timezone.now()
         return self.filter(collection_opens_at__lte=now, collection_closes_at__gt=now)
 
 
-class Session(models.Model):
+class Session(StepsMixin, models.Model):
     """A session (次) of a term, e.g. 第三届第二次职代会, with its proposal collection window."""
 
     class State(models.TextChoices):
         PREPARING = "preparing", _("In preparation")
         HELD = "held", _("Held")
 
-    # "export": the register and other lists of everyone's proposals, for union staff only
-    # (delegates may "view" their sessions, see SessionQuerySet).
-    scope = ScopePolicy(org_field="union",
-                        roles={"view": STAFF_ROLES, "change": MANAGING_ROLES, "export": STAFF_ROLES})
+    # "export": the register and other lists of everyone's proposals, for union staff only;
+    # a delegate may "view" the sessions of the terms they sit in.
+    scope = ScopePolicy(
+        org_field="union",
+        roles={"view": STAFF_ROLES, "change": MANAGING_ROLES, "export": STAFF_ROLES},
+        rules=(SeatInTerm("term", {"view"}),),
+    )
+    steps = (Step("mark_held", State.PREPARING, needs="change"),)
+    state_tones = {State.PREPARING: "info", State.HELD: "success"}
 
     term = models.ForeignKey(Term, verbose_name=_("term"), on_delete=models.CASCADE, related_name="sessions")
     # The term's union, kept here so every scoped query of sessions and proposals is one join.
@@ -242,16 +235,11 @@ def _document_path(instance, filename):
     return f"congress/sessions/{instance.session_id}/{uuid.uuid4().hex}{extension}"
 
 
-class SessionDocumentQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
-        """Whoever may see the session (its delegates too) may read its documents."""
-        return self.filter(session__in=Session.objects.visible_to(user, action).values("pk"))
-
-
 class SessionDocument(models.Model):
     """A document of the session: the work report, the draft contract, the financial report…"""
 
-    scope = ScopePolicy(org_field="session__union", roles={"view": STAFF_ROLES, "change": MANAGING_ROLES})
+    # Whoever may see the session (its delegates too) may read its documents.
+    scope = ScopePolicy(org_field="session__union", rules=(AsParent("session", {"view", "change"}),))
 
     session = models.ForeignKey(Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
@@ -259,7 +247,7 @@ class SessionDocument(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = HistoricalRecords()
-    objects = SessionDocumentQuerySet.as_manager()
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("session document")

@@ -36,6 +36,7 @@ class LabourRisk(models.Model):
         RESOLVED = "resolved", _("Resolved")
 
     scope = ScopePolicy(org_field="union", roles={"view": STAFF_ROLES, "change": MANAGING_ROLES})
+    level_tones = {Level.GENERAL: "light border", Level.SIGNIFICANT: "warning", Level.SERIOUS: "danger"}
 
     union = models.ForeignKey(
         "unionadmin.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="labour_risks",

@@ -31,14 +31,23 @@ def session_mark_held(session: Session, *, user, today=None) -> Session:
     return locked
 
 
-def department_save(department: HandlingDepartment, *, old_name: str | None = None) -> HandlingDepartment:
-    """Saves a department; a renamed department keeps its people: the titles of their
-    department roles at the union are renamed with it, in the same transaction."""
+def department_save(department: HandlingDepartment, *, officers=None) -> HandlingDepartment:
+    """Saves a department and, when given, who answers for it. An officer must hold the
+    "handling department" role at the department's union (the role is what lets them in)."""
     with transaction.atomic():
         department.full_clean()
+        if officers is not None:
+            officers = list(officers)
+            holders = set(RoleAssignment.objects.filter(
+                organisation_id=department.union_id, role=Role.DEPARTMENT, user__in=officers,
+            ).values_list("user_id", flat=True))
+            missing = [str(person) for person in officers if person.pk not in holders]
+            if missing:
+                raise SessionError(
+                    _("%(people)s do not hold the “handling department” role at this union; grant it first.")
+                    % {"people": "、".join(missing)}, field="officers",
+                )
         department.save()
-        if old_name and old_name != department.name:
-            RoleAssignment.objects.filter(
-                organisation_id=department.union_id, role=Role.DEPARTMENT, title=old_name,
-            ).update(title=department.name)
+        if officers is not None:
+            department.officers.set(officers)
     return department

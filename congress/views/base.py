@@ -1,5 +1,6 @@
-"""The two shapes every congress page beyond plain list/detail/edit takes, both on the one
-scoping mixin: a form about the object the URL names, and a POST-only step on it."""
+"""The congress's shapes of the project's view family (unionadmin/views/objects.py and
+files.py): a form about the object the URL names, in the congress's form template, and the
+download of a scoped object's file. Domain errors and ``step`` guards are the family's."""
 from __future__ import annotations
 
 from django.contrib import messages
@@ -8,26 +9,20 @@ from django.utils.translation import gettext as _
 
 from unionadmin.views import objects
 from unionadmin.views.files import UploadedFileView
+from unionadmin.views.objects import ObjectActionView
 
-from ..services import CongressError
+__all__ = ["FileDownloadView", "ObjectActionView", "ObjectFormView"]
 
 
 class ObjectFormView(objects.ObjectFormView):
-    """A form about the object the URL names (see unionadmin/views/objects.py)."""
+    """A form about the object the URL names, in the congress's form page."""
 
-    domain_errors = (CongressError,)
     template_name = "congress/form.html"
 
 
-class ObjectActionView(objects.ObjectActionView):
-    """A POST-only step on the object the URL names (see unionadmin/views/objects.py)."""
-
-    domain_errors = (CongressError,)
-
-
 class FileDownloadView(UploadedFileView):
-    """The file of a scoped object, as a download (``file_field``, ``download_name``), served
-    by the project's one download view (unionadmin/views/files.py)."""
+    """The file of a scoped object, as a download (``file_field``, ``download_name``); a row
+    with no file stored sends the person back to it with a message."""
 
     def missing(self, obj):
         messages.info(self.request, _("No file has been uploaded."))

@@ -1,7 +1,6 @@
 """Collective contracts and the employer's yearly reports on them."""
 from __future__ import annotations
 
-import datetime
 import os
 
 from django.contrib import messages
@@ -9,16 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from unionadmin.querystring import query_choice
 from unionadmin.scoping import organisations_where, user_can
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
 
+from ..filters import ContractFilter
 from ..forms import CollectiveContractForm, ContractReportForm
 from ..models import CollectiveContract, ContractReport
 from .base import FileDownloadView, ObjectFormView
-
-FILTERS = ("all", "in_force", "expiring", "expired")
-
 
 class ContractListView(ScopedObjectMixin, ListView):
     model = CollectiveContract
@@ -29,16 +25,9 @@ class ContractListView(ScopedObjectMixin, ListView):
         return queryset.select_related("union")
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        today = timezone.localdate()
-        self.filter = query_choice(self.request.GET, "show", FILTERS, default="all")
-        if self.filter == "in_force":
-            queryset = queryset.in_force(today)
-        elif self.filter == "expiring":
-            queryset = queryset.in_force(today).filter(ends_on__lte=today + datetime.timedelta(days=60))
-        elif self.filter == "expired":
-            queryset = queryset.filter(ends_on__lt=today)
-        return queryset.order_by("union__path", "-starts_on")
+        filterset = ContractFilter(self.request.GET, queryset=super().get_queryset())
+        self.filter = filterset.chosen("show", "all")
+        return filterset.qs.order_by("union__path", "-starts_on")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -1,8 +1,10 @@
-"""Handling departments of a union (承办部门)."""
+"""Handling departments of a union (承办部门) and who answers for each."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import CreateView, ListView, UpdateView
@@ -24,20 +26,22 @@ class HandlingDepartmentListView(ScopedObjectMixin, ListView):
     paginate_by = 50
 
     def optimise(self, queryset):
-        return queryset.select_related("union").annotate(
+        return queryset.select_related("union").prefetch_related(
+            Prefetch("officers", queryset=get_user_model().objects.order_by("full_name", "username")),
+        ).annotate(
             open_count=Count("led_proposals", filter=Q(led_proposals__state="assigned"), distinct=True),
         ).order_by("union__path", "name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         departments = list(context["object_list"])
-        holders = {}
-        for assignment in RoleAssignment.objects.filter(
+        # Only officers still holding the department role at the union answer for it.
+        holders = set(RoleAssignment.objects.filter(
             role=Role.DEPARTMENT, organisation_id__in={d.union_id for d in departments},
-        ).select_related("user"):
-            holders.setdefault((assignment.organisation_id, assignment.title), []).append(assignment.user)
+        ).values_list("user_id", "organisation_id"))
         for department in departments:
-            department.people = holders.get((department.union_id, department.name), [])
+            department.people = [person for person in department.officers.all()
+                                 if person.is_active and (person.pk, department.union_id) in holders]
         context["departments"] = departments
         context["can_create"] = organisations_where(self.request.user, HandlingDepartment, "change").exists()
         return context
@@ -50,15 +54,13 @@ class DepartmentFormMixin(ScopedObjectMixin, UserFormKwargsMixin):
     template_name = "congress/form.html"
 
     def form_valid(self, form):
-        old_name = HandlingDepartment.objects.filter(pk=form.instance.pk).values_list("name", flat=True).first()
         try:
-            self.object = department_save(form.instance, old_name=old_name)
+            self.object = department_save(form.instance, officers=form.cleaned_data["officers"])
         except CongressError as error:
-            form.add_error(None, error.message)
+            form.add_error(error.field if error.field in form.fields else None, error.message)
             return self.form_invalid(form)
-        messages.success(self.request, _("The department was saved. Its people are those holding the “handling "
-                                         "department” role at the union with the department's name as title."))
-        return super().form_valid(form)
+        messages.success(self.request, _("The department was saved."))
+        return HttpResponseRedirect(self.get_success_url())
 
     def get_success_url(self):
         return reverse("congress:department_list")

@@ -14,16 +14,15 @@ from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.generic.detail import SingleObjectMixin
 
-from unionadmin.querystring import query_choice
 from unionadmin.scoping import user_can
 from unionadmin.views.mixins import ScopedObjectMixin
 
+from ..filters import SessionProposalFilter
 from ..forms import ProposalForm
 from ..models import CoSignature, Delegate, Proposal, ProposalAttachment, Session
 from ..services.proposals import (
     ProposalError,
     delegate_for,
-    proposal_can_cosign,
     proposal_cosign,
     proposal_create,
     proposal_delete_draft,
@@ -31,7 +30,6 @@ from ..services.proposals import (
     proposal_submit,
     proposal_withdraw,
     proposers,
-    reply_departments,
 )
 from .base import FileDownloadView, ObjectActionView, ObjectFormView
 
@@ -81,7 +79,6 @@ class SessionProposalListView(ScopedObjectMixin, SingleObjectMixin, ListView):
     model = Session
     template_name = "congress/session_proposals.html"
     paginate_by = 30
-    FILTERS = ("all", "mine", "to_cosign")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -91,14 +88,10 @@ class SessionProposalListView(ScopedObjectMixin, SingleObjectMixin, ListView):
         if not hasattr(self, "object"):
             return super().get_queryset()
         user = self.request.user
-        self.filter = query_choice(self.request.GET, "show", self.FILTERS, default="all")
-        proposals = Proposal.objects.visible_to(user).filter(session=self.object)
-        if self.filter == "mine":
-            proposals = proposals.filter(proposer__user=user)
-        elif self.filter == "to_cosign":
-            proposals = proposals.filter(state=State.SUBMITTED).exclude(proposer__user=user).exclude(
-                cosignatures__delegate__user=user)
-        return card_queryset(proposals).annotate(
+        filterset = SessionProposalFilter(self.request.GET, user=user,
+                                          queryset=Proposal.objects.visible_to(user).filter(session=self.object))
+        self.filter = filterset.chosen("show", "all")
+        return card_queryset(filterset.qs).annotate(
             cosigned_by_me=Exists(CoSignature.objects.filter(proposal=OuterRef("pk"), delegate__user=user)),
         ).order_by("number", "-submitted_at", "-pk")
 
@@ -155,16 +148,10 @@ class ProposalUpdateView(ObjectFormView):
     form_class = ProposalForm
     template_name = "congress/proposal_form.html"
     page_title = gettext_lazy("Edit the draft")
+    step = "edit"
 
     def optimise(self, queryset):
         return queryset.select_related("session__term__congress", "proposer")
-
-    def refusal(self):
-        if self.object.proposer.user_id != self.request.user.pk:
-            return _("Only the proposer can change a proposal.")
-        if self.object.state != State.DRAFT:
-            return _("Only a draft can be changed.")
-        return None
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.object}
@@ -208,9 +195,7 @@ class ProposalDetailView(ScopedObjectMixin, DetailView):
         proposal, user = self.object, self.request.user
         session = proposal.session
         delegate = delegate_for(session, user)
-        is_proposer = proposal.proposer.user_id == user.pk
         can_change = user_can(user, "change", proposal)
-        departments = reply_departments(proposal, user) if proposal.state == State.ASSIGNED else []
         replies = list(proposal.replies.select_related("department").order_by("round", "-is_lead", "replied_at"))
         ratings = list(proposal.ratings.order_by("round"))
         rounds = []
@@ -222,16 +207,17 @@ class ProposalDetailView(ScopedObjectMixin, DetailView):
             })
         cosign_count = len(proposal.cosignatures.all())
         return super().get_context_data(
-            session=session, window=session.window_state(), delegate=delegate, is_proposer=is_proposer,
-            proposers=proposers(proposal), can_cosign=proposal_can_cosign(proposal, delegate),
-            cosign_count=cosign_count, cosign_missing=max(0, session.min_cosigners - cosign_count),
-            can_change=can_change, can_reply=bool(departments), rounds=[r for r in rounds if r["replies"] or r["rating"]],
+            session=session, window=session.window_state(), delegate=delegate, allowed=proposal.allowed_actions(user),
+            proposers=proposers(proposal), cosign_count=cosign_count,
+            cosign_missing=max(0, session.min_cosigners - cosign_count),
+            can_change=can_change, rounds=[r for r in rounds if r["replies"] or r["rating"]],
             share_url=self.request.build_absolute_uri(proposal.get_absolute_url()), **kwargs,
         )
 
 
 class ProposalSubmitView(ObjectActionView):
     model = Proposal
+    step = "submit"
 
     def act(self, proposal):
         proposal_submit(proposal, user=self.request.user)
@@ -240,6 +226,7 @@ class ProposalSubmitView(ObjectActionView):
 
 class ProposalWithdrawView(ObjectActionView):
     model = Proposal
+    step = "withdraw"
 
     def act(self, proposal):
         proposal_withdraw(proposal, user=self.request.user)
@@ -248,6 +235,7 @@ class ProposalWithdrawView(ObjectActionView):
 
 class ProposalDeleteView(ObjectActionView):
     model = Proposal
+    step = "delete"
 
     def act(self, proposal):
         self.session = proposal.session
@@ -280,7 +268,7 @@ class AttachmentDeleteView(ObjectActionView):
 
     def act(self, attachment):
         proposal = attachment.proposal
-        if proposal.proposer.user_id != self.request.user.pk or proposal.state != State.DRAFT:
+        if "edit" not in proposal.allowed_actions(self.request.user):
             raise ProposalError(_("Only the proposer can remove attachments, and only from a draft."))
         attachment.file.delete(save=False)
         attachment.delete()

@@ -41,20 +41,13 @@ class ProposalReplyView(ObjectFormView):
     form_class = ReplyForm
     template_name = "congress/proposal_step.html"
     page_title = gettext_lazy("Reply to the proposal")
+    step = "reply"
 
     def optimise(self, queryset):
         return queryset.select_related("session__term__congress", "proposer", "lead_department")
 
-    def refusal(self):
-        if self.object.state != State.ASSIGNED:
-            return _("Only a proposal waiting for its department can be answered.")
-        self.departments = reply_departments(self.object, self.request.user)
-        if not self.departments:
-            return _("Only the departments this proposal is assigned to can answer it.")
-        return None
-
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "departments": self.departments}
+        return {**super().get_form_kwargs(), "departments": reply_departments(self.object, self.request.user)}
 
     def get_context_data(self, **kwargs):
         last_rating = self.object.ratings.order_by("-round").first()
@@ -73,16 +66,10 @@ class ProposalRateView(ObjectFormView):
     form_class = RateForm
     template_name = "congress/proposal_step.html"
     page_title = gettext_lazy("Rate the reply")
+    step = "rate"
 
     def optimise(self, queryset):
         return queryset.select_related("session__term__congress", "proposer", "lead_department")
-
-    def refusal(self):
-        if self.object.proposer.user_id != self.request.user.pk:
-            return _("Only the proposer can rate the reply.")
-        if self.object.state != State.REPLIED:
-            return _("Only a proposal with a new reply can be rated.")
-        return None
 
     def get_context_data(self, **kwargs):
         latest = self.object.replies.filter(round=self.object.round).select_related("department").order_by(

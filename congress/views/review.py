@@ -75,6 +75,7 @@ class ReviewView(ScopedObjectMixin, SingleObjectMixin, ListView):
 class ProposalAcceptView(ObjectActionView):
     model = Proposal
     scope_action = "change"
+    step = "accept"
 
     def act(self, proposal):
         accepted = proposal_accept(proposal, user=self.request.user)
@@ -96,11 +97,7 @@ class CommitteeFormView(ObjectFormView):
 class ProposalDecideView(CommitteeFormView):
     form_class = DecideForm
     page_title = gettext_lazy("Decide not to accept as a formal proposal")
-
-    def refusal(self):
-        if self.object.state != State.SUBMITTED:
-            return _("Only a proposal awaiting review can be decided on.")
-        return None
+    step = "decide"
 
     def perform(self, form):
         proposal_decline(self.object, user=self.request.user, outcome=form.cleaned_data["outcome"],
@@ -111,11 +108,7 @@ class ProposalDecideView(CommitteeFormView):
 class ProposalMergeView(CommitteeFormView):
     form_class = MergeForm
     page_title = gettext_lazy("Merge into another proposal")
-
-    def refusal(self):
-        if self.object.state != State.SUBMITTED:
-            return _("Only a proposal awaiting review can be merged into another.")
-        return None
+    step = "merge"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "proposal": self.object}
@@ -129,11 +122,7 @@ class ProposalMergeView(CommitteeFormView):
 class ProposalAssignView(CommitteeFormView):
     form_class = AssignForm
     page_title = gettext_lazy("Assign to handling departments")
-
-    def refusal(self):
-        if self.object.state not in (State.ACCEPTED, State.ASSIGNED):
-            return _("Only an accepted proposal can be assigned to departments.")
-        return None
+    step = "assign"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "proposal": self.object}

@@ -177,6 +177,7 @@ class SessionDetailView(ScopedObjectMixin, DetailView):
                       if value != Proposal.State.DRAFT]
         return super().get_context_data(
             window=session.window_state(), delegate=delegate_for(session, user), can_change=can_change, staff=staff,
+            allowed=session.allowed_actions(user),
             counts=counts, agenda=session.agenda.all(), documents=session.documents.all(),
             resolutions=session.resolutions.all(), **kwargs,
         )
@@ -196,6 +197,7 @@ class SessionUpdateView(ScopedObjectMixin, UpdateView):
 class SessionMarkHeldView(ObjectActionView):
     model = Session
     scope_action = "change"
+    step = "mark_held"
 
     def act(self, session):
         session_mark_held(session, user=self.request.user)

@@ -6,10 +6,10 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _, gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from unionadmin.querystring import query_choice
 from unionadmin.scoping import organisations_where, user_can
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
 
+from ..filters import RiskFilter
 from ..forms import LabourRiskForm
 from ..models import LabourRisk
 
@@ -23,9 +23,9 @@ class RiskListView(ScopedObjectMixin, ListView):
         return queryset.select_related("union")
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        self.state = query_choice(self.request.GET, "state", LabourRisk.State.values)
-        return queryset.filter(state=self.state) if self.state else queryset
+        filterset = RiskFilter(self.request.GET, queryset=super().get_queryset())
+        self.shown = filterset.chosen("state")
+        return filterset.qs
 
     def get_context_data(self, **kwargs):
         counts = LabourRisk.objects.visible_to(self.request.user).aggregate(
@@ -33,7 +33,7 @@ class RiskListView(ScopedObjectMixin, ListView):
             serious=Count("pk", filter=~Q(state=LabourRisk.State.RESOLVED) & Q(level=LabourRisk.Level.SERIOUS)),
         )
         return super().get_context_data(
-            state=self.state, states=LabourRisk.State.choices, counts=counts,
+            shown=self.shown, states=LabourRisk.State.choices, counts=counts,
             can_create=organisations_where(self.request.user, LabourRisk, "change").exists(), **kwargs,
         )
 

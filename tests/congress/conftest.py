@@ -43,6 +43,8 @@ def congress(county):
                                     user=UserFactory(full_name="赵敏", email="hr@example.com")).user
     safety_user = RoleAssignmentFactory(role=Role.DEPARTMENT, organisation=county.a, title="安全环保部",
                                         user=UserFactory(full_name="钱安", email="safety@example.com")).user
+    hr.officers.add(hr_user)
+    safety.officers.add(safety_user)
     officer = RoleAssignmentFactory(role=Role.UNION_OFFICER, organisation=county.a).user
     return type("World", (), {
         "county": county, "congress": c, "term": term, "session": session, "delegates": delegates,

@@ -105,6 +105,12 @@ class HandlingDepartmentFactory(factory.django.DjangoModelFactory):
     union = factory.SubFactory(GrassrootsFactory)
     name = factory.Sequence(lambda n: f"第{n}部门")
 
+    @factory.post_generation
+    def officers(obj, create, extracted, **kwargs):
+        """``officers=[user, …]``: the people who answer for it (give them the department role too)."""
+        if create and extracted:
+            obj.officers.set(extracted)
+
 
 class AgendaItemFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -53,15 +53,25 @@ def test_a_department_never_sees_an_unassigned_proposal_by_its_url(client, congr
     assert proposals.to_hr.subject in page and proposals.to_safety.subject not in page
 
 
-def test_a_department_role_whose_title_names_no_department_sees_nothing(congress, proposals):
+def test_a_department_role_not_linked_to_a_department_sees_nothing_whatever_its_title(congress, proposals):
     stranger = RoleAssignmentFactory(role=Role.DEPARTMENT, organisation=congress.county.a, title="财务部").user
-    assert visible(stranger) == set()
+    namesake = RoleAssignmentFactory(role=Role.DEPARTMENT, organisation=congress.county.a, title="人力资源部").user
+    assert visible(stranger) == set() and visible(namesake) == set()
+    assert visible(namesake, "reply") == set()
 
 
 def test_a_same_named_department_of_another_union_sees_nothing(congress, proposals):
-    HandlingDepartmentFactory(union=congress.county.b, name="人力资源部")
     elsewhere = RoleAssignmentFactory(role=Role.DEPARTMENT, organisation=congress.county.b, title="人力资源部").user
+    HandlingDepartmentFactory(union=congress.county.b, name="人力资源部", officers=[elsewhere])
     assert visible(elsewhere) == set()
+
+
+def test_an_officer_needs_the_department_role_at_the_department_s_union(congress, proposals):
+    """Linked to union A's department but holding the role only at union B: nothing of A's."""
+    elsewhere = RoleAssignmentFactory(role=Role.DEPARTMENT, organisation=congress.county.b).user
+    congress.hr.officers.add(elsewhere)
+    assert visible(elsewhere) == set()
+    assert proposals.to_hr.scope.allows(elsewhere, "view", proposals.to_hr) is False
 
 
 def test_revoking_the_department_role_ends_the_access(congress, proposals):
@@ -73,11 +83,57 @@ def test_revoking_the_department_role_ends_the_access(congress, proposals):
 def test_renaming_a_department_keeps_its_people(client, congress, proposals, officer_a):
     client.force_login(congress.officer)
     response = client.post(f"/congress/departments/{congress.hr.pk}/edit/",
-                           {"union": congress.county.a.pk, "name": "人力资源中心", "is_active": "on"})
+                           {"union": congress.county.a.pk, "name": "人力资源中心", "is_active": "on",
+                            "officers": [congress.hr_user.pk]})
     assert response.status_code == 302
-    assert RoleAssignment.objects.get(user=congress.hr_user, role=Role.DEPARTMENT).title == "人力资源中心"
     fresh = type(congress.hr_user).objects.get(pk=congress.hr_user.pk)
     assert visible(fresh) == {proposals.to_hr, proposals.co_hr}
+
+
+def test_the_department_page_links_its_officers_among_the_role_s_holders(client, congress, proposals):
+    newcomer = RoleAssignmentFactory(role=Role.DEPARTMENT, organisation=congress.county.a,
+                                     user=UserFactory(full_name="周新")).user
+    outsider = RoleAssignmentFactory(role=Role.DEPARTMENT, organisation=congress.county.b,
+                                     user=UserFactory(full_name="吴外")).user
+    client.force_login(congress.officer)
+    page = client.get(f"/congress/departments/{congress.hr.pk}/edit/").content.decode()
+    assert "周新" in page and "赵敏" in page and "吴外" not in page
+    refused = client.post(f"/congress/departments/{congress.hr.pk}/edit/",
+                          {"name": "人力资源部", "is_active": "on", "officers": [outsider.pk]})
+    assert refused.status_code == 200 and set(congress.hr.officers.all()) == {congress.hr_user}
+    client.post(f"/congress/departments/{congress.hr.pk}/edit/",
+                {"name": "人力资源部", "is_active": "on", "officers": [newcomer.pk]})
+    assert set(congress.hr.officers.all()) == {newcomer}
+    assert visible(newcomer) == {proposals.to_hr, proposals.co_hr}
+    fresh = type(congress.hr_user).objects.get(pk=congress.hr_user.pk)
+    assert visible(fresh) == set()  # no longer linked
+    listing = client.get("/congress/departments/").content.decode()
+    assert "周新" in listing
+
+
+def test_an_officer_without_the_role_is_refused_by_the_service(congress):
+    from congress.services.sessions import SessionError, department_save
+
+    with pytest.raises(SessionError, match="do not hold"):
+        department_save(congress.hr, officers=[UserFactory(full_name="无角色")])
+    assert set(congress.hr.officers.all()) == {congress.hr_user}
+
+
+def test_the_migration_links_title_matches_and_lists_the_others(congress, capsys):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("congress.migrations.0003_department_officers")
+    congress.hr.officers.clear()
+    unmatched = RoleAssignmentFactory(role=Role.DEPARTMENT, organisation=congress.county.a, title="财务部",
+                                      user=UserFactory(username="caiwu")).user
+    migration.link_officers(apps, None)
+    assert set(congress.hr.officers.all()) == {congress.hr_user}
+    assert set(congress.safety.officers.all()) == {congress.safety_user}
+    printed = capsys.readouterr().out
+    assert "caiwu" in printed and "财务部" in printed and "赵敏" not in printed
+    assert not unmatched.handling_departments.exists()
 
 
 def test_delegates_see_the_submitted_proposals_of_their_session_and_their_own_drafts(congress, proposals):

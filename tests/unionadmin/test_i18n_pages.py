@@ -124,6 +124,7 @@ def _proposal_journey(county, person):
     cosigner = DelegateFactory(term=session.term).user
     department = HandlingDepartmentFactory(union=county.a, name="人力资源部")
     person.role_assignments.filter(role=Role.DEPARTMENT).update(title=department.name)
+    department.officers.add(person)
     data = {"subject": "关于改善食堂就餐环境的提案", "reasons": "就餐高峰排队时间长。", "measures": "增设窗口。",
             "category": "safety"}
 

@@ -135,6 +135,7 @@ def held_session(term, number, held_on, *, by):
 def department(union, name):
     dept = HandlingDepartmentFactory(union=union, name=name)
     person = RoleAssignmentFactory(role=Role.DEPARTMENT, organisation=union, title=name).user
+    dept.officers.add(person)
     return dept, person
 
 
