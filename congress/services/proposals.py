@@ -22,7 +22,7 @@ from unionadmin.notifications import notify
 
 from ..models import CoSignature, Delegate, HandlingDepartment, Proposal, ProposalRating, Reply, Session
 from ..notifications import Verb, union_officers
-from ..scoping import departments_of
+from ..scope import department_ids
 from . import CongressError
 
 State = Proposal.State
@@ -349,7 +349,7 @@ def proposal_assign(proposal: Proposal, *, user, lead: HandlingDepartment, co_de
 
 def reply_departments(proposal: Proposal, user):
     """The departments of ``user`` that handle this proposal (lead first)."""
-    mine = set(departments_of(user).values_list("pk", flat=True))
+    mine = department_ids(user)
     handling = [proposal.lead_department] + list(proposal.co_departments.all())
     return [d for d in handling if d is not None and d.pk in mine]
 
