@@ -38,10 +38,19 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset.subtree_of(value) if value else queryset
 
 
-class AuditQuery(QueryForm):
-    """``?verb=reveal`` (or export, download, …) narrows the audit log to one kind of event."""
+class AuditFilter(django_filters.FilterSet):
+    """``?verb=reveal`` (or export, download, …) narrows the audit log to one kind of event;
+    a verb that is not one of them is ignored (the whole log)."""
 
-    verb = forms.ChoiceField(choices=[("", "")] + AuditEvent.Verb.choices, required=False)
+    verb = django_filters.ChoiceFilter(choices=AuditEvent.Verb.choices)
+
+    class Meta:
+        model = AuditEvent
+        fields = ["verb"]
+
+    @property
+    def chosen_verb(self) -> str:
+        return (self.is_valid() and self.form.cleaned_data.get("verb")) or ""
 
 
 class DashboardQuery(QueryForm):

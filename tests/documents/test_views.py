@@ -163,3 +163,30 @@ def test_list_page_query_count_is_flat(client, officer_a, county, django_assert_
     client.get(reverse("documents:list"))
     with django_assert_max_num_queries(12):
         client.get(reverse("documents:list"))
+
+
+def test_only_the_person_who_asked_is_offered_to_try_a_failed_document_again(client, officer_a, county,
+                                                                              superuser):
+    job = document_request(user=officer_a, kind="organisation_profile", obj=county.a)
+    DocumentJob.objects.filter(pk=job.pk).update(state="failed", error="出错了")
+    job.refresh_from_db()
+    retry_url = reverse("documents:retry", args=[job.pk])
+    client.force_login(officer_a)
+    assert job.allowed_actions(officer_a) == {"retry"}
+    assert retry_url in client.get(reverse("documents:list")).content.decode()
+    assert retry_url in client.get(reverse("documents:progress", args=[job.pk])).content.decode()
+    assert job.allowed_actions(superuser) == frozenset()  # it is officer A's personal download
+    client.force_login(superuser)
+    assert retry_url not in client.get(reverse("documents:detail", args=[job.pk])).content.decode()
+
+
+def test_the_list_says_when_a_finished_document_is_no_longer_kept(client, officer_a, county):
+    job = done_job(officer_a, county.a)
+    client.force_login(officer_a)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("documents:list")).content.decode()
+    assert 'class="badge text-bg-success">Ready<' in page and "No longer kept" not in page
+    assert "Available until" in client.get(reverse("documents:detail", args=[job.pk])).content.decode()
+    DocumentJob.objects.filter(pk=job.pk).update(file="")
+    assert "No longer kept" in client.get(reverse("documents:list")).content.decode()
+    assert "no longer kept" in client.get(reverse("documents:detail", args=[job.pk])).content.decode()

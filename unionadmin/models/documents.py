@@ -15,19 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..jobs import TrackedJob
-from ..scoping import ScopedQuerySet, ScopePolicy
+from ..actions import Step, StepsMixin
+from ..scoping import Own, ScopedQuerySet, ScopePolicy
 
 
 class DocumentJobQuerySet(ScopedQuerySet):
-    def visible_to(self, user, action: str = "view"):
-        """A person sees their own jobs only (superusers see all): a job is a personal download,
-        and the document itself is re-checked against the object's scope on download."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self.all()
-        return self.filter(requested_by=user)
-
     def reusable(self, content_hash: str, *, valid_for=None):
         """Finished jobs with this content hash whose file stays available a while longer."""
         from datetime import timedelta
@@ -40,7 +32,7 @@ class DocumentJobQuerySet(ScopedQuerySet):
         )
 
 
-class DocumentJob(TrackedJob):
+class DocumentJob(StepsMixin, TrackedJob):
     class State(models.TextChoices):
         QUEUED = "queued", _("Waiting")
         RUNNING = "running", _("Being produced")
@@ -51,9 +43,15 @@ class DocumentJob(TrackedJob):
     FINAL_STATES = (State.DONE, State.FAILED)
     JOB_PENDING_STATES = PENDING_STATES  # unionadmin.jobs: sent, watched and taken up while pending
 
-    # visible_to is overridden above (own jobs only); the policy names the organisation field
-    # for the audit trail and anything that walks scoped models generically.
-    scope = ScopePolicy(org_field="organisation", roles={})
+    # A person sees their own jobs only (superusers see all): a job is a personal download, and
+    # the document itself is re-checked against the object's scope on download. The policy
+    # names the organisation field for the audit trail and anything that walks scoped models.
+    scope = ScopePolicy(org_field="organisation", rules=(Own("requested_by", {"view", "change"}),))
+    # Only the person who asked tries a failed document again (not even a superuser: it is
+    # their personal download).
+    steps = (Step("retry", states=State.FAILED, when=lambda job, user: job.requested_by_id == user.pk),)
+    state_tones = {State.QUEUED: "secondary", State.RUNNING: "secondary", State.DONE: "success",
+                   State.FAILED: "danger"}
 
     kind = models.CharField(_("kind of document"), max_length=50)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
@@ -124,6 +122,15 @@ class DocumentJob(TrackedJob):
     @property
     def can_retry(self) -> bool:
         return self.state == self.State.FAILED
+
+    @property
+    def is_queued(self) -> bool:
+        return self.state == self.State.QUEUED
+
+    @property
+    def available_until(self):
+        """Until when a finished document is kept (None while it is not finished)."""
+        return self.expires_at if self.state == self.State.DONE else None
 
     @property
     def is_pending(self) -> bool:

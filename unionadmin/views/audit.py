@@ -1,6 +1,6 @@
 from django.views.generic import ListView
 
-from ..filters import AuditQuery
+from ..filters import AuditFilter
 from ..models import AuditEvent
 from .mixins import ScopedObjectMixin
 
@@ -17,9 +17,8 @@ class AuditEventListView(ScopedObjectMixin, ListView):
 
     def get_queryset(self):
         """``?verb=reveal`` (or export, download, …) narrows the log to one kind of event."""
-        queryset = super().get_queryset()
-        self.verb = AuditQuery.read(self.request.GET)["verb"]
-        return queryset.filter(verb=self.verb) if self.verb else queryset
+        self.filterset = AuditFilter(self.request.GET, queryset=super().get_queryset())
+        return self.filterset.qs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(verb=self.verb, verbs=AuditEvent.Verb.choices, **kwargs)
+        return super().get_context_data(verb=self.filterset.chosen_verb, verbs=AuditEvent.Verb.choices, **kwargs)

@@ -8,7 +8,6 @@ from ..indicators import Tally
 from ..models import Organisation
 from ..navigation import HomePanel, add_home_panel, panels_for
 from ..roles import STAFF_ROLES, Role
-from ..scoping import covering_paths
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -23,9 +22,9 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(panels=panels, assignments=assignments, **kwargs)
 
 
-def _top_organisations(user, roles):
-    """The organisations at the top of the user's scope for these roles."""
-    paths = covering_paths(user, roles)
+def _top_organisations(user):
+    """The organisations at the top of the part of the tree the user may see."""
+    paths = Organisation.scope.organisation_paths(user, "view")
     return list(Organisation.objects.filter(path__in=paths).select_related("parent"))
 
 
@@ -34,7 +33,7 @@ def overview_context(request):
     subtree's units by category and every registered indicator."""
     year = timezone.localdate().year
     roots = []
-    for organisation in _top_organisations(request.user, STAFF_ROLES):
+    for organisation in _top_organisations(request.user):
         by_category = (
             Organisation.objects.subtree_of(organisation).grassroots().filter(is_active=True)
             .values("category")
