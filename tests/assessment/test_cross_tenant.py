@@ -1,48 +1,21 @@
-"""The cross-tenant matrix restricted to the assessment's URLs (the full matrix lives in
-tests/unionadmin and covers every app; this one fails only for the assessment's pages), plus
-the trio for the sheet: its unit's officer, another union's officer, an outsider."""
+"""The cross-tenant matrix over the assessment URLs (tests/unionadmin/test_cross_tenant_matrix.py
+runs the rest and says how), plus the trio for the sheet: its unit's officer, another union's
+officer, an outsider."""
 import pytest
 from django.urls import reverse
 
-import tests.unionadmin.test_cross_tenant_matrix as matrix
+from tests.unionadmin.test_cross_tenant_matrix import AppMatrix
 
 from .factories import CROSS_TENANT
 
 
-def _urls():
-    return [u for u in matrix.object_urls() if u.name.startswith("assessment:")]
+class TestCrossTenant(AppMatrix):
+    namespace = "assessment"
+    min_urls = 30
+    leaks_without_scoping = ("assessment:sheet_detail GET", "assessment:rubric_detail GET")
 
-
-def test_every_assessment_object_url_names_a_model_the_matrix_can_make():
-    urls = _urls()
-    assert len(urls) >= 30
-    assert {u.model for u in urls} == set(CROSS_TENANT)
-    problems = [p for p in matrix.uncovered_urls() if p.startswith("assessment:")]
-    assert not problems, problems
-
-
-def test_union_a_gets_404_for_every_union_b_assessment_object(client, county, user_with_every_role_at_a):
-    client.force_login(user_with_every_role_at_a)
-    leaks = []
-    for u in _urls():
-        for method in ("get", "post"):
-            obj = matrix.MAKE_OBJECT[u.model](county.b)
-            response = getattr(client, method)(u.url_for(obj))
-            expected = 404 if matrix._allows(u.view_class, method) else 405
-            if response.status_code != expected:
-                leaks.append(f"{u.name} {method.upper()} → {response.status_code}")
-    assert not leaks, leaks
-
-
-def test_union_a_reaches_its_own_assessment_objects(client, county, user_with_every_role_at_a):
-    client.force_login(user_with_every_role_at_a)
-    failures = []
-    for u in _urls():
-        response = client.get(u.url_for(matrix.MAKE_OBJECT[u.model](county.a)))
-        expected = matrix.ALLOWED_FOR_OWN_OBJECTS if matrix._allows(u.view_class, "get") else {405}
-        if response.status_code not in expected:
-            failures.append(f"{u.name} GET → {response.status_code}")
-    assert not failures, failures
+    def test_every_assessment_url_names_a_model_the_app_declares(self):
+        assert {u.model for u in self.urls()} == set(CROSS_TENANT)
 
 
 @pytest.mark.parametrize("who,status", [("officer_a", 200), ("officer_b", 404), ("outsider", 404),

@@ -1,39 +1,9 @@
-"""The cross-tenant matrix restricted to the planning URLs (the full matrix lives in
-tests/unionadmin and covers every app; this one fails only for planning's own pages)."""
-import tests.unionadmin.test_cross_tenant_matrix as matrix
+"""The cross-tenant matrix over the planning URLs (tests/unionadmin/test_cross_tenant_matrix.py
+runs the rest and says how): union A never reaches union B's plans, and reaches its own."""
+from tests.unionadmin.test_cross_tenant_matrix import AppMatrix
 
 
-def _planning_urls():
-    return [u for u in matrix.object_urls() if u.name.startswith("planning:")]
-
-
-def test_every_planning_object_url_names_a_model_the_matrix_can_make():
-    urls = _planning_urls()
-    assert len(urls) >= 20
-    problems = [p for p in matrix.uncovered_urls() if p.startswith("planning:")]
-    assert not problems, problems
-
-
-def test_union_a_gets_404_for_every_union_b_planning_object(client, county, user_with_every_role_at_a):
-    client.force_login(user_with_every_role_at_a)
-    leaks = []
-    for u in _planning_urls():
-        for method in ("get", "post"):
-            obj = matrix.MAKE_OBJECT[u.model](county.b)
-            response = getattr(client, method)(u.url_for(obj))
-            # A method the view does not handle is refused (405) before any lookup.
-            expected = 404 if matrix._allows(u.view_class, method) else 405
-            if response.status_code != expected:
-                leaks.append(f"{u.name} {method.upper()} → {response.status_code}")
-    assert not leaks, leaks
-
-
-def test_union_a_reaches_its_own_planning_objects(client, county, user_with_every_role_at_a):
-    client.force_login(user_with_every_role_at_a)
-    failures = []
-    for u in _planning_urls():
-        response = client.get(u.url_for(matrix.MAKE_OBJECT[u.model](county.a)))
-        expected = matrix.ALLOWED_FOR_OWN_OBJECTS if matrix._allows(u.view_class, "get") else {405}
-        if response.status_code not in expected:
-            failures.append(f"{u.name} GET → {response.status_code}")
-    assert not failures, failures
+class TestCrossTenant(AppMatrix):
+    namespace = "planning"
+    min_urls = 20
+    leaks_without_scoping = ("planning:plan_detail GET",)

@@ -3,8 +3,13 @@
 The URL resolver is walked in full (only the Django admin, which is superuser-only, is left
 out), so a page added by any app is covered the moment its URL exists. A URL that takes a
 kwarg must name a view class with a ``model``, and that model must have an entry in
-``MAKE_OBJECT`` below or in its app's ``tests/<app>/factories.py`` as ``CROSS_TENANT``; otherwise ``test_every_object_url_is_covered_by_the_matrix`` fails
-and says what to add.
+``MAKE_OBJECT`` below or in its app's ``tests/<app>/factories.py`` as ``CROSS_TENANT``;
+otherwise ``test_every_object_url_is_covered_by_the_matrix`` fails and says what to add.
+
+An app whose URL namespace has a ``tests/<namespace>/test_cross_tenant.py`` runs its own part
+of the matrix there, declared once as a subclass of ``AppMatrix`` below (so a leak is reported
+under the app's name and its helpers run one file); this module checks the URLs of every other
+namespace, and that each such file does declare its matrix.
 """
 from __future__ import annotations
 
@@ -18,9 +23,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from members.models import Member
 from unionadmin.models import AuditEvent, Organisation, RoleAssignment
-from unionadmin.scoping import ScopedQuerySet
+from unionadmin.roles import Role
+from unionadmin.scoping import ScopedQuerySet, ScopePolicy
 
-from ..factories import AuditEventFactory, BranchFactory, MemberFactory, RoleAssignmentFactory
+from ..factories import AuditEventFactory, BranchFactory, MemberFactory, RoleAssignmentFactory, UserFactory
 
 # model → a function making one fresh instance of that model belonging to ``union``.
 # Add an entry for every model a URL names; the instance must sit inside ``union``'s subtree.
@@ -149,16 +155,38 @@ def _allows(view_class, method: str) -> bool:
     return method in view_class.http_method_names and hasattr(view_class, method)
 
 
-def cross_tenant_leaks(client, user, other_union) -> list[str]:
+def namespace_of(u: ObjectUrl) -> str:
+    return u.name.split(":", 1)[0] if ":" in u.name else ""
+
+
+TESTS_DIR = Path(__file__).resolve().parents[1]
+
+
+def app_matrix_namespaces() -> set[str]:
+    """The namespaces whose app runs its part of the matrix in tests/<namespace>/test_cross_tenant.py."""
+    return {p.parent.name for p in TESTS_DIR.glob("*/test_cross_tenant.py")}
+
+
+def urls_of(namespace: str) -> list[ObjectUrl]:
+    return [u for u in _checked_urls() if namespace_of(u) == namespace]
+
+
+def project_urls() -> list[ObjectUrl]:
+    """The checked URLs no app matrix runs: this module runs them."""
+    own = app_matrix_namespaces()
+    return [u for u in _checked_urls() if namespace_of(u) not in own]
+
+
+def cross_tenant_leaks(client, user, other_union, urls=None, methods=("get", "post")) -> list[str]:
     """Every (URL name, method, status) where ``user`` did NOT get 404 for ``other_union``'s object.
 
     A method the view does not handle at all must get 405 (answered before any lookup, so it
-    reveals nothing); every handled method must get 404.
+    reveals nothing); every handled method must get 404. ``urls``: all checked URLs by default.
     """
     client.force_login(user)
     leaks = []
-    for u in _checked_urls():
-        for method in ("get", "post"):
+    for u in _checked_urls() if urls is None else urls:
+        for method in methods:
             obj = MAKE_OBJECT[u.model](other_union)  # fresh each time: a leaking POST may delete it
             url = u.url_for(obj)
             response = getattr(client, method)(url)
@@ -166,6 +194,92 @@ def cross_tenant_leaks(client, user, other_union) -> list[str]:
             if response.status_code != expected:
                 leaks.append(f"{u.name} {method.upper()} {url} → {response.status_code}")
     return leaks
+
+
+def unreachable(client, user, union, urls) -> list[str]:
+    """The URLs whose GET of ``union``'s own object ``user`` could not reach (the positive control)."""
+    client.force_login(user)
+    failures = []
+    for u in urls:
+        url = u.url_for(MAKE_OBJECT[u.model](union))
+        response = client.get(url)
+        expected = ALLOWED_FOR_OWN_OBJECTS if _allows(u.view_class, "get") else {405}
+        if response.status_code not in expected:
+            failures.append(f"{u.name} GET {url} → {response.status_code}")
+    return failures
+
+
+def switch_scoping_off(monkeypatch):
+    """visible_to returns every row, in the core and in any queryset still overriding it."""
+    from django.apps import apps
+
+    def every_row(self, user, action="view"):
+        return self.all()
+
+    monkeypatch.setattr(ScopedQuerySet, "visible_to", every_row)
+    for model in apps.get_models():
+        if isinstance(getattr(model, "scope", None), ScopePolicy):
+            for klass in type(model._default_manager.get_queryset()).__mro__:
+                if "visible_to" in vars(klass) and klass is not ScopedQuerySet:
+                    monkeypatch.setattr(klass, "visible_to", every_row)
+
+
+# A title some checks need (a handling department is matched by it until it is an explicit link).
+TITLES_AT_B = {Role.DEPARTMENT: "人力资源部"}
+
+
+class AppMatrix:
+    """One app's part of the matrix; declare it in tests/<namespace>/test_cross_tenant.py::
+
+        class TestCrossTenant(AppMatrix):
+            namespace = "congress"
+            min_urls = 40                                   # fails if URLs vanish from the walk
+            roles_at_b = (Role.DELEGATE, Role.DEPARTMENT)   # each alone at union B: 404 for A's objects
+            leaks_without_scoping = ("congress:proposal_detail GET",)  # proves the checks bite
+    """
+
+    namespace = ""
+    min_urls = 1
+    roles_at_b: tuple = (Role.UNION_OFFICER,)
+    leaks_without_scoping: tuple = ()
+
+    def urls(self) -> list[ObjectUrl]:
+        return urls_of(self.namespace)
+
+    def test_every_object_url_is_covered(self):
+        urls = [u for u in object_urls() if namespace_of(u) == self.namespace]
+        assert len(urls) >= self.min_urls, sorted(u.route for u in urls)
+        problems = [p for p in uncovered_urls() if p.startswith(f"{self.namespace}:")]
+        assert not problems, "\n".join(problems)
+        assert [u.route for u in urls] == [u.route for u in self.urls()]
+
+    def test_every_role_at_union_a_gets_404_for_union_b_objects(self, client, county, user_with_every_role_at_a):
+        leaks = cross_tenant_leaks(client, user_with_every_role_at_a, county.b, self.urls())
+        assert not leaks, f"These {self.namespace} URLs did not answer 404 for union B's object:\n" + "\n".join(leaks)
+
+    def test_every_role_at_union_a_reaches_union_a_objects(self, client, county, user_with_every_role_at_a):
+        """The positive control: the 404s above are scoping, not broken URLs."""
+        failures = unreachable(client, user_with_every_role_at_a, county.a, self.urls())
+        assert not failures, f"Union A's own {self.namespace} objects were not reachable:\n" + "\n".join(failures)
+
+    def test_each_role_alone_at_union_b_gets_404_for_union_a_objects(self, client, county):
+        leaks = []
+        for role in self.roles_at_b:
+            user = RoleAssignmentFactory(role=role, organisation=county.b, title=TITLES_AT_B.get(role, ""),
+                                         user=UserFactory()).user
+            leaks += [f"{role}: {leak}" for leak in cross_tenant_leaks(client, user, county.a, self.urls())]
+        assert self.roles_at_b
+        assert not leaks, "\n".join(leaks)
+
+    def test_the_checks_report_leaks_when_scoping_is_switched_off(self, client, county, user_with_every_role_at_a,
+                                                                monkeypatch):
+        assert self.leaks_without_scoping, "declare a URL name and method that must leak without scoping"
+        switch_scoping_off(monkeypatch)
+        names = {leak.split()[0] for leak in self.leaks_without_scoping}
+        leaks = cross_tenant_leaks(client, user_with_every_role_at_a, county.b,
+                                   [u for u in self.urls() if u.name in names])
+        for expected in self.leaks_without_scoping:
+            assert any(leak.startswith(expected + " ") for leak in leaks), (expected, leaks)
 
 
 def test_every_object_url_is_covered_by_the_matrix():
@@ -179,32 +293,36 @@ def test_the_matrix_finds_the_object_urls_it_should():
     assert not any(u.route.startswith("admin/") for u in all_urls())
 
 
+def test_each_app_matrix_file_declares_the_matrix_of_its_namespace():
+    """A tests/<namespace>/test_cross_tenant.py takes its namespace's URLs away from this module,
+    so it must run them: one AppMatrix subclass for that namespace."""
+    namespaces = {namespace_of(u) for u in _checked_urls()}
+    for namespace in sorted(app_matrix_namespaces()):
+        module = importlib.import_module(f"tests.{namespace}.test_cross_tenant")
+        declared = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, AppMatrix)
+                    and v is not AppMatrix and v.__name__.startswith("Test")]
+        assert [m.namespace for m in declared] == [namespace], (namespace, declared)
+        assert namespace in namespaces, f"tests/{namespace}/test_cross_tenant.py names no URL namespace"
+    assert project_urls() and len(project_urls()) < len(_checked_urls())
+
+
 def test_user_with_every_role_at_union_a_gets_404_for_every_union_b_object_url(client, county,
                                                                               user_with_every_role_at_a):
-    leaks = cross_tenant_leaks(client, user_with_every_role_at_a, county.b)
+    leaks = cross_tenant_leaks(client, user_with_every_role_at_a, county.b, project_urls())
     assert not leaks, "These URLs did not answer 404 for union B's object:\n" + "\n".join(leaks)
 
 
 def test_user_with_every_role_at_union_a_reaches_union_a_objects(client, county, user_with_every_role_at_a):
     """The positive control: the 404s above are scoping, not broken URLs."""
-    client.force_login(user_with_every_role_at_a)
-    failures = []
-    checked = _checked_urls()
-    assert checked
-    for u in checked:
-        url = u.url_for(MAKE_OBJECT[u.model](county.a))
-        response = client.get(url)
-        expected = ALLOWED_FOR_OWN_OBJECTS if _allows(u.view_class, "get") else {405}
-        if response.status_code not in expected:
-            failures.append(f"{u.name} GET {url} → {response.status_code}")
+    failures = unreachable(client, user_with_every_role_at_a, county.a, project_urls())
     assert not failures, "Union A's own objects were not reachable:\n" + "\n".join(failures)
 
 
 def test_matrix_reports_leaks_when_scoping_is_switched_off(client, county, user_with_every_role_at_a,
                                                            monkeypatch):
     """Proves the matrix bites: with visible_to returning every row, it must report leaks."""
-    monkeypatch.setattr(ScopedQuerySet, "visible_to", lambda self, user, action="view": self.all())
-    leaks = cross_tenant_leaks(client, user_with_every_role_at_a, county.b)
+    switch_scoping_off(monkeypatch)
+    leaks = cross_tenant_leaks(client, user_with_every_role_at_a, county.b, project_urls())
     assert any(leak.startswith("organisation_detail GET") for leak in leaks), leaks
     assert any(leak.startswith("organisation_update POST") for leak in leaks), leaks
     assert any(leak.startswith("role_revoke POST") for leak in leaks), leaks
