@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from simple_history.utils import bulk_update_with_history
 
-from unionadmin.models import RoleAssignment
 from unionadmin.notifications import notify
 from unionadmin.scoping import user_can
 
@@ -26,12 +25,8 @@ from .errors import AssessmentError
 from .sheets import _check_within, locked_sheet, parse_points
 
 
-def holds_role_in_unit(user, unit) -> bool:
-    return RoleAssignment.objects.filter(user=user, organisation__path__startswith=unit.path).exists()
-
-
 def ensure_not_own_unit(user, sheet: UnitAssessment):
-    if holds_role_in_unit(user, sheet.unit):
+    if sheet.is_own_unit_of(user):
         raise AssessmentError(_("You hold a role at %(unit)s or one of its branches, so you cannot review its "
                                 "sheet; another reviewer must.") % {"unit": sheet.unit.name})
 
