@@ -22,7 +22,7 @@ from ..services.results import sheet_sums
 from ..services.sheets import eligible_units
 from .. import grading
 from .base import htmx_response
-from .sheets import SHEET_CHANGED, SheetView
+from .sheets import SHEET_CHANGED, SheetView, ensure_step
 
 
 def review_url(sheet, anchor=""):
@@ -149,6 +149,7 @@ class ItemReviewView(ScopedObjectMixin, DetailView):
         score = self.get_object()
         card = request.POST.get("fragment") != "status"
         try:
+            ensure_step(request, score, "review")
             services.item_review(score, request.user, points=request.POST.get("points"),
                                  vetoed=request.POST.get("vetoed") in ("on", "true", "1"),
                                  remark=request.POST.get("remark", ""))

@@ -17,7 +17,7 @@ from unionadmin.models import AuditEvent
 from unionadmin.scoping import user_can
 from unionadmin.views.files import UploadedFileView
 from unionadmin.views.mixins import ScopedObjectMixin
-from unionadmin.views.objects import ObjectActionView
+from unionadmin.views.objects import MSG_STEP_NOT_POSSIBLE, ObjectActionView
 
 from .. import evidence_files, grading
 from ..forms import evidence_help
@@ -112,6 +112,13 @@ class SheetView:
         }
 
 
+def ensure_step(request, obj, step: str):
+    """The htmx views' guard: the same ``allowed_actions`` that decided what the page shows
+    (a stale page posting a step no longer possible gets the view family's message)."""
+    if step not in obj.allowed_actions(request.user):
+        raise AssessmentError(MSG_STEP_NOT_POSSIBLE)
+
+
 def _sheet_queryset(queryset):
     return queryset.select_related("rubric__federation", "version", "unit")
 
@@ -199,6 +206,7 @@ class ScoreView(ScopedObjectMixin, DetailView):
         score = self.get_object()
         card = request.POST.get("fragment") != "status"
         try:
+            ensure_step(request, score, "score")
             services.score_save(score, request.user, points=request.POST.get("points"),
                                 vetoed=request.POST.get("vetoed") in ("on", "true", "1"),
                                 note=request.POST.get("note", ""),
@@ -228,6 +236,7 @@ class EvidenceUploadView(ScopedObjectMixin, SingleObjectMixin, View):
             error = _("Choose a file to upload.")
         else:
             try:
+                ensure_step(request, score, "score")
                 services.evidence_add(score, request.user, upload)
             except AssessmentError as exc:
                 error = exc.message

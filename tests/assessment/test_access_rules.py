@@ -168,3 +168,24 @@ def test_the_units_sheets_list_filters_by_sheet_state_and_category(english, worl
     assert "乙学校工会" in body and "实验小学工会" in body and "甲公司工会" not in body
     body = english.get(url, {"state": "nonsense"}).text.split("<tbody>")[1]  # as if not given
     assert "乙学校工会" in body and "甲公司工会" in body
+
+
+def test_the_item_views_take_only_the_steps_the_sheet_offers(english, world):
+    """Saving an item of a reviewed sheet, or reviewing one of a sheet not submitted, is refused
+    by the sheet's allowed_actions (htmx gets the message in the item's status line)."""
+    from django.urls import reverse
+
+    score = first_score(world["sheet"])
+    before = score.self_points
+    english.force_login(world["people"]["officer_a"])
+    response = english.post(reverse("assessment:score", args=[score.pk]), {"points": "2", "fragment": "status"},
+                            HTTP_HX_REQUEST="true")
+    assert "This step is not possible for this record now" in response.text and "HX-Trigger" not in response
+    english.force_login(world["people"]["reviewer"])
+    draft_score = first_score(world["school_sheet"])
+    response = english.post(reverse("assessment:item_review", args=[draft_score.pk]),
+                            {"points": "2", "remark": "x", "fragment": "status"}, HTTP_HX_REQUEST="true")
+    assert "This step is not possible for this record now" in response.text
+    score.refresh_from_db()
+    draft_score.refresh_from_db()
+    assert score.self_points == before != 2 and draft_score.reviewed_points is None
