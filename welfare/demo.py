@@ -85,28 +85,43 @@ UNION_PROGRAMMES = {
 # Files: (unit, target state, category, cause, identity, household spec, costs (medical, schooling, other))
 # household spec: [(relationship, occupation, monthly income), …] after the worker (whose income comes first).
 FILES = [
-    ("hengda", "filed_due", "deep", "illness", "sick_leave", 900, [(R.SPOUSE, O.UNEMPLOYED, 0), (R.CHILD, O.STUDENT, 0)], (600, 300, 0)),
-    ("hengda", "filed_due", "relative", "schooling", "on_duty", 2600, [(R.SPOUSE, O.FARMING, 300), (R.CHILD, O.STUDENT, 0), (R.CHILD, O.STUDENT, 0)], (0, 1200, 0)),
-    ("hengda", "filed", "accident", "accident", "on_duty", 3200, [(R.SPOUSE, O.WORKING, 1800), (R.CHILD, O.PRESCHOOL, 0)], (4200, 0, 300)),
+    ("hengda", "filed_due", "deep", "illness", "sick_leave", 900,
+     [(R.SPOUSE, O.UNEMPLOYED, 0), (R.CHILD, O.STUDENT, 0)], (600, 300, 0)),
+    ("hengda", "filed_due", "relative", "schooling", "on_duty", 2600,
+     [(R.SPOUSE, O.FARMING, 300), (R.CHILD, O.STUDENT, 0), (R.CHILD, O.STUDENT, 0)], (0, 1200, 0)),
+    ("hengda", "filed", "accident", "accident", "on_duty", 3200,
+     [(R.SPOUSE, O.WORKING, 1800), (R.CHILD, O.PRESCHOOL, 0)], (4200, 0, 300)),
     ("hengda", "filed", "relative", "single_parent", "on_duty", 2200, [(R.CHILD, O.STUDENT, 0)], (200, 600, 0)),
-    ("hengda", "filed", "deep", "disability", "early_retired", 1100, [(R.SPOUSE, O.UNABLE, 0), (R.PARENT, O.RETIRED, 400)], (500, 0, 0)),
-    ("hengda", "recheck", "relative", "illness", "on_duty", 2400, [(R.SPOUSE, O.UNEMPLOYED, 0), (R.PARENT, O.RETIRED, 600)], (900, 0, 0)),
+    ("hengda", "filed", "deep", "disability", "early_retired", 1100,
+     [(R.SPOUSE, O.UNABLE, 0), (R.PARENT, O.RETIRED, 400)], (500, 0, 0)),
+    ("hengda", "recheck", "relative", "illness", "on_duty", 2400,
+     [(R.SPOUSE, O.UNEMPLOYED, 0), (R.PARENT, O.RETIRED, 600)], (900, 0, 0)),
     ("hengda", "lifted", "relative", "unemployment", "laid_off", 1500, [(R.SPOUSE, O.WORKING, 1200)], (0, 0, 0)),
-    ("hengda", "notice_ended", "deep", "work_injury", "sick_leave", 1000, [(R.SPOUSE, O.FARMING, 200), (R.CHILD, O.STUDENT, 0)], (800, 200, 0)),
-    ("hengda", "notice", "relative", "illness", "on_duty", 2300, [(R.SPOUSE, O.UNEMPLOYED, 0), (R.CHILD, O.STUDENT, 0)], (700, 400, 0)),
-    ("hengda", "checking", "relative", "schooling", "on_duty", 2800, [(R.SPOUSE, O.WORKING, 900), (R.CHILD, O.STUDENT, 0), (R.CHILD, O.STUDENT, 0)], (0, 1500, 0)),
+    ("hengda", "notice_ended", "deep", "work_injury", "sick_leave", 1000,
+     [(R.SPOUSE, O.FARMING, 200), (R.CHILD, O.STUDENT, 0)], (800, 200, 0)),
+    ("hengda", "notice", "relative", "illness", "on_duty", 2300,
+     [(R.SPOUSE, O.UNEMPLOYED, 0), (R.CHILD, O.STUDENT, 0)], (700, 400, 0)),
+    ("hengda", "checking", "relative", "schooling", "on_duty", 2800,
+     [(R.SPOUSE, O.WORKING, 900), (R.CHILD, O.STUDENT, 0), (R.CHILD, O.STUDENT, 0)], (0, 1500, 0)),
     ("hengda", "applied", "", "illness", "on_duty", 2100, [(R.SPOUSE, O.UNEMPLOYED, 0)], (1200, 0, 0)),
-    ("hengda", "applied", "", "single_parent", "on_duty", 2000, [(R.CHILD, O.STUDENT, 0), (R.CHILD, O.PRESCHOOL, 0)], (0, 500, 0)),
-    ("no1", "filed_due", "relative", "illness", "on_duty", 3500, [(R.SPOUSE, O.UNABLE, 0), (R.CHILD, O.STUDENT, 0)], (1800, 400, 0)),
-    ("no1", "filed", "relative", "single_parent", "on_duty", 3200, [(R.CHILD, O.STUDENT, 0), (R.PARENT, O.RETIRED, 0)], (300, 800, 0)),
+    ("hengda", "applied", "", "single_parent", "on_duty", 2000,
+     [(R.CHILD, O.STUDENT, 0), (R.CHILD, O.PRESCHOOL, 0)], (0, 500, 0)),
+    ("no1", "filed_due", "relative", "illness", "on_duty", 3500,
+     [(R.SPOUSE, O.UNABLE, 0), (R.CHILD, O.STUDENT, 0)], (1800, 400, 0)),
+    ("no1", "filed", "relative", "single_parent", "on_duty", 3200,
+     [(R.CHILD, O.STUDENT, 0), (R.PARENT, O.RETIRED, 0)], (300, 800, 0)),
     ("no1", "lifted", "relative", "illness", "on_duty", 3600, [(R.SPOUSE, O.WORKING, 2500)], (400, 0, 0)),
-    ("hospital", "filed", "deep", "illness", "sick_leave", 1200, [(R.CHILD, O.STUDENT, 0), (R.PARENT, O.RETIRED, 300)], (900, 300, 0)),
+    ("hospital", "filed", "deep", "illness", "sick_leave", 1200,
+     [(R.CHILD, O.STUDENT, 0), (R.PARENT, O.RETIRED, 300)], (900, 300, 0)),
     ("hospital", "withdrawn", "relative", "illness", "on_duty", 4200, [(R.SPOUSE, O.WORKING, 3000)], (500, 0, 0)),
-    ("xinyuan", "filed", "relative", "work_injury", "sick_leave", 1800, [(R.SPOUSE, O.FARMING, 400), (R.CHILD, O.STUDENT, 0), (R.PARENT, O.RETIRED, 0)], (600, 500, 0)),
+    ("xinyuan", "filed", "relative", "work_injury", "sick_leave", 1800,
+     [(R.SPOUSE, O.FARMING, 400), (R.CHILD, O.STUDENT, 0), (R.PARENT, O.RETIRED, 0)], (600, 500, 0)),
     ("xinyuan", "closed", "deep", "illness", "retired", 1300, [(R.SPOUSE, O.RETIRED, 600)], (800, 0, 0)),
-    ("binjiang", "filed", "accident", "accident", "migrant", 3000, [(R.SPOUSE, O.FARMING, 300), (R.CHILD, O.STUDENT, 0)], (3600, 300, 0)),
+    ("binjiang", "filed", "accident", "accident", "migrant", 3000,
+     [(R.SPOUSE, O.FARMING, 300), (R.CHILD, O.STUDENT, 0)], (3600, 300, 0)),
     ("binjiang", "lifted", "relative", "work_injury", "migrant", 2500, [(R.SPOUSE, O.WORKING, 1600)], (0, 0, 0)),
-    ("park", "filed", "relative", "unemployment", "laid_off", 900, [(R.SPOUSE, O.WORKING, 1600), (R.CHILD, O.STUDENT, 0)], (0, 400, 0)),
+    ("park", "filed", "relative", "unemployment", "laid_off", 900,
+     [(R.SPOUSE, O.WORKING, 1600), (R.CHILD, O.STUDENT, 0)], (0, 400, 0)),
     ("yunling", "applied", "", "disability", "on_duty", 1900, [(R.SPOUSE, O.FARMING, 200)], (300, 0, 0)),
 ]
 NAMES = {
@@ -198,7 +213,7 @@ def load_demo_welfare(county_federation: Organisation, users, *, seed: int = 202
     # --- hardship files ---------------------------------------------------------------------
     taken: set[int] = set()
     files = []
-    for index, (key, state, category, cause, identity, head_income, household, costs) in enumerate(FILES):
+    for key, state, category, cause, identity, head_income, household, costs in FILES:
         unit = by_key[key]
         candidates = list(Member.objects.filter(union__path__startswith=unit.path, status=Member.Status.ACTIVE)
                           .exclude(pk__in=taken).order_by("pk").values_list("pk", flat=True)[:200])
@@ -215,7 +230,8 @@ def load_demo_welfare(county_federation: Organisation, users, *, seed: int = 202
             main_cause=cause, secondary_causes=["schooling"] if cause != "schooling" and any(
                 r == R.CHILD and o == O.STUDENT for r, o, _ in household) else [],
             health=HardshipFile.Health.SERIOUS if cause == "illness" else (
-                HardshipFile.Health.DISABLED if cause in ("disability", "work_injury") else HardshipFile.Health.HEALTHY),
+                HardshipFile.Health.DISABLED if cause in ("disability", "work_injury")
+                else HardshipFile.Health.HEALTHY),
             housing=rng.choice([HardshipFile.Housing.OWN, HardshipFile.Housing.RENTED,
                                 HardshipFile.Housing.PUBLIC_RENTAL]),
             medical_costs=Decimal(costs[0]), education_costs=Decimal(costs[1]), other_costs=Decimal(costs[2]),
@@ -367,7 +383,8 @@ def _grants(files, by_key, fed_programmes, union_programmes, officer, chair, sch
         else:
             give(fed_programmes[Kind.WARMTH], file, fed_staff, fed_head, 1000, spring)
             if category == "accident":
-                give(fed_programmes[Kind.SERIOUS_ILLNESS], file, fed_staff, fed_head, 5000, today - 20 * datetime.timedelta(1))
+                give(fed_programmes[Kind.SERIOUS_ILLNESS], file, fed_staff, fed_head, 5000,
+                     today - 20 * datetime.timedelta(1))
             if file.main_cause == "work_injury":
                 give(fed_programmes[Kind.WORK_INJURY], file, fed_staff, None, 2000, today - 1 * datetime.timedelta(1))
         # Last year's Spring-Festival visit money, for the by-year report.
@@ -377,7 +394,7 @@ def _grants(files, by_key, fed_programmes, union_programmes, officer, chair, sch
             give(programme, file, fed_staff, fed_head, 800, last_spring)
     # Goods: rice and oil for every filed household of 恒达 at the winter aid.
     winter = fed_programmes[Kind.WINTER]
-    for file, state, *_ in files:
+    for file, _state, *_ in files:
         file = HardshipFile.objects.get(pk=file.pk)
         if file.is_on_file and file.union.path.startswith(by_key["hengda"].path) and today.month >= 11:
             give(winter, file, fed_staff, fed_head, 300, today - 5 * datetime.timedelta(1), kind="goods",
@@ -422,7 +439,7 @@ def _pairings(files, officer, fed_staff, today):
         ("周建华", "县总工会主席", 500, -100, "子女完成学业并就业", Pairing.Status.ACHIEVED),
     ]
     count = 0
-    for (helper, post, started, deadline, goal, status), file in zip(specs, on_file):
+    for (helper, post, started, deadline, goal, status), file in zip(specs, on_file, strict=False):
         pairing = Pairing.objects.create(
             file=file, helper_name=helper, helper_post=post, started_on=today - started * day, goal=goal,
             plan="1. 每季度入户走访一次；2. 协调配偶到园区企业就业；3. 子女申请金秋助学；4. 落实医保补贴。",

@@ -45,7 +45,8 @@ def grant_ledger_rows(grants, *, user, full: bool):
             grant.get_status_display(),
             str(grant.proposed_by),
             str(grant.approved_by) if grant.approved_by_id else "",
-            grant.approved_at.astimezone(timezone.get_current_timezone()).replace(tzinfo=None) if grant.approved_at else "",
+            (grant.approved_at.astimezone(timezone.get_current_timezone()).replace(tzinfo=None)
+             if grant.approved_at else ""),
             grant.donation_drive.name if grant.donation_drive_id else "",
             grant.repeat_reason,
             grant.note,

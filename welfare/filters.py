@@ -88,7 +88,9 @@ class VisitFilter(WelfareFilterSet):
 
     def search(self, queryset, name, value):
         value = value.strip()
-        return queryset.filter(Q(member__name__icontains=value) | Q(deceased_name__icontains=value)) if value else queryset
+        if not value:
+            return queryset
+        return queryset.filter(Q(member__name__icontains=value) | Q(deceased_name__icontains=value))
 
 
 class PairingFilter(WelfareFilterSet):

@@ -7,9 +7,8 @@ import pytest
 from django.urls import reverse
 
 from tests.forms import as_rendered
-from unionadmin.models import AuditEvent
-
 from tests.members.sheets import person
+from unionadmin.models import AuditEvent
 
 from .factories import HouseholdMemberFactory
 

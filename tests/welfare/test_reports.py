@@ -54,7 +54,8 @@ def test_the_ledger_export_is_masked_neutralised_and_logged(client, county, welf
     assert "'=HYPERLINK(\"http://x\")" in flat and "'+cmd|' /C calc'!A0" in flat
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     event = AuditEvent.objects.get(verb=AuditEvent.Verb.EXPORT)
-    assert (event.actor, event.data["rows"], event.data["unmasked"], event.organisation) == (welfare_a, 1, False, county.a)
+    assert (event.actor, event.data["rows"], event.data["unmasked"], event.organisation) == (
+        welfare_a, 1, False, county.a)
 
 
 def test_the_full_export_is_unmasked_for_those_who_may_reveal_and_says_so_in_the_log(client, welfare_a, ledger):

@@ -135,7 +135,8 @@ def test_id_numbers_and_incomes_are_masked_and_a_reveal_is_logged(client, county
     event = AuditEvent.objects.get(verb=AuditEvent.Verb.REVEAL)
     assert (event.actor, event.organisation, event.data["field"]) == (welfare_a, county.a, "id_number")
     assert event.target == spouse
-    response = client.post(reverse("welfare:householdmember_reveal", kwargs={"pk": spouse.pk, "field": "monthly_income"}))
+    response = client.post(reverse("welfare:householdmember_reveal",
+                                   kwargs={"pk": spouse.pk, "field": "monthly_income"}))
     assert "1,234.50" in response.content.decode()
     response = client.post(reverse("welfare:hardshipfile_reveal", kwargs={"pk": file.pk, "field": "per_capita_income"}))
     assert response.status_code == 200

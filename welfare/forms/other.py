@@ -14,8 +14,7 @@ from ..models import (
     PairingFollowUp,
     Visit,
 )
-from .base import DATE, MemberChoiceField
-from .base import WelfareFormMixin
+from .base import DATE, MemberChoiceField, WelfareFormMixin
 from .grants import FileChoiceField
 
 

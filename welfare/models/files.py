@@ -323,7 +323,8 @@ class HardshipFile(StepsMixin, models.Model):
                 name="hardship_status_known",
             ),
             models.CheckConstraint(
-                condition=models.Q(notice_ends_on__isnull=True) | models.Q(notice_ends_on__gte=models.F("notice_starts_on")),
+                condition=models.Q(notice_ends_on__isnull=True)
+                | models.Q(notice_ends_on__gte=models.F("notice_starts_on")),
                 name="hardship_notice_ends_after_start",
             ),
             models.CheckConstraint(

@@ -95,7 +95,8 @@ class ProgrammeBudget(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["programme", "year"], name="budget_one_per_programme_year"),
             models.CheckConstraint(condition=models.Q(spent__gte=0), name="budget_spent_not_negative"),
-            models.CheckConstraint(condition=models.Q(spent__lte=models.F("amount")), name="budget_spent_within_amount"),
+            models.CheckConstraint(condition=models.Q(spent__lte=models.F("amount")),
+                                   name="budget_spent_within_amount"),
         ]
 
     def __str__(self):

@@ -104,7 +104,8 @@ class Visit(models.Model):
         ordering = ["-visited_on", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(kind="condolence") | models.Q(relationship__in=[r.value for r in CONDOLENCE_RELATIONSHIPS]),
+                condition=~models.Q(kind="condolence")
+                | models.Q(relationship__in=[r.value for r in CONDOLENCE_RELATIONSHIPS]),
                 name="visit_condolence_only_for_immediate_family",
             ),
             models.CheckConstraint(

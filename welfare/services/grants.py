@@ -74,7 +74,7 @@ def grant_propose(*, programme: AidProgramme, member, by, amount, granted_on, ki
         # Another proposal for the same person, programme and year got in first.
         raise WelfareError(_("%(name)s has already had “%(programme)s” in %(year)s; record why they should "
                              "have it again.") % {"name": member.name, "programme": programme, "year": year},
-                           field="repeat_reason")
+                           field="repeat_reason") from None
     return grant
 
 
@@ -118,7 +118,7 @@ def grant_approve(grant: Grant | int, *, by) -> Grant:
             )
     except IntegrityError:
         # The CheckConstraints caught what the checks above should have: say so, change nothing.
-        raise WelfareError(_("The grant could not be approved: it would break a budget or approval rule."))
+        raise WelfareError(_("The grant could not be approved: it would break a budget or approval rule.")) from None
     return grant
 
 

@@ -54,7 +54,8 @@ class DriveDetailView(WelfareDetailView):
 
     def get_context_data(self, **kwargs):
         drive = self.object
-        by_type = drive.donations.values("donor_type").annotate(count=Count("pk"), total=Sum("amount")).order_by("donor_type")
+        by_type = (drive.donations.values("donor_type").annotate(count=Count("pk"), total=Sum("amount"))
+                   .order_by("donor_type"))
         labels = dict(Donation.DonorType.choices)
         collected, allocated = drive.collected, drive.allocated
         return super().get_context_data(

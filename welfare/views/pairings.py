@@ -29,7 +29,8 @@ class PairingListView(WelfareListView):
         return queryset.select_related("file__worker", "file__union")
 
     def get_queryset(self):
-        self.filterset = PairingFilter(self.request.GET or None, queryset=super().get_queryset(), user=self.request.user)
+        self.filterset = PairingFilter(self.request.GET or None, queryset=super().get_queryset(),
+                                       user=self.request.user)
         return self.filterset.result
 
     def get_context_data(self, **kwargs):
