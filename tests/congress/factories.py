@@ -101,6 +101,7 @@ class CoSignatureFactory(factory.django.DjangoModelFactory):
 class HandlingDepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = HandlingDepartment
+        skip_postgeneration_save = True
 
     union = factory.SubFactory(GrassrootsFactory)
     name = factory.Sequence(lambda n: f"第{n}部门")
