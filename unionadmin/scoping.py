@@ -131,7 +131,8 @@ class Match:
         object.__setattr__(self, "lookups", tuple(_lookups) + tuple(sorted(lookups.items())))
         object.__setattr__(self, "negated", _negated)
         for key, _value in self.lookups:
-            if self._split(key)[1] not in _LOOKUPS:
+            last = key.rpartition("__")[2]
+            if last in models.Field.get_lookups() and last not in _LOOKUPS:
                 raise ValueError(f"Match supports exact, in and isnull lookups, not {key!r}")
 
     def __invert__(self):
@@ -395,17 +396,8 @@ class ScopedQuerySet(models.QuerySet):
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
 
-def scope_q(user, policy: ScopePolicy, action: str) -> Q | None:
-    """The filter for rows ``user`` may ``action``; None means nothing at all."""
-    return policy.q(user, action)
-
-
 def user_can(user, action: str, obj) -> bool:
     """Whether ``user`` may ``action`` this object (no query for the user's rights)."""
-    manager = type(obj)._default_manager
-    if type(manager.get_queryset()).visible_to is not ScopedQuerySet.visible_to:
-        # not yet declared as rules: ask the database  # FIXME(issue 14) remove when none override
-        return manager.visible_to(user, action).filter(pk=obj.pk).exists()
     return type(obj).scope.allows(user, action, obj)
 
 
