@@ -146,7 +146,8 @@ def test_every_members_page_fits_a_phone_with_the_demo_county(live_server, page_
     from unionadmin.models import RoleAssignment
 
     load_demo_members_extras(load_demo(members=300, seed=3).federation, seed=3)
-    union = RoleAssignment.objects.get(user__username="officer").organisation
+    # The demo officer holds two roles (union chair and officer) at the same union.
+    union = RoleAssignment.objects.filter(user__username="officer").select_related("organisation").first().organisation
     model_worker = Member.objects.filter(union__path__startswith=union.path, is_model_worker=True).first() or \
         Member.objects.filter(union__path__startswith=union.path).first()
     for width in (375, 1280):
