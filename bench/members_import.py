@@ -250,7 +250,7 @@ def main():
         openpyxl_seconds = openpyxl_read(roster)
         print(f"    openpyxl read-only {openpyxl_seconds:.2f} s", flush=True)
         creates, updates = [], []
-        for i in range(args.repeat):
+        for _ in range(args.repeat):
             truncate()
             creates.append(run_child(roster, union.pk, database))
             updates.append(run_child(changed, union.pk, database))

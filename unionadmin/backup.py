@@ -150,7 +150,7 @@ def backup(root, *, now=None) -> Path:
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir()
     try:
-        for attempt in range(1, TRIES + 1):
+        for _ in range(TRIES):
             missing = _backup_once(partial)
             if not missing:
                 break

@@ -104,7 +104,7 @@ def results_progress(competition: Competition) -> Progress:
         if item in item_ids:
             given_by[judge] = given_by.get(judge, 0) + 1
     expected_by: dict[int, int] = {}
-    for entry_id, entry_judges in judges.items():
+    for entry_judges in judges.values():
         for judge in entry_judges:
             expected_by[judge] = expected_by.get(judge, 0) + len(item_ids)
     users = get_user_model().objects.in_bulk(list(expected_by))

@@ -161,7 +161,7 @@ def test_the_review_pages_and_actions(english, sheet_a, officer_a, reviewer):
 
 
 def test_the_sheets_list_and_results_pages(english, rubric, county, reviewer, federation_admin):
-    sheet = review_all_final(build_sheet(rubric, county.a))
+    review_all_final(build_sheet(rubric, county.a))
     build_sheet(rubric, county.b)
     english.force_login(reviewer)
     page = english.get(reverse("assessment:sheet_list", args=[rubric.pk]))
@@ -188,7 +188,7 @@ def test_home_panels(english, rubric, county, officer_a, reviewer):
     english.force_login(officer_a)
     page = english.get(reverse("home"))
     assert f"Self-assessment due on {rubric.deadline:%Y-%m-%d}" in page.text
-    sheet = mark(fill(build_sheet(rubric, county.a), default="1"), "submitted")
+    mark(fill(build_sheet(rubric, county.a), default="1"), "submitted")
     page = english.get(reverse("home"))
     assert "Self-assessment due on" not in page.text
     english.force_login(reviewer)

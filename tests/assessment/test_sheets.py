@@ -264,7 +264,10 @@ def test_removing_evidence_deletes_the_file_after_commit(sheet_a, officer_a, dja
 
 
 # --- appeals ------------------------------------------------------------------------------
-def _reviewed(sheet, lowered_by=D("5")):
+LOWERED_BY = D("5")
+
+
+def _reviewed(sheet, lowered_by=LOWERED_BY):
     mark(fill(sheet, default="1"), "reviewed")
     for score in sheet.scores.all():
         score.reviewed_points = score.self_points

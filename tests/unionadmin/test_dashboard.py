@@ -196,7 +196,7 @@ def _count(client, url, **params):
 @pytest.mark.parametrize("indicator", ["membership_rate", "workers_home_qualified", "hardship_exit_rate"])
 def test_query_count_does_not_grow_with_units(client, county, federation_admin, indicator, settings):
     settings.INDICATOR_CACHE_SECONDS = 0  # every figure counted on every request
-    for n in range(3):  # 5 units with the county's A and B
+    for _ in range(3):  # 5 units with the county's A and B
         MemberFactory(union=GrassrootsFactory(parent=county.federation))
     client.force_login(federation_admin)
     dashboard = reverse("dashboard", args=[county.federation.pk])

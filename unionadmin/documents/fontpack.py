@@ -394,7 +394,7 @@ def compact_cff_fonts(document, pdf) -> None:
                 if raw.endswith(b" Tf"):
                     current = mapping_of_font.get(names.get(raw.split()[0].lstrip(b"/")))
                 elif current is not None and raw.endswith(b" TJ") and raw.startswith(b"["):
-                    item = _HEX.sub(lambda m: _recode_hex(m, current), raw)
+                    item = _HEX.sub(lambda m, font=current: _recode_hex(m, font), raw)
                     changed = True
                 elif current is not None and (b"Tj" in raw or b"TJ" in raw or raw.endswith((b"'", b'"'))):
                     raise PackingError("text shown in a form this code does not rewrite")
