@@ -6,6 +6,8 @@
 //   <input data-select-on-click>          selects its whole text when clicked
 //   <button data-remove-closest="li">     removes the nearest such ancestor (an unsaved htmx form)
 //   <div data-width="45">                 a bar 45% wide (progress bars; also after htmx swaps)
+// and every .table-responsive that scrolls sideways can be focused, so a keyboard can scroll it
+// (WCAG 2.1.1; axe "scrollable-region-focusable").
 // Listeners sit on the document, so content swapped in by htmx works without re-binding.
 (function () {
   "use strict";
@@ -47,6 +49,16 @@
     var value = parseFloat(bar.getAttribute("data-width"));
     if (!isNaN(value)) bar.style.width = Math.max(0, Math.min(100, value)) + "%";  // CSSOM: allowed by the CSP
   }
-  widths(document);
-  if (window.htmx) window.htmx.onLoad(widths);  // and every piece htmx swaps in
+  function scrollables(root) {
+    var boxes = root.querySelectorAll ? root.querySelectorAll(".table-responsive") : [];
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (box.scrollWidth > box.clientWidth && !box.hasAttribute("tabindex")) box.setAttribute("tabindex", "0");
+    });
+  }
+  function prepare(root) {
+    widths(root);
+    scrollables(root);
+  }
+  prepare(document);
+  if (window.htmx) window.htmx.onLoad(prepare);  // and every piece htmx swaps in
 })();
