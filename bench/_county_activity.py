@@ -549,8 +549,17 @@ UNSATISFIED_COMMENT = "答复未说明具体落实时间，请再研究。"
 
 
 def _congress(county, rng):
-    from congress.models import (CollectiveContract, Congress, Delegate, HandlingDepartment, Proposal,
-                                 ProposalRating, Reply, Session, Term)
+    from congress.models import (
+        CollectiveContract,
+        Congress,
+        Delegate,
+        HandlingDepartment,
+        Proposal,
+        ProposalRating,
+        Reply,
+        Session,
+        Term,
+    )
     from unionadmin.models import Organisation, RoleAssignment, User
 
     _contracts(county, rng, CollectiveContract)
@@ -876,8 +885,7 @@ BANDS = [(95, 100), (91, 94.99), (70, 90.99)]  # exemplary, up to standard, belo
 def _assessment(county, rng):
     """Each year's rubric, published, and every unit's final sheet, scores and published result."""
     from assessment import grading
-    from assessment.models import (ItemScore, Result, Rubric, RubricArea, RubricItem, RubricVersion,
-                                   UnitAssessment)
+    from assessment.models import ItemScore, Result, Rubric, RubricArea, RubricItem, RubricVersion, UnitAssessment
     from unionadmin.models import Organisation
 
     def lineage():  # deterministic, unlike the field's uuid4 default

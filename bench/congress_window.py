@@ -281,7 +281,8 @@ def run_load(base: str, seeded: dict, concurrency: int, submit_span: float, cosi
 
 
 def verify(seeded: dict, proposal_of: dict, expected_pairs: set) -> dict:
-    from congress.models import CoSignature, Delegate as DelegateSeat, Proposal
+    from congress.models import CoSignature, Proposal
+    from congress.models import Delegate as DelegateSeat
 
     count = len(seeded["cookies"])
     proposals = list(Proposal.objects.filter(session_id=seeded["session_id"]).values_list("pk", "subject", "state"))

@@ -27,8 +27,8 @@ import statistics
 import time
 from pathlib import Path
 
-from _members_common import BASE_DIR, machine, machine_line, setup_django, verdict
 from _county_activity import load_activity
+from _members_common import BASE_DIR, machine, machine_line, setup_django, verdict
 from roster import build_county, load_members
 
 BENCH_DB = "bench_ua_dashboard"

@@ -264,8 +264,9 @@ class BenchWorker:
 
 
 def worker_env(broker: str) -> dict:
-    from django.conf import settings
     from urllib.parse import quote
+
+    from django.conf import settings
 
     db = settings.DATABASES["default"]
     auth = quote(db.get("USER") or "") + (":" + quote(db["PASSWORD"]) if db.get("PASSWORD") else "")
@@ -386,9 +387,8 @@ def bench_batch(args, broker, tmp, federation, officer, rng) -> dict:
     import io
 
     from django.core.files.storage import default_storage
-    from pypdf import PdfReader
-
     from django.db.models import Avg
+    from pypdf import PdfReader
 
     mean_render = Job.objects.filter(pk__in=ids).aggregate(avg=Avg("render_seconds"))["avg"] or 0
     sample = Job.objects.get(pk=pages_probe.pk)

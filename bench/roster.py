@@ -45,7 +45,7 @@ def build_county(units: int):
 def load_members(count: int, unions: list, start: int = 0, seed: int = 7):
     from django.db import connection, transaction
 
-    from members.imports.checking import MEMBER_COLUMNS, _BLANK_MEMBER
+    from members.imports.checking import _BLANK_MEMBER, MEMBER_COLUMNS
     from members.imports.writing import copy_rows
     from members.validators import id_check_character
 

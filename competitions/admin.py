@@ -4,8 +4,20 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
-    AwardTier, Competition, Entry, EntryMaterial, EventMatch, EventParticipant, EventPhoto, ImprovementProposal,
-    JudgeAssignment, Recusal, Score, ScoringItem, SportsEvent, TieBreak,
+    AwardTier,
+    Competition,
+    Entry,
+    EntryMaterial,
+    EventMatch,
+    EventParticipant,
+    EventPhoto,
+    ImprovementProposal,
+    JudgeAssignment,
+    Recusal,
+    Score,
+    ScoringItem,
+    SportsEvent,
+    TieBreak,
 )
 
 

@@ -33,7 +33,14 @@ from unionadmin.models import Organisation, RoleAssignment
 from unionadmin.roles import MANAGING_ROLES, Role
 
 from .models import (
-    AwardTier, Competition, Entry, EventMatch, EventParticipant, ImprovementProposal, ScoringItem, SportsEvent,
+    AwardTier,
+    Competition,
+    Entry,
+    EventMatch,
+    EventParticipant,
+    ImprovementProposal,
+    ScoringItem,
+    SportsEvent,
     TieBreak,
 )
 from .services import competitions as services

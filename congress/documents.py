@@ -3,7 +3,8 @@ collection booklet (提案汇编) and the report on how proposals were carried o
 (提案落实情况报告), both of a session. What they show depends only on the session."""
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from unionadmin.documents.kinds import DocumentKind, registry
 

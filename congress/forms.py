@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unionadmin.forms import ScopedFormMixin
 from unionadmin import uploads
+from unionadmin.forms import ScopedFormMixin
 from unionadmin.models import Organisation
 from unionadmin.roles import Role
 from unionadmin.validators import validate_mobile

@@ -2,8 +2,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (ArchiveEntry, CadrePost, CardBatch, DuesPayment, DuesRule, FundReceipt, Honour, ImportJob, Member,
-                     TrainingRecord, Transfer)
+from .models import (
+    ArchiveEntry,
+    CadrePost,
+    CardBatch,
+    DuesPayment,
+    DuesRule,
+    FundReceipt,
+    Honour,
+    ImportJob,
+    Member,
+    TrainingRecord,
+    Transfer,
+)
 
 
 @admin.register(Member)

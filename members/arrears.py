@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import CharField, DateField, ExpressionWrapper, F, Func, IntegerField, OuterRef, Subquery, Value
-from django.db.models.lookups import StartsWith
 from django.db.models.functions import Cast, Coalesce, Greatest, TruncMonth
+from django.db.models.lookups import StartsWith
 
 from .models import ARREARS_MONTHS, DuesPayment, DuesRule
 

@@ -19,8 +19,18 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from unionadmin.models import Organisation, RoleAssignment
 
-from .models import (ArchiveEntry, CadrePost, CardBatch, DuesPayment, DuesRule, FundReceipt, Honour, Member,
-                     TrainingRecord, Transfer)
+from .models import (
+    ArchiveEntry,
+    CadrePost,
+    CardBatch,
+    DuesPayment,
+    DuesRule,
+    FundReceipt,
+    Honour,
+    Member,
+    TrainingRecord,
+    Transfer,
+)
 from .models.dues import DUES_RATE, FUNDS_RATE
 from .services import cards_issue, grassroots_of
 

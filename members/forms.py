@@ -13,8 +13,17 @@ from unionadmin.uploads import MEMBER_ROSTER
 
 from .imports.columns import FIELDS
 from .imports.files import MAX_UPLOAD_BYTES, size_text
-from .models import (ArchiveEntry, CadrePost, CardBatch, DuesPayment, DuesRule, FundReceipt, Honour, Member,
-                     TrainingRecord)
+from .models import (
+    ArchiveEntry,
+    CadrePost,
+    CardBatch,
+    DuesPayment,
+    DuesRule,
+    FundReceipt,
+    Honour,
+    Member,
+    TrainingRecord,
+)
 from .services import dues_amount, dues_rule_for, grassroots_of, month_start
 from .validators import birth_date_from_id, division_is_known, normalise_id_number
 

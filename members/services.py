@@ -14,6 +14,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unionadmin.errors import DomainError
 from unionadmin.integrity import saved_once
 from unionadmin.models import Organisation
 from unionadmin.notifications import notify, role_holders
@@ -23,7 +24,6 @@ from unionadmin.scoping import user_can
 from .models import CadrePost, CardBatch, DuesPayment, DuesRule, Member, Transfer
 from .models.dues import DUES_RATE
 from .notifications import Verb
-from unionadmin.errors import DomainError
 
 
 class MembersError(DomainError):

@@ -19,7 +19,6 @@ from django.db.models.sql.compiler import SQLInsertCompiler, SQLUpdateCompiler
 from django.test import Client
 from django.utils.html import escape
 
-
 _in_request = threading.local()  # set by post_at_once while its POST runs (not while logging in)
 
 

@@ -10,7 +10,6 @@ button posts to a ``RevealFieldView`` (views/personal.py) for that model, which 
 the value. Exports and PDFs call ``display_value(user, obj, field)``, which masks unless the
 user may reveal (and exports log their own AuditEvent).
 """
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import PermissionDenied

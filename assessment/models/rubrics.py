@@ -23,10 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from unionadmin.actions import Step, StepsMixin
 from unionadmin.indicators import registry as indicator_registry
 from unionadmin.models import Organisation
 from unionadmin.roles import Role
-from unionadmin.actions import Step, StepsMixin
 from unionadmin.scoping import FromAbove, Match, ScopedManager, ScopePolicy
 
 from .. import grading

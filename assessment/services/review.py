@@ -13,7 +13,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-
 from simple_history.utils import bulk_update_with_history
 
 from unionadmin.notifications import notify

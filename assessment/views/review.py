@@ -13,6 +13,7 @@ from unionadmin.models import Organisation
 from unionadmin.views.mixins import ScopedObjectMixin
 from unionadmin.views.objects import ObjectActionView
 
+from .. import grading
 from ..filters import SheetRowFilter
 from ..forms import ReopenForm, ReturnForm
 from ..models import Appeal, ItemScore, Rubric, UnitAssessment
@@ -20,7 +21,6 @@ from ..services import AssessmentError
 from ..services import review as services
 from ..services.results import sheet_sums
 from ..services.sheets import eligible_units
-from .. import grading
 from .base import htmx_response
 from .sheets import SHEET_CHANGED, SheetView, ensure_step
 

@@ -17,8 +17,16 @@ from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
 from unionadmin.views.objects import ObjectActionView, ObjectFormView
 
 from .. import diff
-from ..forms import AreaForm, ItemForm, NewItemQuery, PublishForm, RubricCreateForm, RubricSettingsForm, StartForm, \
-    VersionSettingsForm
+from ..forms import (
+    AreaForm,
+    ItemForm,
+    NewItemQuery,
+    PublishForm,
+    RubricCreateForm,
+    RubricSettingsForm,
+    StartForm,
+    VersionSettingsForm,
+)
 from ..models import Rubric, RubricArea, RubricItem, RubricVersion, UnitAssessment
 from ..outline import version_outline
 from ..services import AssessmentError

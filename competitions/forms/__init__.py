@@ -1,11 +1,25 @@
 """Forms of the competitions app, split by sub-domain."""
 from .competitions import (
-    AwardTierForm, CompetitionForm, ItemFormSet, JudgeAssignForm, RecusalForm, SchemeSettingsForm, TieBreakFormSet,
-    TierFormSet, TransitionForm,
+    AwardTierForm,
+    CompetitionForm,
+    ItemFormSet,
+    JudgeAssignForm,
+    RecusalForm,
+    SchemeSettingsForm,
+    TieBreakFormSet,
+    TierFormSet,
+    TransitionForm,
 )
 from .entries import EntryForm, MaterialForm, ReasonForm, enterable_units
 from .proposals import (
-    AwardForm, DecideForm, ImplementForm, MatchFormSet, ParticipantFormSet, PhotoForm, ProposalForm, RouteForm,
+    AwardForm,
+    DecideForm,
+    ImplementForm,
+    MatchFormSet,
+    ParticipantFormSet,
+    PhotoForm,
+    ProposalForm,
+    RouteForm,
     SportsEventForm,
 )
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from unionadmin.forms import ScopedFormMixin
 from unionadmin import uploads
+from unionadmin.forms import ScopedFormMixin
 from unionadmin.models import Organisation
 
 from ..models import EventMatch, EventParticipant, ImprovementProposal, SportsEvent

@@ -5,7 +5,8 @@ import os
 
 from django.contrib import messages
 from django.utils import timezone
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from unionadmin.scoping import organisations_where, user_can
@@ -15,6 +16,7 @@ from ..filters import ContractFilter
 from ..forms import CollectiveContractForm, ContractReportForm
 from ..models import CollectiveContract, ContractReport
 from .base import FileDownloadView, ObjectFormView
+
 
 class ContractListView(ScopedObjectMixin, ListView):
     model = CollectiveContract

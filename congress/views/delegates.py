@@ -6,7 +6,8 @@ import io
 import xlsxwriter
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import UpdateView
 from django.views.generic.base import View
 

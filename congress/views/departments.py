@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import CreateView, ListView, UpdateView
 
 from unionadmin.models import RoleAssignment

@@ -14,10 +14,10 @@ import logging
 import time
 import uuid
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import File
 from django.db import DatabaseError, IntegrityError, connections, transaction
-from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 

@@ -2,11 +2,12 @@
 
 import django.db.models.deletion
 import django.db.models.functions.text
-import members.validators
 import simple_history.models
-import unionadmin.validators
 from django.conf import settings
 from django.db import migrations, models
+
+import members.validators
+import unionadmin.validators
 
 
 class Migration(migrations.Migration):

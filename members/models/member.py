@@ -14,6 +14,7 @@ from unionadmin.validators import validate_mobile
 
 from ..validators import birth_date_from_id, gender_from_id, normalise_id_number, validate_id_number
 
+
 class MemberQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(status=Member.Status.ACTIVE)

@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES
 from unionadmin.actions import Step, StepsMixin
+from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES
 from unionadmin.scoping import ScopedQuerySet, ScopePolicy, Within
 
 

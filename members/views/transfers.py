@@ -9,8 +9,14 @@ from unionadmin.views.objects import ObjectActionView, ObjectFormView
 from ..filters import TransferFilter
 from ..forms import AcceptTransferForm, RefuseTransferForm, TransferForm
 from ..models import Member, Transfer
-from ..services import MembersError, transfer_accept, transfer_cancel, transfer_destinations, transfer_refuse, \
-    transfer_send
+from ..services import (
+    MembersError,
+    transfer_accept,
+    transfer_cancel,
+    transfer_destinations,
+    transfer_refuse,
+    transfer_send,
+)
 
 
 class TransferCreateView(ObjectFormView):

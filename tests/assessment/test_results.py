@@ -11,6 +11,7 @@ from assessment.models import Result
 from assessment.services import AssessmentError
 from assessment.services import results as services
 from unionadmin.indicators import registry
+
 from ..factories import GrassrootsFactory
 from .factories import build_sheet, mark
 

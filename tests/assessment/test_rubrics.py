@@ -11,6 +11,7 @@ from assessment.diff import diff_versions
 from assessment.models import FrozenError, RubricArea, RubricItem, RubricVersion, UnitAssessment
 from assessment.services import AssessmentError
 from assessment.services import rubrics as services
+
 from .factories import build_rubric, build_sheet, fill, mark
 
 D = Decimal

@@ -12,6 +12,7 @@ from django.utils import timezone
 from assessment.models import Appeal, Evidence, UnitAssessment
 from assessment.services import AssessmentError
 from assessment.services import sheets as services
+
 from ..factories import MemberFactory
 from .factories import build_rubric, build_sheet, evidence_for, fill, first_score, mark
 

@@ -7,8 +7,17 @@ import factory
 from django.core.files.base import ContentFile
 
 from competitions.models import (
-    AwardTier, Competition, Entry, EntryMaterial, EventParticipant, EventPhoto, ImprovementProposal, JudgeAssignment,
-    Recusal, ScoringItem, SportsEvent,
+    AwardTier,
+    Competition,
+    Entry,
+    EntryMaterial,
+    EventParticipant,
+    EventPhoto,
+    ImprovementProposal,
+    JudgeAssignment,
+    Recusal,
+    ScoringItem,
+    SportsEvent,
 )
 
 from ..factories import BranchFactory, GrassrootsFactory, UserFactory

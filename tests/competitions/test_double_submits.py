@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from competitions.services import competitions as services
 from competitions.models import EventParticipant, Recusal, ScoringItem
+from competitions.services import competitions as services
 from tests.concurrency import assert_no_server_error_and_told, post_at_once, writes_meet
 from tests.forms import page_form
 

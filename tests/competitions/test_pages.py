@@ -118,10 +118,10 @@ def test_the_certificate_renders_to_html(published):
 
 def test_indicators(published, county, federation_admin):
     from competitions.services.proposals import proposal_decide, proposal_implement, proposal_route
+    from unionadmin.roles import Role
 
     from .conftest import user_with
     from .factories import ProposalFactory
-    from unionadmin.roles import Role
 
     held = registry.get("competitions_held")
     assert held.measure(county.federation, 2026).value == 1

@@ -12,8 +12,15 @@ from unionadmin.roles import Role
 from ..factories import FederationFactory
 from .conftest import user_with
 from .factories import (
-    CompetitionFactory, EntryFactory, EntryMaterialFactory, EventParticipantFactory, EventPhotoFactory,
-    JudgeAssignmentFactory, ProposalFactory, RecusalFactory, SportsEventFactory,
+    CompetitionFactory,
+    EntryFactory,
+    EntryMaterialFactory,
+    EventParticipantFactory,
+    EventPhotoFactory,
+    JudgeAssignmentFactory,
+    ProposalFactory,
+    RecusalFactory,
+    SportsEventFactory,
 )
 
 SCOPED = [models.Competition, models.ScoringItem, models.AwardTier, models.TieBreak, models.CompetitionTransition,

@@ -9,8 +9,28 @@ from hypothesis import strategies as st
 
 from competitions import scoring
 from competitions.scoring import (
-    MEAN, TB_HIGHEST, TB_ITEM, TB_LOWEST, TRIMMED, WEIGHTED, ZSCORE, Item, Match, Scheme, ScoringError, Tier,
-    assign_tiers, compute, item_results, mean, rank, rounded, standardise, standings, trimmed_mean, weighted_mean,
+    MEAN,
+    TB_HIGHEST,
+    TB_ITEM,
+    TB_LOWEST,
+    TRIMMED,
+    WEIGHTED,
+    ZSCORE,
+    Item,
+    Match,
+    Scheme,
+    ScoringError,
+    Tier,
+    assign_tiers,
+    compute,
+    item_results,
+    mean,
+    rank,
+    rounded,
+    standardise,
+    standings,
+    trimmed_mean,
+    weighted_mean,
 )
 
 D = Decimal

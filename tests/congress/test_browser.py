@@ -16,7 +16,6 @@ from django.utils import timezone
 from congress.models import Proposal
 from tests.browser.fixtures import log_in
 from tests.conftest import PASSWORD
-from tests.documents.fixtures import wait_for
 from tests.documents.helpers import pdf_text
 from tests.factories import RoleAssignmentFactory, UserFactory
 from unionadmin.roles import Role

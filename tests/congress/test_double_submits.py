@@ -4,11 +4,17 @@ PostgreSQL; tests/concurrency.py)."""
 import pytest
 from django.urls import reverse
 
-from congress.models import CoSignature, Congress, ContractReport, Delegation, HandlingDepartment, Session, Term
+from congress.models import Congress, ContractReport, CoSignature, Delegation, HandlingDepartment, Session, Term
 from tests.concurrency import assert_no_server_error_and_told, post_at_once, writes_meet
 
-from .factories import CollectiveContractFactory, CongressFactory, DelegateFactory, ProposalFactory, SessionFactory, \
-    TermFactory
+from .factories import (
+    CollectiveContractFactory,
+    CongressFactory,
+    DelegateFactory,
+    ProposalFactory,
+    SessionFactory,
+    TermFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

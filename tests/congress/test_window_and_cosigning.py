@@ -6,7 +6,13 @@ from django.utils import timezone
 
 from congress.models import CoSignature, Proposal
 from congress.notifications import Verb
-from congress.services.proposals import ProposalError, proposal_accept, proposal_cosign, proposal_create, proposal_submit
+from congress.services.proposals import (
+    ProposalError,
+    proposal_accept,
+    proposal_cosign,
+    proposal_create,
+    proposal_submit,
+)
 from unionadmin.models import Notification
 
 from .factories import ProposalFactory

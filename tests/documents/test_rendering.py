@@ -12,8 +12,14 @@ from unionadmin.documents.kinds import DocumentKind, registry
 from unionadmin.documents.profile import organisation_profile
 from unionadmin.models import Organisation
 
-from .helpers import (fonts_without_embedded_file, html_text, make_profiled_union, missing_characters, pdf_text,
-                      stack_coverage)
+from .helpers import (
+    fonts_without_embedded_file,
+    html_text,
+    make_profiled_union,
+    missing_characters,
+    pdf_text,
+    stack_coverage,
+)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from unionadmin.documents.services import document_render, document_request
 from unionadmin.models import AuditEvent, DocumentJob
 
 
-
 @pytest.fixture(autouse=True)
 def no_broker(monkeypatch):
     sent = []

@@ -8,8 +8,18 @@ from decimal import Decimal
 
 import factory
 
-from members.models import (ArchiveEntry, CadrePost, CardBatch, DuesPayment, FundReceipt, Honour, ImportJob, Member,
-                            TrainingRecord, Transfer)
+from members.models import (
+    ArchiveEntry,
+    CadrePost,
+    CardBatch,
+    DuesPayment,
+    FundReceipt,
+    Honour,
+    ImportJob,
+    Member,
+    TrainingRecord,
+    Transfer,
+)
 from members.validators import id_check_character
 from tests.factories import GrassrootsFactory, MemberFactory
 

@@ -142,7 +142,6 @@ def test_every_members_page_fits_a_phone_with_the_demo_county(live_server, page_
     from members.demo import load_demo_members_extras
     from unionadmin.demo import load_demo
     from unionadmin.demo.data import PASSWORD as DEMO_PASSWORD
-
     from unionadmin.models import RoleAssignment
 
     load_demo_members_extras(load_demo(members=300, seed=3).federation, seed=3)

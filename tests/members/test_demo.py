@@ -4,8 +4,17 @@ from django.urls import reverse
 
 from members.arrears import in_arrears
 from members.demo import load_demo_members_extras
-from members.models import (ArchiveEntry, CadrePost, CardBatch, DuesPayment, FundReceipt, Honour, Member,
-                            TrainingRecord, Transfer)
+from members.models import (
+    ArchiveEntry,
+    CadrePost,
+    CardBatch,
+    DuesPayment,
+    FundReceipt,
+    Honour,
+    Member,
+    TrainingRecord,
+    Transfer,
+)
 
 
 @pytest.fixture

@@ -7,8 +7,15 @@ from django.urls import reverse
 from members.models import Member
 from unionadmin.models import AuditEvent
 
-from .factories import (ArchiveEntryFactory, CadrePostFactory, DuesPaymentFactory, HonourFactory,
-                        TrainingRecordFactory, TransferFactory, UniqueMemberFactory)
+from .factories import (
+    ArchiveEntryFactory,
+    CadrePostFactory,
+    DuesPaymentFactory,
+    HonourFactory,
+    TrainingRecordFactory,
+    TransferFactory,
+    UniqueMemberFactory,
+)
 from .sheets import person
 
 

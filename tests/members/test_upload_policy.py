@@ -2,10 +2,8 @@
 roster is refused in our own words: never a library's English (python-calamine's "I/O error:
 File is larger than its declared uncompressed size", "Cannot detect file format") nor the name
 of an encoding (item 16)."""
-import io
 import random
 import struct
-import zipfile
 
 import pytest
 from django.urls import reverse

@@ -7,9 +7,9 @@ from django.db import transaction
 
 from members.imports import service
 from members.models import ImportJob, Member
+from tests.documents.fixtures import wait_for
 from tests.factories import FederationFactory, GrassrootsFactory, RoleAssignmentFactory
 
-from tests.documents.fixtures import wait_for
 from .sheets import upload, xlsx_bytes
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -117,7 +117,13 @@ def _proposal_journey(county, person):
     it and the department that answers it (the pages that say "New proposal", "Assign to
     handling departments", "Reply to the proposal"), each at the step that opens it."""
     from congress.services import proposals as steps
-    from tests.congress.factories import DelegateFactory, HandlingDepartmentFactory, SessionFactory, TermFactory, _congress
+    from tests.congress.factories import (
+        DelegateFactory,
+        HandlingDepartmentFactory,
+        SessionFactory,
+        TermFactory,
+        _congress,
+    )
 
     session = SessionFactory(term=TermFactory(congress=_congress(county.a)), min_cosigners=1)
     DelegateFactory(term=session.term, user=person, with_role=False)

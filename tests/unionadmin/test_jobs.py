@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from members.imports import service as imports
 from members.models import ImportJob, Member
+from tests.documents.broker_server import free_port, switch_broker
 from tests.documents.helpers import make_profiled_union
 from tests.factories import RoleAssignmentFactory
 from tests.members.sheets import csv_bytes, good_rows, upload
-from tests.documents.broker_server import free_port, switch_broker
 from unionadmin import jobs
 from unionadmin.celery import app
 from unionadmin.documents.services import MAX_ATTEMPTS, document_request

@@ -10,7 +10,12 @@ from unionadmin.models import Organisation
 from unionadmin.validators import CREDIT_CODE_ALPHABET, credit_code_check_character, validate_credit_code
 
 from ..factories import (
-    BranchFactory, FederationFactory, GrassrootsFactory, GroupFactory, IndustryFactory, make_credit_code,
+    BranchFactory,
+    FederationFactory,
+    GrassrootsFactory,
+    GroupFactory,
+    IndustryFactory,
+    make_credit_code,
 )
 
 

@@ -1,5 +1,4 @@
 """Granting and revoking roles through the pages, and the audit log they write to."""
-import pytest
 from django.test import Client
 
 from unionadmin.models import AuditEvent, RoleAssignment, User

@@ -412,12 +412,16 @@ def test_each_filter_alone_takes_every_hostile_value(county, people):
     """A FilterSet drops a field that does not validate, so in the requests above one bad value
     can hide another that validates (1e309 is a number): here each field meets each value
     alone, and the query it builds runs."""
-    user = people["federation_admin"]
+    from tests.assessment.factories import build_rubric
+
+    # What a filter is built for on its page (the person; the rubric whose units are listed).
+    context = {"user": people["federation_admin"], "rubric": build_rubric(county.federation)}
     errors = []
     filtersets = _project_filtersets()
     assert len(filtersets) >= 7, filtersets
     for filterset in filtersets:
-        kwargs = {"user": user} if "user" in inspect.signature(filterset.__init__).parameters else {}
+        parameters = inspect.signature(filterset.__init__).parameters
+        kwargs = {name: value for name, value in context.items() if name in parameters}
         for name in sorted(_filterset_names(filterset)):
             for value in HOSTILE:
                 try:

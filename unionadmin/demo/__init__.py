@@ -3,6 +3,6 @@
 ``manage.py load_demo`` loads it; ``data`` holds the county as plain data, ``people`` makes
 members' names and identity numbers, ``builder`` writes everything in one transaction.
 """
-from .builder import DemoResult, demo_logins, demo_loaded, load_demo
+from .builder import DemoResult, demo_loaded, demo_logins, load_demo
 
 __all__ = ["DemoResult", "demo_loaded", "demo_logins", "load_demo"]

@@ -8,7 +8,8 @@ appear with name, role and title only, never with user names or contact details.
 """
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Organisation, RoleAssignment
 from ..roles import STAFF_ROLES, Role

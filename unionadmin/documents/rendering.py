@@ -35,8 +35,8 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import gettext
 from django.utils._os import safe_join
+from django.utils.translation import gettext
 
 # Bump when a change here (or in the shared templates' meaning) must invalidate stored files
 # even though the rendered HTML is the same.

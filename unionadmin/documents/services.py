@@ -34,10 +34,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from .. import jobs
+from ..errors import DomainError
 from ..models import AuditEvent, DocumentJob
 from . import rendering
 from .kinds import UnknownDocumentKind, registry
-from ..errors import DomainError
 
 logger = logging.getLogger("unionadmin.documents")
 

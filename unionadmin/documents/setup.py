@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 def ready():
     from ..navigation import NavItem, add_menu_item
     from ..roles import Role
-    from . import checks, signals, tasks  # noqa: F401  (system check, worker hooks, Celery tasks)
-    from . import dashboard_snapshot, profile
+    from . import checks, dashboard_snapshot, profile, signals, tasks  # noqa: F401  (system check, worker hooks, Celery tasks)
 
     profile.register()
     dashboard_snapshot.register()

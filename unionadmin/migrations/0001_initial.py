@@ -6,9 +6,10 @@ import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
 import simple_history.models
-import unionadmin.validators
 from django.conf import settings
 from django.db import migrations, models
+
+import unionadmin.validators
 
 
 class Migration(migrations.Migration):

@@ -14,8 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..jobs import TrackedJob
 from ..actions import Step, StepsMixin
+from ..jobs import TrackedJob
 from ..scoping import Own, ScopedQuerySet, ScopePolicy
 
 

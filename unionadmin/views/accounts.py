@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -10,7 +11,6 @@ from django.views.generic import UpdateView
 
 from ..forms import LoginForm, ProfileForm
 from ..middleware import SUPPORTED
-from django.conf import settings
 
 
 def _remember_language(response, language):

@@ -28,8 +28,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
 from ..dashboard import histogram, sections, target_for, tiles_for, units_worst_first
-from ..indicators import Tally, registry
 from ..filters import DashboardQuery
+from ..indicators import Tally, registry
 from ..models import AuditEvent, Organisation
 from ..spreadsheets import neutralise
 from .mixins import ScopedObjectMixin

@@ -28,7 +28,7 @@ class ScopedObjectMixin(LoginRequiredMixin):
             if self.scope_action != "view" and "pk" in self.kwargs:
                 visible = self.model._default_manager.visible_to(self.request.user, "view")
                 if visible.filter(pk=self.kwargs["pk"]).exists():
-                    raise PermissionDenied
+                    raise PermissionDenied from None  # seen but not to be acted on: 403, not 404
             raise
 
 

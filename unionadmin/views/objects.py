@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView
 from django.views.generic.detail import SingleObjectMixin
-
-from django.utils.translation import gettext_lazy as _
 
 from ..errors import DomainError
 from ..integrity import DuplicateWrite, saved_once

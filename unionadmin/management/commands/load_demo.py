@@ -1,9 +1,8 @@
 """manage.py load_demo: load the demo county once, then always print the demo logins."""
 import unicodedata
 
-from django.core.management.base import BaseCommand, CommandError
-
 from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
 
 from unionadmin.demo import builder
 from unionadmin.demo_steps import steps
