@@ -60,6 +60,50 @@ class CspViolations(list):
         assert not unique, "Content-Security-Policy violations:\n" + "\n".join(unique)
 
 
+# Every page a browser test visits is also checked by axe-core (vendored under vendor/axe-core,
+# MPL-2.0) against the WCAG 2 A and AA rules, once it has loaded; a test whose pages broke one
+# fails at teardown, naming the rule, the page and the elements. axe is put into the page with
+# an evaluate (not a <script> tag), so the Content-Security-Policy stays as strict as it is.
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa"]},
+                                          resultTypes: ["violations"]});
+  return result.violations.map(v => ({id: v.id, help: v.help,
+                                      targets: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
+}"""
+
+
+class AccessibilityViolations(list):
+    """The WCAG 2 A/AA rules broken on the pages of one test (empty is the only good answer)."""
+
+    def watch(self, context):
+        context.on("page", self._watch_page)
+
+    def _watch_page(self, page):
+        page.on("load", lambda: self.audit(page))
+
+    def audit(self, page):
+        from playwright.sync_api import Error
+
+        try:
+            if not page.evaluate("typeof axe !== 'undefined'"):
+                page.evaluate(AXE_SOURCE)
+            found = page.evaluate(AXE_RUN)
+        except Error:
+            return  # the page navigated on (or closed) while it was checked: its next load is checked
+        for violation in found:
+            self.append(f"{violation['id']} ({violation['help']}) at {page.url}: {', '.join(violation['targets'])}")
+
+    def check(self):
+        unique = list(dict.fromkeys(self))
+        assert not unique, "WCAG 2 AA violations (axe-core):\n" + "\n".join(unique)
+
+
+@pytest.fixture
+def accessibility_violations():
+    return AccessibilityViolations()
+
+
 @pytest.fixture
 def csp_violations():
     """The violations the pages of this test reported; page_at checks them after the test."""
@@ -67,14 +111,15 @@ def csp_violations():
 
 
 @pytest.fixture
-def page_at(chromium, csp_violations):
+def page_at(chromium, csp_violations, accessibility_violations):
     """page_at(width) → a fresh page (own cookies) of that width; closed after the test, which
-    fails if any page broke the Content-Security-Policy."""
+    fails if any page broke the Content-Security-Policy or a WCAG 2 AA rule."""
     contexts = []
 
     def make(width=1280, height=900):
         context = chromium.new_context(viewport={"width": width, "height": height}, locale="en-US")
         csp_violations.watch(context)
+        accessibility_violations.watch(context)
         contexts.append(context)
         return context.new_page()
 
@@ -82,6 +127,7 @@ def page_at(chromium, csp_violations):
     for context in contexts:
         context.close()
     csp_violations.check()
+    accessibility_violations.check()
 
 
 @pytest.fixture
