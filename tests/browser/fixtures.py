@@ -76,6 +76,10 @@ AXE_RUN = """async () => {
 class AccessibilityViolations(list):
     """The WCAG 2 A/AA rules broken on the pages of one test (empty is the only good answer)."""
 
+    def __init__(self):
+        super().__init__()
+        self.audited: list[str] = []  # the pages checked, in order
+
     def watch(self, context):
         context.on("page", self._watch_page)
 
@@ -93,6 +97,7 @@ class AccessibilityViolations(list):
             return  # the page navigated on (or closed) while it was checked: its next load is checked
         for violation in found:
             self.append(f"{violation['id']} ({violation['help']}) at {page.url}: {', '.join(violation['targets'])}")
+        self.audited.append(page.url)
 
     def check(self):
         unique = list(dict.fromkeys(self))
@@ -125,6 +130,11 @@ def page_at(chromium, csp_violations, accessibility_violations):
 
     yield make
     for context in contexts:
+        # Playwright hands a page's load event over only while it is called: the page a test
+        # ended on may not have been checked yet, so check every open page before closing.
+        for page in context.pages:
+            if page.url.startswith("http"):
+                accessibility_violations.audit(page)
         context.close()
     csp_violations.check()
     accessibility_violations.check()
