@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 from typing import Any
 
 from django.db import models
@@ -325,6 +325,26 @@ class AsParent(Rule):
     def allows(self, user, policy, action, obj):
         parent = getattr(obj, self.parent)
         return parent is not None and type(parent).scope.allows(user, self._parent_action(action), parent)
+
+
+@dataclass(frozen=True, init=False)
+class AllOf(Rule):
+    """Rows every one of ``rules`` grants, for the actions they all name (e.g. reviewing an
+    assessment sheet needs a role over both the unit and the rubric's federation)."""
+
+    rules: tuple
+    actions: frozenset
+
+    def __init__(self, *rules: Rule):
+        object.__setattr__(self, "rules", tuple(rules))
+        object.__setattr__(self, "actions", frozenset.intersection(*(frozenset(r.actions) for r in rules)))
+
+    def q(self, user, policy, action):
+        parts = [rule.q(user, policy, action) for rule in self.rules]
+        return None if any(q is None for q in parts) else reduce(and_, parts)
+
+    def allows(self, user, policy, action, obj):
+        return all(rule.allows(user, policy, action, obj) for rule in self.rules)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -24,9 +24,8 @@ from simple_history.models import HistoricalRecords
 from unionadmin.actions import Step, StepsMixin
 from unionadmin.models import Organisation
 from unionadmin.roles import Role
-from unionadmin.scoping import AsParent, ScopedManager, ScopePolicy, Within, follow, role_paths
+from unionadmin.scoping import AllOf, AsParent, ScopedManager, ScopePolicy, Within, follow, role_paths
 
-from ..scope import AllOf
 from .rubrics import ADMIN_ROLES, FEDERATION_ROLES, POINTS, Rubric, RubricItem, RubricVersion, end_of_day
 
 SHEET_ROLES = {
