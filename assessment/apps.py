@@ -11,7 +11,7 @@ class AssessmentConfig(AppConfig):
         from unionadmin.demo_steps import DemoStep, add_demo_step
         from unionadmin.navigation import HomePanel, NavItem, add_home_panel, add_menu_item
         from unionadmin.notifications import register_kinds
-        from unionadmin.roles import Role
+        from unionadmin.roles import OFFICER_ROLES
 
         from . import demo, documents, indicators, notifications
         from .models.rubrics import FEDERATION_ROLES
@@ -20,9 +20,9 @@ class AssessmentConfig(AppConfig):
         indicators.register()
         register_kinds(notifications.Verb)
         documents.register()
-        add_menu_item(NavItem(_("Assessment"), "assessment:index", frozenset({Role.UNION_OFFICER, *FEDERATION_ROLES}),
+        add_menu_item(NavItem(_("Assessment"), "assessment:index", frozenset({*OFFICER_ROLES, *FEDERATION_ROLES}),
                               icon="clipboard-check", order=70))
-        add_home_panel(HomePanel(template="assessment/home/_due.html", roles=frozenset({Role.UNION_OFFICER}),
+        add_home_panel(HomePanel(template="assessment/home/_due.html", roles=OFFICER_ROLES,
                                  context=unit_panel, order=18))
         add_home_panel(HomePanel(template="assessment/home/_review.html", roles=FEDERATION_ROLES,
                                  context=review_panel, order=19))

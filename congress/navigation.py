@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin.navigation import HomePanel, NavItem, add_home_panel, add_menu_item
-from unionadmin.roles import STAFF_ROLES, Role
+from unionadmin.roles import OFFICER_ROLES, STAFF_ROLES, Role
 
 
 def delegate_panel(request):
@@ -63,5 +63,5 @@ def register():
     add_home_panel(HomePanel("congress/home/_delegate.html", frozenset({Role.DELEGATE}), delegate_panel, order=20))
     add_home_panel(HomePanel("congress/home/_department.html", frozenset({Role.DEPARTMENT}), department_panel,
                              order=21))
-    add_home_panel(HomePanel("congress/home/_officer.html", frozenset({Role.UNION_OFFICER}), officer_panel,
+    add_home_panel(HomePanel("congress/home/_officer.html", OFFICER_ROLES, officer_panel,
                              order=22))

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin.notifications import role_holders
-from unionadmin.roles import Role
+from unionadmin.roles import OFFICER_ROLES
 
 
 class Verb(models.TextChoices):
@@ -18,4 +18,4 @@ class Verb(models.TextChoices):
 
 def union_officers(union):
     """The people who run the union's congress work: its union officers."""
-    return role_holders(union, {Role.UNION_OFFICER})
+    return role_holders(union, OFFICER_ROLES)

@@ -11,7 +11,7 @@ class MembersConfig(AppConfig):
         from unionadmin.demo_steps import DemoStep, add_demo_step
         from unionadmin.navigation import HomePanel, NavItem, add_home_panel, add_menu_item
         from unionadmin.notifications import register_kinds
-        from unionadmin.roles import STAFF_ROLES, Role
+        from unionadmin.roles import OFFICER_ROLES, STAFF_ROLES
 
         from . import demo, documents, indicators, notifications
         from .views.home import officer_panel
@@ -24,5 +24,5 @@ class MembersConfig(AppConfig):
         # own tabs (members/_subnav.html), keeping the main menu short.
         # Transfers, cards, dues, cadres and model workers, before welfare (30) builds on members.
         add_demo_step(DemoStep("members", 20, lambda federation, users: demo.load_demo_members_extras(federation)))
-        add_home_panel(HomePanel(template="members/home/_officer.html", roles=frozenset({Role.UNION_OFFICER}),
+        add_home_panel(HomePanel(template="members/home/_officer.html", roles=OFFICER_ROLES,
                                  context=officer_panel, order=15))

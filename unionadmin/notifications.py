@@ -76,13 +76,16 @@ def _may_view(user, target) -> bool:
     return not hasattr(type(target), "scope") or user_can(user, "view", target)
 
 
-def prefetch_targets(notifications: list[Notification]) -> list[Notification]:
-    """Loads the targets a page of notifications names, one query per kind of target, each
-    with the target's own foreign keys (its ``__str__`` may name them: a transfer names the
-    member and both unions)."""
+def prefetch_targets(notifications: list[Notification], user) -> list[Notification]:
+    """Loads the targets a page of ``user``'s notifications names, one query per kind of
+    target, each with the target's own foreign keys (its ``__str__`` may name them: a transfer
+    names the member and both unions). ``shown_target`` is the target only while the user may
+    still see it — rights change after a notification is sent, and its name is data too."""
     models_named = {n.target_type.model_class() for n in notifications} - {None}
     prefetch_related_objects(notifications, GenericPrefetch(
         "target", [model._base_manager.select_related() for model in models_named]))
+    for n in notifications:
+        n.shown_target = n.target if n.target is not None and _may_view(user, n.target) else None
     return notifications
 
 

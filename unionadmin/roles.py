@@ -18,6 +18,8 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset(
     {Role.FEDERATION_ADMIN, Role.FEDERATION_REVIEWER, Role.UNION_OFFICER, Role.UNION_CHAIR, Role.WELFARE_OFFICER}
 )
+# The union's own officers: a chair is one, with a chair's further rights.
+OFFICER_ROLES = frozenset({Role.UNION_OFFICER, Role.UNION_CHAIR})
 # Roles that may edit a union's own records (not welfare files, which have their own rule).
 # The chair runs the union: everything an officer may, and a chair's own rights (approving
 # hardship files) that come from this role, never from a job title.

@@ -114,7 +114,7 @@ def follow(obj, lookup: str):
 _LOOKUPS = {
     "exact": lambda value, arg: value == arg,
     "in": lambda value, arg: value in arg,
-    "isnull": lambda value, arg: (value is None or value == "") == arg,
+    "isnull": lambda value, arg: (value is None) == arg,  # as SQL: an empty string is not NULL
 }
 
 

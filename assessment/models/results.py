@@ -12,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from unionadmin.models import Organisation
-from unionadmin.roles import Role
+from unionadmin.roles import OFFICER_ROLES
 from unionadmin.scoping import FromAbove, Match, ScopedManager, ScopedQuerySet, ScopePolicy, Within
 
 from .. import grading
@@ -28,7 +28,7 @@ class Result(models.Model):
 
     # The unit's officers see their own row; the federation sees all (views show the ranking
     # to units only once published, which is when rows exist at all).
-    scope = ScopePolicy(org_field="unit", roles={"view": frozenset({Role.UNION_OFFICER, *FEDERATION_ROLES})})
+    scope = ScopePolicy(org_field="unit", roles={"view": frozenset({*OFFICER_ROLES, *FEDERATION_ROLES})})
 
     rubric = models.ForeignKey(Rubric, verbose_name=_("rubric"), on_delete=models.CASCADE, related_name="results")
     assessment = models.OneToOneField(UnitAssessment, verbose_name=_("self-assessment"), on_delete=models.CASCADE,

@@ -23,14 +23,14 @@ from simple_history.models import HistoricalRecords
 
 from unionadmin.actions import Step, StepsMixin
 from unionadmin.models import Organisation
-from unionadmin.roles import Role
+from unionadmin.roles import OFFICER_ROLES
 from unionadmin.scoping import AllOf, AsParent, ScopedManager, ScopePolicy, Within, follow, role_paths
 
 from .rubrics import ADMIN_ROLES, FEDERATION_ROLES, POINTS, Rubric, RubricItem, RubricVersion, end_of_day
 
 SHEET_ROLES = {
-    "view": frozenset({Role.UNION_OFFICER, *FEDERATION_ROLES}),
-    "score": frozenset({Role.UNION_OFFICER}),  # self-score, upload evidence, submit, appeal
+    "view": frozenset({*OFFICER_ROLES, *FEDERATION_ROLES}),
+    "score": OFFICER_ROLES,  # self-score, upload evidence, submit, appeal
     "review": FEDERATION_ROLES,  # review items, return, send the review, answer appeals, finalise
     "manage": ADMIN_ROLES,  # reopen a unit after the deadline
 }

@@ -19,7 +19,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from unionadmin.actions import Step, StepsMixin
-from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES, Role
+from unionadmin.roles import MANAGING_ROLES, OFFICER_ROLES, STAFF_ROLES, Role
 from unionadmin.scoping import AsParent, FromAbove, Match, ScopedManager, ScopedQuerySet, ScopePolicy, role_paths
 
 from .. import gongwen
@@ -40,7 +40,7 @@ PLAN_SCOPE = ScopePolicy(
         # The issuer's own tracking page and summary (units below see only the document).
         "track": STAFF_ROLES,
         "change": MANAGING_ROLES,
-        "approve": frozenset({Role.FEDERATION_ADMIN, Role.UNION_OFFICER}),
+        "approve": frozenset({Role.FEDERATION_ADMIN, *OFFICER_ROLES}),
     },
     rules=(ISSUED_FROM_ABOVE,),
 )

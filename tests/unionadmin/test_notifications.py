@@ -106,6 +106,7 @@ def test_a_target_the_recipient_may_no_longer_see_leads_to_the_list(client, coun
     notice = notify([officer_b], kind, transfer)[0]
     officer_b.role_assignments.all().delete()
     client.force_login(officer_b)
+    assert str(transfer) not in client.get("/notifications/").content.decode()  # nor named in the list
     assert client.post(f"/notifications/{notice.pk}/open/")["Location"] == "/notifications/"
 
 
@@ -158,3 +159,11 @@ def test_the_move_from_congress_keeps_every_row(county, officer_a, transfer):
     assert Notification.objects.get(pk=41).target == transfer
     assert notify([officer_a], "decided", transfer)[0].pk == 43
     assert "congress_notification" not in connection.introspection.table_names()
+    # Congress alone rolled back and forward again: its rows go back and return, once.
+    try:
+        MigrationExecutor(connection).migrate([("congress", "0001_initial")])
+        assert Notification.objects.count() == 0
+        MigrationExecutor(connection).migrate(leaves)
+    finally:
+        MigrationExecutor(connection).migrate(leaves)
+    assert sorted(Notification.objects.values_list("pk", flat=True)) == [41, 42, 43]

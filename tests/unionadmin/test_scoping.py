@@ -200,3 +200,19 @@ def test_within_filter_narrows_to_a_subtree(client, tree, federation_admin):
     client.force_login(federation_admin)
     response = client.get("/organisations/", {"within": tree.b.pk})
     assert set(response.context["object_list"]) == {tree.b, tree.branch_b}
+
+
+def test_a_union_chair_alone_has_an_officers_rights_at_the_union(county):
+    """The chair runs the union: a person given only the union_chair role reads and edits the
+    roster, approves the union's plan and self-scores its assessment, as an officer would."""
+    from assessment.models import UnitAssessment
+    from planning.models import WorkPlan
+    from tests.planning.factories import WorkPlanFactory
+
+    chair = RoleAssignmentFactory(role=Role.UNION_CHAIR, organisation=county.a).user
+    member = MemberFactory(union=county.a)
+    plan = WorkPlanFactory(issuer=county.a, state=WorkPlan.State.DRAFT)
+    assert user_can(chair, "change", member)
+    assert user_can(chair, "approve", plan)
+    assert Role.UNION_CHAIR in UnitAssessment.scope.roles_for("score")
+    assert not user_can(chair, "view", MemberFactory(union=county.b))

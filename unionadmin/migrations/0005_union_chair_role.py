@@ -16,14 +16,17 @@ def grant_chair_role(apps, schema_editor):
         )
     # Titles that look like a chair's but are none of the known spellings are listed, not
     # guessed: an administrator grants the role where it is meant.
-    doubtful = (RoleAssignment.objects.filter(role="union_officer", title__icontains="主席")
-                .exclude(title__in=CHAIR_TITLES).exclude(title__icontains="副"))
+    doubtful = (RoleAssignment.objects.filter(role="union_officer")
+                .filter(models.Q(title__icontains="主席") | models.Q(title__icontains="chair"))
+                .exclude(title__in=CHAIR_TITLES).exclude(title__icontains="副").exclude(title__icontains="vice"))
     for officer in doubtful:
         print(f"\n  union_chair not granted (title {officer.title!r}): user {officer.user_id} "
               f"at organisation {officer.organisation_id}; grant it on the Roles page if meant.")
 
 
 def revoke_chair_role(apps, schema_editor):
+    """Before this migration the role does not exist, so every union_chair assignment goes; the
+    chair-titled officer assignments are untouched, so the old title rule gives the rights back."""
     apps.get_model("unionadmin", "RoleAssignment").objects.filter(role="union_chair").delete()
 
 

@@ -33,7 +33,7 @@ class NotificationListView(OwnNotificationsMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = rows = prefetch_targets(list(rows))
+        page.object_list = rows = prefetch_targets(list(rows), self.request.user)
         return paginator, page, rows, is_paginated
 
 
