@@ -1,4 +1,5 @@
 """The congress's pages, mounted at /congress/."""
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 from django.views.generic import RedirectView
 
@@ -80,5 +81,5 @@ urlpatterns = [
     path("warnings/<int:pk>/", warnings.RiskDetailView.as_view(), name="risk_detail"),
     path("warnings/<int:pk>/edit/", warnings.RiskUpdateView.as_view(), name="risk_update"),
     # Notifications moved to the core (/notifications/); old bookmarks still arrive there
-    path("notifications/", RedirectView.as_view(pattern_name="notification_list", permanent=True)),
+    path("notifications/", login_required(RedirectView.as_view(pattern_name="notification_list", permanent=True))),
 ]

@@ -246,7 +246,7 @@ def test_the_chair_is_offered_only_the_approval(client, county, chair_a, welfare
         assert reverse(f"welfare:{name}", args=[file.pk]) not in content, name
 
 
-def test_an_ended_file_offers_refiling_once(client, county, welfare_a, line):
+def test_an_ended_file_offers_refiling_once(client, english, county, welfare_a, line):
     file = HardshipFileFactory(union=county.a, status=Status.WITHDRAWN, closed_on=TODAY)
     assert file.allowed_actions(welfare_a) == {"refile", "record_visit"}
     client.force_login(welfare_a)
