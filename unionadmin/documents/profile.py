@@ -15,7 +15,9 @@ from ..models import Organisation, RoleAssignment
 from ..roles import STAFF_ROLES, Role
 from .kinds import DocumentKind, registry
 
-ROLE_ORDER = [Role.FEDERATION_ADMIN, Role.UNION_OFFICER, Role.WELFARE_OFFICER, Role.FEDERATION_REVIEWER]
+# The order the profile lists the people holding a staff role (a role added later comes last).
+ROLE_ORDER = [Role.FEDERATION_ADMIN, Role.UNION_CHAIR, Role.UNION_OFFICER, Role.WELFARE_OFFICER,
+              Role.FEDERATION_REVIEWER]
 
 
 def profile_context(organisation: Organisation, options: dict) -> dict:
@@ -36,7 +38,8 @@ def profile_context(organisation: Organisation, options: dict) -> dict:
     ]
     holders = sorted(
         RoleAssignment.objects.filter(organisation=organisation, role__in=STAFF_ROLES).select_related("user"),
-        key=lambda a: (ROLE_ORDER.index(a.role), a.user.display_name, a.pk),
+        key=lambda a: (ROLE_ORDER.index(a.role) if a.role in ROLE_ORDER else len(ROLE_ORDER),
+                       a.user.display_name, a.pk),
     )
     return {
         "organisation": organisation,
