@@ -195,6 +195,7 @@ def test_screenshots_of_the_proposal_form_and_the_review_page(review_scene, live
     page = open_as(page_at, live_server, c.d1.user.mobile, width)
     go(page, live_server, f"/congress/sessions/{c.session.pk}/proposals/new/", "proposal form")
     page.fill("input[name=subject]", "关于在二车间增设职工休息室的提案")
+    assert page.input_value("input[name=subject]") == "关于在二车间增设职工休息室的提案"
     screenshot(page, f"congress-proposal-form-{width}")
     go(page, live_server, f"/congress/sessions/{c.session.pk}/proposals/?show=to_cosign", "to co-sign")
     screenshot(page, f"congress-to-cosign-{width}")
@@ -202,6 +203,7 @@ def test_screenshots_of_the_proposal_form_and_the_review_page(review_scene, live
     screenshot(page, f"congress-delegate-home-{width}")
     page = open_as(page_at, live_server, c.officer.username, width)
     go(page, live_server, f"/congress/sessions/{c.session.pk}/review/", "review page")
+    assert "关于厂区道路照明改造的提案" in page.content()  # the accepted proposal is on the review page
     screenshot(page, f"congress-review-{width}")
     go(page, live_server, "/", "officer home")
     screenshot(page, f"congress-officer-home-{width}")
@@ -217,6 +219,8 @@ def test_a_delegate_without_a_session_sees_a_plain_home_page_on_a_phone(live_ser
     page = open_as(page_at, live_server, user.mobile)
     no_sideways_scroll(page, "home")
     go(page, live_server, "/congress/mine/", "my proposals, none")
+    assert page.locator("main").inner_text().strip(), "the page says something, not an empty main"
+    assert page.locator("a[href*='/proposals/new/']").count() == 0  # no session, so no form to open
 
 
 def test_a_delegate_of_another_term_gets_no_form(live_server, page_at, people):

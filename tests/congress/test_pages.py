@@ -70,6 +70,7 @@ def test_the_union_officers_pages(client, congress, full):
         f"/congress/warnings/{full.risk.pk}/", f"/congress/warnings/{full.risk.pk}/edit/",
         "/notifications/", "/congress/delegates/import-template.xlsx",
     ])
+    assert full.submitted.subject in client.get(f"/congress/sessions/{s.pk}/review/").content.decode()
 
 
 def test_the_delegates_pages(client, congress, full):
@@ -81,11 +82,13 @@ def test_the_delegates_pages(client, congress, full):
         f"/congress/proposals/{full.draft.pk}/edit/", f"/congress/proposals/{full.submitted.pk}/",
         f"/congress/proposals/{full.replied.pk}/rate/", "/notifications/",
     ])
+    assert full.draft.subject in client.get("/congress/mine/").content.decode()  # their own draft is listed
 
 
 def test_the_departments_pages(client, congress, full):
     get_ok(client, congress.hr_user, ["/", "/congress/assigned/", f"/congress/proposals/{full.assigned.pk}/",
                                       f"/congress/proposals/{full.assigned.pk}/reply/"])
+    assert full.assigned.subject in client.get("/congress/assigned/").content.decode()
 
 
 def test_a_federation_reviewer_reads_but_may_not_act(client, congress, full, federation_reviewer):
