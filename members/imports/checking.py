@@ -20,6 +20,7 @@ from unionadmin.models import Organisation
 from unionadmin.scoping import covering_paths
 from unionadmin.validators import validate_mobile
 
+from ..ethnicities import ETHNICITY_CHOICES, ETHNICITY_SYNONYMS
 from ..models import Member
 from ..rules import member_problems
 from ..validators import birth_date_from_id, gender_from_id, validate_id_number
@@ -39,11 +40,40 @@ EDUCATION_SYNONYMS = {
     "硕士": "postgraduate", "硕士研究生": "postgraduate", "博士": "postgraduate", "博士研究生": "postgraduate",
 }
 EMPLOYMENT_SYNONYMS = {
-    "正式": "regular", "正式职工": "regular", "正式工": "regular", "在编": "regular", "合同制": "regular",
-    "合同工": "regular", "固定工": "regular", "在岗": "regular", "劳务派遣": "dispatched", "派遣": "dispatched",
-    "派遣工": "dispatched", "农民工": "migrant", "进城务工人员": "migrant", "务工人员": "migrant",
+    "正式": "regular", "正式职工": "regular", "正式工": "regular", "固定工": "regular", "在岗": "regular",
+    "在岗职工": "regular", "长期职工": "regular", "全日制": "regular",
+    "在编": "established", "编制内": "established", "事业编制": "established", "事业编": "established",
+    "行政编制": "established", "公务员": "established", "参公": "established", "在编人员": "established",
+    "编内": "established", "机关编制": "established",
+    "合同制": "contract", "合同工": "contract", "合同制职工": "contract", "劳动合同制": "contract",
+    "编外": "contract", "编外聘用": "contract", "聘用": "contract", "聘用制": "contract", "人事代理": "contract",
+    "劳务派遣": "dispatched", "派遣": "dispatched", "派遣工": "dispatched", "劳务派遣工": "dispatched",
+    "外包": "dispatched", "劳务外包": "dispatched",
+    "农民工": "migrant", "进城务工人员": "migrant", "进城务工": "migrant", "务工人员": "migrant",
     "外来务工": "migrant", "外来务工人员": "migrant",
+    "临时工": "temporary", "临时": "temporary", "季节工": "temporary", "临聘": "temporary", "临聘人员": "temporary",
+    "非全日制": "part_time", "兼职": "part_time", "小时工": "part_time",
+    "退休返聘": "rehired_retiree", "返聘": "rehired_retiree", "退休再就业": "rehired_retiree",
+    "新就业形态": "new_forms", "新就业形态劳动者": "new_forms", "灵活就业": "new_forms", "灵活用工": "new_forms",
+    "快递员": "new_forms", "外卖骑手": "new_forms", "网约车司机": "new_forms", "货车司机": "new_forms",
+    "平台用工": "new_forms", "其他": "other", "其它": "other",
 }
+POLITICAL_SYNONYMS = {
+    "中共党员": "cpc_member", "党员": "cpc_member", "共产党员": "cpc_member", "中国共产党党员": "cpc_member",
+    "预备党员": "cpc_probationary", "中共预备党员": "cpc_probationary",
+    "团员": "league_member", "共青团员": "league_member", "中国共产主义青年团团员": "league_member",
+    "民主党派": "democratic_party", "民革": "democratic_party", "民革党员": "democratic_party",
+    "民盟": "democratic_party", "民盟盟员": "democratic_party", "民建": "democratic_party",
+    "民建会员": "democratic_party", "民进": "democratic_party", "民进会员": "democratic_party",
+    "农工党": "democratic_party", "农工党党员": "democratic_party", "致公党": "democratic_party",
+    "致公党党员": "democratic_party", "九三学社": "democratic_party", "九三学社社员": "democratic_party",
+    "台盟": "democratic_party", "台盟盟员": "democratic_party",
+    "无党派": "non_partisan", "无党派人士": "non_partisan", "无党派民主人士": "non_partisan",
+    "群众": "masses", "无": "masses",
+}
+# Choice fields a value may be read as "empty" for: gender (then taken from the ID number),
+# education and political status. The others always hold a value.
+EMPTY_ALLOWED = {"gender", "education", "political_status"}
 STATUS_SYNONYMS = {
     "在会": "active", "正常": "active", "在职": "active", "会员": "active", "在册": "active", "退休": "retired",
     "离退休": "retired", "离休": "retired", "去世": "deceased", "死亡": "deceased", "已故": "deceased",
@@ -54,29 +84,31 @@ STATUS_SYNONYMS = {
 MEMBER_COLUMNS = [f.attname for f in Member._meta.concrete_fields if f.attname != "id"]
 
 
-def _ethnicity(raw) -> str:
-    value = v.text(raw).replace(" ", "")
-    if value and not value.endswith("族") and all("\u4e00" <= c <= "\u9fff" for c in value) and len(value) <= 4:
-        value += "族"  # "汉" → "汉族"
-    return value
-
-
-def _choice_parsers():
-    return {
-        "gender": v.ChoiceParser("gender", Member.Gender.choices, GENDER_SYNONYMS),
-        "education": v.ChoiceParser("education", Member.Education.choices, EDUCATION_SYNONYMS),
-        "employment_type": v.ChoiceParser("employment_type", Member.EmploymentType.choices, EMPLOYMENT_SYNONYMS),
-        "status": v.ChoiceParser("status", Member.Status.choices, STATUS_SYNONYMS),
+def choice_parsers(value_mapping: dict | None = None) -> dict[str, v.ChoiceParser]:
+    """A parser per choice field; ``value_mapping`` ({field: {value key: choice}}) is the
+    officer's reading of values no table knows."""
+    value_mapping = value_mapping or {}
+    tables = {
+        "gender": (Member.Gender.choices, GENDER_SYNONYMS),
+        "education": (Member.Education.choices, EDUCATION_SYNONYMS),
+        "employment_type": (Member.EmploymentType.choices, EMPLOYMENT_SYNONYMS),
+        "political_status": (Member.PoliticalStatus.choices, POLITICAL_SYNONYMS),
+        "status": (Member.Status.choices, STATUS_SYNONYMS),
     }
+    parsers = {name: v.ChoiceParser(name, choices, synonyms, value_mapping.get(name))
+               for name, (choices, synonyms) in tables.items()}
+    parsers["ethnicity"] = v.EthnicityParser("ethnicity", ETHNICITY_CHOICES, ETHNICITY_SYNONYMS,
+                                             value_mapping.get("ethnicity"))
+    return parsers
 
 
-def _parsers():
+def _parsers(value_mapping=None):
     parsers = {
-        "name": v.person_name, "id_number": v.id_number, "birth_date": v.date_value, "ethnicity": _ethnicity,
+        "name": v.person_name, "id_number": v.id_number, "birth_date": v.date_value,
         "phone": v.phone, "employer": v.text, "post": v.text, "joined_on": v.date_value,
         "card_number": v.compact, "unit": v.text, "left_on": v.date_value,
     }
-    parsers.update(_choice_parsers())
+    parsers.update(choice_parsers(value_mapping))
     return parsers
 
 
@@ -88,6 +120,15 @@ class Plan:
     errors: list[dict] = field(default_factory=list)
     error_count: int = 0  # rows with at least one error
     total_rows: int = 0
+    refused_rows: list[int] = field(default_factory=list)  # every row with a problem, in file order
+    # Values of choice columns no table knows: {(field, key): {"value": as written, "count": n}}
+    unknown: dict[tuple[str, str], dict] = field(default_factory=dict)
+
+    @property
+    def unknown_values(self) -> list[dict]:
+        """[{field, value, key, count}] by field, most frequent first (stored on the job)."""
+        found = [{"field": f, "key": k, **seen} for (f, k), seen in self.unknown.items()]
+        return sorted(found, key=lambda u: (u["field"], -u["count"], u["key"]))
 
     @property
     def ok(self):
@@ -111,9 +152,10 @@ class _Errors:
                                      "params": params or {}})
 
 
-def check(sheet: Sheet, mapping: dict[str, str], union: Organisation, user, *, today: datetime.date | None = None,
-          lock: bool = False, progress=None) -> Plan:
-    """Check every row of ``sheet`` for an import into ``union`` by ``user``.
+def check(sheet: Sheet, mapping: dict[str, str], union: Organisation, user, *, value_mapping: dict | None = None,
+          today: datetime.date | None = None, lock: bool = False, progress=None) -> Plan:
+    """Check every row of ``sheet`` for an import into ``union`` by ``user``; ``value_mapping``
+    reads choice values no table knows ({field: {value key: choice}}, see ImportJob).
 
     With ``lock``, the members the file touches are locked (SELECT … FOR UPDATE) so nothing
     changes them between this check and the write in the same transaction.
@@ -126,7 +168,7 @@ def check(sheet: Sheet, mapping: dict[str, str], union: Organisation, user, *, t
                for i, f in mapping.items() if f}
     errors = _Errors(plan, columns)
     mapped = set(columns)
-    parsers = {name: parse for name, parse in _parsers().items() if name in mapped}
+    parsers = {name: parse for name, parse in _parsers(value_mapping).items() if name in mapped}
 
     # --- pass 1: each cell on its own -----------------------------------------------------
     rows: list[tuple[int, dict, dict]] = []  # (row number, parsed values, raw cells)
@@ -139,6 +181,9 @@ def check(sheet: Sheet, mapping: dict[str, str], union: Organisation, user, *, t
             except v.CellError as error:
                 errors.add(number, name, raw, error.code, error.params)
                 parsed[name] = None
+                if error.code == "bad_choice":
+                    seen = plan.unknown.setdefault((name, v.value_key(raw)), {"value": v.text(raw), "count": 0})
+                    seen["count"] += 1
         _check_cells(number, parsed, cells, errors)
         rows.append((number, parsed, cells))
         if progress and count % step == 0:
@@ -177,7 +222,7 @@ def check(sheet: Sheet, mapping: dict[str, str], union: Organisation, user, *, t
                 target_union_id = unit
         row = dict(current) if current else _new_row(union.pk)
         for name in ("name", "ethnicity", "phone", "employer", "post", "education", "employment_type", "joined_on",
-                     "card_number", "status", "left_on", "gender"):
+                     "card_number", "status", "left_on", "gender", "political_status"):
             value = parsed.get(name)
             if value not in (None, ""):
                 row[name] = value
@@ -224,6 +269,7 @@ def check(sheet: Sheet, mapping: dict[str, str], union: Organisation, user, *, t
         else:
             plan.unchanged += 1
     plan.error_count = len(errors.bad_rows)
+    plan.refused_rows = sorted(errors.bad_rows)
     plan.errors.sort(key=lambda e: e["row"])
     if progress:
         progress("checking", 1.0)

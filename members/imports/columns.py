@@ -32,6 +32,8 @@ FIELDS = [
     ImportField("education", _("Education"), ("学历", "文化程度", "最高学历", "education")),
     ImportField("employment_type", _("Employment type"), ("用工形式", "用工性质", "用工类型", "用工方式", "人员类别",
                                                           "employmenttype", "employment")),
+    ImportField("political_status", _("Political status"), ("政治面貌", "政治身份", "党派", "politicalstatus",
+                                                            "politicalaffiliation")),
     ImportField("joined_on", _("Joined on"), ("入会时间", "入会日期", "入会年月", "入会年月日", "加入工会时间",
                                               "joinedon", "joined", "joindate", "datejoined"), required=True),
     ImportField("card_number", _("Member card number"), ("会员证号", "会员证号码", "会员证编号", "会员卡号", "会员证",

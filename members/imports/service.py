@@ -125,9 +125,13 @@ def import_set_mapping(job: ImportJob, mapping: dict[str, str]) -> ImportJob:
     return job
 
 
-def import_request_apply(job: ImportJob) -> ImportJob:
-    updated = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKED, error_count=0).update(
-        state=ImportJob.State.QUEUED, progress=0, phase="")
+def import_request_apply(job: ImportJob, *, valid_only: bool = False) -> ImportJob:
+    """Queue the write: every row (only when none has a problem), or with ``valid_only`` the
+    rows without problems, the others left out and handed back as the problems sheet."""
+    rows = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.CHECKED)
+    if not valid_only:
+        rows = rows.filter(error_count=0)
+    updated = rows.update(state=ImportJob.State.QUEUED, progress=0, phase="", valid_only=valid_only)
     job.refresh_from_db()
     if updated:
         jobs.dispatch(job)
@@ -210,10 +214,12 @@ def _check(job: ImportJob) -> None:
             progress("reading", 0)
             sheet = _sheet(job)
             read_at = time.perf_counter()
-            plan = check(sheet, job.mapping, job.union, job.requested_by, progress=progress)
+            plan = check(sheet, job.mapping, job.union, job.requested_by, value_mapping=job.value_mapping,
+                         progress=progress)
         ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
             state=ImportJob.State.CHECKED, progress=100, phase="", total_rows=plan.total_rows,
-            errors=plan.errors, error_count=plan.error_count, to_create=len(plan.creates),
+            errors=plan.errors, error_count=plan.error_count, unknown_values=plan.unknown_values,
+            to_create=len(plan.creates),
             to_update=len(plan.updates), unchanged=plan.unchanged,
             timings={"read": round(read_at - started, 3), "check": round(time.perf_counter() - read_at, 3)},
         )
@@ -265,10 +271,10 @@ def _apply(job: ImportJob) -> None:
             reason = gettext("Imported from %(file)s") % {"file": job.original_name}
             with transaction.atomic():
                 started = time.perf_counter()
-                plan = check(sheet, job.mapping, job.union, job.requested_by, lock=True,
-                             progress=lambda phase, f: progress(phase, 0.1 + 0.4 * f))
+                plan = check(sheet, job.mapping, job.union, job.requested_by, value_mapping=job.value_mapping,
+                             lock=True, progress=lambda phase, f: progress(phase, 0.1 + 0.4 * f))
                 timings["check"] = round(time.perf_counter() - started, 3)
-                if not plan.ok:
+                if not plan.ok and not job.valid_only:
                     raise _HasErrors(plan)
                 started = time.perf_counter()
                 created, updated = write_plan(plan, user_id=job.requested_by_id, reason=reason,
@@ -277,7 +283,7 @@ def _apply(job: ImportJob) -> None:
                 done = ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
                     state=ImportJob.State.DONE, progress=100, phase="", created=created, updated=updated,
                     unchanged=plan.unchanged, total_rows=plan.total_rows, finished_at=timezone.now(),
-                    timings=timings,
+                    timings=timings, refused=plan.error_count, errors=plan.errors, error_count=plan.error_count,
                 )
                 if not done:
                     raise _TakenUp
@@ -290,7 +296,8 @@ def _apply(job: ImportJob) -> None:
         plan = has_errors.plan  # the data changed since the check: show the new errors
         ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
             state=ImportJob.State.CHECKED, progress=100, phase="", errors=plan.errors, error_count=plan.error_count,
-            to_create=len(plan.creates), to_update=len(plan.updates), unchanged=plan.unchanged)
+            unknown_values=plan.unknown_values, to_create=len(plan.creates), to_update=len(plan.updates),
+            unchanged=plan.unchanged)
     except ImportRefused as refusal:
         _fail(job_id, refusal.as_dict(), "apply", job.runner)
     except SoftTimeLimitExceeded:

@@ -135,14 +135,19 @@ def phone(value) -> str:
     return number
 
 
-def _key(value) -> str:
+def value_key(value) -> str:
+    """A choice cell folded for lookup: full-width forms, case and spaces do not matter."""
     return "".join(text(value).lower().split())
 
 
-class ChoiceParser:
-    """Maps stored values, labels in every language and common synonyms to a choice value."""
+_key = value_key
 
-    def __init__(self, field_name: str, choices, synonyms: dict[str, str]):
+
+class ChoiceParser:
+    """Maps stored values, labels in every language and common synonyms to a choice value;
+    ``chosen`` holds the officer's reading of other values ({value key: choice, "" = empty})."""
+
+    def __init__(self, field_name: str, choices, synonyms: dict[str, str], chosen: dict[str, str] | None = None):
         from django.conf import settings
         from django.utils import translation
 
@@ -155,6 +160,9 @@ class ChoiceParser:
                     self.lookup[_key(str(label))] = value
         for synonym, value in synonyms.items():
             self.lookup[_key(synonym)] = value
+        self.known = set(self.lookup)  # what is read without asking anyone
+        for key, value in (chosen or {}).items():
+            self.lookup[_key(key)] = value
 
         self.seen = {}  # raw cell → value: a column holds a handful of distinct words
 
@@ -169,7 +177,20 @@ class ChoiceParser:
         try:
             value = self.lookup[key]
         except KeyError:
-            raise CellError("bad_choice", value=text(raw), choice_field=self.field_name) from None
+            value = self.fallback(key)
+            if value is None:
+                raise CellError("bad_choice", value=text(raw), choice_field=self.field_name) from None
         if len(self.seen) < 1000:
             self.seen[raw] = value
         return value
+
+    def fallback(self, key: str) -> str | None:
+        """A reading for a key no table holds (None: ask the officer)."""
+        return None
+
+
+class EthnicityParser(ChoiceParser):
+    """"汉" is "汉族", "维吾尔" is "维吾尔族": a group's name without its 族 is read as the group."""
+
+    def fallback(self, key):
+        return self.lookup.get(key + "族")

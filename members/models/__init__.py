@@ -2,12 +2,12 @@
 from .cadres import CadrePost, Level, TrainingRecord
 from .cards import CardBatch
 from .dues import ARREARS_MONTHS, DUES_RATE, FUNDS_RATE, DuesPayment, DuesRule, FundReceipt
-from .imports import ImportJob
+from .imports import ImportJob, ImportValueMapping
 from .member import Member, MemberQuerySet
 from .model_workers import ArchiveEntry, Honour
 from .transfers import Transfer
 
 __all__ = [
     "ARREARS_MONTHS", "DUES_RATE", "FUNDS_RATE", "ArchiveEntry", "CadrePost", "CardBatch", "DuesPayment", "DuesRule",
-    "FundReceipt", "Honour", "ImportJob", "Level", "Member", "MemberQuerySet", "TrainingRecord", "Transfer",
+    "FundReceipt", "Honour", "ImportJob", "ImportValueMapping", "Level", "Member", "MemberQuerySet", "TrainingRecord", "Transfer",
 ]

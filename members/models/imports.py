@@ -39,6 +39,11 @@ class ImportJob(StepsMixin, TrackedJob):
         # Written once every row is right, when there is something to write.
         Step("apply", states=State.CHECKED,
              when=lambda job, user: job.error_count == 0 and bool(job.to_create or job.to_update)),
+        # Or only the rows without problems, the others handed back (never all-or-nothing by surprise).
+        Step("apply_valid", states=State.CHECKED,
+             when=lambda job, user: job.error_count > 0 and bool(job.to_create or job.to_update)),
+        # The values no table knows are read as the officer says, then the file is checked again.
+        Step("map_values", states=State.CHECKED, when=lambda job, user: bool(job.unknown_values)),
         # Only the person who asked tries an interrupted or crashed import again.
         Step("retry", states=State.FAILED, when=lambda job, user: job.can_retry and job.requested_by_id == user.pk),
     )
@@ -60,6 +65,11 @@ class ImportJob(StepsMixin, TrackedJob):
     columns = models.JSONField(default=list, blank=True)  # the headers as written in the file
     samples = models.JSONField(default=list, blank=True)  # a few rows to help with the mapping
     mapping = models.JSONField(default=dict, blank=True)  # {column index: field name}
+    # The officer's reading of values that are no known choice: {field: {value key: choice or ""}}
+    # (keys as imports.values.value_key folds them); remembered for the union in ImportValueMapping.
+    value_mapping = models.JSONField(default=dict, blank=True)
+    # What the last check found no choice for: [{field, value (as written), key, count}].
+    unknown_values = models.JSONField(default=list, blank=True)
 
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.UPLOADED)
     phase = models.CharField(max_length=20, blank=True)  # reading / checking / writing
@@ -73,6 +83,12 @@ class ImportJob(StepsMixin, TrackedJob):
     created = models.PositiveIntegerField(default=0)
     updated = models.PositiveIntegerField(default=0)
     failure = models.JSONField(default=dict, blank=True)  # {code, params} of a refusal or a crash
+    # "Import the valid rows now": the rows with problems are left out and handed back.
+    valid_only = models.BooleanField(default=False)
+    refused = models.PositiveIntegerField(default=0)  # rows left out by a valid-only import
+    # The refused rows as the file had them, with their row numbers and reasons (XLSX); kept
+    # after the import so the officer can fix and upload them, deleted with the file.
+    problems_file = models.FileField(upload_to="member-imports/problems/%Y/%m/", blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     timings = models.JSONField(default=dict, blank=True)
 
@@ -125,3 +141,27 @@ class ImportJob(StepsMixin, TrackedJob):
     @property
     def is_finished(self):
         return self.state in {self.State.DONE, self.State.FAILED}
+
+
+class ImportValueMapping(models.Model):
+    """A value a union's rosters write for a choice ("事业编制" for 用工性质), remembered so the
+    next import of that union offers the same reading."""
+
+    union = models.ForeignKey("unionadmin.Organisation", verbose_name=_("union"), on_delete=models.CASCADE,
+                              related_name="+")
+    field = models.CharField(_("field"), max_length=30)
+    value = models.CharField(_("value in the file"), max_length=100)  # folded by imports.values.value_key
+    choice = models.CharField(_("read as"), max_length=30, blank=True)  # "" = leave the field empty
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    scope = ScopePolicy(org_field="union", roles={"view": MANAGING_ROLES, "change": MANAGING_ROLES})
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("remembered import value")
+        verbose_name_plural = _("remembered import values")
+        constraints = [models.UniqueConstraint(fields=["union", "field", "value"], name="import_value_once_per_union")]
+
+    def __str__(self):
+        return f"{self.field}: {self.value} → {self.choice or '∅'}"

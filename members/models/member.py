@@ -12,6 +12,7 @@ from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES, Role
 from unionadmin.scoping import ScopedQuerySet, ScopePolicy
 from unionadmin.validators import validate_mobile
 
+from ..ethnicities import ETHNICITY_CHOICES
 from ..validators import birth_date_from_id, gender_from_id, normalise_id_number, validate_id_number
 
 
@@ -36,9 +37,28 @@ class Member(models.Model):
         TRANSFERRED = "transferred", _("Transferred out")
 
     class EmploymentType(models.TextChoices):
+        # What Chinese rosters really hold (用工性质): public bodies' established posts,
+        # enterprises' contract staff, and the forms ACFTU counts on their own (dispatched
+        # workers, migrant workers, new forms of employment such as riders and drivers).
         REGULAR = "regular", _("Regular staff")
+        ESTABLISHED = "established", _("Established post")
+        CONTRACT = "contract", _("Contract staff")
         DISPATCHED = "dispatched", _("Agency-dispatched")
         MIGRANT = "migrant", _("Migrant worker")
+        TEMPORARY = "temporary", _("Temporary or seasonal")
+        PART_TIME = "part_time", _("Part-time")
+        REHIRED_RETIREE = "rehired_retiree", _("Re-employed retiree")
+        NEW_FORMS = "new_forms", _("New forms of employment")
+        OTHER = "other", pgettext_lazy("employment type", "Other")
+
+    class PoliticalStatus(models.TextChoices):
+        # GB/T 4762 grouped as rosters and the union's statistics count them.
+        CPC_MEMBER = "cpc_member", _("CPC member")
+        CPC_PROBATIONARY = "cpc_probationary", _("CPC probationary member")
+        LEAGUE_MEMBER = "league_member", _("Communist Youth League member")
+        DEMOCRATIC_PARTY = "democratic_party", _("Member of a democratic party")
+        NON_PARTISAN = "non_partisan", _("Non-partisan personage")
+        MASSES = "masses", _("Ordinary citizen")
 
     class Education(models.TextChoices):
         PRIMARY = "primary", _("Primary school or below")
@@ -65,7 +85,7 @@ class Member(models.Model):
     )
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
-    ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
+    ethnicity = models.CharField(_("ethnicity"), max_length=20, choices=ETHNICITY_CHOICES, default="汉族")
     id_number = models.CharField(_("ID number"), max_length=18, validators=[validate_id_number])
     birth_date = models.DateField(_("birth date"), editable=False)
     phone = models.CharField(_("mobile number"), max_length=11, blank=True, validators=[validate_mobile])
@@ -75,6 +95,8 @@ class Member(models.Model):
     employment_type = models.CharField(
         _("employment type"), max_length=20, choices=EmploymentType.choices, default=EmploymentType.REGULAR
     )
+    political_status = models.CharField(_("political status"), max_length=20, choices=PoliticalStatus.choices,
+                                        blank=True)
     joined_on = models.DateField(_("joined on"))
     card_number = models.CharField(_("member card number"), max_length=30, blank=True)
     card_issued_on = models.DateField(_("card issued on"), null=True, blank=True)

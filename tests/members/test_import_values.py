@@ -4,7 +4,7 @@ import datetime
 import pytest
 
 from members.imports import values as v
-from members.imports.checking import _choice_parsers
+from members.imports.checking import choice_parsers
 from members.imports.messages import MESSAGES, describe
 
 
@@ -78,14 +78,14 @@ def test_names_lose_the_padding_offices_use_to_line_them_up(raw, expected):
     ("status", "退休", "retired"), ("status", "在会", "active"), ("gender", "", ""),
 ])
 def test_choices_accept_chinese_english_and_common_words(field, raw, expected, db):
-    assert _choice_parsers()[field](raw) == expected
+    assert choice_parsers()[field](raw) == expected
 
 
 def test_an_unknown_choice_names_the_choices_in_the_readers_language(db):
     from django.utils import translation
 
     with pytest.raises(v.CellError) as caught:
-        _choice_parsers()["gender"]("未知")
+        choice_parsers()["gender"]("未知")
     with translation.override("en"):
         text = describe(caught.value.code, caught.value.params)
     assert "未知" in text and "Male" in text and "Female" in text
