@@ -351,3 +351,71 @@ class ArchiveEntryForm(forms.ModelForm):
 
     def __init__(self, *args, member=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+
+
+class ImportValuesForm(forms.Form):
+    """How to read each value of a choice column that no table knows ("事业编制" for 用工性质),
+    and the readings already chosen for this job (or remembered from the union's earlier
+    imports), one select each, on one screen."""
+
+    NOT_READ = ""  # no reading: the rows with the value stay refused
+    EMPTY = "-"  # read as "leave the field empty" (only where EMPTY_ALLOWED)
+
+    def __init__(self, *args, job, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.job = job
+        self.rows = self._rows(job)
+        for index, row in enumerate(self.rows):
+            self.fields[f"v_{index}"] = forms.ChoiceField(
+                label=row["value"], choices=self._choices(row["field"]), required=False,
+                initial=self.NOT_READ if row["current"] is None else (row["current"] or self.EMPTY),
+                error_messages={"invalid_choice": _("“%(value)s” is not a reading this column offers; choose one "
+                                                    "from the list.")},
+            )
+            row["bound"] = self[f"v_{index}"]
+
+    @staticmethod
+    def _rows(job):
+        from .imports.checking import choice_parsers
+        from .imports.columns import FIELD_BY_NAME
+        from .models import ImportValueMapping
+
+        order = list(choice_parsers())
+        rows = [{**u, "current": None, "remembered": False} for u in job.unknown_values if u["field"] in order]
+        listed = {(r["field"], r["key"]) for r in rows}
+        remembered = {(m.field, m.value) for m in ImportValueMapping.objects.filter(
+            union=job.union_id, updated_at__lt=job.created_at)}
+        columns = set(job.mapping.values())  # readings of columns this file does not fill would only distract
+        for name, readings in job.value_mapping.items():
+            for key, choice in readings.items():
+                if name in columns and (name, key) not in listed:
+                    rows.append({"field": name, "key": key, "value": key, "count": None, "current": choice,
+                                 "remembered": (name, key) in remembered})
+        rows.sort(key=lambda r: (order.index(r["field"]), r["current"] is not None, -(r["count"] or 0), r["key"]))
+        for row in rows:
+            row["label"] = FIELD_BY_NAME[row["field"]].label
+        return rows
+
+    def _choices(self, field_name):
+        from .imports.checking import EMPTY_ALLOWED
+
+        choices = [(self.NOT_READ, _("— not read: the rows stay refused —"))]
+        if field_name == "gender":
+            choices.append((self.EMPTY, _("Leave empty: taken from the ID number")))
+        elif field_name in EMPTY_ALLOWED:
+            choices.append((self.EMPTY, _("Leave empty")))
+        return choices + [(value, label) for value, label in Member._meta.get_field(field_name).choices if value]
+
+    @property
+    def unknown_count(self):
+        return sum(1 for row in self.rows if row["current"] is None)
+
+    def readings(self) -> dict[str, dict[str, str | None]]:
+        """{field: {value key: choice, "" = empty, None = not read}} for the service."""
+        readings: dict[str, dict[str, str | None]] = {}
+        for index, row in enumerate(self.rows):
+            chosen = self.cleaned_data.get(f"v_{index}", self.NOT_READ)
+            reading = None if chosen == self.NOT_READ else ("" if chosen == self.EMPTY else chosen)
+            if reading is not None or row["current"] is not None:  # a change, or a reading withdrawn
+                readings.setdefault(row["field"], {})[row["key"]] = reading
+        return readings

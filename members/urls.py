@@ -24,6 +24,7 @@ urlpatterns = [
     path("import/template.xlsx", imports.ImportTemplateView.as_view(), name="import_template"),
     path("import/<int:pk>/", imports.ImportJobView.as_view(), name="import_detail"),
     path("import/<int:pk>/columns/", imports.ImportMappingView.as_view(), name="import_mapping"),
+    path("import/<int:pk>/values/", imports.ImportValuesView.as_view(), name="import_values"),
     path("import/<int:pk>/apply/", imports.ImportApplyView.as_view(), name="import_apply"),
     path("import/<int:pk>/retry/", imports.ImportRetryView.as_view(), name="import_retry"),
     path("import/<int:pk>/progress/", imports.ImportProgressView.as_view(), name="import_progress"),

@@ -38,6 +38,14 @@ EDUCATION_SYNONYMS = {
     "高中及中专": "senior", "大专": "college", "专科": "college", "大学专科": "college", "高职": "college",
     "本科": "bachelor", "大学本科": "bachelor", "大学": "bachelor", "学士": "bachelor", "研究生": "postgraduate",
     "硕士": "postgraduate", "硕士研究生": "postgraduate", "博士": "postgraduate", "博士研究生": "postgraduate",
+    # What rosters and HR systems write besides (博士后 is a post, not a level: the officer reads it).
+    "小学以下": "primary", "小学学历": "primary", "半文盲": "primary", "初级中学": "junior", "初中学历": "junior",
+    "高级中学": "senior", "普通高中": "senior", "普高": "senior", "高中学历": "senior", "中专学历": "senior",
+    "中等专业学校": "senior", "中等专科": "senior", "中技": "senior", "技工学校": "senior", "职业高中": "senior",
+    "中师": "senior", "高中(中专)": "senior", "中专/高中": "senior", "高中/中专/技校": "senior",
+    "大专学历": "college", "高职高专": "college", "专科(高职)": "college", "成人大专": "college", "电大": "college",
+    "本科学历": "bachelor", "全日制本科": "bachelor", "学士学位": "bachelor", "双学士": "bachelor",
+    "研究生学历": "postgraduate", "在职研究生": "postgraduate", "硕士学位": "postgraduate", "博士学位": "postgraduate",
 }
 EMPLOYMENT_SYNONYMS = {
     "正式": "regular", "正式职工": "regular", "正式工": "regular", "固定工": "regular", "在岗": "regular",
@@ -51,6 +59,18 @@ EMPLOYMENT_SYNONYMS = {
     "外包": "dispatched", "劳务外包": "dispatched",
     "农民工": "migrant", "进城务工人员": "migrant", "进城务工": "migrant", "务工人员": "migrant",
     "外来务工": "migrant", "外来务工人员": "migrant",
+    "正式员工": "regular", "长期工": "regular", "在编在岗": "established", "事业单位编制": "established",
+    "事业编制人员": "established", "编制内人员": "established", "正式在编": "established",
+    "合同制员工": "contract", "合同制工人": "contract", "劳动合同工": "contract", "合同聘用": "contract",
+    "聘用人员": "contract", "聘用合同制": "contract", "编制外": "contract", "编外人员": "contract",
+    "劳务派遣人员": "dispatched", "劳务派遣员工": "dispatched", "派遣员工": "dispatched", "派遣制": "dispatched",
+    "被派遣劳动者": "dispatched", "派遣人员": "dispatched",
+    "农民合同制工": "migrant", "农民合同工": "migrant", "农村进城务工人员": "migrant", "外来工": "migrant",
+    "临时用工": "temporary", "临时人员": "temporary", "临时聘用": "temporary", "季节性用工": "temporary",
+    "非全日制用工": "part_time", "兼职人员": "part_time", "钟点工": "part_time",
+    "退休返聘人员": "rehired_retiree", "返聘人员": "rehired_retiree", "退休再聘": "rehired_retiree",
+    "新业态": "new_forms", "新就业形态从业人员": "new_forms", "平台从业人员": "new_forms", "网约配送员": "new_forms",
+    "骑手": "new_forms", "灵活就业人员": "new_forms",
     "临时工": "temporary", "临时": "temporary", "季节工": "temporary", "临聘": "temporary", "临聘人员": "temporary",
     "非全日制": "part_time", "兼职": "part_time", "小时工": "part_time",
     "退休返聘": "rehired_retiree", "返聘": "rehired_retiree", "退休再就业": "rehired_retiree",
@@ -70,6 +90,13 @@ POLITICAL_SYNONYMS = {
     "台盟": "democratic_party", "台盟盟员": "democratic_party",
     "无党派": "non_partisan", "无党派人士": "non_partisan", "无党派民主人士": "non_partisan",
     "群众": "masses", "无": "masses",
+    "正式党员": "cpc_member", "中国共产党员": "cpc_member", "中共": "cpc_member",
+    "中共党员(预备)": "cpc_probationary", "党员(预备)": "cpc_probationary",
+    "中国共产党预备党员": "cpc_probationary", "共青团": "league_member", "青年团员": "league_member",
+    "民主党派人士": "democratic_party", "中国国民党革命委员会": "democratic_party",
+    "中国民主同盟": "democratic_party", "中国民主建国会": "democratic_party", "中国民主促进会": "democratic_party",
+    "中国农工民主党": "democratic_party", "农工": "democratic_party", "中国致公党": "democratic_party",
+    "台湾民主自治同盟": "democratic_party", "普通群众": "masses",
 }
 # Choice fields a value may be read as "empty" for: gender (then taken from the ID number),
 # education and political status. The others always hold a value.
@@ -78,6 +105,9 @@ STATUS_SYNONYMS = {
     "在会": "active", "正常": "active", "在职": "active", "会员": "active", "在册": "active", "退休": "retired",
     "离退休": "retired", "离休": "retired", "去世": "deceased", "死亡": "deceased", "已故": "deceased",
     "病故": "deceased", "退会": "withdrawn", "已退会": "withdrawn", "转出": "transferred", "调出": "transferred",
+    "正式会员": "active", "在职会员": "active", "有效": "active", "已退休": "retired", "退休会员": "retired",
+    "离世": "deceased", "过世": "deceased", "身故": "deceased", "会籍注销": "withdrawn", "已转出": "transferred",
+    "调离": "transferred",
 }
 
 # The model's column names a member row carries, in the order writing.py copies them.

@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from unionadmin import jobs
 from unionadmin.models import Organisation
 
-from ..models import ImportJob
+from ..models import ImportJob, ImportValueMapping
 from .checking import check
 from .columns import FIELD_BY_NAME, FIELDS, guess_mapping
 from .files import ImportRefused, check_size, sniff
@@ -97,6 +97,7 @@ def import_upload(*, user, union: Organisation, uploaded) -> ImportJob:
         header_row=sheet.header_row, columns=[text(h) for h in sheet.headers],
         samples=[[text(c)[:40] for c in row[:len(sheet.headers)]] for _, row in sheet.rows[:SAMPLE_ROWS]],
         mapping=guess_mapping(sheet.headers), total_rows=len(sheet.rows),
+        value_mapping=remembered_values(union),  # read 事业编制 as this union's last import did
     )
     # A random name: the original may carry people's names, and is shown from the job row.
     job.file.save(f"{uuid.uuid4().hex}.{kind}", File(uploaded), save=False)
@@ -123,6 +124,38 @@ def import_set_mapping(job: ImportJob, mapping: dict[str, str]) -> ImportJob:
     job.save(update_fields=["mapping", "state", "progress", "phase", "errors", "error_count", "failure"])
     jobs.dispatch(job)
     return job
+
+
+def import_set_values(job: ImportJob, user, readings: dict[str, dict[str, str | None]]) -> ImportJob:
+    """Save the officer's reading of choice values ({field: {value key: choice, "" = empty,
+    None = not read}}), remember it for the union, and check the file again with it."""
+    for field_name, values in readings.items():
+        chosen = job.value_mapping.setdefault(field_name, {})
+        for key, choice in values.items():
+            if choice is None:  # no reading any more: the rows with it are refused again
+                chosen.pop(key, None)
+                ImportValueMapping.objects.filter(union=job.union, field=field_name, value=key).delete()
+                continue
+            chosen[key] = choice
+            if len(key) <= ImportValueMapping._meta.get_field("value").max_length:
+                ImportValueMapping.objects.update_or_create(
+                    union=job.union, field=field_name, value=key,
+                    defaults={"choice": choice, "updated_by": user})
+    job.value_mapping = {name: values for name, values in job.value_mapping.items() if values}
+    job.state, job.progress, job.phase = ImportJob.State.CHECKING, 0, ""
+    job.errors, job.error_count, job.failure = [], 0, {}
+    job.save(update_fields=["value_mapping", "state", "progress", "phase", "errors", "error_count", "failure"])
+    jobs.dispatch(job)
+    return job
+
+
+def remembered_values(union: Organisation) -> dict[str, dict[str, str]]:
+    """The union's earlier readings ({field: {value key: choice}}), offered to its next import."""
+    found: dict[str, dict[str, str]] = {}
+    for field_name, value, choice in ImportValueMapping.objects.filter(union=union).values_list(
+            "field", "value", "choice"):
+        found.setdefault(field_name, {})[value] = choice
+    return found
 
 
 def import_request_apply(job: ImportJob, *, valid_only: bool = False) -> ImportJob:

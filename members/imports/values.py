@@ -10,6 +10,8 @@ import re
 
 from members.validators import FULL_WIDTH as _ID_FULL_WIDTH
 
+from .traditional import simplified
+
 FULL_WIDTH = str.maketrans(
     "０１２３４５６７８９ｘＸ－．／　＋（）：",
     "0123456789xX-./ +():",
@@ -185,12 +187,14 @@ class ChoiceParser:
         return value
 
     def fallback(self, key: str) -> str | None:
-        """A reading for a key no table holds (None: ask the officer)."""
-        return None
+        """A reading for a key no table holds (None: ask the officer): 勞務派遣 is 劳务派遣."""
+        folded = simplified(key)
+        return self.lookup.get(folded) if folded != key else None
 
 
 class EthnicityParser(ChoiceParser):
     """"汉" is "汉族", "维吾尔" is "维吾尔族": a group's name without its 族 is read as the group."""
 
     def fallback(self, key):
-        return self.lookup.get(key + "族")
+        key = simplified(key)
+        return self.lookup.get(key) or self.lookup.get(key + "族")

@@ -42,8 +42,9 @@ class ImportJob(StepsMixin, TrackedJob):
         # Or only the rows without problems, the others handed back (never all-or-nothing by surprise).
         Step("apply_valid", states=State.CHECKED,
              when=lambda job, user: job.error_count > 0 and bool(job.to_create or job.to_update)),
-        # The values no table knows are read as the officer says, then the file is checked again.
-        Step("map_values", states=State.CHECKED, when=lambda job, user: bool(job.unknown_values)),
+        # The values no table knows are read as the officer says, then the file is checked again;
+        # the readings chosen (or remembered from the union's earlier imports) can be changed.
+        Step("map_values", states=State.CHECKED, when=lambda job, user: bool(job.unknown_values or job.value_mapping)),
         # Only the person who asked tries an interrupted or crashed import again.
         Step("retry", states=State.FAILED, when=lambda job, user: job.can_retry and job.requested_by_id == user.pk),
     )

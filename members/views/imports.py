@@ -13,11 +13,17 @@ from django.views.generic import DetailView, FormView
 from unionadmin.views.mixins import ScopedObjectMixin
 from unionadmin.views.objects import ObjectActionView
 
-from ..forms import ImportMappingForm, ImportUploadForm
+from ..forms import ImportMappingForm, ImportUploadForm, ImportValuesForm
 from ..imports.columns import FIELDS
 from ..imports.files import MAX_ROWS, MAX_UPLOAD_BYTES, ImportRefused, size_text
 from ..imports.messages import describe
-from ..imports.service import import_request_apply, import_retry, import_set_mapping, import_upload
+from ..imports.service import (
+    import_request_apply,
+    import_retry,
+    import_set_mapping,
+    import_set_values,
+    import_upload,
+)
 from ..models import ImportJob, Member
 
 ERRORS_PER_PAGE = 100
@@ -53,6 +59,7 @@ class ImportJobView(ScopedObjectMixin, DetailView):
     model = ImportJob
     template_name = "members/import_job.html"
     form = None
+    values_form = None
 
     def optimise(self, queryset):
         return queryset.select_related("union", "requested_by")
@@ -66,6 +73,8 @@ class ImportJobView(ScopedObjectMixin, DetailView):
                 (form[f"col_{index}"], [row[index] for row in job.samples if index < len(row) and row[index]])
                 for index in range(len(job.columns))
             ]
+        if job.is_checked and "map_values" in job.allowed_actions(self.request.user):
+            context["values_form"] = self.values_form or ImportValuesForm(job=job)
         if job.errors:
             page = Paginator(job.errors, ERRORS_PER_PAGE).get_page(self.request.GET.get("page"))
             for error in page.object_list:
@@ -91,6 +100,25 @@ class ImportMappingView(ImportJobView):
             self.form = form
             return self.render_to_response(self.get_context_data())
         import_set_mapping(job, form.mapping())
+        return redirect("members:import_detail", pk=job.pk)
+
+
+class ImportValuesView(ImportJobView):
+    """POST how to read the values no table knows; remembered for the union, and the file is
+    checked again with them (the page polls)."""
+
+    scope_action = "change"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = job = self.get_object()
+        if "map_values" not in job.allowed_actions(request.user):  # a worker has it, or it is written
+            return redirect("members:import_detail", pk=job.pk)
+        form = ImportValuesForm(request.POST, job=job)
+        if not form.is_valid():
+            self.values_form = form
+            return self.render_to_response(self.get_context_data())
+        import_set_values(job, request.user, form.readings())
         return redirect("members:import_detail", pk=job.pk)
 
 
