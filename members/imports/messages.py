@@ -36,6 +36,9 @@ MESSAGES = {
     "bad_date": _("“%(value)s” is not a date this import understands (e.g. 2011-04-28, 2011/4/28, 2011年4月28日)."),
     "future_date": _("The date is in the future."),
     "bad_choice": _("“%(value)s” is not one of: %(choices)s."),
+    # A column with too many choices to list (民族: 58): the values step offers them all.
+    "bad_choice_many": _("“%(value)s” is not a value this column knows; choose how to read it under “Values to "
+                         "read”."),
     "id_as_number": _("The ID number was stored as a number, which Excel rounds; format the column as text and "
                       "type it again."),
     "id_number_old": _("This is an old 15-digit ID number; enter the 18-character number on the current card."),
@@ -62,6 +65,9 @@ MESSAGES = {
 }
 
 
+MAX_LISTED_CHOICES = 12  # 用工性质 (10) is listed; 民族 (58) is not
+
+
 def describe(code: str, params: dict | None = None) -> str:
     """The message for ``code`` in the active language."""
     message = MESSAGES.get(code)
@@ -72,7 +78,10 @@ def describe(code: str, params: dict | None = None) -> str:
         from members.models import Member
 
         field = Member._meta.get_field(params.pop("choice_field"))
-        params["choices"] = "、".join(str(label) for value, label in field.choices if value)
+        if code == "bad_choice" and len(field.choices) > MAX_LISTED_CHOICES:
+            message = MESSAGES["bad_choice_many"]
+        else:
+            params["choices"] = "、".join(str(label) for value, label in field.choices if value)
     try:
         return str(message) % (params or {}) if params else str(message)
     except (KeyError, TypeError, ValueError):

@@ -134,3 +134,12 @@ def test_gender_left_empty_is_taken_from_the_id_number(client, county, officer_a
 ])
 def test_traditional_characters_are_read(field, written, read_as):
     assert choice_parsers()[field](written) == read_as
+
+
+def test_an_unknown_ethnicity_points_to_the_values_step_instead_of_listing_58_groups(client, county, officer_a,
+                                                                                     english):
+    client.force_login(officer_a)
+    job = check(client, start(client, county.a, roster(employment=["正式"], ethnicity="汗族")))
+    page = client.get(reverse("members:import_detail", args=[job.pk])).content.decode()
+    assert "“汗族” is not a value this column knows; choose how to read it under “Values to read”." in page
+    assert "蒙古族、回族" not in page
