@@ -13,11 +13,12 @@ class MembersConfig(AppConfig):
         from unionadmin.notifications import register_kinds
         from unionadmin.roles import OFFICER_ROLES, STAFF_ROLES
 
-        from . import demo, documents, indicators, notifications
+        from . import demo, documents, indicators, notifications, pickers
         from .views.home import officer_panel
 
         indicators.register()
         register_kinds(notifications.Verb)
+        pickers.register_kinds()
         documents.register()
         add_menu_item(NavItem(_("Members"), "members:member_list", STAFF_ROLES, icon="people", order=20))
         # Transfers, dues, cards, cadres and model workers are reached from the members pages'

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from unionadmin.forms import ScopedFormMixin
 from unionadmin.models import Organisation
 from unionadmin.personal_data import MaskedPersonalFieldsMixin
+from unionadmin.pickers import search_widget
 from unionadmin.scoping import organisations_where
 from unionadmin.uploads import MEMBER_ROSTER
 
@@ -125,10 +126,12 @@ class TransferForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False,
                              help_text=_("E.g. the member changed employer."))
 
-    def __init__(self, *args, destinations, **kwargs):
+    def __init__(self, *args, destinations, member=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Not scoped by the user: the receiving union is usually outside the sender's scope.
         self.fields["to_union"].queryset = destinations
+        if member is not None:  # every grassroots union of the county: searched, not listed
+            search_widget(self.fields["to_union"], "transfer-union", context=member.pk)
 
 
 class AcceptTransferForm(forms.Form):

@@ -10,7 +10,7 @@ class UnionAdminConfig(AppConfig):
     def ready(self):
         # What this package offers to the shared registries; each app above registers its own
         # indicators, menu entries and home panels in its AppConfig.ready() the same way.
-        from . import indicators, stamps
+        from . import indicators, pickers, stamps
         from .documents import setup as documents_setup
         from .navigation import NavItem, add_menu_item
         from .roles import STAFF_ROLES, Role
@@ -21,5 +21,6 @@ class UnionAdminConfig(AppConfig):
         add_menu_item(NavItem(_("Audit log"), "audit_list", frozenset({Role.FEDERATION_ADMIN}),
                               icon="shield-lock", order=900))
         indicators.register()  # the tree's own: Workers' Home ratios
+        pickers.register_core_kinds()  # the organisation search box
         post_migrate.connect(stamps.install_triggers, sender=self, dispatch_uid="unionadmin_stamp_triggers")
         documents_setup.ready()  # the PDF pipeline: kinds, tasks, worker hooks, "My documents"

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import accounts, audit, dashboard, health, home, notifications, organisations
+from .views import accounts, audit, dashboard, health, home, notifications, organisations, pickers
 
 urlpatterns = [
     path("", home.HomeView.as_view(), name="home"),
@@ -29,6 +29,8 @@ urlpatterns = [
     path("dashboard/<int:pk>/", dashboard.DashboardView.as_view(), name="dashboard"),
     path("dashboard/<int:pk>/indicator/<str:code>/", dashboard.IndicatorDrillDownView.as_view(),
          name="dashboard_indicator"),
+    # The search behind every picker box (unionadmin/pickers.py)
+    path("pick/<slug:kind>/", pickers.PickView.as_view(), name="pick"),
     path("documents/", include("unionadmin.documents.urls")),
     # Each app mounts its pages here.
     path("planning/", include("planning.urls")),

@@ -13,10 +13,11 @@ class WelfareConfig(AppConfig):
         from unionadmin.demo_steps import DemoStep, add_demo_step
         from unionadmin.notifications import register_kinds
 
-        from . import demo, documents, home, indicators, notifications
+        from . import demo, documents, home, indicators, notifications, pickers
 
         indicators.register()
         register_kinds(notifications.Verb)
+        pickers.register_kinds()
         home.register()
         documents.register()
         add_demo_step(DemoStep("welfare", 30, demo.load_demo_welfare))

@@ -31,7 +31,7 @@ class TransferCreateView(ObjectFormView):
         return queryset.select_related("union")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "destinations": transfer_destinations(self.object)}
+        return {**super().get_form_kwargs(), "destinations": transfer_destinations(self.object), "member": self.object}
 
     def get_back_url(self):
         return reverse("members:member_detail", args=[self.object.pk])

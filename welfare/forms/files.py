@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Member
 from members.validators import normalise_id_number
 from unionadmin.personal_data import MaskedPersonalFieldsMixin
+from unionadmin.pickers import SearchSelect
 
 from ..models import HardshipFile, HouseholdMember, LivingStandard
 from ..services.files import TRANSITIONS
@@ -41,6 +42,7 @@ class HardshipFileCreateForm(HardshipFileForm):
     """A new application: the worker, and the worker's own income (the first household member)."""
 
     worker = MemberChoiceField(label=_("Worker"), queryset=Member.objects.all(),
+                               widget=SearchSelect("welfare-member", context="hardshipfile"),
                                help_text=_("The member at the head of the household."))
     head_income = forms.DecimalField(label=_("The worker's income per month (yuan)"), min_value=0, max_digits=10,
                                      decimal_places=2, initial=Decimal("0"))

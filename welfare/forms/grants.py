@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
+from unionadmin.pickers import SearchSelect
 
 from ..models import AidProgramme, DonationDrive, Grant, HardshipFile, ProgrammeBudget
 from .base import DATE, MemberChoiceField, WelfareFormMixin
@@ -54,11 +55,12 @@ class GrantForm(WelfareFormMixin, forms.Form):
 
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=AidProgramme.objects.filter(is_active=True))
     file = FileChoiceField(
-        label=_("Filed household"), required=False,
+        label=_("Filed household"), required=False, widget=SearchSelect("hardship-file"),
         queryset=HardshipFile.objects.on_file().select_related("worker").order_by("worker__name"),
         help_text=_("Choose the household if the grant goes to a filed household; otherwise choose the member."),
     )
-    member = MemberChoiceField(label=_("Member"), required=False, queryset=Member.objects.all())
+    member = MemberChoiceField(label=_("Member"), required=False, queryset=Member.objects.all(),
+                               widget=SearchSelect("welfare-member", context="grant"))
     kind = forms.ChoiceField(label=_("Form of aid"), choices=Grant.Kind.choices, initial=Grant.Kind.MONEY)
     amount = forms.DecimalField(label=_("Amount or value (yuan)"), min_value=0.01, max_digits=10, decimal_places=2)
     description = forms.CharField(label=_("What is given"), max_length=200, required=False,

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
+from unionadmin.pickers import SearchSelect
 
 from ..models import (
     CONDOLENCE_RELATIONSHIPS,
@@ -19,7 +20,8 @@ from .grants import FileChoiceField
 
 
 class VisitForm(WelfareFormMixin, forms.ModelForm):
-    member = MemberChoiceField(label=_("Member visited"), queryset=Member.objects.all())
+    member = MemberChoiceField(label=_("Member visited"), queryset=Member.objects.all(),
+                               widget=SearchSelect("welfare-member", context="visit"))
 
     class Meta:
         model = Visit
@@ -69,7 +71,8 @@ class MustVisitOccasionForm(WelfareFormMixin, forms.ModelForm):
 
 
 class PairingForm(WelfareFormMixin, forms.ModelForm):
-    file = FileChoiceField(label=_("Household"), queryset=HardshipFile.objects.on_file().select_related("worker"))
+    file = FileChoiceField(label=_("Household"), queryset=HardshipFile.objects.on_file().select_related("worker"),
+                           widget=SearchSelect("hardship-file"))
 
     class Meta:
         model = Pairing
