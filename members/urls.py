@@ -8,6 +8,7 @@ urlpatterns = [
     path("", roster.MemberListView.as_view(), name="member_list"),
     path("export.xlsx", roster.MemberExportView.as_view(fmt="xlsx"), name="member_export_xlsx"),
     path("export.csv", roster.MemberExportView.as_view(fmt="csv"), name="member_export_csv"),
+    path("roster.pdf", roster.MemberRosterPdfView.as_view(), name="member_roster_pdf"),
     path("new/", member.MemberCreateView.as_view(), name="member_create"),
     path("<int:pk>/", member.MemberDetailView.as_view(), name="member_detail"),
     path("<int:pk>/edit/", member.MemberUpdateView.as_view(), name="member_update"),

@@ -1,14 +1,19 @@
 """The roster (会员名册) and its exports."""
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import ListView
 
 from unionadmin.models import AuditEvent, Organisation
 from unionadmin.views.mixins import ScopedObjectMixin
 
-from .. import exports
+from .. import documents, exports
 from ..filters import MemberFilter
 from ..models import Member
 
@@ -42,7 +47,37 @@ class MemberListView(FilteredMembersMixin, ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(filterset=self.filterset, may_change=may_change,
-                                        export_query=query.urlencode(), **kwargs)
+                                        export_query=query.urlencode(), roster_pdf=documents.roster_pdf_available(), **kwargs)
+
+
+class MemberRosterPdfView(FilteredMembersMixin, View):
+    """POST (the roster's query string): the filtered roster as a 会员花名册 PDF, made by the
+    document pipeline for this person (their scope, their right to see ID numbers)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        from unionadmin.documents.services import DocumentError, document_request
+
+        queryset = self.get_queryset()
+        back = redirect(f"{reverse('members:member_list')}?{request.GET.urlencode()}")
+        organisation = documents.roster_scope_organisation(request.user, self.filterset)
+        if organisation is None:
+            raise Http404("no members in the user's scope")
+        count = queryset.count()
+        if count > documents.ROSTER_MAX_ROWS:
+            messages.error(request, _(
+                "The roster as a PDF holds at most %(max)s members and this filter matches %(count)s. Narrow the "
+                "filters, or use the Excel export.") % {"max": number_format(documents.ROSTER_MAX_ROWS, force_grouping=True),
+                                                        "count": number_format(count, force_grouping=True)})
+            return back
+        options = {"filters": documents.roster_filter_data(self.filterset), "requester": request.user.pk}
+        try:
+            job = document_request(user=request.user, kind=documents.ROSTER_KIND, obj=organisation, options=options)
+        except DocumentError as exc:
+            messages.error(request, exc.message)
+            return back
+        return redirect("documents:detail", pk=job.pk)
 
 
 class MemberExportView(FilteredMembersMixin, ListView):

@@ -6,6 +6,8 @@
 //   <input data-select-on-click>          selects its whole text when clicked
 //   <button data-remove-closest="li">     removes the nearest such ancestor (an unsaved htmx form)
 //   <div data-width="45">                 a bar 45% wide (progress bars; also after htmx swaps)
+//   <button data-print>                   opens the print dialog; <span data-print-on-load> opens it
+//                                         once the page is loaded (a list's "print all rows" page)
 // and every .table-responsive that scrolls sideways can be focused, so a keyboard can scroll it
 // (WCAG 2.1.1; axe "scrollable-region-focusable").
 // Listeners sit on the document, so content swapped in by htmx works without re-binding.
@@ -27,9 +29,11 @@
   });
 
   document.addEventListener("click", function (event) {
-    var element = event.target.closest ? event.target.closest("[data-copy-from], [data-select-on-click], [data-remove-closest]") : null;
+    var element = event.target.closest ? event.target.closest("[data-copy-from], [data-select-on-click], [data-remove-closest], [data-print]") : null;
     if (!element) return;
-    if (element.hasAttribute("data-copy-from")) {
+    if (element.hasAttribute("data-print")) {
+      window.print();
+    } else if (element.hasAttribute("data-copy-from")) {
       var source = document.querySelector(element.getAttribute("data-copy-from"));
       if (source && navigator.clipboard) navigator.clipboard.writeText(source.value !== undefined ? source.value : source.textContent);
     } else if (element.hasAttribute("data-select-on-click")) {
@@ -60,5 +64,8 @@
     scrollables(root);
   }
   prepare(document);
+  if (document.querySelector("[data-print-on-load]")) {
+    window.addEventListener("load", function () { window.print(); });
+  }
   if (window.htmx) window.htmx.onLoad(prepare);  // and every piece htmx swaps in
 })();
