@@ -27,6 +27,8 @@ urlpatterns = [
     path("import/<int:pk>/columns/", imports.ImportMappingView.as_view(), name="import_mapping"),
     path("import/<int:pk>/values/", imports.ImportValuesView.as_view(), name="import_values"),
     path("import/<int:pk>/apply/", imports.ImportApplyView.as_view(), name="import_apply"),
+    path("import/<int:pk>/apply-valid/", imports.ImportApplyValidView.as_view(), name="import_apply_valid"),
+    path("import/<int:pk>/problems.xlsx", imports.ImportProblemsView.as_view(), name="import_problems"),
     path("import/<int:pk>/retry/", imports.ImportRetryView.as_view(), name="import_retry"),
     path("import/<int:pk>/progress/", imports.ImportProgressView.as_view(), name="import_progress"),
     # Cards

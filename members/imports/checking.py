@@ -23,12 +23,13 @@ from unionadmin.validators import validate_mobile
 from ..ethnicities import ETHNICITY_CHOICES, ETHNICITY_SYNONYMS
 from ..models import Member
 from ..rules import member_problems
-from ..validators import birth_date_from_id, gender_from_id, validate_id_number
+from ..validators import birth_date_from_id, division_is_known, gender_from_id, validate_id_number
 from . import values as v
 from .columns import FIELD_BY_NAME
 from .reading import Sheet, iter_cells
 
 MAX_STORED_ERRORS = 10_000
+DATE_FIELDS = {"birth_date", "joined_on", "left_on"}
 LIMITS = {"name": 50, "ethnicity": 20, "employer": 100, "post": 50, "card_number": 30}
 
 GENDER_SYNONYMS = {"男": "male", "女": "female", "男性": "male", "女性": "female", "m": "male", "f": "female"}
@@ -151,6 +152,8 @@ class Plan:
     error_count: int = 0  # rows with at least one error
     total_rows: int = 0
     refused_rows: list[int] = field(default_factory=list)  # every row with a problem, in file order
+    # What is imported but deserves a second look (never refuses), in the form of ``errors``.
+    warnings: list[dict] = field(default_factory=list)
     # Values of choice columns no table knows: {(field, key): {"value": as written, "count": n}}
     unknown: dict[tuple[str, str], dict] = field(default_factory=dict)
 
@@ -176,10 +179,18 @@ class _Errors:
         self.bad_rows.add(row)
         self.bad_cells.add((row, field_name))
         if len(self.plan.errors) < MAX_STORED_ERRORS:
-            column = self.columns.get(field_name) or str(FIELD_BY_NAME[field_name].label if field_name in
-                                                         FIELD_BY_NAME else field_name)
-            self.plan.errors.append({"row": row, "column": column, "value": v.text(raw)[:100], "code": code,
-                                     "params": params or {}})
+            self.plan.errors.append(self._entry(row, field_name, raw, code, params))
+
+    def warn(self, row: int, field_name: str, raw, code: str, params: dict | None = None):
+        if len(self.plan.warnings) < MAX_STORED_ERRORS:
+            self.plan.warnings.append(self._entry(row, field_name, raw, code, params))
+
+    def _entry(self, row, field_name, raw, code, params):
+        column = self.columns.get(field_name) or str(FIELD_BY_NAME[field_name].label if field_name in
+                                                     FIELD_BY_NAME else field_name)
+        shown = v.date_shown(raw) if field_name in DATE_FIELDS else v.text(raw)
+        return {"row": row, "column": column, "field": field_name, "value": shown[:100], "code": code,
+                "params": params or {}}
 
 
 def check(sheet: Sheet, mapping: dict[str, str], union: Organisation, user, *, value_mapping: dict | None = None,
@@ -321,6 +332,11 @@ def _check_cells(number, parsed, cells, errors):
             except ValidationError as error:
                 errors.add(number, "id_number", cells.get("id_number"), error.code, error.params)
                 parsed["id_number"] = None
+            else:
+                # Division lists are incomplete: an unknown code is looked at, never refused.
+                if not division_is_known(id_number):
+                    errors.warn(number, "id_number", cells.get("id_number"), "division_unknown",
+                                {"code": id_number[:6]})
     phone = parsed.get("phone")
     if phone:
         try:
@@ -330,7 +346,8 @@ def _check_cells(number, parsed, cells, errors):
     for name in ("joined_on", "left_on", "birth_date"):
         day = parsed.get(name)
         if day and day.year < 1900:
-            errors.add(number, name, cells.get(name), "bad_date", {"value": v.text(cells.get(name))})
+            errors.add(number, name, cells.get(name), "date_too_early", {"value": v.text(cells.get(name)),
+                                                                         "year": day.year})
 
 
 def _blank_member() -> dict:

@@ -35,6 +35,12 @@ MESSAGES = {
     "too_long": _("At most %(limit)d characters."),
     "bad_date": _("“%(value)s” is not a date this import understands (e.g. 2011-04-28, 2011/4/28, 2011年4月28日)."),
     "future_date": _("The date is in the future."),
+    # The form of the date was understood; one of its parts is impossible.
+    "no_such_month": _("There is no month %(month)d (in “%(value)s”)."),
+    "no_such_day": _("%(year)d-%(month)02d has no day %(day)d (in “%(value)s”)."),
+    "date_too_early": _("The year %(year)d is before 1900 (in “%(value)s”); check the date."),
+    "serial_out_of_range": _("%(value)s was read as an Excel date number, but it is outside the dates Excel can "
+                             "hold."),
     "bad_choice": _("“%(value)s” is not one of: %(choices)s."),
     # A column with too many choices to list (民族: 58): the values step offers them all.
     "bad_choice_many": _("“%(value)s” is not a value this column knows; choose how to read it under “Values to "
@@ -61,6 +67,10 @@ MESSAGES = {
                           "them here."),
     "member_elsewhere_hidden": _("This person is a current member of another union. That union must transfer them "
                                  "here."),
+    # A warning: the row is imported all the same.
+    "division_unknown": _("The first six digits of the ID number (%(code)s) are not an administrative division code "
+                          "we know. The national list is not complete, so this does not stop the import: please "
+                          "check the number against the ID card."),
     "unknown_unit": _("“%(value)s” is not a branch or group of %(union)s."),
 }
 

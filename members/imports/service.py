@@ -16,7 +16,7 @@ import uuid
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -28,6 +28,7 @@ from ..models import ImportJob, ImportValueMapping
 from .checking import check
 from .columns import FIELD_BY_NAME, FIELDS, guess_mapping
 from .files import ImportRefused, check_size, sniff
+from .problems import problems_workbook
 from .reading import read_sheet
 from .values import text
 from .writing import write_plan
@@ -249,9 +250,11 @@ def _check(job: ImportJob) -> None:
             read_at = time.perf_counter()
             plan = check(sheet, job.mapping, job.union, job.requested_by, value_mapping=job.value_mapping,
                          progress=progress)
+            problems_file = _store_problems(job, sheet, plan)
         ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
             state=ImportJob.State.CHECKED, progress=100, phase="", total_rows=plan.total_rows,
             errors=plan.errors, error_count=plan.error_count, unknown_values=plan.unknown_values,
+            warnings=plan.warnings, problems_file=problems_file,
             to_create=len(plan.creates),
             to_update=len(plan.updates), unchanged=plan.unchanged,
             timings={"read": round(read_at - started, 3), "check": round(time.perf_counter() - read_at, 3)},
@@ -291,6 +294,18 @@ def import_apply(job_id: int) -> None:
         _apply(job)
 
 
+def _store_problems(job: ImportJob, sheet, plan) -> str:
+    """Save the problems sheet of ``plan`` on ``job`` (replacing an earlier one); "" when no row
+    was refused. Its name is random, like the upload's."""
+    if job.problems_file:
+        job.problems_file.delete(save=False)
+    if not plan.refused_rows:
+        return ""
+    data = problems_workbook(sheet, job.mapping, plan.errors, plan.refused_rows, plan.warnings)
+    job.problems_file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(data), save=False)
+    return job.problems_file.name
+
+
 def _apply(job: ImportJob) -> None:
     job_id = job.pk
     progress = Progress(job_id, 0, 100)
@@ -317,9 +332,12 @@ def _apply(job: ImportJob) -> None:
                     state=ImportJob.State.DONE, progress=100, phase="", created=created, updated=updated,
                     unchanged=plan.unchanged, total_rows=plan.total_rows, finished_at=timezone.now(),
                     timings=timings, refused=plan.error_count, errors=plan.errors, error_count=plan.error_count,
+                    warnings=plan.warnings,
                 )
                 if not done:
                     raise _TakenUp
+            if job.valid_only:  # the rows left out, as they were refused now (the data may have changed)
+                ImportJob.objects.filter(pk=job_id).update(problems_file=_store_problems(job, sheet, plan))
         # The rows are in; the file (people's details) is not needed any more.
         job.file.delete(save=False)
         ImportJob.objects.filter(pk=job_id).update(file="")
@@ -327,8 +345,11 @@ def _apply(job: ImportJob) -> None:
         logger.warning("import %s was taken up while it wrote; its write was rolled back", job_id)
     except _HasErrors as has_errors:
         plan = has_errors.plan  # the data changed since the check: show the new errors
+        with translation.override(job.language):
+            problems_file = _store_problems(job, sheet, plan)
         ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
             state=ImportJob.State.CHECKED, progress=100, phase="", errors=plan.errors, error_count=plan.error_count,
+            warnings=plan.warnings, problems_file=problems_file,
             unknown_values=plan.unknown_values, to_create=len(plan.creates), to_update=len(plan.updates),
             unchanged=plan.unchanged)
     except ImportRefused as refusal:
@@ -346,35 +367,61 @@ def _apply(job: ImportJob) -> None:
         progress.close()
 
 
-def import_run_file(path, *, union, user, mapping=None) -> dict:
-    """Check and write a file in one go, without a job row: for benchmarks and the shell."""
-    from .files import sniff as sniff_kind
+def import_run_file(path, *, union, user, mapping=None, value_mapping=None, valid_only=False, dry_run=False,
+                    problems=None) -> dict:
+    """Read, check and write a file in one go, without a job row: for the ``import_members``
+    command, the benchmarks and the shell. Like the pages, every row is written only when none
+    has a problem; with ``valid_only`` the rows without problems are; ``dry_run`` writes
+    nothing. ``problems`` (a path or a binary file) receives the problems sheet when rows were
+    refused. ``mapping`` defaults to the guess from the headers.
 
+    Returns {created, updated, unchanged, refused, written, timings, mapping, sheet}, plus
+    ``errors`` and ``warnings`` when there are any; raises ImportRefused for a file that
+    cannot be read."""
     timings = {}
     started = time.perf_counter()
     with open(path, "rb") as fileobj:
-        kind = sniff_kind(fileobj)
-        sheet = read_sheet(fileobj, kind)
+        sheet = read_sheet(fileobj, sniff(fileobj))
     timings["read"] = time.perf_counter() - started
     mapping = mapping or guess_mapping(sheet.headers)
+    problems_found = mapping_problems(mapping)
+    if problems_found:
+        raise problems_found[0]
     with transaction.atomic():
         started = time.perf_counter()
-        plan = check(sheet, mapping, union, user, lock=True)
+        plan = check(sheet, mapping, union, user, value_mapping=value_mapping, lock=not dry_run)
         timings["check"] = time.perf_counter() - started
-        if not plan.ok:
-            return {"errors": plan.errors, "error_count": plan.error_count, "timings": timings}
-        started = time.perf_counter()
-        created, updated = write_plan(plan, user_id=getattr(user, "pk", None), reason="import")
-        timings["write"] = time.perf_counter() - started
-    return {"created": created, "updated": updated, "unchanged": plan.unchanged, "timings": timings}
+        written = not dry_run and (plan.ok or valid_only)
+        created, updated = len(plan.creates), len(plan.updates)
+        if written:
+            started = time.perf_counter()
+            reason = gettext("Imported from %(file)s") % {"file": str(path).rsplit("/", 1)[-1]}
+            created, updated = write_plan(plan, user_id=getattr(user, "pk", None), reason=reason)
+            timings["write"] = time.perf_counter() - started
+    if problems is not None and plan.refused_rows:
+        data = problems_workbook(sheet, mapping, plan.errors, plan.refused_rows, plan.warnings)
+        if hasattr(problems, "write"):
+            problems.write(data)
+        else:
+            with open(problems, "wb") as out:
+                out.write(data)
+    result = {"created": created, "updated": updated, "unchanged": plan.unchanged, "refused": plan.error_count,
+              "written": written, "timings": timings, "mapping": mapping, "sheet": sheet}
+    if plan.errors or plan.error_count:
+        result.update(errors=plan.errors, error_count=plan.error_count)
+    if plan.warnings:
+        result["warnings"] = plan.warnings
+    return result
 
 
 def import_delete_old_files(days: int = 7) -> int:
     """Delete the files of jobs older than ``days`` (the job rows and their counts stay)."""
     cutoff = timezone.now() - datetime.timedelta(days=days)
     count = 0
-    for job in ImportJob.objects.filter(created_at__lt=cutoff).exclude(file=""):
+    old = ImportJob.objects.filter(created_at__lt=cutoff).exclude(file="", problems_file="")
+    for job in old:
         job.file.delete(save=False)
-        ImportJob.objects.filter(pk=job.pk).update(file="", errors=[])
+        job.problems_file.delete(save=False)  # the refused rows: people's details too
+        ImportJob.objects.filter(pk=job.pk).update(file="", problems_file="", errors=[], warnings=[])
         count += 1
     return count

@@ -102,19 +102,39 @@ def date_value(value) -> datetime.date | None:
 
 
 def _make_date(raw, year, month, day):
+    # The format was understood: name the part that is impossible, not the format.
+    year, month, day = int(year), int(month), int(day)
+    if year < 1900:
+        raise CellError("date_too_early", value=raw, year=year)
+    if not 1 <= month <= 12:
+        raise CellError("no_such_month", value=raw, month=month)
     try:
-        day = datetime.date(int(year), int(month), int(day))
+        return datetime.date(year, month, day)
     except ValueError:
-        raise CellError("bad_date", value=raw) from None
-    if day.year < 1900:
-        raise CellError("bad_date", value=raw)
-    return day
+        raise CellError("no_such_day", value=raw, year=year, month=month, day=day) from None
 
 
 def _serial(number: float) -> datetime.date:
     if not 1 <= number < 2958466:  # 9999-12-31
-        raise CellError("bad_date", value=text(number))
+        raise CellError("serial_out_of_range", value=text(number))
     return EXCEL_EPOCH + datetime.timedelta(days=int(number))
+
+
+def date_shown(raw) -> str:
+    """A date cell as an error's "Value" shows it: an Excel serial (a number, or a number that
+    arrived as text) with the date it means, "2023-01-01 (Excel 44927)"; a date cell as a date."""
+    if isinstance(raw, datetime.datetime):
+        return raw.date().isoformat() if raw.time() == datetime.time() else raw.isoformat(sep=" ")
+    written = text(raw)
+    serial = raw if isinstance(raw, (int, float)) and not isinstance(raw, bool) else None
+    if serial is None and re.fullmatch(r"\d{5}(\.\d+)?", written):
+        serial = float(written)
+    if serial is not None:
+        try:
+            return f"{_serial(serial).isoformat()} (Excel {written})"
+        except CellError:
+            pass
+    return written
 
 
 def id_number(value) -> str:

@@ -79,6 +79,8 @@ class ImportJob(StepsMixin, TrackedJob):
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [{row, column, value, code, params}], capped
     to_create = models.PositiveIntegerField(default=0)
+    # Rows imported all the same but worth a second look (an unknown division code), like ``errors``.
+    warnings = models.JSONField(default=list, blank=True)
     to_update = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
@@ -136,6 +138,11 @@ class ImportJob(StepsMixin, TrackedJob):
     is_failed = property(lambda self: self.state == self.State.FAILED)
 
     @property
+    @property
+    def valid_rows(self) -> int:
+        """Rows a valid-only import would write (the unchanged ones need no writing)."""
+        return self.to_create + self.to_update
+
     def is_busy(self):
         return self.state in self.BUSY
 

@@ -3,12 +3,13 @@ import io
 
 import xlsxwriter
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView
+from django.views.generic.detail import SingleObjectMixin
 
 from unionadmin.views.mixins import ScopedObjectMixin
 from unionadmin.views.objects import ObjectActionView
@@ -17,6 +18,7 @@ from ..forms import ImportMappingForm, ImportUploadForm, ImportValuesForm
 from ..imports.columns import FIELDS
 from ..imports.files import MAX_ROWS, MAX_UPLOAD_BYTES, ImportRefused, size_text
 from ..imports.messages import describe
+from ..imports.problems import problems_filename
 from ..imports.service import (
     import_request_apply,
     import_retry,
@@ -28,6 +30,7 @@ from ..models import ImportJob, Member
 
 ERRORS_PER_PAGE = 100
 
+WARNINGS_SHOWN = 200  # rows to look at, not to fix: the first ones are enough to see the pattern
 
 class ImportStartView(ScopedObjectMixin, FormView):
     model = ImportJob
@@ -83,6 +86,11 @@ class ImportJobView(ScopedObjectMixin, DetailView):
         if job.failure:
             context["failure"] = describe(job.failure.get("code", "crashed"), job.failure.get("params"))
         return super().get_context_data(**context, **kwargs)
+        if job.warnings:
+            warnings = job.warnings[:WARNINGS_SHOWN]
+            for warning in warnings:
+                warning["reason"] = describe(warning["code"], warning.get("params"))
+            context["warnings_shown"] = warnings
 
 
 class ImportMappingView(ImportJobView):
@@ -141,6 +149,34 @@ class ImportApplyView(ObjectActionView):
 class ImportRetryView(ImportApplyView):
     """POST: the person who asked tries an interrupted or crashed import again; anyone else
     (even another officer of the union) gets a 404."""
+class ImportApplyValidView(ImportApplyView):
+    """POST: write the rows without problems, in one transaction; the others are handed back
+    as the problems sheet."""
+
+    step = "apply_valid"
+
+    def act(self, job):
+        import_request_apply(job, valid_only=True)
+        return None
+
+
+class ImportProblemsView(ScopedObjectMixin, SingleObjectMixin, View):
+    """The refused rows as an XLSX, to fix and upload again (seen by whoever sees the job)."""
+
+    model = ImportJob
+
+    def get(self, request, *args, **kwargs):
+        job = self.get_object()
+        if not job.problems_file:
+            raise Http404
+        try:
+            fileobj = job.problems_file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(fileobj, as_attachment=True, filename=problems_filename(job.original_name),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 
     step = "retry"
 

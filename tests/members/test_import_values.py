@@ -32,7 +32,8 @@ def test_dates_in_every_form_chinese_sheets_hold(raw, expected):
     assert v.date_value(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["2011-02-30", "28/04/2011", "去年", "2011年13月1日", "1850-01-01", 0, "abc"])
+# Impossible parts of a readable date have codes of their own: tests/members/test_import_messages.py
+@pytest.mark.parametrize("raw", ["28/04/2011", "去年", "abc"])
 def test_dates_that_are_not_dates_are_refused_with_the_value(raw):
     with pytest.raises(v.CellError) as caught:
         v.date_value(raw)
