@@ -30,7 +30,7 @@ from .columns import FIELD_BY_NAME, FIELDS, guess_mapping
 from .files import ImportRefused, check_size, sniff
 from .problems import problems_workbook
 from .reading import read_sheet
-from .values import text
+from .values import CellError, text, value_key
 from .writing import write_plan
 
 logger = logging.getLogger("members.imports")
@@ -367,13 +367,50 @@ def _apply(job: ImportJob) -> None:
         progress.close()
 
 
-def import_run_file(path, *, union, user, mapping=None, value_mapping=None, valid_only=False, dry_run=False,
-                    problems=None) -> dict:
+class BadReading(ValueError):
+    """A reading of a value (``COLUMN:VALUE=CHOICE``) that names no choice column or no choice."""
+
+
+def readings_to_value_mapping(headers: list, mapping: dict[str, str], readings) -> dict[str, dict[str, str]]:
+    """[(column, value, choice)] → {field: {value key: choice}}, as the values step stores them.
+    The column is a header of the file or a field's name or label; the choice a choice's value,
+    label or synonym ("" = leave empty, where the field allows it)."""
+    from .checking import EMPTY_ALLOWED, choice_parsers
+    from .columns import field_for
+
+    parsers = choice_parsers()
+    value_mapping: dict[str, dict[str, str]] = {}
+    for column, value, choice in readings:
+        wanted = text(column)
+        field_name = next((f for i, f in mapping.items() if int(i) < len(headers) and text(headers[int(i)]) == wanted),
+                          None) or (wanted if wanted in FIELD_BY_NAME else field_for(wanted))
+        if field_name not in parsers:
+            raise BadReading(gettext("“%(column)s” is no column of this file with a fixed set of choices.")
+                             % {"column": column})
+        if not text(choice):
+            if field_name not in EMPTY_ALLOWED:
+                raise BadReading(gettext("“%(field)s” cannot be left empty.")
+                                 % {"field": FIELD_BY_NAME[field_name].label})
+            read = ""
+        else:
+            try:
+                read = parsers[field_name](choice)
+            except CellError:
+                raise BadReading(gettext("“%(choice)s” is not a choice of “%(field)s”.")
+                                 % {"choice": choice, "field": FIELD_BY_NAME[field_name].label}) from None
+        value_mapping.setdefault(field_name, {})[value_key(value)] = read
+    return value_mapping
+
+
+def import_run_file(path, *, union, user, mapping=None, value_mapping=None, readings=(), valid_only=False,
+                    dry_run=False, problems=None) -> dict:
     """Read, check and write a file in one go, without a job row: for the ``import_members``
     command, the benchmarks and the shell. Like the pages, every row is written only when none
     has a problem; with ``valid_only`` the rows without problems are; ``dry_run`` writes
     nothing. ``problems`` (a path or a binary file) receives the problems sheet when rows were
-    refused. ``mapping`` defaults to the guess from the headers.
+    refused. ``mapping`` defaults to the guess from the headers; values no table knows are read
+    as the union's earlier imports did, then as ``value_mapping`` and ``readings`` say (see
+    readings_to_value_mapping, which raises BadReading).
 
     Returns {created, updated, unchanged, refused, written, timings, mapping, sheet}, plus
     ``errors`` and ``warnings`` when there are any; raises ImportRefused for a file that
@@ -387,9 +424,13 @@ def import_run_file(path, *, union, user, mapping=None, value_mapping=None, vali
     problems_found = mapping_problems(mapping)
     if problems_found:
         raise problems_found[0]
+    chosen = remembered_values(union)
+    for field_name, values in [*(value_mapping or {}).items(),
+                               *readings_to_value_mapping(sheet.headers, mapping, readings).items()]:
+        chosen.setdefault(field_name, {}).update(values)
     with transaction.atomic():
         started = time.perf_counter()
-        plan = check(sheet, mapping, union, user, value_mapping=value_mapping, lock=not dry_run)
+        plan = check(sheet, mapping, union, user, value_mapping=chosen, lock=not dry_run)
         timings["check"] = time.perf_counter() - started
         written = not dry_run and (plan.ok or valid_only)
         created, updated = len(plan.creates), len(plan.updates)
