@@ -20,7 +20,7 @@ from .models import (
 @admin.register(Member)
 class MemberAdmin(SimpleHistoryAdmin):
     list_display = ["name", "gender", "union", "status", "joined_on", "card_number", "is_model_worker", "is_cadre"]
-    list_filter = ["status", "gender", "employment_type", "is_model_worker", "is_cadre"]
+    list_filter = ["status", "gender", "employment_type", "political_status", "is_model_worker", "is_cadre"]
     search_fields = ["name", "id_number", "phone", "card_number"]
     autocomplete_fields = ["union"]
     raw_id_fields = ["card_batch"]

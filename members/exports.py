@@ -24,8 +24,8 @@ CHUNK = 2000
 
 def headers() -> list[str]:
     return [_("Name"), _("Gender"), _("Ethnicity"), _("ID number"), _("Birth date"), _("Mobile number"),
-            _("Employer"), _("Post"), _("Education"), _("Employment type"), _("Joined on"), _("Member card number"),
-            _("Branch or group"), _("Status"), _("Left on"), _("Model worker"), _("Union cadre")]
+            _("Employer"), _("Post"), _("Education"), _("Employment type"), _("Political status"), _("Joined on"),
+            _("Member card number"), _("Branch or group"), _("Status"), _("Left on"), _("Model worker"), _("Union cadre")]
 
 
 class RevealCheck:
@@ -51,15 +51,16 @@ def rows(user, queryset):
     yes, no = _("Yes"), _("No")
     queryset = queryset.select_related("union").only(
         "name", "gender", "ethnicity", "id_number", "birth_date", "phone", "employer", "post", "education",
-        "employment_type", "joined_on", "card_number", "status", "left_on", "is_model_worker", "is_cadre",
-        "union__name", "union__path",
+        "employment_type", "political_status", "joined_on", "card_number", "status", "left_on", "is_model_worker",
+        "is_cadre", "union__name", "union__path",
     )
     for m in queryset.iterator(chunk_size=CHUNK):
         allowed = may_reveal(m.union)
         yield [neutralise(v) for v in (
             m.name, m.get_gender_display(), m.ethnicity, display_value(user, m, "id_number", allowed=allowed),
             m.birth_date, display_value(user, m, "phone", allowed=allowed), m.employer, m.post,
-            m.get_education_display(), m.get_employment_type_display(), m.joined_on, m.card_number, m.union.name,
+            m.get_education_display(), m.get_employment_type_display(), m.get_political_status_display(),
+            m.joined_on, m.card_number, m.union.name,
             m.get_status_display(), m.left_on, yes if m.is_model_worker else no, yes if m.is_cadre else no,
         )]
 

@@ -62,7 +62,7 @@ class MemberForm(MaskedPersonalFieldsMixin, ScopedFormMixin, forms.ModelForm):
     class Meta:
         model = Member
         fields = ["union", "name", "gender", "ethnicity", "id_number", "phone", "employer", "post", "education",
-                  "employment_type", "joined_on", "card_number", "status", "left_on"]
+                  "employment_type", "political_status", "joined_on", "card_number", "status", "left_on"]
         widgets = {"joined_on": DATE, "left_on": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -395,8 +395,10 @@ class ImportValuesForm(forms.Form):
                     rows.append({"field": name, "key": key, "value": key, "count": None, "current": choice,
                                  "remembered": (name, key) in remembered})
         rows.sort(key=lambda r: (order.index(r["field"]), r["current"] is not None, -(r["count"] or 0), r["key"]))
-        for row in rows:
-            row["label"] = FIELD_BY_NAME[row["field"]].label
+        headers = {name: job.columns[int(index)] for index, name in job.mapping.items()
+                   if int(index) < len(job.columns) and job.columns[int(index)]}
+        for row in rows:  # the column as the officer's file heads it
+            row["label"] = headers.get(row["field"]) or FIELD_BY_NAME[row["field"]].label
         return rows
 
     def _choices(self, field_name):

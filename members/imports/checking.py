@@ -60,7 +60,7 @@ EMPLOYMENT_SYNONYMS = {
     "外包": "dispatched", "劳务外包": "dispatched",
     "农民工": "migrant", "进城务工人员": "migrant", "进城务工": "migrant", "务工人员": "migrant",
     "外来务工": "migrant", "外来务工人员": "migrant",
-    "正式员工": "regular", "长期工": "regular", "在编在岗": "established", "事业单位编制": "established",
+    "正式员工": "regular", "长期工": "regular", "合同": "contract", "在编在岗": "established", "事业单位编制": "established",
     "事业编制人员": "established", "编制内人员": "established", "正式在编": "established",
     "合同制员工": "contract", "合同制工人": "contract", "劳动合同工": "contract", "合同聘用": "contract",
     "聘用人员": "contract", "聘用合同制": "contract", "编制外": "contract", "编外人员": "contract",
@@ -97,7 +97,7 @@ POLITICAL_SYNONYMS = {
     "民主党派人士": "democratic_party", "中国国民党革命委员会": "democratic_party",
     "中国民主同盟": "democratic_party", "中国民主建国会": "democratic_party", "中国民主促进会": "democratic_party",
     "中国农工民主党": "democratic_party", "农工": "democratic_party", "中国致公党": "democratic_party",
-    "台湾民主自治同盟": "democratic_party", "普通群众": "masses",
+    "台湾民主自治同盟": "democratic_party", "九三": "democratic_party", "普通群众": "masses",
 }
 # Choice fields a value may be read as "empty" for: gender (then taken from the ID number),
 # education and political status. The others always hold a value.

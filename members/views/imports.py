@@ -225,7 +225,8 @@ class ImportTemplateView(ScopedObjectMixin, View):
         example = {
             str(_("Name")): "张三", str(_("ID number")): "11010519491231002X", str(_("Gender")): "女",
             str(_("Ethnicity")): "汉族", str(_("Mobile number")): "13800138000", str(_("Employer")): "",
-            str(_("Post")): "", str(_("Education")): "本科", str(_("Employment type")): "正式",
+            str(_("Post")): "", str(_("Education")): "本科", str(_("Employment type")): "事业编制",
+            str(_("Political status")): "中共党员",
             str(_("Joined on")): "2020-05-01", str(_("Member card number")): "", str(_("Branch or group")): "",
         }
         for col, label in enumerate(labels):

@@ -143,3 +143,15 @@ def test_an_unknown_ethnicity_points_to_the_values_step_instead_of_listing_58_gr
     page = client.get(reverse("members:import_detail", args=[job.pk])).content.decode()
     assert "“汗族” is not a value this column knows; choose how to read it under “Values to read”." in page
     assert "蒙古族、回族" not in page
+
+
+def test_political_status_is_imported_shown_on_the_member_page_and_exported(client, county, officer_a, english):
+    client.force_login(officer_a)
+    apply(client, check(client, start(client, county.a, roster(employment=["事业编制"], political="黨員"))))
+    member = Member.objects.get()
+    assert (member.employment_type, member.political_status) == ("established", "cpc_member")
+    page = client.get(reverse("members:member_detail", args=[member.pk])).content.decode()
+    assert "Political status" in page and "CPC member" in page
+    exported = b"".join(client.get(reverse("members:member_export_csv")).streaming_content).decode("utf-8-sig")
+    header, row = exported.splitlines()[:2]
+    assert "Political status" in header.split(",") and "CPC member" in row.split(",")
