@@ -1,4 +1,6 @@
 """The members app's picker kinds (unionadmin/pickers.py): members, and a transfer's target union."""
+import re
+
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin.models import Organisation
@@ -31,7 +33,7 @@ def members(user, context):
 
 def transfer_unions(user, context):
     """Where the member ``context`` (an id) may be transferred, for a user who may change them."""
-    if not (context.isdigit() and len(context) < 10):  # an id the database's integer can hold
+    if not re.fullmatch(r"[0-9]{1,9}", context):  # an id the database's integer can hold ("²" is no digit)
         return Organisation.objects.none()
     member = Member.objects.visible_to(user, "change").select_related("union").filter(pk=int(context)).first()
     return Organisation.objects.none() if member is None else transfer_destinations(member)

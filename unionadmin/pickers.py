@@ -126,7 +126,7 @@ class SearchSelect(forms.Select):
 
     def url(self) -> str:
         query = {"for": self.context} if self.context else {}
-        url = reverse("pick", args=[self.kind])
+        url = reverse(f"pick:{self.kind}")
         return f"{url}?{urlencode(query)}" if query else url
 
     def get_context(self, name, value, attrs):

@@ -30,7 +30,7 @@ urlpatterns = [
     path("dashboard/<int:pk>/indicator/<str:code>/", dashboard.IndicatorDrillDownView.as_view(),
          name="dashboard_indicator"),
     # The search behind every picker box (unionadmin/pickers.py)
-    path("pick/<slug:kind>/", pickers.PickView.as_view(), name="pick"),
+    path("pick/", include(pickers.picker_urls())),
     path("documents/", include("unionadmin.documents.urls")),
     # Each app mounts its pages here.
     path("planning/", include("planning.urls")),

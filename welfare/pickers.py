@@ -31,7 +31,7 @@ def file_label(file: HardshipFile) -> str:
 
 def search_files(queryset, text):
     """A file number as printed (KN000123, its id), or the worker as a person is found."""
-    number = re.fullmatch(r"KN0*(\d{1,9})", text, flags=re.IGNORECASE)
+    number = re.fullmatch(r"KN0*([0-9]{1,9})", text, flags=re.IGNORECASE)
     if number:
         return queryset.filter(pk=int(number.group(1)))
     return search_people(queryset, text, name="worker__name", id_number="worker__id_number",

@@ -88,7 +88,10 @@
         }
       }
     });
-    // The visible box is what a screen reader meets: give it the select's description too.
+    // Tom Select points the <label> at its own box; the hidden <select> keeps the same name
+    // (axe "select-name"), and the box gets the select's help text too.
+    var label = document.getElementById(select.id + "-ts-label");
+    if (label) select.setAttribute("aria-labelledby", label.id);
     var described = select.getAttribute("aria-describedby");
     if (described && box.control_input) box.control_input.setAttribute("aria-describedby", described);
   }
