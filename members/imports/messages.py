@@ -71,6 +71,7 @@ MESSAGES = {
     "division_unknown": _("The first six digits of the ID number (%(code)s) are not an administrative division code "
                           "we know. The national list is not complete, so this does not stop the import: please "
                           "check the number against the ID card."),
+    "division_unknown_short": _("Division code %(code)s is not known."),
     "unknown_unit": _("“%(value)s” is not a branch or group of %(union)s."),
 }
 

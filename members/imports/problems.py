@@ -58,6 +58,17 @@ def original_row_numbers(sheet: Sheet) -> dict[int, int]:
     return numbers
 
 
+def mark_original_rows(sheet: Sheet, *entry_lists: list[dict]) -> None:
+    """On a re-uploaded problems sheet, each error and warning also names its row in the first
+    file (``original_row``), which the officer knows it by."""
+    numbers = original_row_numbers(sheet)
+    if numbers:
+        for entries in entry_lists:
+            for entry in entries:
+                if entry["row"] in numbers:
+                    entry["original_row"] = numbers[entry["row"]]
+
+
 def _column_of(error: dict, mapping: dict[str, str], headers: list) -> int | None:
     by_field = {field: int(index) for index, field in mapping.items() if field}
     if error.get("field") in by_field:

@@ -28,7 +28,7 @@ from ..models import ImportJob, ImportValueMapping
 from .checking import check
 from .columns import FIELD_BY_NAME, FIELDS, guess_mapping
 from .files import ImportRefused, check_size, sniff
-from .problems import problems_workbook
+from .problems import mark_original_rows, problems_workbook
 from .reading import read_sheet
 from .values import CellError, text, value_key
 from .writing import write_plan
@@ -250,6 +250,7 @@ def _check(job: ImportJob) -> None:
             read_at = time.perf_counter()
             plan = check(sheet, job.mapping, job.union, job.requested_by, value_mapping=job.value_mapping,
                          progress=progress)
+            mark_original_rows(sheet, plan.errors, plan.warnings)
             problems_file = _store_problems(job, sheet, plan)
         ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
             state=ImportJob.State.CHECKED, progress=100, phase="", total_rows=plan.total_rows,
@@ -322,6 +323,7 @@ def _apply(job: ImportJob) -> None:
                 plan = check(sheet, job.mapping, job.union, job.requested_by, value_mapping=job.value_mapping,
                              lock=True, progress=lambda phase, f: progress(phase, 0.1 + 0.4 * f))
                 timings["check"] = round(time.perf_counter() - started, 3)
+                mark_original_rows(sheet, plan.errors, plan.warnings)
                 if not plan.ok and not job.valid_only:
                     raise _HasErrors(plan)
                 started = time.perf_counter()

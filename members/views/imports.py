@@ -11,13 +11,14 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django.views.generic.detail import SingleObjectMixin
 
+from unionadmin.personal_data import mask_id_number
 from unionadmin.views.mixins import ScopedObjectMixin
 from unionadmin.views.objects import ObjectActionView
 
 from ..forms import ImportMappingForm, ImportUploadForm, ImportValuesForm
 from ..imports.columns import FIELDS
 from ..imports.files import MAX_ROWS, MAX_UPLOAD_BYTES, ImportRefused, size_text
-from ..imports.messages import describe
+from ..imports.messages import MESSAGES, describe
 from ..imports.problems import problems_filename
 from ..imports.service import (
     import_request_apply,
@@ -89,7 +90,10 @@ class ImportJobView(ScopedObjectMixin, DetailView):
         if job.warnings:
             warnings = job.warnings[:WARNINGS_SHOWN]
             for warning in warnings:
-                warning["reason"] = describe(warning["code"], warning.get("params"))
+                short = f"{warning['code']}_short"  # the full explanation stands once above the list
+                warning["reason"] = describe(short if short in MESSAGES else warning["code"], warning.get("params"))
+                if warning.get("field") == "id_number":  # only the division code is in question
+                    warning["value"] = mask_id_number(warning["value"])
             context["warnings_shown"] = warnings
 
 

@@ -77,7 +77,8 @@ def test_an_unknown_division_code_is_a_warning_listed_apart_and_imported(client,
     job = checked(client, county.a, csv_bytes(rows), "roster.csv")
     assert job.error_count == 0 and [(w["row"], w["code"]) for w in job.warnings] == [(3, "division_unknown")]
     page = client.get(reverse("members:import_detail", args=[job.pk])).content.decode()
-    assert "To look at: 1 row" in page and "(513099) are not an administrative division code" in page
+    assert "To look at: 1 row" in page and "Division code 513099 is not known." in page
+    assert person(3)[:6] + "********" + person(3)[-4:] in page  # the code in question, the rest masked
     with worker_runs_it():
         client.post(reverse("members:import_apply", args=[job.pk]))
     assert Member.objects.filter(name__in=["甲", "乙"]).count() == 2

@@ -122,3 +122,15 @@ def test_the_sheet_is_scoped_like_the_job(client, county, officer_a, officer_b):
     job = checked(client, county.a, xlsx_bytes(roster()))
     client.force_login(officer_b)
     assert client.get(reverse("members:import_problems", args=[job.pk])).status_code == 404
+
+
+def test_a_reuploaded_sheet_names_the_first_files_row_numbers(client, county, officer_a, english):
+    client.force_login(officer_a)
+    first = checked(client, county.a, xlsx_bytes(roster()))
+    response = client.get(reverse("members:import_problems", args=[first.pk]))
+    again = checked(client, county.a, b"".join(response.streaming_content), "花名册-问题行.xlsx")
+    assert [(e["row"], e["original_row"]) for e in again.errors] == [(2, 3), (3, 5), (4, 7)]
+    page = client.get(reverse("members:import_detail", args=[again.pk])).content.decode()
+    assert "(row 5 of the first file)" in page
+    _response, workbook = download(client, again)  # and its own problems sheet keeps them
+    assert [row[7].value for row in workbook.active.iter_rows(min_row=2)] == [3, 5, 7]
