@@ -34,8 +34,9 @@ class ImportJob(StepsMixin, TrackedJob):
 
     scope = ScopePolicy(org_field="union", roles={"view": MANAGING_ROLES, "change": MANAGING_ROLES})
     steps = (
-        # The columns can be chosen again until the import is written (or while a worker has it).
-        Step("map", states=(State.UPLOADED, State.CHECKED, State.FAILED)),
+        # The columns can be chosen again until the import is written; during a check (it starts at the
+        # upload when every column needed was found) choosing them again starts the check again.
+        Step("map", states=(State.UPLOADED, State.CHECKING, State.CHECKED, State.FAILED)),
         # Written once every row is right, when there is something to write.
         Step("apply", states=State.CHECKED,
              when=lambda job, user: job.error_count == 0 and bool(job.to_create or job.to_update)),
@@ -78,9 +79,9 @@ class ImportJob(StepsMixin, TrackedJob):
     total_rows = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [{row, column, value, code, params}], capped
-    to_create = models.PositiveIntegerField(default=0)
     # Rows imported all the same but worth a second look (an unknown division code), like ``errors``.
     warnings = models.JSONField(default=list, blank=True)
+    to_create = models.PositiveIntegerField(default=0)
     to_update = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(default=0)
@@ -138,11 +139,11 @@ class ImportJob(StepsMixin, TrackedJob):
     is_failed = property(lambda self: self.state == self.State.FAILED)
 
     @property
-    @property
     def valid_rows(self) -> int:
         """Rows a valid-only import would write (the unchanged ones need no writing)."""
         return self.to_create + self.to_update
 
+    @property
     def is_busy(self):
         return self.state in self.BUSY
 

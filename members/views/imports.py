@@ -26,12 +26,13 @@ from ..imports.service import (
     import_set_mapping,
     import_set_values,
     import_upload,
+    mapping_problems,
 )
 from ..models import ImportJob, Member
 
 ERRORS_PER_PAGE = 100
-
 WARNINGS_SHOWN = 200  # rows to look at, not to fix: the first ones are enough to see the pattern
+
 
 class ImportStartView(ScopedObjectMixin, FormView):
     model = ImportJob
@@ -54,6 +55,8 @@ class ImportStartView(ScopedObjectMixin, FormView):
         except ImportRefused as refusal:
             form.add_error("file", str(refusal))
             return self.form_invalid(form)
+        if not mapping_problems(job.mapping):  # every column needed was found: check now (columns stay changeable)
+            import_set_mapping(job, job.mapping)
         return redirect("members:import_detail", pk=job.pk)
 
 
@@ -84,9 +87,6 @@ class ImportJobView(ScopedObjectMixin, DetailView):
             for error in page.object_list:
                 error["reason"] = describe(error["code"], error.get("params"))
             context.update(page_obj=page, errors_page=page.object_list)
-        if job.failure:
-            context["failure"] = describe(job.failure.get("code", "crashed"), job.failure.get("params"))
-        return super().get_context_data(**context, **kwargs)
         if job.warnings:
             warnings = job.warnings[:WARNINGS_SHOWN]
             for warning in warnings:
@@ -95,6 +95,9 @@ class ImportJobView(ScopedObjectMixin, DetailView):
                 if warning.get("field") == "id_number":  # only the division code is in question
                     warning["value"] = mask_id_number(warning["value"])
             context["warnings_shown"] = warnings
+        if job.failure:
+            context["failure"] = describe(job.failure.get("code", "crashed"), job.failure.get("params"))
+        return super().get_context_data(**context, **kwargs)
 
 
 class ImportMappingView(ImportJobView):
@@ -102,36 +105,31 @@ class ImportMappingView(ImportJobView):
 
     scope_action = "change"
     http_method_names = ["post"]
+    step, form_class, form_attribute = "map", ImportMappingForm, "form"
 
     def post(self, request, *args, **kwargs):
         self.object = job = self.get_object()
-        if "map" not in job.allowed_actions(request.user):  # a worker has it, or it is written
+        if self.step not in job.allowed_actions(request.user):  # a worker has it, or it is written
             return redirect("members:import_detail", pk=job.pk)
-        form = ImportMappingForm(request.POST, job=job)
+        form = self.form_class(request.POST, job=job)
         if not form.is_valid():
-            self.form = form
+            setattr(self, self.form_attribute, form)  # shown again on the job's page, with its errors
             return self.render_to_response(self.get_context_data())
-        import_set_mapping(job, form.mapping())
+        self.save(job, form)
         return redirect("members:import_detail", pk=job.pk)
 
+    def save(self, job, form):
+        import_set_mapping(job, form.mapping())
 
-class ImportValuesView(ImportJobView):
+
+class ImportValuesView(ImportMappingView):
     """POST how to read the values no table knows; remembered for the union, and the file is
     checked again with them (the page polls)."""
 
-    scope_action = "change"
-    http_method_names = ["post"]
+    step, form_class, form_attribute = "map_values", ImportValuesForm, "values_form"
 
-    def post(self, request, *args, **kwargs):
-        self.object = job = self.get_object()
-        if "map_values" not in job.allowed_actions(request.user):  # a worker has it, or it is written
-            return redirect("members:import_detail", pk=job.pk)
-        form = ImportValuesForm(request.POST, job=job)
-        if not form.is_valid():
-            self.values_form = form
-            return self.render_to_response(self.get_context_data())
-        import_set_values(job, request.user, form.readings())
-        return redirect("members:import_detail", pk=job.pk)
+    def save(self, job, form):
+        import_set_values(job, self.request.user, form.readings())
 
 
 class ImportApplyView(ObjectActionView):
@@ -150,9 +148,6 @@ class ImportApplyView(ObjectActionView):
         return reverse("members:import_detail", args=[self.object.pk])
 
 
-class ImportRetryView(ImportApplyView):
-    """POST: the person who asked tries an interrupted or crashed import again; anyone else
-    (even another officer of the union) gets a 404."""
 class ImportApplyValidView(ImportApplyView):
     """POST: write the rows without problems, in one transaction; the others are handed back
     as the problems sheet."""
@@ -181,6 +176,9 @@ class ImportProblemsView(ScopedObjectMixin, SingleObjectMixin, View):
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+class ImportRetryView(ImportApplyView):
+    """POST: the person who asked tries an interrupted or crashed import again; anyone else
+    (even another officer of the union) gets a 404."""
 
     step = "retry"
 
