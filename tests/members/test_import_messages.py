@@ -8,21 +8,15 @@ from django.utils import translation
 
 from members.imports import values as v
 from members.imports.messages import describe
-from members.models import ImportJob, Member
+from members.models import Member
 
 from .eager import worker_runs_it
-from .sheets import csv_bytes, id_number, person, upload, xlsx_bytes
+from .sheets import csv_bytes, id_number, person, xlsx_bytes
+from .test_import_flow import check, start
 
 
 def checked(client, union, data, name="roster.xlsx"):
-    assert client.post(reverse("members:import_start"), {"union": union.pk, "file": upload(data, name)}).status_code \
-        == 302
-    job = ImportJob.objects.latest("pk")
-    with worker_runs_it():
-        client.post(reverse("members:import_mapping", args=[job.pk]),
-                    {f"col_{i}": job.mapping.get(str(i), "") for i in range(len(job.columns))})
-    job.refresh_from_db()
-    return job
+    return check(client, start(client, union, data, name))
 
 
 def refusal(raw):

@@ -10,7 +10,8 @@ from members.models import ImportJob, Member
 
 from .eager import worker_runs_it
 from .factories import UniqueMemberFactory
-from .sheets import good_rows, person, upload, xlsx_bytes
+from .sheets import good_rows, person, xlsx_bytes
+from .test_import_flow import check, start
 
 BAD = [
     ["坏手机", "女", person(11, female=True), "12345", datetime.date(2019, 5, 6), "大专", "正式"],  # row 3
@@ -23,16 +24,8 @@ def roster():
     return [good[0], BAD[0], good[1], BAD[1], good[2]]
 
 
-def checked_job(client, union, rows):
-    response = client.post(reverse("members:import_start"), {"union": union.pk,
-                                                            "file": upload(xlsx_bytes(rows), "花名册.xlsx")})
-    assert response.status_code == 302
-    job = ImportJob.objects.latest("pk")
-    with worker_runs_it():
-        client.post(reverse("members:import_mapping", args=[job.pk]),
-                    {f"col_{i}": job.mapping.get(str(i), "") for i in range(len(job.columns))})
-    job.refresh_from_db()
-    return job
+def checked_job(client, union, data, name="roster.xlsx"):
+    return check(client, start(client, union, data, name))
 
 
 def post_step(client, job, name):
@@ -46,7 +39,7 @@ def post_step(client, job, name):
 def test_the_checked_page_offers_the_valid_rows_and_all_or_nothing_still_refuses(client, county, officer_a,
                                                                                   english):
     client.force_login(officer_a)
-    job = checked_job(client, county.a, roster())
+    job = checked_job(client, county.a, xlsx_bytes(roster()))
     assert (job.state, job.failure, job.error_count, job.to_create) == (ImportJob.State.CHECKED, {}, 2, 3)
     page = client.get(reverse("members:import_detail", args=[job.pk])).content.decode()
     assert "Import the 3 valid rows now" in page and "Import now" not in page
@@ -57,7 +50,7 @@ def test_the_checked_page_offers_the_valid_rows_and_all_or_nothing_still_refuses
 @pytest.mark.django_db(transaction=True)
 def test_valid_only_writes_exactly_the_good_rows_in_one_transaction(client, county, officer_a, english):
     client.force_login(officer_a)
-    job = checked_job(client, county.a, roster())
+    job = checked_job(client, county.a, xlsx_bytes(roster()))
     job = post_step(client, job, "members:import_apply_valid")
     assert (job.state, job.created, job.updated, job.refused) == (ImportJob.State.DONE, 3, 0, 2)
     assert sorted(Member.objects.values_list("name", flat=True)) == ["会员0", "会员1", "会员2"]
@@ -72,7 +65,7 @@ def test_valid_only_writes_exactly_the_good_rows_in_one_transaction(client, coun
 
 def test_valid_only_refuses_the_rows_that_went_bad_since_the_check(client, county, officer_a):
     client.force_login(officer_a)
-    job = checked_job(client, county.a, roster())
+    job = checked_job(client, county.a, xlsx_bytes(roster()))
     # Between the check and the write, one good row's person became a member of another union.
     UniqueMemberFactory(union=county.b, id_number=person(2, female=False))
     job = post_step(client, job, "members:import_apply_valid")
@@ -83,7 +76,7 @@ def test_valid_only_refuses_the_rows_that_went_bad_since_the_check(client, count
 
 def test_a_file_without_problems_offers_only_import_now(client, county, officer_a, english):
     client.force_login(officer_a)
-    job = checked_job(client, county.a, good_rows(2))
+    job = checked_job(client, county.a, xlsx_bytes(good_rows(2)))
     page = client.get(reverse("members:import_detail", args=[job.pk])).content.decode()
     assert "Import now" in page and "valid rows now" not in page
     response = client.post(reverse("members:import_apply_valid", args=[job.pk]))
