@@ -70,3 +70,25 @@ def test_a_filtered_list_prints_the_unit_it_is_filtered_to(client, county, feder
     html = client.get("/members/", {"within": county.b.pk}).content.decode()
     header = html[html.index('class="print-header'):]
     assert "乙学校工会" in header[:header.index("</div>")]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_officer_prints_every_row_of_the_filtered_roster(live_server, page_at, screenshot, county, officer_a):
+    from tests.browser.fixtures import log_in
+    from tests.conftest import PASSWORD
+
+    members(county.a, 60, True, "女会员")
+    members(county.a, 3, False, "男会员")
+    page = page_at(1280)
+    log_in(page, live_server, officer_a.username, PASSWORD)
+    page.goto(f"{live_server.url}/members/?gender=female")
+    page.locator("a[href*='print=all']").click()
+    page.wait_for_url("**print=all**")
+    page.emulate_media(media="print")
+    rows = page.locator("table.roster tbody tr")
+    assert rows.count() == 60 and rows.filter(has_text="男会员").count() == 0
+    assert page.locator(".print-header").is_visible() and "甲公司工会" in page.locator(".print-header").inner_text()
+    assert not page.locator("nav.navbar").is_visible() and not page.locator("form[role=search]").is_visible()
+    assert page.locator("main button:visible, main .btn:visible").count() == 0
+    screenshot(page, "print-roster-all-rows")
