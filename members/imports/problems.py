@@ -153,7 +153,8 @@ def problems_workbook(sheet: Sheet, mapping: dict[str, str], errors: list[dict],
             worksheet.write_comment(out_row, col, "\n".join(found), {"x_scale": 2, "y_scale": 1.5})
         original = cells[row_col] if row_col < len(cells) and cells[row_col] not in (None, "") else number
         _write(worksheet, out_row, row_col, original, None, date_format, time_format)
-        listed = [f"{header}: {reason}" if header else reason for _col, header, reason in reasons]
+        listed = [_("%(column)s: %(reason)s") % {"column": header, "reason": reason} if header else reason
+                  for _col, header, reason in reasons]
         if not listed:  # beyond the number of problems a check keeps
             listed = [_("This row has a problem that was not listed (too many problems in the file); correct the "
                         "rows listed first, then check the file again.")]

@@ -255,7 +255,7 @@ def _check(job: ImportJob) -> None:
         ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
             state=ImportJob.State.CHECKED, progress=100, phase="", total_rows=plan.total_rows,
             errors=plan.errors, error_count=plan.error_count, unknown_values=plan.unknown_values,
-            warnings=plan.warnings, problems_file=problems_file,
+            warnings=_kept_warnings(plan), problems_file=problems_file,
             to_create=len(plan.creates),
             to_update=len(plan.updates), unchanged=plan.unchanged,
             timings={"read": round(read_at - started, 3), "check": round(time.perf_counter() - read_at, 3)},
@@ -293,6 +293,13 @@ def import_apply(job_id: int) -> None:
         return
     with jobs.running(job):
         _apply(job)
+
+
+def _kept_warnings(plan) -> list[dict]:
+    """The warnings of the rows that are (or would be) imported: a refused row's stand in the
+    problems sheet, with its errors."""
+    refused = set(plan.refused_rows)
+    return [w for w in plan.warnings if w["row"] not in refused]
 
 
 def _store_problems(job: ImportJob, sheet, plan) -> str:
@@ -334,7 +341,7 @@ def _apply(job: ImportJob) -> None:
                     state=ImportJob.State.DONE, progress=100, phase="", created=created, updated=updated,
                     unchanged=plan.unchanged, total_rows=plan.total_rows, finished_at=timezone.now(),
                     timings=timings, refused=plan.error_count, errors=plan.errors, error_count=plan.error_count,
-                    warnings=plan.warnings,
+                    warnings=_kept_warnings(plan),
                 )
                 if not done:
                     raise _TakenUp
@@ -351,7 +358,7 @@ def _apply(job: ImportJob) -> None:
             problems_file = _store_problems(job, sheet, plan)
         ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
             state=ImportJob.State.CHECKED, progress=100, phase="", errors=plan.errors, error_count=plan.error_count,
-            warnings=plan.warnings, problems_file=problems_file,
+            warnings=_kept_warnings(plan), problems_file=problems_file,
             unknown_values=plan.unknown_values, to_create=len(plan.creates), to_update=len(plan.updates),
             unchanged=plan.unchanged)
     except ImportRefused as refusal:
@@ -452,8 +459,8 @@ def import_run_file(path, *, union, user, mapping=None, value_mapping=None, read
               "written": written, "timings": timings, "mapping": mapping, "sheet": sheet}
     if plan.errors or plan.error_count:
         result.update(errors=plan.errors, error_count=plan.error_count)
-    if plan.warnings:
-        result["warnings"] = plan.warnings
+    if _kept_warnings(plan):
+        result["warnings"] = _kept_warnings(plan)
     return result
 
 

@@ -67,14 +67,15 @@ def test_an_unknown_division_code_is_a_warning_listed_apart_and_imported(client,
     client.force_login(officer_a)
     known = id_number("11010519900101001")  # 110105: 北京市朝阳区
     rows = [["甲", "男", known, "13900000001", "2020-01-01", "本科", "正式"],
-            ["乙", "男", person(3), "13900000003", "2020-01-01", "本科", "正式"]]  # 513099: no such county
+            ["乙", "男", person(3), "13900000003", "2020-01-01", "本科", "正式"],  # 513099: no such county
+            ["丙", "男", person(5), "123", "2020-01-01", "本科", "正式"]]  # refused: its warning goes with its errors
     job = checked(client, county.a, csv_bytes(rows), "roster.csv")
-    assert job.error_count == 0 and [(w["row"], w["code"]) for w in job.warnings] == [(3, "division_unknown")]
+    assert job.error_count == 1 and [(w["row"], w["code"]) for w in job.warnings] == [(3, "division_unknown")]
     page = client.get(reverse("members:import_detail", args=[job.pk])).content.decode()
     assert "To look at: 1 row" in page and "Division code 513099 is not known." in page
     assert person(3)[:6] + "********" + person(3)[-4:] in page  # the code in question, the rest masked
     with worker_runs_it():
-        client.post(reverse("members:import_apply", args=[job.pk]))
-    assert Member.objects.filter(name__in=["甲", "乙"]).count() == 2
+        client.post(reverse("members:import_apply_valid", args=[job.pk]))
+    assert sorted(Member.objects.values_list("name", flat=True)) == ["乙", "甲"]
     page = client.get(reverse("members:import_detail", args=[job.pk])).content.decode()
     assert "These rows were imported; check them against the documents." in page
