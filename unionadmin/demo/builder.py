@@ -292,14 +292,54 @@ def _person(rng, ids, unit: data.Unit, *, retired=False, gender=None, name=None,
     joined_on = min(start + datetime.timedelta(days=rng.randrange(540)), data.AS_OF)
     if left_on:
         joined_on = min(joined_on, left_on)
-    return Member(
+    return _roster_kinds(unit.profile, born, Member(
         name=name, gender=gender, ethnicity=ethnicity, id_number=id_number,
         birth_date=birth_date_from_id(id_number),  # Member.save() would do this; bulk create does not call it
         phone=people.mobile(rng), employer=employer, post=post, education=education,
         employment_type=employment, joined_on=joined_on,
         status=Member.Status.RETIRED if retired else Member.Status.ACTIVE, left_on=left_on,
         is_model_worker=rng.random() < profile.model_worker, is_cadre=rng.random() < 0.03,
-    )
+    ))
+
+
+# Public bodies' own staff hold established posts (编制) or are hired outside them (编外): the
+# share of established posts among their regular staff, by profile.
+_ESTABLISHED = {"organ": 0.85, "township": 0.8, "primary": 0.8, "school": 0.75, "vocational": 0.7, "cdc": 0.7,
+                "hospital": 0.6, "kindergarten": 0.4, "community": 0.15}
+_NEW_FORMS_POSTS = {"快递员", "货车司机", "配送司机"}  # riders and drivers ACFTU counts as new forms
+
+
+def _roster_kinds(profile: str, born: datetime.date, member: Member) -> Member:
+    """用工性质 and 政治面貌 as real rosters spread them. Drawn from a generator of the member's
+    own, so the county's other draws (names, dates, counts) stay what they were."""
+    rng = random.Random(member.id_number)
+    established = _ESTABLISHED.get(profile)
+    draw = rng.random()
+    if member.employment_type == "regular" and member.status == Member.Status.ACTIVE:
+        if established is not None:
+            member.employment_type = ("established" if draw < established else "rehired_retiree" if draw > 0.985
+                                      else "temporary" if draw > 0.95 else "contract")
+        elif member.post in _NEW_FORMS_POSTS and draw < 0.5:
+            member.employment_type = "new_forms"
+        elif draw < 0.2:
+            member.employment_type = ("contract" if draw < 0.1 else "temporary" if draw < 0.15
+                                      else "part_time" if draw < 0.19 else "rehired_retiree")
+    age = data.AS_OF.year - born.year
+    party = (0.45 if profile in ("organ", "township") else 0.3 if established is not None else 0.08)
+    if member.education in ("bachelor", "postgraduate"):
+        party *= 1.4
+    draw = rng.random()
+    young = 0.4 if age <= 28 else 0.0
+    for status, share in (("cpc_member", party * (0.4 if age < 25 else 1.0)), ("cpc_probationary", 0.01),
+                          ("league_member", young), ("democratic_party", 0.02 if established else 0.002),
+                          ("non_partisan", 0.003)):
+        if draw < share:
+            member.political_status = status
+            break
+        draw -= share
+    else:
+        member.political_status = "masses"
+    return member
 
 
 def _fixed_people(unit: data.Unit, organisations) -> list[dict]:
