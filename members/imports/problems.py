@@ -25,6 +25,9 @@ from .messages import describe
 from .reading import Sheet
 from .values import text
 
+# Cell comments are the slowest part of the sheet to write (a drawing each); past this many,
+# the fill and the Problems column say it alone.
+MAX_COMMENTS = 500
 ROW_HEADER = gettext_lazy("Row in the original file")
 PROBLEMS_HEADER = gettext_lazy("Problems")
 
@@ -85,10 +88,14 @@ def problems_workbook(sheet: Sheet, mapping: dict[str, str], errors: list[dict],
     of a refused row is listed, marked as one."""
     refused = set(refused_rows)
     by_row: dict[int, list[tuple[int | None, str, str]]] = defaultdict(list)  # row → [(column, header, reason)]
+    worded: dict[str, str] = {}  # a file repeats the same few reasons many times
     for entry, warning in [(e, False) for e in errors] + [(w, True) for w in warnings]:
         if entry["row"] not in refused:
             continue
-        reason = describe(entry["code"], entry.get("params"))
+        key = f"{entry['code']}|{sorted((entry.get('params') or {}).items())}"
+        if key not in worded:
+            worded[key] = describe(entry["code"], entry.get("params"))
+        reason = worded[key]
         if warning:
             reason = _("To check (does not stop the import): %(reason)s") % {"reason": reason}
         by_row[entry["row"]].append((_column_of(entry, mapping, sheet.headers), entry.get("column", ""), reason))
@@ -129,7 +136,7 @@ def problems_workbook(sheet: Sheet, mapping: dict[str, str], errors: list[dict],
     worksheet.write_string(0, problems_col, str(PROBLEMS_HEADER), added_format)
     worksheet.freeze_panes(1, 0)
 
-    out_row = 0
+    out_row, comments = 0, 0
     for number, cells in sheet.rows:
         if number not in refused:
             continue
@@ -150,7 +157,9 @@ def problems_workbook(sheet: Sheet, mapping: dict[str, str], errors: list[dict],
                 continue
             if col >= len(cells) or cells[col] in (None, ""):
                 worksheet.write_blank(out_row, col, None, bad)
-            worksheet.write_comment(out_row, col, "\n".join(found), {"x_scale": 2, "y_scale": 1.5})
+            if comments < MAX_COMMENTS:
+                worksheet.write_comment(out_row, col, "\n".join(found), {"x_scale": 2, "y_scale": 1.5})
+                comments += 1
         original = cells[row_col] if row_col < len(cells) and cells[row_col] not in (None, "") else number
         _write(worksheet, out_row, row_col, original, None, date_format, time_format)
         listed = [_("%(column)s: %(reason)s") % {"column": header, "reason": reason} if header else reason
