@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from unionadmin.models import Organisation
 
@@ -87,11 +88,17 @@ class Command(BaseCommand):
                 **warning, "reason": describe(warning["code"], warning.get("params"))})
         if refused and not options["valid_only"]:
             if options["dry_run"]:
-                self.stderr.write(_("Nothing would be imported because %(count)s rows have problems: correct them, "
-                                    "or use --valid-only to import the other rows.") % {"count": refused})
+                self.stderr.write(ngettext(
+                    "Nothing would be imported because %(count)s row has problems: correct it, or use --valid-only "
+                    "to import the other rows.",
+                    "Nothing would be imported because %(count)s rows have problems: correct them, or use "
+                    "--valid-only to import the other rows.", refused) % {"count": refused})
             else:
-                self.stderr.write(_("Nothing was imported because %(count)s rows have problems: correct them, or "
-                                    "use --valid-only to import the other rows.") % {"count": refused})
+                self.stderr.write(ngettext(
+                    "Nothing was imported because %(count)s row has problems: correct it, or use --valid-only to "
+                    "import the other rows.",
+                    "Nothing was imported because %(count)s rows have problems: correct them, or use --valid-only "
+                    "to import the other rows.", refused) % {"count": refused})
         if options["problems"]:
             if refused:
                 self.stderr.write(_("The refused rows are in %(path)s.") % {"path": options["problems"]})
