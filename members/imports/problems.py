@@ -124,8 +124,14 @@ def problems_workbook(sheet: Sheet, mapping: dict[str, str], errors: list[dict],
                                     "num_format": "yyyy-mm-dd hh:mm:ss"})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
 
+    # What the officer types again into an ID, card or phone column stays text (Excel would
+    # round an 18-digit number).
+    text_columns = {int(i) for i, f in mapping.items() if f in ("id_number", "card_number", "phone")}
+    text_format = workbook.add_format({"num_format": "@"})
     for col in range(width):
-        if col not in (row_col, problems_col):
+        if col in text_columns:
+            worksheet.set_column(col, col, 21, text_format)
+        elif col not in (row_col, problems_col):
             worksheet.set_column(col, col, 14)
     worksheet.set_column(row_col, row_col, 10)
     worksheet.set_column(problems_col, problems_col, 60)

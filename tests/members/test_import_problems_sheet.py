@@ -54,6 +54,7 @@ def test_the_sheet_holds_exactly_the_refused_rows_as_the_file_had_them(client, c
     assert [r[7] for r in rows] == [3, 5, 7]  # the rows' numbers in the original file
     phone_row, date_row, formula_row = rows
     assert phone_row[2] == PHONE_BAD[2] and sheet.cell(2, 3).data_type == "s"  # the ID number stays text
+    assert sheet.column_dimensions["C"].number_format == "@"  # and what is typed into its column again too
     assert phone_row[3] == "12345" and sheet.cell(2, 4).data_type == "s"
     assert phone_row[4] == datetime.datetime(2019, 5, 6) and sheet.cell(2, 5).number_format == "yyyy-mm-dd"
     assert date_row[4] == "2023-02-30"  # text as written
