@@ -11,10 +11,11 @@ class CompetitionsConfig(AppConfig):
         from unionadmin.demo_steps import DemoStep, add_demo_step
         from unionadmin.notifications import register_kinds
 
-        from . import demo, documents, indicators, navigation, notifications
+        from . import demo, documents, indicators, navigation, notifications, pickers
 
         indicators.register()
         register_kinds(notifications.Verb)
+        pickers.register_kinds()
         documents.register()
         navigation.register()
         add_demo_step(DemoStep("competitions", 50, demo.load_demo_competitions))

@@ -112,6 +112,21 @@ def search_names(queryset: QuerySet, text: str, *fields: str) -> QuerySet:
     return _ranked(queryset.filter(q), text, fields[0])
 
 
+def search_accounts(queryset: QuerySet, text: str) -> QuerySet:
+    """A user account by part of the name or username, or the last digits of the mobile."""
+    q = Q(full_name__icontains=text) | Q(username__icontains=text)
+    if re.fullmatch(r"[0-9]{4,11}", text):
+        q |= Q(mobile__endswith=text)
+    return _ranked(queryset.filter(q), text, "full_name")
+
+
+def account_label(user) -> str:
+    """The name, and the mobile masked (two 王芳 are told apart by its last 4 digits)."""
+    from .personal_data import mask_phone
+
+    return f"{user.display_name} · {mask_phone(user.mobile)}" if user.mobile else user.display_name
+
+
 # --- The widget --------------------------------------------------------------------------------
 
 class SearchSelect(forms.Select):
@@ -187,9 +202,9 @@ def search_widget(field, kind: str, context=""):
 # --- The core's own kind ---------------------------------------------------------------------
 
 def organisations_for(user, context):
-    """``context`` "app_label.model:action": the organisations where the user may ``action``
-    rows of that model (what a create form offers, ``organisations_where``); none given: the
-    organisations the user may see."""
+    """``context`` "app_label.model:action[:level,level…]": the organisations where the user
+    may ``action`` rows of that model (what a create form offers, ``organisations_where``),
+    of those levels only when given; none given: the organisations the user may see."""
     from django.apps import apps
 
     from .models import Organisation
@@ -197,14 +212,16 @@ def organisations_for(user, context):
 
     if not context:
         return Organisation.objects.visible_to(user, "view")
-    label, _sep, action = context.partition(":")
+    label, _sep, rest = context.partition(":")
+    action, _sep, levels = rest.partition(":")
+    levels = levels.split(",") if levels else list(Organisation.Level.values)
     try:
         model = apps.get_model(label)
     except (LookupError, ValueError):
         return Organisation.objects.none()
     if not hasattr(model, "scope") or action not in model.scope.actions():
         return Organisation.objects.none()
-    return organisations_where(user, model, action)
+    return organisations_where(user, model, action).filter(level__in=levels)
 
 
 def register_core_kinds():

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin.forms import ScopedFormMixin
+from unionadmin.pickers import search_widget
 
 from ..models import AwardTier, Competition, Entry, ScoringItem, TieBreak
 
@@ -140,6 +141,7 @@ class JudgeAssignForm(forms.Form):
         self.fields["judge"].queryset = judges
         self.fields["judge"].label_from_instance = lambda user: (
             f"{user.display_name} ({user.mobile})" if user.mobile else user.display_name)
+        search_widget(self.fields["judge"], "judge", context=competition.pk)  # a county's judges: searched
         self.fields["entry"].queryset = Entry.objects.filter(competition=competition).competing().order_by("number")
         if competition.method != Competition.Method.WEIGHTED:
             self.fields["weight"].widget = forms.HiddenInput()

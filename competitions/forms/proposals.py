@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from unionadmin import uploads
 from unionadmin.forms import ScopedFormMixin
 from unionadmin.models import Organisation
+from unionadmin.pickers import search_widget
 
 from ..models import EventMatch, EventParticipant, ImprovementProposal, SportsEvent
 
@@ -43,9 +44,11 @@ class RouteForm(forms.Form):
                                        help_text=_("People holding the handling-department or judge role at the "
                                                    "union or above it."))
 
-    def __init__(self, *args, evaluators, **kwargs):
+    def __init__(self, *args, evaluators, proposal=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evaluator"].queryset = evaluators
+        if proposal is not None:  # every evaluator of the county: searched, not listed
+            search_widget(self.fields["evaluator"], "evaluator", context=proposal.pk)
         self.fields["evaluator"].label_from_instance = lambda user: user.display_name
 
 

@@ -109,7 +109,8 @@ class ProposalRouteView(_ProposalStep):
         return _("Route “%(title)s” to an evaluator") % {"title": self.object}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "evaluators": services.eligible_evaluators(self.object.union)}
+        return {**super().get_form_kwargs(), "evaluators": services.eligible_evaluators(self.object.union),
+                "proposal": self.object}
 
     def get_initial(self):
         return {"evaluator": self.object.evaluator}

@@ -74,7 +74,8 @@ def test_a_safety_cup_from_set_up_to_certificate(live_server, page_at, screensho
 
     for judge in judges:
         page.get_by_role("link", name="Assign a judge").click()
-        page.select_option("select[name=judge]", str(judge.pk))
+        page.locator("#id_judge-ts-control").press_sequentially(judge.full_name)  # a search box (pickers.js)
+        page.locator("#id_judge-ts-dropdown .option", has_text=judge.full_name).click()
         page.get_by_role("button", name="Assign", exact=True).click()
         page.wait_for_selector(f"text={judge.full_name} was assigned as a judge")
     step(page, "Open for entries")

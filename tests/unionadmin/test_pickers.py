@@ -123,6 +123,13 @@ def test_organisations_are_those_the_user_may_act_at(client, user_with_every_rol
     assert found == {county.a.name}
 
 
+@pytest.mark.parametrize("levels,found", [("grassroots", True), ("branch,group", False), ("nosuch", False)])
+def test_organisations_of_the_levels_a_field_takes(client, user_with_every_role_at_a, county, levels, found):
+    client.force_login(user_with_every_role_at_a)
+    result = texts(pick(client, "organisation", "甲公司", f"members.member:change:{levels}"))
+    assert result == ([county.a.name] if found else [])
+
+
 @pytest.mark.parametrize("context", ["nosuch.model:view", "members.member:fly", "members", "unionadmin.user:view"])
 def test_an_organisation_context_nobody_registered_finds_nothing(client, user_with_every_role_at_a, county, context):
     client.force_login(user_with_every_role_at_a)
@@ -176,3 +183,54 @@ def test_anonymous_is_sent_to_log_in(client):
 
 def test_every_kind_is_registered():
     assert {"member", "welfare-member", "hardship-file", "transfer-union", "organisation"} <= set(kinds)
+
+
+@pytest.fixture
+def accounts(county):
+    """A judge and an evaluator of each union (the account kinds), with distinct names and mobiles."""
+    from tests.conftest import _user_with
+    from unionadmin.roles import Role
+
+    def person(role, union, name, mobile):
+        user = _user_with(role, union)
+        user.full_name, user.mobile = name, mobile
+        user.save(update_fields=["full_name", "mobile"])
+        return user
+
+    return type("Accounts", (), {
+        "own_judge": person(Role.JUDGE, county.a, "东方评委", "13712340001"),
+        "other_judge": person(Role.JUDGE, county.b, "西门评委", "13798760002"),
+        "own_evaluator": person(Role.DEPARTMENT, county.a, "东方部门", "13712340003"),
+        "other_evaluator": person(Role.DEPARTMENT, county.b, "西门部门", "13798760004"),
+    })
+
+
+ACCOUNT_KEYS = {"name": lambda u: u.full_name, "mobile_last4": lambda u: u.mobile[-4:],
+                "username": lambda u: u.username}
+
+
+def account_contexts(county):
+    from tests.competitions.factories import CompetitionFactory, ProposalFactory
+
+    return {"judge": (CompetitionFactory(organiser=county.a).pk, CompetitionFactory(organiser=county.b).pk),
+            "evaluator": (ProposalFactory(union=county.a).pk, ProposalFactory(union=county.b).pk)}
+
+
+@pytest.mark.parametrize("kind", ["judge", "evaluator"])
+@pytest.mark.parametrize("key", ACCOUNT_KEYS)
+def test_own_judge_or_evaluator_is_found_and_no_one_elses(client, user_with_every_role_at_a, county, accounts, kind,
+                                                         key):
+    own_context, _other = account_contexts(county)[kind]
+    own, other = getattr(accounts, f"own_{kind}"), getattr(accounts, f"other_{kind}")
+    client.force_login(user_with_every_role_at_a)
+    found = (texts(pick(client, kind, ACCOUNT_KEYS[key](own), own_context)),
+             texts(pick(client, kind, ACCOUNT_KEYS[key](other), own_context)))
+    assert found == ([f"{own.full_name} · {own.mobile[:3]}****{own.mobile[-4:]}"], [])
+
+
+@pytest.mark.parametrize("kind", ["judge", "evaluator"])
+def test_another_unions_competition_or_proposal_offers_no_one(client, user_with_every_role_at_a, county, accounts,
+                                                              kind):
+    _own, other_context = account_contexts(county)[kind]
+    client.force_login(user_with_every_role_at_a)
+    assert texts(pick(client, kind, getattr(accounts, f"other_{kind}").full_name, other_context)) == []
