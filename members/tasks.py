@@ -1,7 +1,17 @@
 """Celery tasks: thin wrappers that hand a job's id to the import service."""
 from celery import shared_task
+from celery.signals import worker_init
 
 from .imports import service
+from .validators import division_is_known
+
+
+@worker_init.connect(dispatch_uid="members.tasks.read_division_list")
+def read_division_list(**kwargs):
+    """The check looks every ID number's division up in python-stdnum's list, which takes a
+    process seconds to read the first time: read once here, before the pool's processes are
+    forked, so that they inherit it instead of each making a person wait for it."""
+    division_is_known("110101")
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)

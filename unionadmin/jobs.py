@@ -114,12 +114,17 @@ def dispatch(job: TrackedJob) -> None:
     transaction.on_commit(lambda: send(model, pk))
 
 
-def _task(name: str):
+def _publish(name: str, pk) -> None:
     from .celery import app
 
-    if name not in app.tasks:  # a web process imports the apps' tasks modules only when asked
-        app.loader.import_default_modules()
-    return app.tasks[name]
+    if app.conf.task_always_eager:  # tests run the task here, as a worker would (send_task never does)
+        if name not in app.tasks:
+            app.loader.import_default_modules()
+        app.tasks[name].apply_async((pk,))
+        return
+    # By name: a web process does not import every app's tasks modules for it (seconds, PDF
+    # libraries included, paid by the first job each process sent). Routes apply by name.
+    app.send_task(name, (pk,), retry=True, retry_policy=PUBLISH_RETRY_POLICY)
 
 
 def send(model: type[TrackedJob], pk, *, resend_if_sent_before=None) -> bool:
@@ -138,7 +143,7 @@ def send(model: type[TrackedJob], pk, *, resend_if_sent_before=None) -> bool:
     if name is None:
         return False
     try:
-        _task(name).apply_async((pk,), retry=True, retry_policy=PUBLISH_RETRY_POLICY)
+        _publish(name, pk)
     except Exception:  # noqa: BLE001 - any broker fault: the job stays queued, unsent
         logger.warning("%s %s: the broker did not take the message; the sweep will send it",
                        model._meta.label, pk, exc_info=True)

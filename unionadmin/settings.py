@@ -256,6 +256,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # task during which it grew past this resident size (KiB).
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 1000
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000
+# A new pool process warms the PDF renderer up (unionadmin/documents/signals.py) before it says
+# it is up; on a busy machine that exceeded Celery's 4 s, and the pool killed and replaced its
+# processes in a loop while jobs waited (seen after every 50,000-row import, bench/import_pages.py).
+CELERY_WORKER_PROC_ALIVE_TIMEOUT = 30
 # Background jobs (unionadmin/jobs.py, docs/decisions.md "Background jobs"): a running task
 # beats every JOBS_HEARTBEAT_SECONDS; a job whose runner has not beaten for JOBS_STALE_SECONDS
 # (or whose process on this machine is gone) is taken up by the sweep, which runs every
