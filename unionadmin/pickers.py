@@ -38,7 +38,9 @@ MAX_QUERY = 40  # characters a search may have (a name, an 18-character ID numbe
 class PickerKind:
     name: str  # the URL's <kind>: letters, digits and dashes
     queryset: Callable[..., QuerySet]  # (user, context: str) -> what this user may pick here
-    search: Callable[[QuerySet, str], QuerySet]  # (queryset, normalised text) -> the matches, best first
+    # (queryset, normalised text) -> the matches, best first; or a list of stages (querysets),
+    # a later one read only while fewer than LIMIT rows were found
+    search: Callable[[QuerySet, str], QuerySet | list[QuerySet]]
     label: Callable[[object], str]  # what the box shows for a row (no unmasked personal data)
     placeholder: str = _("Type to search…")
 
@@ -69,7 +71,15 @@ def pick(kind: PickerKind, user, text: str, context: str = "") -> tuple[list, bo
     text = normalise_query(text)
     if not text:
         return [], False
-    rows = list(kind.search(kind.queryset(user, context), text)[: LIMIT + 1])
+    found = kind.search(kind.queryset(user, context), text)
+    rows: list = []
+    # A search may come in stages, best first: a later (slower) one runs only while there is room.
+    for stage in found if isinstance(found, (list, tuple)) else [found]:
+        if len(rows) > LIMIT:
+            break
+        if rows:
+            stage = stage.exclude(pk__in=[row.pk for row in rows])
+        rows += list(stage[: LIMIT + 1 - len(rows)])
     return rows[:LIMIT], len(rows) > LIMIT
 
 
@@ -85,22 +95,28 @@ def _ranked(queryset: QuerySet, text: str, name_field: str) -> QuerySet:
 
 
 def search_people(queryset: QuerySet, text: str, *, name="name", id_number="id_number", card="card_number",
-                  phone="phone") -> QuerySet:
-    """A person by part of the name, or by digits: the last digits of the ID number or mobile
-    number (four or more; the ``Right(…, 4)`` indexes find them), a whole ID or mobile number,
-    or the start of a card number. The scope's filter comes with ``queryset``."""
-    q = Q(**{f"{name}__icontains": text})
+                  phone="phone") -> list[QuerySet]:
+    """A person by digits: the last digits of the ID number or mobile number (four or more; the
+    ``Right(…, 4)`` indexes find them), a whole ID or mobile number, the start of a card number;
+    or by the start of the name, then (a second stage, when there is room) any part of it.
+    The first stage uses only indexed conditions (the database collates C, so a prefix LIKE
+    uses a btree), so it never reads the whole county; the scope's filter comes with
+    ``queryset``."""
+    q = Q()
     if card:
-        q |= Q(**{f"{card}__istartswith": text})
-    if re.fullmatch(r"[0-9]+X?", text):
-        if len(text) >= 4:
-            tail = text[-4:]
-            queryset = queryset.alias(pick_id4=Right(id_number, 4))
-            q |= Q(pick_id4=tail, **{f"{id_number}__endswith": text})
-            if phone and text.isdigit():
-                queryset = queryset.alias(pick_phone4=Right(phone, 4))
-                q |= Q(pick_phone4=tail, **{f"{phone}__endswith": text})
-    return _ranked(queryset.filter(q), text, name)
+        q |= Q(**{f"{card}__startswith": text}) | Q(**{f"{card}__startswith": text.upper()})
+    if not re.fullmatch(r"[0-9]+X?", text):  # names hold no digits
+        q |= Q(**{f"{name}__startswith": text})
+        return [_ranked(queryset.filter(q), text, name),
+                queryset.filter(**{f"{name}__icontains": text}).order_by(name, "pk")]
+    if len(text) >= 4:
+        tail = text[-4:]
+        queryset = queryset.alias(pick_id4=Right(id_number, 4))
+        q |= Q(pick_id4=tail, **{f"{id_number}__endswith": text})
+        if phone and text.isdigit():
+            queryset = queryset.alias(pick_phone4=Right(phone, 4))
+            q |= Q(pick_phone4=tail, **{f"{phone}__endswith": text})
+    return [_ranked(queryset.filter(q), text, name)] if q else []
 
 
 def search_names(queryset: QuerySet, text: str, *fields: str) -> QuerySet:
