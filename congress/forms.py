@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from unionadmin import uploads
 from unionadmin.forms import ScopedFormMixin
 from unionadmin.models import Organisation
+from unionadmin.pickers import organisation_widget
 from unionadmin.roles import Role
 from unionadmin.validators import validate_mobile
 
@@ -58,6 +59,7 @@ class CongressForm(ScopedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = self.fields["union"].queryset.filter(level=Organisation.Level.GRASSROOTS)
+        organisation_widget(self.fields["union"], Organisation, "change", [Organisation.Level.GRASSROOTS])
         if self.instance.pk:
             self.fields["union"].disabled = True
 
@@ -247,6 +249,7 @@ class HandlingDepartmentForm(ScopedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = self.fields["union"].queryset.filter(level=Organisation.Level.GRASSROOTS)
+        organisation_widget(self.fields["union"], Organisation, "change", [Organisation.Level.GRASSROOTS])
         if self.instance.pk:
             self.fields["union"].disabled = True
             unions = Organisation.objects.filter(pk=self.instance.union_id)
@@ -269,6 +272,7 @@ class CollectiveContractForm(ScopedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = self.fields["union"].queryset.filter(level=Organisation.Level.GRASSROOTS)
+        organisation_widget(self.fields["union"], Organisation, "change", [Organisation.Level.GRASSROOTS])
         self.fields["approved_by"].queryset = self.fields["approved_by"].queryset.select_related("term__congress")
         if self.instance.pk:
             self.fields["union"].disabled = True
@@ -300,3 +304,7 @@ class LabourRiskForm(ScopedFormMixin, forms.ModelForm):
                   "resolution", "resolved_on"]
         widgets = {"reported_on": date_input(), "resolved_on": date_input(),
                    "description": forms.Textarea(attrs={"rows": 4}), "resolution": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation_widget(self.fields["union"], Organisation, "change")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from unionadmin.forms import ScopedFormMixin
 from unionadmin.models import Organisation
 from unionadmin.personal_data import MaskedPersonalFieldsMixin
-from unionadmin.pickers import search_widget
+from unionadmin.pickers import organisation_widget, search_widget
 from unionadmin.scoping import organisations_where
 from unionadmin.uploads import MEMBER_ROSTER
 
@@ -31,6 +31,8 @@ from .validators import birth_date_from_id, division_is_known, normalise_id_numb
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d", "%Y/%m", "%Y.%m"]
+# A grassroots union and its units: where members, their dues and imports belong.
+UNION_LEVELS = [Organisation.Level.GRASSROOTS, Organisation.Level.BRANCH, Organisation.Level.GROUP]
 
 
 def _preselect_single(field):
@@ -76,6 +78,8 @@ class MemberForm(MaskedPersonalFieldsMixin, ScopedFormMixin, forms.ModelForm):
             # same grassroots union are offered.
             own = grassroots_of(self.instance.union)
             self.fields["union"].queryset = self.fields["union"].queryset.filter(path__startswith=own.path)
+        else:  # a new member: any unit where the user may add one (a county's, for its federation)
+            organisation_widget(self.fields["union"], Organisation, "change")
 
     def clean_id_number(self):
         return normalise_id_number(self.cleaned_data.get("id_number", ""))
@@ -158,6 +162,7 @@ class ImportUploadForm(forms.Form):
         self.fields["union"].queryset = organisations_where(user, Member, "change").exclude(
             level=Organisation.Level.FEDERATION).exclude(level=Organisation.Level.INDUSTRY)
         _preselect_single(self.fields["union"])
+        organisation_widget(self.fields["union"], Member, "change", UNION_LEVELS)
         self.fields["file"].help_text = _("XLSX, XLS, ODS or CSV (UTF-8 or GBK), at most %(limit)s.") % {
             "limit": size_text(MAX_UPLOAD_BYTES)}
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.xls,.ods,.csv,.txt"
@@ -207,6 +212,7 @@ class CardBatchForm(forms.Form):
         self.fields["union"].queryset = organisations_where(user, CardBatch, "change").filter(
             level=Organisation.Level.GRASSROOTS)
         _preselect_single(self.fields["union"])
+        organisation_widget(self.fields["union"], CardBatch, "change", [Organisation.Level.GRASSROOTS])
 
     def clean_prefix(self):
         prefix = "".join(self.cleaned_data.get("prefix", "").split())
@@ -261,6 +267,7 @@ class DuesCollectForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = organisations_where(user, DuesPayment, "change").exclude(
             level=Organisation.Level.FEDERATION).exclude(level=Organisation.Level.INDUSTRY)
+        organisation_widget(self.fields["union"], DuesPayment, "change", UNION_LEVELS)
 
     def clean_period(self):
         period = self.cleaned_data["period"]
@@ -291,6 +298,7 @@ class FundReceiptForm(ScopedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = self.fields["union"].queryset.filter(level=Organisation.Level.GRASSROOTS)
+        organisation_widget(self.fields["union"], Organisation, "change", [Organisation.Level.GRASSROOTS])
         # xgettext:no-python-format
         self.fields["amount"].help_text = _("The employer owes 2% of the payroll.")
 

@@ -215,6 +215,14 @@ def search_widget(field, kind: str, context=""):
     return field
 
 
+def organisation_widget(field, model, action: str, levels=None):
+    """``field`` (its queryset ``organisations_where(user, model, action)`` of ``levels``, or
+    for ``Organisation`` itself its ``visible_to(user, action)``) searched by the organisation
+    kind, which answers from that same queryset."""
+    context = f"{model._meta.label_lower}:{action}"
+    return search_widget(field, "organisation", context=f"{context}:{','.join(levels)}" if levels else context)
+
+
 # --- The core's own kind ---------------------------------------------------------------------
 
 def organisations_for(user, context):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin.forms import ScopedFormMixin
-from unionadmin.pickers import search_widget
+from unionadmin.pickers import organisation_widget, search_widget
 
 from ..models import AwardTier, Competition, Entry, ScoringItem, TieBreak
 
@@ -30,6 +30,8 @@ class CompetitionForm(ScopedFormMixin, forms.ModelForm):
 
         self.fields["organiser"].queryset = organisations_where(self.user, Competition, "change").filter(
             is_active=True, level__in=["federation", "industry", "grassroots", "branch"])
+        organisation_widget(self.fields["organiser"], Competition, "change",
+                            ["federation", "industry", "grassroots", "branch"])
         if self.instance.pk:
             self.fields["organiser"].disabled = True  # entries and judges hang off the organiser
         else:

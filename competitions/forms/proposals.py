@@ -10,7 +10,7 @@ from django.utils.translation import pgettext_lazy
 from unionadmin import uploads
 from unionadmin.forms import ScopedFormMixin
 from unionadmin.models import Organisation
-from unionadmin.pickers import search_widget
+from unionadmin.pickers import organisation_widget, search_widget
 
 from ..models import EventMatch, EventParticipant, ImprovementProposal, SportsEvent
 
@@ -31,6 +31,7 @@ class ProposalForm(ScopedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = self.fields["union"].queryset.filter(is_active=True)
+        organisation_widget(self.fields["union"], Organisation, "change")
         if self.instance.pk:
             self.fields["union"].disabled = True
         else:
@@ -85,6 +86,7 @@ class SportsEventForm(ScopedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = self.fields["organiser"].queryset.filter(is_active=True)
+        organisation_widget(self.fields["organiser"], Organisation, "change")
         if self.instance.pk:
             self.fields["organiser"].disabled = True
         else:

@@ -162,7 +162,7 @@ def test_an_unknown_kind_is_not_found(client, officer_a):
 
 
 @pytest.mark.parametrize("params", [{"q": "王" * 41}, {"q": "王\x00"}, {"q": "1", "for": "a b"},
-                                    {"q": "1", "for": "x" * 61}])
+                                    {"q": "1", "for": "x" * 121}])
 def test_a_bad_query_is_refused_with_a_message(english, officer_a, params):
     english.force_login(officer_a)
     response = english.get(reverse("pick:member"), params)

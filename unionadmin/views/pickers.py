@@ -21,7 +21,7 @@ class PickQuery(forms.Form):
     def __init__(self, data, **kwargs):
         super().__init__(data, **kwargs)
         # "for" is a Python keyword, so the field is added here.
-        self.fields["for"] = forms.RegexField(regex=r"^[\w.:-]*$", max_length=60, required=False)
+        self.fields["for"] = forms.RegexField(regex=r"^[\w.:,-]*$", max_length=120, required=False)
 
 
 class PickView(LoginRequiredMixin, View):

@@ -5,9 +5,12 @@ from members.models import Member
 from unionadmin.forms import ScopedFormMixin
 from unionadmin.models import Organisation
 from unionadmin.personal_data import mask_id_number
+from unionadmin.pickers import organisation_widget
 from unionadmin.scoping import organisations_where, subtree_q
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Welfare is run by unions and branches (and the federations above them), never by a group.
+WELFARE_LEVELS = [level for level in Organisation.Level.values if level != Organisation.Level.GROUP]
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -43,6 +46,8 @@ class WelfareFormMixin(ScopedFormMixin):
             action = self.scoped_actions.get(name, "change")
             if queryset.model is Organisation:
                 field.queryset = organisations_where(user, model, action).exclude(level=Organisation.Level.GROUP)
+                # A county federation's officer would get every union of the county: searched.
+                organisation_widget(field, model, action, WELFARE_LEVELS)
             elif queryset.model is Member:
                 field.queryset = members_for(user, model, action)
             elif hasattr(queryset, "visible_to"):  # a welfare row: the action, not only "view"
