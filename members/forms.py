@@ -1,3 +1,4 @@
+import hashlib
 from decimal import Decimal
 
 from django import forms
@@ -376,14 +377,21 @@ class ImportValuesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.job = job
         self.rows = self._rows(job)
-        for index, row in enumerate(self.rows):
-            self.fields[f"v_{index}"] = forms.ChoiceField(
+        for row in self.rows:
+            row["name"] = self.field_name(row["field"], row["key"])
+            self.fields[row["name"]] = forms.ChoiceField(
                 label=row["value"], choices=self._choices(row["field"]), required=False,
                 initial=self.NOT_READ if row["current"] is None else (row["current"] or self.EMPTY),
                 error_messages={"invalid_choice": _("“%(value)s” is not a reading this column offers; choose one "
                                                     "from the list.")},
             )
-            row["bound"] = self[f"v_{index}"]
+            row["bound"] = self[row["name"]]
+
+    @staticmethod
+    def field_name(field_name: str, key: str) -> str:
+        """Named by the value itself, not its place: the list is ordered anew after each check,
+        so a page posted late (the back button, a second tab) still means the values it showed."""
+        return f"v_{field_name}_{hashlib.sha1(key.encode()).hexdigest()[:12]}"
 
     @staticmethod
     def _rows(job):
@@ -426,8 +434,10 @@ class ImportValuesForm(forms.Form):
     def readings(self) -> dict[str, dict[str, str | None]]:
         """{field: {value key: choice, "" = empty, None = not read}} for the service."""
         readings: dict[str, dict[str, str | None]] = {}
-        for index, row in enumerate(self.rows):
-            chosen = self.cleaned_data.get(f"v_{index}", self.NOT_READ)
+        for row in self.rows:
+            if row["name"] not in self.data:  # a value the posted page did not show: left as it is
+                continue
+            chosen = self.cleaned_data.get(row["name"], self.NOT_READ)
             reading = None if chosen == self.NOT_READ else ("" if chosen == self.EMPTY else chosen)
             if reading is not None or row["current"] is not None:  # a change, or a reading withdrawn
                 readings.setdefault(row["field"], {})[row["key"]] = reading

@@ -55,9 +55,11 @@ def original_row_numbers(sheet: Sheet) -> dict[int, int]:
     for number, row in sheet.rows:
         cell = row[index] if index < len(row) else None
         try:
-            numbers[number] = int(float(text(cell)))
-        except ValueError:
+            original = int(float(text(cell)))
+        except (ValueError, OverflowError):  # "inf", "1e400": not a row number we wrote
             continue
+        if 1 <= original <= 10**7:
+            numbers[number] = original
     return numbers
 
 

@@ -129,7 +129,19 @@ def import_set_mapping(job: ImportJob, mapping: dict[str, str]) -> ImportJob:
 
 def import_set_values(job: ImportJob, user, readings: dict[str, dict[str, str | None]]) -> ImportJob:
     """Save the officer's reading of choice values ({field: {value key: choice, "" = empty,
-    None = not read}}), remember it for the union, and check the file again with it."""
+    None = not read}}), remember it for the union, and check the file again with it. A second
+    submit (a double click) finds the job checking already and changes nothing."""
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update(of=("self",)).filter(pk=job.pk).first()
+        if locked is None or "map_values" not in locked.allowed_actions(user):
+            job.refresh_from_db()
+            return job
+        job.value_mapping = locked.value_mapping
+        _save_values(job, user, readings)
+    return job
+
+
+def _save_values(job: ImportJob, user, readings) -> None:
     for field_name, values in readings.items():
         chosen = job.value_mapping.setdefault(field_name, {})
         for key, choice in values.items():
@@ -147,7 +159,6 @@ def import_set_values(job: ImportJob, user, readings: dict[str, dict[str, str | 
     job.errors, job.error_count, job.failure = [], 0, {}
     job.save(update_fields=["value_mapping", "state", "progress", "phase", "errors", "error_count", "failure"])
     jobs.dispatch(job)
-    return job
 
 
 def remembered_values(union: Organisation) -> dict[str, dict[str, str]]:
@@ -252,7 +263,7 @@ def _check(job: ImportJob) -> None:
                          progress=progress)
             mark_original_rows(sheet, plan.errors, plan.warnings)
             problems_file = _store_problems(job, sheet, plan)
-        ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
+        stored = ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
             state=ImportJob.State.CHECKED, progress=100, phase="", total_rows=plan.total_rows,
             errors=plan.errors, error_count=plan.error_count, unknown_values=plan.unknown_values,
             warnings=_kept_warnings(plan), problems_file=problems_file,
@@ -260,6 +271,8 @@ def _check(job: ImportJob) -> None:
             to_update=len(plan.updates), unchanged=plan.unchanged,
             timings={"read": round(read_at - started, 3), "check": round(time.perf_counter() - read_at, 3)},
         )
+        if not stored:  # the columns changed during the check: this run's sheet is nobody's
+            _discard(job, problems_file)
     except ImportRefused as refusal:
         _fail(job_id, refusal.as_dict(), "check", job.runner)
     except SoftTimeLimitExceeded:
@@ -300,6 +313,12 @@ def _kept_warnings(plan) -> list[dict]:
     problems sheet, with its errors."""
     refused = set(plan.refused_rows)
     return [w for w in plan.warnings if w["row"] not in refused]
+
+
+def _discard(job: ImportJob, name: str) -> None:
+    """Delete a problems sheet no job row names (it holds people's details)."""
+    if name:
+        job.problems_file.storage.delete(name)
 
 
 def _store_problems(job: ImportJob, sheet, plan) -> str:
@@ -356,11 +375,12 @@ def _apply(job: ImportJob) -> None:
         plan = has_errors.plan  # the data changed since the check: show the new errors
         with translation.override(job.language):
             problems_file = _store_problems(job, sheet, plan)
-        ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
-            state=ImportJob.State.CHECKED, progress=100, phase="", errors=plan.errors, error_count=plan.error_count,
-            warnings=_kept_warnings(plan), problems_file=problems_file,
-            unknown_values=plan.unknown_values, to_create=len(plan.creates), to_update=len(plan.updates),
-            unchanged=plan.unchanged)
+        if not ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
+                state=ImportJob.State.CHECKED, progress=100, phase="", errors=plan.errors,
+                error_count=plan.error_count, warnings=_kept_warnings(plan), problems_file=problems_file,
+                unknown_values=plan.unknown_values, to_create=len(plan.creates), to_update=len(plan.updates),
+                unchanged=plan.unchanged):
+            _discard(job, problems_file)
     except ImportRefused as refusal:
         _fail(job_id, refusal.as_dict(), "apply", job.runner)
     except SoftTimeLimitExceeded:

@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django.views.generic.detail import SingleObjectMixin
 
+from unionadmin.models import AuditEvent
 from unionadmin.personal_data import mask_id_number
 from unionadmin.views.mixins import ScopedObjectMixin
 from unionadmin.views.objects import ObjectActionView
@@ -172,6 +173,10 @@ class ImportProblemsView(ScopedObjectMixin, SingleObjectMixin, View):
             fileobj = job.problems_file.open("rb")
         except FileNotFoundError:
             raise Http404 from None
+        # The sheet holds the refused rows' full ID and mobile numbers: logged like an export.
+        AuditEvent.record(actor=request.user, verb=AuditEvent.Verb.EXPORT, organisation=job.union, target=job,
+                          detail=_("Rows with problems of an import, %(count)d rows") % {"count": job.error_count},
+                          rows=job.error_count)
         return FileResponse(fileobj, as_attachment=True, filename=problems_filename(job.original_name),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -133,6 +133,8 @@ class ImportJobFactory(factory.django.DjangoModelFactory):
     kind = ImportJob.Kind.XLSX
     columns = ["姓名", "身份证号码", "入会时间"]
     mapping = {"0": "name", "1": "id_number", "2": "joined_on"}
+    # A checked job with refused rows has its problems sheet: the matrix reaches its download too.
+    problems_file = factory.django.FileField(filename="problems.xlsx", data=b"PK\x03\x04")
 
 
 # model → a function making one instance that belongs to ``union`` (for the cross-tenant matrix)

@@ -83,3 +83,13 @@ def test_a_missing_file_an_unknown_organisation_and_an_unreadable_file_fail_clea
         run(broken, "--organisation", 999999)
     with pytest.raises(CommandError, match="--map"):
         run(broken, "--organisation", county.a.pk, "--map", "no equals sign")
+
+
+def test_the_user_named_must_be_allowed_to_change_the_unions_members(county, roster_file, officer_a, officer_b):
+    """The history names --user as the writer: an officer of another union is refused, nothing written."""
+    with pytest.raises(CommandError, match=county.a.name):
+        run(roster_file, "--organisation", county.a.pk, "--valid-only", "--user", officer_b.username)
+    assert Member.objects.count() == 0
+    out, _err = run(roster_file, "--organisation", county.a.pk, "--valid-only", "--user", officer_a.username)
+    assert out.strip() == "imported 3, refused 2"
+    assert set(Member.history.values_list("history_user__username", flat=True)) == {officer_a.username}

@@ -4,6 +4,7 @@ import datetime
 import io
 
 import openpyxl
+import pytest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import content_disposition_header
@@ -67,7 +68,7 @@ def test_reasons_are_in_chinese_and_the_bad_cells_are_marked(client, county, off
     _response, workbook = download(client, job)
     sheet = workbook.active
     reasons = sheet.cell(2, 9).value
-    assert "手机号: 请输入以13–19开头的11位中国大陆手机号。" in reasons
+    assert "手机号：请输入以13–19开头的11位中国大陆手机号。" in reasons
     bad_phone, good_name = sheet.cell(2, 4), sheet.cell(2, 1)
     assert bad_phone.fill.fgColor.rgb.endswith("FFC7CE") and good_name.fill.fgColor.rgb in (None, "00000000")
     assert "请输入以13–19开头的11位中国大陆手机号。" in bad_phone.comment.text
@@ -129,3 +130,14 @@ def test_a_reuploaded_sheet_names_the_first_files_row_numbers(client, county, of
     assert "(row 5 of the first file)" in page
     _response, workbook = download(client, again)  # and its own problems sheet keeps them
     assert [row[7].value for row in workbook.active.iter_rows(min_row=2)] == [3, 5, 7]
+
+
+@pytest.mark.parametrize("written", ["inf", "1e400", "9" * 400, "-3", "第五行"])
+def test_a_row_number_column_holding_no_row_number_is_ignored(written):
+    """A hostile or mistyped 原行号 cell leaves that row without an original number; the
+    check goes on (it used to crash the job on "inf")."""
+    from members.imports.problems import ROW_HEADER, original_row_numbers
+    from members.imports.reading import Sheet
+
+    sheet = Sheet(header_row=1, headers=["姓名", str(ROW_HEADER)], rows=[(2, ["张三", written]), (3, ["李四", "7"])])
+    assert original_row_numbers(sheet) == {3: 7}

@@ -24,8 +24,7 @@ def values_data(job, readings):
     """The values screen as the officer fills it: {(field, value as shown): choice}, the other
     selects left as they are."""
     form = ImportValuesForm(job=job)
-    return {f"v_{i}": readings.get((row["field"], row["value"]), form[f"v_{i}"].value())
-            for i, row in enumerate(form.rows)}
+    return {row["name"]: readings.get((row["field"], row["value"]), form[row["name"]].value()) for row in form.rows}
 
 
 def post_values(client, job, readings):
@@ -155,3 +154,20 @@ def test_political_status_is_imported_shown_on_the_member_page_and_exported(clie
     exported = b"".join(client.get(reverse("members:member_export_csv")).streaming_content).decode("utf-8-sig")
     header, row = exported.splitlines()[:2]
     assert "Political status" in header.split(",") and "CPC member" in row.split(",")
+
+
+def test_a_values_page_posted_late_reads_the_values_it_showed(client, county, officer_a):
+    """The list is ordered anew after each check: a page posted from the back button still
+    reads each value it showed, and leaves alone the readings it did not show."""
+    client.force_login(officer_a)
+    job = check(client, start(client, county.a, roster(employment=("长期合同工", "长期合同工", "见习生"))))
+    stale = values_data(job, {("employment_type", "长期合同工"): "contract"})
+    post_values(client, job, {("employment_type", "长期合同工"): "contract"})
+    assert job.value_mapping == {"employment_type": {"长期合同工": "contract"}}
+    # The first page again, now reading 见习生 too: 长期合同工 keeps its reading.
+    key = next(name for name in stale if stale[name] == "")
+    stale[key] = "temporary"
+    with worker_runs_it():
+        client.post(reverse("members:import_values", args=[job.pk]), stale)
+    job.refresh_from_db()
+    assert job.value_mapping == {"employment_type": {"长期合同工": "contract", "见习生": "temporary"}}

@@ -52,6 +52,7 @@ NOT_SEEN = {
     "competitions:proposal_implement": "an adopted proposal", "competitions:proposal_award": "an implemented proposal",
     "congress/notifications/": "the old address of the notifications, a redirect to /notifications/",
     "congress:contract_file": "a contract with a scan",
+    "members:import_problems": "the XLSX of an import's refused rows (its words: tests/members/test_import_problems_sheet.py)",
     "welfare:file_return_to_check": "a file in notice", "welfare:file_approve": "a file after its notice",
     "welfare:file_start_recheck": "a filed file", "welfare:file_confirm_recheck": "a file in re-check",
     "welfare:file_lift": "a filed file", "welfare:file_close": "a filed file",

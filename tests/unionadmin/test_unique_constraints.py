@@ -80,6 +80,7 @@ GUARDED = {
     "rubricversion_number_unique": "assessment: new versions are numbered under the rubric's row lock",
     "rubricversion_one_draft": "assessment: new versions are made under the rubric's row lock",
     "rubricversion_one_in_force": "assessment: publishing runs under the rubric's row lock",
+    "import_value_once_per_union": "members import_set_values locks the job and upserts (update_or_create)",
 }
 
 # No user's POST writes these values.

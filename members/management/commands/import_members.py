@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from unionadmin.models import Organisation
+from unionadmin.scoping import organisations_where
 
 from ...imports.files import ImportRefused
 from ...imports.messages import describe
 from ...imports.service import BadReading, import_run_file
+from ...models import Member
 
 ERRORS_SHOWN = 50  # the problems sheet (--problems) holds them all
 
@@ -66,6 +68,10 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(_("There is no user %(name)s.") % {"name": options["user"]})
+            # The history names this person as the writer: they must be allowed to write there.
+            if not organisations_where(user, Member, "change").filter(pk=union.pk).exists():
+                raise CommandError(_("%(name)s may not change the members of %(union)s.") % {
+                    "name": options["user"], "union": union.name})
         readings = [_reading(text) for text in options["map"]]
         try:
             result = import_run_file(path, union=union, user=user, readings=readings,
