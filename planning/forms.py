@@ -12,6 +12,7 @@ from unionadmin import uploads
 from unionadmin.forms import ScopedFormMixin
 from unionadmin.indicators import registry as indicator_registry
 from unionadmin.models import Organisation
+from unionadmin.pickers import organisation_widget
 from unionadmin.scoping import organisations_where
 
 from .models import ItemProgress, PlanAttachment, PlanItem, PlanTarget, WorkPlan
@@ -62,6 +63,7 @@ class WorkPlanCreateForm(ScopedFormMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["issuer"].queryset = organisations_where(user, WorkPlan, "change").filter(is_active=True)
+        organisation_widget(self.fields["issuer"], WorkPlan, "change")  # a county's units: searched
         self.fields["title"].required = False
         self.fields["title"].help_text = _("Leave blank to use “<organisation> <year> work plan” or the copied title.")
         # Only plans whose issuer the user may change can be copied.

@@ -35,7 +35,8 @@ def english(page, live_server, user):
 
 def upload_and_check(page, live_server, union, rows, name):
     page.goto(f"{live_server.url}/members/import/")
-    page.select_option("select[name=union]", str(union.pk))
+    page.locator("#id_union-ts-control").press_sequentially(union.name)  # a search box (pickers.js)
+    page.locator("#id_union-ts-dropdown .option", has_text=union.name).click()
     page.set_input_files("input[name=file]", files=[{"name": name, "mimeType": "text/csv",
                                                      "buffer": csv_bytes(rows, headers=HEADERS, encoding="gbk")}])
     page.get_by_role("button", name="Upload and choose the columns").click()

@@ -9,6 +9,7 @@ from competitions.forms.competitions import CompetitionForm
 from competitions.forms.proposals import ProposalForm, SportsEventForm
 from congress.forms import CollectiveContractForm, CongressForm, HandlingDepartmentForm, LabourRiskForm
 from members.forms import CardBatchForm, DuesCollectForm, FundReceiptForm, ImportUploadForm, MemberForm
+from planning.forms import WorkPlanCreateForm
 from tests.conftest import _user_with
 from tests.factories import BranchFactory
 from unionadmin.roles import Role
@@ -22,6 +23,7 @@ FIELDS = [
     (MustVisitOccasionForm, "organisation"), (DonationDriveForm, "organisation"), (CompetitionForm, "organiser"),
     (ProposalForm, "union"), (SportsEventForm, "organiser"), (CongressForm, "union"),
     (HandlingDepartmentForm, "union"), (CollectiveContractForm, "union"), (LabourRiskForm, "union"),
+    (WorkPlanCreateForm, "issuer"),
 ]
 
 
