@@ -11,25 +11,16 @@ def navigation(request):
 
 def _top_organisation_name(user) -> str:
     """The name of the highest organisation where the person holds a role, for the printed
-    page's header (includes/_print_header.html); read only when a page has no organisation
-    of its own to name. Cached by path for a few minutes: a header on every page must not
-    cost every page a query, and a renamed organisation shows in printouts soon enough."""
+    page's header (includes/_print_header.html), when the page has no organisation of its own
+    to name. Read with the person's roles (one query a request, which scoping needs anyway)."""
     if user is None or not user.is_authenticated:
         return ""
-    from django.core.cache import cache
+    from .scoping import role_organisation_names
 
-    from .models import Organisation
-    from .scoping import role_paths
-
-    paths = sorted({path for paths in role_paths(user).values() for path in paths}, key=lambda p: (len(p), p))
-    if not paths:
+    names = role_organisation_names(user)
+    if not names:
         return ""
-    key = f"print-header-organisation:{paths[0]}"
-    name = cache.get(key)
-    if name is None:
-        name = Organisation.objects.filter(path=paths[0]).values_list("name", flat=True).first() or ""
-        cache.set(key, name, 300)
-    return name
+    return names[min(names, key=lambda p: (len(p), p))]
 
 
 def notifications(request):

@@ -47,11 +47,20 @@ def role_paths(user) -> dict[str, list[str]]:
     """{role: [organisation path, …]} for the user, read once per user object (one query)."""
     cached = getattr(user, "_role_paths_cache", None)
     if cached is None:
-        cached = {}
-        for role, path in user.role_assignments.values_list("role", "organisation__path"):
+        cached, names = {}, {}
+        for role, path, name in user.role_assignments.values_list("role", "organisation__path",
+                                                                   "organisation__name"):
             cached.setdefault(role, []).append(path)
-        user._role_paths_cache = cached
+            names[path] = name
+        user._role_paths_cache, user._role_organisation_names = cached, names
     return cached
+
+
+def role_organisation_names(user) -> dict[str, str]:
+    """{organisation path: name} of the organisations where the user holds a role (read by the
+    same query as role_paths, so naming them costs nothing)."""
+    role_paths(user)
+    return user._role_organisation_names
 
 
 def holds(user, roles) -> bool:
