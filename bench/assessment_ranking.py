@@ -30,7 +30,7 @@ import statistics
 import time
 from decimal import Decimal
 
-from _members_common import BASE_DIR, machine, machine_line, setup_django, verdict
+from _members_common import BASE_DIR, bench_database, machine, machine_line, verdict
 
 BENCH_DB = "bench_ua_assessment"
 GOAL_MS = 200.0
@@ -186,15 +186,7 @@ def main():
     args = parser.parse_args()
 
     started = datetime.datetime.now(datetime.timezone.utc)
-    setup_django(BENCH_DB)
-    from django.conf import settings
-    from django.db import connection, connections
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with bench_database(BENCH_DB):
         from django.test import Client
 
         from assessment import exports
@@ -252,9 +244,6 @@ def main():
         print(section)
         if not args.no_write:
             write_section("bench/assessment_ranking.py", section)
-    finally:
-        connections.close_all()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from _county_activity import load_activity
-from _members_common import BASE_DIR, machine, machine_line, setup_django, verdict
+from _members_common import BASE_DIR, bench_database, machine, machine_line, verdict
 from roster import build_county, load_members
 
 BENCH_DB = "bench_ua_dashboard"
@@ -79,17 +79,10 @@ def main():
     args = parser.parse_args()
 
     started = datetime.datetime.now(datetime.timezone.utc)
-    setup_django(BENCH_DB)
-    from django.conf import settings
-    from django.db import connection, connections
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with bench_database(BENCH_DB):
         from decimal import Decimal
 
+        from django.conf import settings
         from django.test import Client
         from django.utils import timezone
 
@@ -218,9 +211,6 @@ def main():
         print(section)
         if not args.no_write:
             write_block(section)
-    finally:
-        connections.close_all()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import argparse
 import statistics
 import time
 
-from _members_common import machine, machine_line, setup_django
+from _members_common import bench_database, machine, machine_line
 from roster import build_county, load_members
 
 BENCH_DB = "bench_ua_pickers"
@@ -49,15 +49,7 @@ def main():
     import datetime
 
     started = datetime.datetime.now(datetime.timezone.utc)
-    setup_django(BENCH_DB)
-    from django.conf import settings
-    from django.db import connection
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with bench_database(BENCH_DB):
         from django.test import Client
 
         from members.models import Member
@@ -90,8 +82,6 @@ def main():
                 who_text = "federation admin" if who == "fed" else "union officer"
                 print(f"| {who_text} | {label} | {r['rows']}{' +' if r['more'] else ''} | {r['median']:.1f} ms | "
                       f"{r['p95']:.1f} ms | {r['queries']} |", flush=True)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ import random
 import statistics
 import time
 
-from _members_common import machine, machine_line, setup_django, verdict, write_section
+from _members_common import bench_database, machine, machine_line, verdict, write_section
 
 BENCH_DB = "bench_ua_roster"
 GOALS = {"median_ms": 50.0, "p95_ms": 100.0}
@@ -165,15 +165,7 @@ def main():
     args = parser.parse_args()
 
     started = datetime.datetime.now(datetime.timezone.utc)
-    setup_django(BENCH_DB)
-    from django.conf import settings
-    from django.db import connection, connections
-
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
+    with bench_database(BENCH_DB):
         from django.test import Client
 
         from unionadmin.models import RoleAssignment, User
@@ -204,9 +196,6 @@ def main():
         print(section)
         if not args.no_write:
             write_section("bench/roster.py", section)
-    finally:
-        connections.close_all()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
