@@ -109,9 +109,7 @@ class MemberExportView(FilteredMembersMixin, ListView):
 
     def _record(self, count, masked):
         applied = self.filterset.is_bound and self.filterset.is_valid()
-        within = self.filterset.form.cleaned_data.get("within") if applied else None
-        roots = self._scope_roots()
-        organisation = within or (roots[0] if roots else None)
+        organisation = documents.roster_scope_organisation(self.request.user, self.filterset)
         # The filters as applied: a bad value (NUL, 3,000 characters) made the FilterSet invalid.
         filters = {k: v for k, v in self.filterset.form.data.items() if v and k in self.filterset.filters} \
             if applied else {}
