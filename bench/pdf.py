@@ -118,6 +118,7 @@ def build_work_plan(federation, officer, rng, target_pages=20):
     year = datetime.date.today().year
     plan = WorkPlan.objects.create(
         issuer=federation, year=year, organ_code="测工发", number_year=year, sequence=4,
+        signing_organ=federation.name,
         title=f"关于印发《{federation.name}{year}年工作要点》的通知",
         addressees="各乡镇、街道总工会，各系统（产业）工会，县直机关工会工委，各基层工会",
         guiding=paragraph(rng, (4, 6)) + "现将主要工作安排如下：",

@@ -191,6 +191,7 @@ def load_demo_plans(federation: Organisation, grassroots_union: Organisation, us
         guiding=(f"{year}年全县工会工作的总体思路是：坚持党对工会工作的全面领导，围绕县委、县政府中心工作，"
                  "以维护职工合法权益、竭诚服务职工群众为基本职责，深化工会改革和建设，团结动员全县广大职工"
                  "在推动高质量发展中建功立业。现将主要工作安排如下："),
+        signing_organ=federation.name,
         signing_date=datetime.date(year, 2, 20), printing_date=datetime.date(year, 2, 21),
         copy_to="县委办公室，县人大常委会办公室，县政府办公室，县政协办公室，市总工会",
         printing_organ=f"{federation.name}办公室", drafted_by=officer,
@@ -211,7 +212,7 @@ def load_demo_plans(federation: Organisation, grassroots_union: Organisation, us
     union_plan = WorkPlan.objects.create(
         issuer=grassroots_union, year=year, organ_code=grassroots_union.document_code, number_year=year,
         title=f"{grassroots_union.name}{year}年工作计划",
-        addressees="各分会、工会小组",
+        addressees="各分会、工会小组", signing_organ=grassroots_union.name,
         guiding=f"根据{federation.name}{year}年工作要点，结合本单位实际，制定本年度工会工作计划如下：",
         signing_date=datetime.date(year, 3, 5), drafted_by=_pick_user(users, grassroots_union, MANAGING_ROLES),
     )

@@ -14,6 +14,7 @@ from unionadmin.numerals import DIGITS, chinese_date, chinese_number, chinese_ye
 WORDS = {
     "attachments": "附件",
     "copy_to": "抄送",
+    "report_to": "抄报",
     "issued": "印发",
     "colon": "：",
     "full_stop": "。",
@@ -27,17 +28,50 @@ def arabic_date(date: datetime.date) -> str:
     return f"{date.year}年{date.month}月{date.day}日"
 
 
-def item_number(level: int, n: int) -> str:
-    """The ordinal of the n-th item (from 1) at a level: 一、 （一） 1. （1）."""
-    if level == 1:
+# The ways plans number their items, as offices write them. A plan keeps one style per level
+# (``WorkPlan.numbering``) and an item may use another (a level skipped: （1） directly under
+# 一、); the key is stored, the sample is what the editor shows.
+NUMBERING_STYLES = {
+    "cn_dun": "一、",
+    "cn_paren": "（一）",
+    "cn_half_paren": "(一)",
+    "ar_dot": "1.",
+    "ar_dun": "1、",
+    "ar_paren": "（1）",
+    "ar_half_paren": "(1)",
+    "circled": "①",
+}
+# GB/T 9704-2012 7.3.3: 一、 （一） 1. （1）
+DEFAULT_STYLES = ("cn_dun", "cn_paren", "ar_dot", "ar_paren")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
+
+
+def styled_number(style: str, n: int) -> str:
+    """The n-th number (from 1) in a numbering style: cn_dun 3 → 三、, circled 3 → ③."""
+    if style == "cn_dun":
         return chinese_number(n) + "、"
-    if level == 2:
+    if style == "cn_paren":
         return "（" + chinese_number(n) + "）"
-    if level == 3:
+    if style == "cn_half_paren":
+        return "(" + chinese_number(n) + ")"
+    if style == "ar_dot":
         return f"{n}."
-    if level == 4:
+    if style == "ar_dun":
+        return f"{n}、"
+    if style == "ar_paren":
         return f"（{n}）"
-    raise ValueError(f"level {level} is outside 1–4")
+    if style == "ar_half_paren":
+        return f"({n})"
+    if style == "circled":
+        return CIRCLED[n - 1] if 1 <= n <= len(CIRCLED) else f"({n})"
+    raise ValueError(f"unknown numbering style {style!r}")
+
+
+def item_number(level: int, n: int) -> str:
+    """The ordinal of the n-th item (from 1) at a level in the standard's styles: 一、 （一） 1. （1）."""
+    if not 1 <= level <= len(DEFAULT_STYLES):
+        raise ValueError(f"level {level} is outside 1–4")
+    return styled_number(DEFAULT_STYLES[level - 1], n)
 
 
 def document_number(organ_code: str, year: int | None, sequence: int | None) -> str:

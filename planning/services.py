@@ -134,7 +134,10 @@ def plan_copy(source: WorkPlan, user, year: int | None = None) -> WorkPlan:
             issuer=source.issuer, year=year, organ_code=source.organ_code, number_year=year, sequence=None,
             mark=source.mark, title=source.title.replace(str(source.year), str(year)),
             addressees=source.addressees, guiding=source.guiding.replace(str(source.year), str(year)),
-            signing_organ=source.signing_organ, copy_to=source.copy_to, printing_organ=source.printing_organ,
+            signing_organ=source.signing_organ, copy_to=source.copy_to, report_to=source.report_to,
+            printing_organ=source.printing_organ, numbering=source.numbering,
+            notice_title=source.notice_title.replace(str(source.year), str(year)),
+            notice_body=source.notice_body.replace(str(source.year), str(year)),
             drafted_by=user, copied_from=source,
         )
         mapping: dict[int, PlanItem] = {}
@@ -142,7 +145,7 @@ def plan_copy(source: WorkPlan, user, year: int | None = None) -> WorkPlan:
             old = node.item
             new = PlanItem.objects.create(
                 plan=plan, parent=mapping[old.parent_id] if old.parent_id else None, position=old.position,
-                heading=old.heading, body=old.body, owner_text=old.owner_text, owner_user=old.owner_user,
+                number_style=old.number_style, heading=old.heading, body=old.body, owner_text=old.owner_text, owner_user=old.owner_user,
                 due_date=_shift_year(old.due_date, year - source.year),
             )
             mapping[old.pk] = new
@@ -157,7 +160,7 @@ def plan_copy(source: WorkPlan, user, year: int | None = None) -> WorkPlan:
             PlanAttachment.objects.create(
                 plan=plan, position=attachment.position, title=attachment.title.replace(str(source.year), str(year)),
                 file=attachment.file.name, file_name=attachment.file_name, file_size=attachment.file_size,
-                document_kind=attachment.document_kind, object_id=attachment.object_id,
+                document_kind=attachment.document_kind, object_id=attachment.object_id, body=attachment.body,
             )
     return plan
 

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from unionadmin.scoping import ScopedManager
 
+from .. import gongwen
 from .plans import WorkPlan, plan_part_scope
 
 
@@ -24,6 +25,9 @@ class PlanItem(models.Model):
         related_name="children",
     )
     position = models.PositiveIntegerField(pgettext_lazy("order", "position"), default=0)
+    # Another style than the level's (a level skipped in the source: （1） directly under 一、).
+    number_style = models.CharField(_("numbering style"), max_length=20, blank=True,
+                                    choices=[(k, v) for k, v in gongwen.NUMBERING_STYLES.items()])
     heading = models.CharField(_("heading"), max_length=200, blank=True)
     body = models.TextField(_("text"), blank=True)
     owner_text = models.CharField(

@@ -120,12 +120,27 @@ class WorkPlan(StepsMixin, models.Model):
     addressees = models.CharField(
         _("addressees"), max_length=300, blank=True, help_text=_("主送, e.g. 各乡镇、系统(产业)、企业工会"),
     )
+    # A plan issued inside a notice (关于印发《…》的通知): the notice's title and text come first,
+    # then the plan under its own ``title``. Blank for a plan issued as a document of its own.
+    notice_title = models.CharField(
+        _("notice title"), max_length=200, blank=True,
+        help_text=_("For a plan issued inside a notice, e.g. 关于印发《2026年工作要点》的通知; leave blank otherwise."),
+    )
+    notice_body = models.TextField(
+        _("notice text"), blank=True, help_text=_("The notice's own text, e.g. 现将…印发给你们，请结合实际认真贯彻落实。"),
+    )
+    # How the plan numbers its items, one entry per level from the top:
+    # {"style": a key of gongwen.NUMBERING_STYLES, "continuous": numbering goes on across the
+    # sections above instead of starting again under each}. Missing levels use the standard's.
+    numbering = models.JSONField(_("numbering"), default=list, blank=True)
     guiding = models.TextField(
         _("guiding paragraph"), blank=True, help_text=_("The opening paragraph before the numbered sections."),
     )
     signing_organ = models.CharField(_("signing organ"), max_length=100, blank=True)
     signing_date = models.DateField(_("signing date"), null=True, blank=True)
     copy_to = models.CharField(_("copy to"), max_length=300, blank=True, help_text=_("抄送"))
+    report_to = models.CharField(_("report to"), max_length=300, blank=True,
+                                 help_text=_("抄报: the organs above that receive a copy"))
     printing_organ = models.CharField(_("printing organ"), max_length=100, blank=True, help_text=_("印发机关"))
     printing_date = models.DateField(_("printing date"), null=True, blank=True)
 
@@ -187,7 +202,6 @@ class WorkPlan(StepsMixin, models.Model):
             issuer = self.issuer
             self.organ_code = self.organ_code or issuer.document_code
             self.mark = self.mark or issuer.name + gongwen.WORDS["mark_suffix"]
-            self.signing_organ = self.signing_organ or issuer.name
             self.printing_organ = self.printing_organ or issuer.name
         if not self.number_year:
             self.number_year = self.year
@@ -215,8 +229,21 @@ class WorkPlan(StepsMixin, models.Model):
         issued one is copied into a new document."""
         return self.state == self.State.DRAFT
 
+    def level_numbering(self, level: int) -> tuple[str, bool]:
+        """The numbering style and whether it continues across sections, for a level (1–4)."""
+        entry = self.numbering[level - 1] if 0 < level <= len(self.numbering or []) else {}
+        entry = entry if isinstance(entry, dict) else {}
+        style = entry.get("style")
+        if style not in gongwen.NUMBERING_STYLES:
+            style = gongwen.DEFAULT_STYLES[min(level, MAX_LEVEL) - 1]
+        return style, bool(entry.get("continuous"))
+
     def outline(self, items=None) -> list[OutlineNode]:
-        """The items depth-first with their computed level and number, from one query."""
+        """The items depth-first with their computed level and number, from one query.
+
+        An item is numbered in its own style (``PlanItem.number_style``) or its level's; the
+        count runs among the siblings of the same style, or, on a level whose numbering
+        continues, among all earlier items of that level and style in the plan."""
         if items is None:
             items = list(self.items.all())
         children: dict[int | None, list[PlanItem]] = {}
@@ -225,11 +252,17 @@ class WorkPlan(StepsMixin, models.Model):
         for siblings in children.values():
             siblings.sort(key=lambda i: (i.position, i.pk))
         nodes: list[OutlineNode] = []
+        running: dict[tuple, int] = {}
 
         def walk(parent_id, level, parent_node):
             for index, item in enumerate(children.get(parent_id, []), start=1):
+                depth = min(level, MAX_LEVEL)
+                level_style, continuous = self.level_numbering(depth)
+                style = item.number_style if item.number_style in gongwen.NUMBERING_STYLES else level_style
+                key = (depth, style) if continuous else (parent_id, style)
+                running[key] = running.get(key, 0) + 1
                 node = OutlineNode(item=item, level=level, index=index, parent=parent_node,
-                                   number=gongwen.item_number(min(level, MAX_LEVEL), index))
+                                   number=gongwen.styled_number(style, running[key]))
                 item.level, item.number = level, node.number
                 nodes.append(node)
                 if parent_node is not None:
@@ -270,6 +303,10 @@ class PlanAttachment(models.Model):
     file_name = models.CharField(_("file name"), max_length=200, blank=True, editable=False)
     file_size = models.PositiveBigIntegerField(_("file size"), null=True, blank=True, editable=False)
     document_kind = models.CharField(_("document kind"), max_length=50, blank=True)
+    # An attachment printed with the document itself (e.g. the assessment rules): paragraphs,
+    # and lines whose cells are separated by tabs, printed as a table.
+    body = models.TextField(_("text"), blank=True,
+                            help_text=_("Printed after the plan; lines with cells separated by tabs print as a table."))
     object_id = models.PositiveBigIntegerField(_("document"), null=True, blank=True)
 
     history = HistoricalRecords()

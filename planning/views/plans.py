@@ -91,6 +91,8 @@ class PlanCreateView(ScopedObjectMixin, UserFormKwargsMixin, CreateView):
         else:
             plan = form.save(commit=False)
             plan.drafted_by = self.request.user
+            # Signed by its issuer unless the header says otherwise (it may be left out).
+            plan.signing_organ = plan.issuer.name
             if not plan.title:
                 plan.title = _("%(organisation)s work plan for %(year)s") % {
                     "organisation": plan.issuer.name, "year": plan.year}

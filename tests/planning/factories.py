@@ -17,6 +17,7 @@ class WorkPlanFactory(factory.django.DjangoModelFactory):
     issuer = factory.SubFactory(FederationFactory)
     year = 2026
     organ_code = "测工发"
+    signing_organ = factory.LazyAttribute(lambda plan: plan.issuer.name)
     title = factory.Sequence(lambda n: f"测试工作要点{n}")
     addressees = "各基层工会"
     guiding = "现将2026年工作要点印发给你们，请结合实际认真贯彻落实。"
