@@ -19,7 +19,7 @@ use (``format=xlsx``, ``full=1``, ``show=expiring``) so that exports run with ho
 ``request.GET`` records what a page read: a page that read no parameter in the first round
 gets no more rounds (nothing else could change what it does). A FilterSet drops only its
 invalid fields, so one bad value can hide another that validates: a second test binds each
-FilterSet field alone to each value and runs the query. It runs in ``make test`` (~1.5 min).
+FilterSet field alone to each value and runs the query. It runs in ``make test`` (~1.5 min on an idle machine).
 """
 from __future__ import annotations
 
@@ -210,6 +210,12 @@ def switch_values() -> dict[str, list[str]]:
 
 # Rounds: each hostile value in each parameter (rotated), then a few with the links' switches on.
 ROUNDS = [(r, None) for r in range(len(HOSTILE))] + [(3 * k + 1, k) for k in range(3)]
+# A person whose pages are another's with fewer rows (a welfare officer's are the chair's, an
+# officer's the chair's, a reviewer's the federation administrator's, an outsider's are empty
+# lists) runs the same parsing code: they get the first round and the switch rounds, the
+# others every round. (Every role in every round took 150 s of `make test`; this takes ~100.)
+EVERY_ROUND = {"federation_admin", "union_chair", "delegate", "department", "judge", "anonymous"}
+FEWER_ROUNDS = ROUNDS[:1] + ROUNDS[len(HOSTILE):]
 
 
 # --- the county and its people ------------------------------------------------------------------
@@ -382,13 +388,15 @@ def test_the_collector_reads_each_kind_of_source():
 
 @pytest.mark.timeout(1500)
 def test_no_query_string_gives_a_server_error(client, county, people, recording_get):
-    """Every URL × every role, an outsider and an anonymous visitor × every hostile value in
-    every parameter: no answer ≥ 500."""
+    """Every URL × every role, an outsider and an anonymous visitor × hostile values in every
+    parameter (every value for the roles in EVERY_ROUND): no answer ≥ 500."""
     names = sorted(get_parameter_names())
     urls = _urls_with_objects(county)
     errors = []
+    assert EVERY_ROUND < set(people), "a role named here no longer exists"
     for who, user in people.items():
-        errors += [f"{who}: {error}" for error in server_errors(client, user, urls, names)]
+        rounds = ROUNDS if who in EVERY_ROUND else FEWER_ROUNDS
+        errors += [f"{who}: {error}" for error in server_errors(client, user, urls, names, rounds)]
         client.logout()
     assert not errors, f"{len(errors)} server errors:\n" + "\n".join(errors)
 
