@@ -177,7 +177,60 @@ def _to_bytes(document) -> bytes:
     return buffer.getvalue()
 
 
+def _plan_text(document, context):
+    """The guiding paragraph and the items, each heading in its depth's face."""
+    for text in context["guiding"]:
+        _run(_format(document.add_paragraph(), first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY), text)
+    for block in context["blocks"]:
+        paragraph = _format(document.add_paragraph(), first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+        heading_font = {1: FONT_HEI, 2: FONT_KAI}.get(block.level, FONT_BODY)
+        _run(paragraph, block.number + block.heading, heading_font)
+        rest = block.paragraphs
+        if block.run_in and rest:
+            _run(paragraph, rest[0])
+            rest = rest[1:]
+        for text in rest:
+            _run(_format(document.add_paragraph(), first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY), text)
+
+
+def _title(document, text, *, new_page=False):
+    """A title in 小标宋 2号 (22 pt), centred; the plan's or an attachment's on a new page."""
+    title = _format(document.add_paragraph(), align=WD_ALIGN_PARAGRAPH.CENTER, line=Pt(32))
+    title.paragraph_format.page_break_before = new_page
+    _run(title, text, FONT_TITLE, 22)
+    return title
+
+
+def _table(document, rows):
+    """Tab-separated lines of an attachment as a bordered table, 小四 (12 pt); the first row
+    is its head, in Hei."""
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = document.styles["Table Grid"]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            paragraph = _format(table.cell(r, c).paragraphs[0], line=Pt(18),
+                                align=WD_ALIGN_PARAGRAPH.CENTER if r == 0 else None)
+            _run(paragraph, text, FONT_HEI if r == 0 else FONT_BODY, 12)
+    return table
+
+
+def _annex(document, attachment):
+    """An attachment with a text, on a new page: 附件1 in Hei at the top left, its title centred
+    on the third line, then its paragraphs and tables."""
+    label = _format(document.add_paragraph())
+    label.paragraph_format.page_break_before = True
+    _run(label, attachment.label, FONT_HEI)
+    _title(document, attachment.title).paragraph_format.space_before = LINE
+    for index, part in enumerate(attachment.parts):
+        if part.is_table:
+            _table(document, part.rows)
+        else:
+            _run(_format(document.add_paragraph(), first_line_chars=2, before=LINE if index == 0 else 0,
+                         align=WD_ALIGN_PARAGRAPH.JUSTIFY), part.text)
+
+
 def plan_docx(plan) -> bytes:
+    """The same parts in the same order as the PDF (rendering.document_context)."""
     context = document_context(plan)
     document = Document()
     section = _page_setup(document)
@@ -191,24 +244,15 @@ def plan_docx(plan) -> bytes:
     number = _format(document.add_paragraph(), align=WD_ALIGN_PARAGRAPH.CENTER, before=LINE * 2)
     _run(number, context["number"])
     _border(number, "bottom", 12, "E60012", space_pt=11)
-    title = _format(document.add_paragraph(), align=WD_ALIGN_PARAGRAPH.CENTER, before=LINE * 2, line=Pt(32))
-    _run(title, context["title"], FONT_TITLE, 22)
+    _title(document, context["head_title"]).paragraph_format.space_before = LINE * 2
     if context["addressees"]:
         addressees = _format(document.add_paragraph(), before=LINE)
         _run(addressees, context["addressees"] + gongwen.WORDS["colon"])
-    for text in context["guiding"]:
-        _run(_format(document.add_paragraph(), first_line_chars=2), text)
-
-    for block in context["blocks"]:
-        paragraph = _format(document.add_paragraph(), first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-        heading_font = {1: FONT_HEI, 2: FONT_KAI}.get(block.level, FONT_BODY)
-        _run(paragraph, block.number + block.heading, heading_font)
-        rest = block.paragraphs
-        if block.run_in and rest:
-            _run(paragraph, rest[0])
-            rest = rest[1:]
-        for text in rest:
+    if context["notice_title"]:
+        for text in context["notice"]:
             _run(_format(document.add_paragraph(), first_line_chars=2, align=WD_ALIGN_PARAGRAPH.JUSTIFY), text)
+    else:
+        _plan_text(document, context)
 
     attachments = context["attachments"]
     # 附件：1.标题 — a wrapped title aligns with its own first character (the number takes one).
@@ -221,20 +265,30 @@ def plan_docx(plan) -> bytes:
                             left_chars=6 if several else 5, hanging_chars=hanging)
         _run(paragraph, label + numbered + attachment.title)
 
+    # Signature: the organ (unless left out) and the date under it, one line below the text.
     organ_start = round(float(context["organ_indent"].rstrip("m")) / CHAR_MM)
     date_start = round(float(context["date_indent"].rstrip("m")) / CHAR_MM)
-    organ = _format(document.add_paragraph(), before=LINE, left_chars=organ_start)
-    _run(organ, context["signing_organ"])
-    date = _format(document.add_paragraph(), left_chars=date_start)
+    if context["signing_organ"]:
+        organ = _format(document.add_paragraph(), before=LINE, left_chars=organ_start)
+        _run(organ, context["signing_organ"])
+    date = _format(document.add_paragraph(), left_chars=date_start,
+                   before=0 if context["signing_organ"] else LINE)
     _run(date, context["signing_date"])
 
-    # Colophon: copy-to and printing block between rules, in a frame at the foot of the last page.
-    if context["copy_to"] or context["printing_date"]:
+    if context["notice_title"]:  # the plan itself, on a new page under its own title
+        _title(document, context["title"], new_page=True).paragraph_format.space_after = LINE
+        _plan_text(document, context)
+    for attachment in context["printed_attachments"]:
+        _annex(document, attachment)
+
+    # Colophon: 抄报, 抄送 and the printing block between rules, in a frame at the foot of the last page.
+    if context["report_to"] or context["copy_to"] or context["printing_date"]:
         rows = []
-        if context["copy_to"]:
-            copy_to = _format(document.add_paragraph(), left_chars=1, line=Pt(22))
-            _run(copy_to, gongwen.WORDS["copy_to"] + gongwen.WORDS["colon"] + context["copy_to"], size=14)
-            rows.append(copy_to)
+        for key in ("report_to", "copy_to"):
+            if context[key]:
+                row = _format(document.add_paragraph(), left_chars=1, line=Pt(22))
+                _run(row, gongwen.WORDS[key] + gongwen.WORDS["colon"] + context[key], size=14)
+                rows.append(row)
         printing = _format(document.add_paragraph(), left_chars=1, line=Pt(22))
         printing.paragraph_format.right_indent = Pt(14)
         tab_stops = printing.paragraph_format.tab_stops
@@ -245,10 +299,10 @@ def plan_docx(plan) -> bytes:
         for row in rows:
             _frame_at_foot(row)
         _border(rows[0], "top", 8, space_pt=2)
-        if len(rows) > 1:
-            _border(rows[0], "bottom", 6, space_pt=2)
+        for row in rows[:-1]:  # thin rules between the rows
+            _border(row, "bottom", 6, space_pt=2)
         _border(rows[-1], "bottom", 8, space_pt=2)
-    document.core_properties.title = f"{context['number']} {context['title']}"
+    document.core_properties.title = f"{context['number']} {context['head_title']}"
     return _to_bytes(document)
 
 

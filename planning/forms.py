@@ -15,7 +15,9 @@ from unionadmin.models import Organisation
 from unionadmin.pickers import organisation_widget
 from unionadmin.scoping import organisations_where
 
+from . import gongwen
 from .models import ItemProgress, PlanAttachment, PlanItem, PlanTarget, WorkPlan
+from .models.outline import MAX_LEVEL
 
 
 class DateInput(forms.DateInput):
@@ -41,9 +43,17 @@ class EditableOnlyMixin:
 
 
 HEADER_FIELDS = [
-    "mark", "organ_code", "number_year", "sequence", "title", "addressees", "guiding", "signing_organ",
-    "signing_date", "copy_to", "printing_organ", "printing_date",
+    "mark", "organ_code", "number_year", "sequence", "notice_title", "addressees", "notice_body", "title", "guiding",
+    "signing_organ", "signing_date", "report_to", "copy_to", "printing_organ", "printing_date",
 ]
+NUMBERING_LEVELS = range(1, MAX_LEVEL + 1)
+
+
+def numbering_style_choices(blank_label=None):
+    """The numbering styles shown as their first numbers (一、 二、 三、), the key stored."""
+    choices = [(key, " ".join(gongwen.styled_number(key, n) for n in (1, 2, 3)))
+               for key in gongwen.NUMBERING_STYLES]
+    return ([("", blank_label)] if blank_label else []) + choices
 
 
 class WorkPlanCreateForm(ScopedFormMixin, forms.ModelForm):
@@ -83,17 +93,44 @@ class WorkPlanCreateForm(ScopedFormMixin, forms.ModelForm):
 
 
 class WorkPlanHeaderForm(EditableOnlyMixin, forms.ModelForm):
+    """The printed head and foot of the plan, and how its items are numbered: for each level a
+    style (``numbering_<level>_style``) and whether it goes on counting across the sections
+    above (``numbering_<level>_continuous``), stored together in ``WorkPlan.numbering``."""
+
     class Meta:
         model = WorkPlan
         fields = HEADER_FIELDS
         widgets = {
             "signing_date": DateInput(), "printing_date": DateInput(),
-            "guiding": forms.Textarea(attrs={"rows": 4}),
-            "addressees": forms.TextInput(), "copy_to": forms.TextInput(),
+            "guiding": forms.Textarea(attrs={"rows": 4}), "notice_body": forms.Textarea(attrs={"rows": 3}),
+            "addressees": forms.TextInput(), "copy_to": forms.TextInput(), "report_to": forms.TextInput(),
         }
+        help_texts = {"signing_organ": _("Leave blank to print the date without an organ above it.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for level in NUMBERING_LEVELS:
+            style, continuous = self.instance.level_numbering(level)
+            self.fields[f"numbering_{level}_style"] = forms.ChoiceField(
+                label=_("Level %(level)s") % {"level": level}, choices=numbering_style_choices(), initial=style,
+                required=False)
+            if level > 1:  # the top level has no sections above it
+                self.fields[f"numbering_{level}_continuous"] = forms.BooleanField(
+                    label=_("Continues across sections"), required=False, initial=continuous)
+
+    @property
+    def numbering_rows(self):
+        """(style field, continuous field or None) per level, for the template."""
+        return [(self[f"numbering_{level}_style"],
+                 self[f"numbering_{level}_continuous"] if level > 1 else None) for level in NUMBERING_LEVELS]
 
     def clean(self):
         cleaned = super().clean()
+        # A style left out of the post keeps the plan's.
+        self.instance.numbering = [
+            {"style": cleaned.get(f"numbering_{level}_style") or self.instance.level_numbering(level)[0],
+             "continuous": bool(cleaned.get(f"numbering_{level}_continuous"))}
+            for level in NUMBERING_LEVELS]
         sequence = cleaned.get("sequence")
         if sequence and self.instance.pk:
             clash = WorkPlan.objects.filter(
@@ -109,8 +146,13 @@ class WorkPlanHeaderForm(EditableOnlyMixin, forms.ModelForm):
 class PlanItemForm(EditableOnlyMixin, forms.ModelForm):
     class Meta:
         model = PlanItem
-        fields = ["heading", "body", "owner_text", "due_date"]
+        fields = ["heading", "body", "number_style", "owner_text", "due_date"]
         widgets = {"body": forms.Textarea(attrs={"rows": 3}), "due_date": DateInput()}
+        help_texts = {"number_style": _("Another style than its level's, e.g. （1） directly under 一、.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number_style"].choices = numbering_style_choices(_("As its level"))
 
     def clean(self):
         cleaned = super().clean()
@@ -202,8 +244,11 @@ class PlanAttachmentForm(EditableOnlyMixin, forms.ModelForm):
 
     class Meta:
         model = PlanAttachment
-        fields = ["title", "file", "document_kind", "object_id"]
+        fields = ["title", "body", "file", "document_kind", "object_id"]
         labels = {"object_id": _("Its number")}
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"body": _("Printed after the plan on a page of its own. A table pasted from Word or Excel "
+                                "(cells separated by tabs) prints as a table, its first line as the head.")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

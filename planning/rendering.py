@@ -81,13 +81,69 @@ def blocks_for(outline) -> list[Block]:
     return blocks
 
 
+@dataclass
+class AttachmentPart:
+    """A paragraph of an attachment's text, or a table made of its consecutive lines with
+    tab-separated cells (the first line is the table's head)."""
+
+    text: str = ""
+    rows: list[list[str]] = field(default_factory=list)
+
+    @property
+    def is_table(self) -> bool:
+        return bool(self.rows)
+
+
+@dataclass
+class PrintedAttachment:
+    """An attachment printed after the document on pages of its own (GB/T 9704-2012 8): 附件1
+    at the top left, its title centred, its text."""
+
+    label: str
+    title: str
+    parts: list[AttachmentPart]
+
+
+def attachment_parts(text: str) -> list[AttachmentPart]:
+    parts: list[AttachmentPart] = []
+    for line in (text or "").splitlines():
+        if "\t" in line:
+            cells = [cell.strip() for cell in line.split("\t")]
+            if not parts or not parts[-1].is_table:
+                parts.append(AttachmentPart())
+            parts[-1].rows.append(cells)
+        elif line.strip():
+            parts.append(AttachmentPart(text=line.strip()))
+    for part in parts:  # every row as wide as the widest
+        width = max((len(row) for row in part.rows), default=0)
+        for row in part.rows:
+            row.extend([""] * (width - len(row)))
+    return parts
+
+
+def printed_attachments(attachments) -> list[PrintedAttachment]:
+    """The attachments with a text of their own; numbered as in the list after the body
+    (附件1, 附件2, or 附件 alone when there is only one attachment)."""
+    several = len(attachments) > 1
+    return [PrintedAttachment(label=gongwen.WORDS["attachments"] + (str(index) if several else ""),
+                              title=attachment.title, parts=attachment_parts(attachment.body))
+            for index, attachment in enumerate(attachments, start=1) if attachment.body.strip()]
+
+
+def _ending_with_full_stop(text: str) -> str:
+    text = text.strip()
+    if text and text[-1] not in "。.":
+        text += gongwen.WORDS["full_stop"]
+    return text
+
+
 def signature_offsets(organ: str, date: str) -> tuple[int, int]:
     """Where the signing organ and the date start, in characters from the left of the type
     area (GB/T 9704-2012 7.3.5.2, a document without a seal): the organ two characters from
     the right with the date starting two characters to the right of the organ's start; when
     the date is the longer, the date is set two characters from the right and the organ
-    moves with it."""
-    if len(date) <= len(organ) - 2:
+    moves with it. Without an organ the date keeps its place, two characters from the right."""
+    if organ and len(date) <= len(organ) - 2:
         organ_start = CHARS_PER_LINE - 2 - len(organ)
         return max(organ_start, 0), max(organ_start + 2, 0)
     date_start = CHARS_PER_LINE - 2 - len(date)
@@ -105,15 +161,18 @@ def mark_size_mm(mark: str) -> float:
 
 
 def document_context(plan, options=None, outline=None) -> dict:
+    """The printed plan. A plan issued inside a notice (``notice_title``) prints the notice
+    first (its title, addressees, text, the list of attachments, signature and date) and the
+    plan after it on a new page under its own title; otherwise the plan's title heads the
+    document. Attachments with a text follow on pages of their own, then the colophon."""
     options = options or {}
     outline = outline if outline is not None else plan.outline()
     attachments = list(plan.attachments.all())
-    signing_organ = plan.signing_organ or plan.issuer.name
+    # Blank: the organ is left out and the date printed in its place (GB/T 9704-2012 7.3.5).
+    signing_organ = plan.signing_organ.strip()
     signing_date = gongwen.chinese_date(plan.signing_date) if plan.signing_date else ""
     organ_start, date_start = signature_offsets(signing_organ, signing_date or "〇" * 11)
-    copy_to = plan.copy_to.strip()
-    if copy_to and copy_to[-1] not in "。.":
-        copy_to += gongwen.WORDS["full_stop"]
+    notice_title = plan.notice_title.strip()
     mark = plan.mark or plan.issuer.name + gongwen.WORDS["mark_suffix"]
     return {
         "plan": plan,
@@ -121,15 +180,21 @@ def document_context(plan, options=None, outline=None) -> dict:
         "mark_size": f"{mark_size_mm(mark)}mm",
         "number": plan.document_number,
         "title": plan.title,
+        "notice_title": notice_title,
+        "notice": _paragraphs(plan.notice_body) if notice_title else [],
+        # The title the document opens with: the notice's, or the plan's own.
+        "head_title": notice_title or plan.title,
         "addressees": plan.addressees.strip().rstrip("：:"),
         "guiding": _paragraphs(plan.guiding),
         "blocks": blocks_for(outline),
         "attachments": attachments,
+        "printed_attachments": printed_attachments(attachments),
         "signing_organ": signing_organ,
         "signing_date": signing_date,
         "organ_indent": _mm(organ_start),
         "date_indent": _mm(date_start),
-        "copy_to": copy_to,
+        "report_to": _ending_with_full_stop(plan.report_to),
+        "copy_to": _ending_with_full_stop(plan.copy_to),
         "printing_organ": plan.printing_organ or plan.issuer.name,
         "printing_date": gongwen.arabic_date(plan.printing_date) if plan.printing_date else "",
         "words": gongwen.WORDS,
@@ -153,5 +218,5 @@ def render_html(plan, options=None) -> str:
 
 
 def filename(plan, options=None) -> str:
-    name = f"{plan.document_number} {plan.title}".strip()
+    name = f"{plan.document_number} {plan.notice_title.strip() or plan.title}".strip()
     return "".join(c for c in name if c not in '\\/:*?"<>|\u3000').strip()[:120] + ".pdf"

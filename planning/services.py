@@ -91,8 +91,10 @@ def next_sequence(plan: WorkPlan) -> int:
 
 
 def plan_issue(plan: WorkPlan, user) -> WorkPlan:
-    """Approved → issued. Fills in a free sequence number and today's signing and printing
-    dates when they are blank; the issued plan is read-only from then on."""
+    """Approved → issued. Fills in a free sequence number and the dates left blank: today's
+    signing date, and as printing date (印发日期) the signing date for a plan of an earlier
+    year (an old plan entered now was printed when it was signed), else today. The issued
+    plan is read-only from then on."""
     with transaction.atomic():
         locked = _locked(plan)
         if locked.state == WorkPlan.State.DRAFT:
@@ -108,7 +110,8 @@ def plan_issue(plan: WorkPlan, user) -> WorkPlan:
             locked.sequence = next_sequence(locked)
         today = timezone.localdate()
         locked.signing_date = locked.signing_date or today
-        locked.printing_date = locked.printing_date or today
+        locked.printing_date = locked.printing_date or (
+            locked.signing_date if locked.year < today.year else today)
         locked.state = WorkPlan.State.ISSUED
         locked.issued_by = user
         locked.issued_at = timezone.now()
