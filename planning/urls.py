@@ -2,12 +2,13 @@
 ``model`` says, for the cross-tenant matrix."""
 from django.urls import path
 
-from .views import items, plans, tracking
+from .views import importing, items, plans, tracking
 
 app_name = "planning"
 urlpatterns = [
     path("", plans.PlanListView.as_view(), name="plan_list"),
     path("new/", plans.PlanCreateView.as_view(), name="plan_create"),
+    path("import/", importing.PlanImportView.as_view(), name="plan_import"),
     path("<int:pk>/", plans.PlanDetailView.as_view(), name="plan_detail"),
     path("<int:pk>/edit/", plans.PlanEditView.as_view(), name="plan_edit"),
     path("<int:pk>/preview/", plans.PlanPreviewView.as_view(), name="plan_preview"),

@@ -317,9 +317,14 @@ MEMBER_ROSTER = Policy(
     extension_must_match=False,
     not_accepted=_("This is not a spreadsheet or a CSV file. Save it from Excel or WPS as XLSX, XLS or CSV."))
 DELEGATE_ROSTER = Policy("delegate_roster", ("excel",), 5, _("an Excel workbook (.xlsx)"))
+# A work plan brought in as its Word file: read for its text, never stored.
+PLAN_SOURCE = Policy(
+    "plan_source", ("word",), 10, _("a Word document (.docx)"),
+    not_accepted=_("This is not a Word document in the DOCX format. An older .doc or a WPS file: open it in Word or "
+                   "WPS, save it as “Word document (*.docx)” and upload that file, or paste the plan's text instead."))
 
 POLICIES = {p.code: p for p in [EVIDENCE, ENTRY_MATERIAL, CONGRESS_DOCUMENT, PLAN_ATTACHMENT, PHOTO, MEMBER_ROSTER,
-                                 DELEGATE_ROSTER]}
+                                 DELEGATE_ROSTER, PLAN_SOURCE]}
 
 
 # --- serving ---------------------------------------------------------------------------------
