@@ -105,7 +105,10 @@ class WorkPlanHeaderForm(EditableOnlyMixin, forms.ModelForm):
             "guiding": forms.Textarea(attrs={"rows": 4}), "notice_body": forms.Textarea(attrs={"rows": 3}),
             "addressees": forms.TextInput(), "copy_to": forms.TextInput(), "report_to": forms.TextInput(),
         }
-        help_texts = {"signing_organ": _("Leave blank to print the date without an organ above it.")}
+        help_texts = {
+            "title": _("The plan's own title; with a notice title it heads the plan after the notice."),
+            "signing_organ": _("Leave blank to print the date without an organ above it."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
