@@ -34,6 +34,7 @@ from django.views import View
 from unionadmin.scoping import organisations_where
 
 from ..forms_importing import (
+    MAX_SOURCE_CHARACTERS,
     ConversionForm,
     FoundTargetForm,
     HeadForm,
@@ -51,6 +52,10 @@ logger = logging.getLogger(__name__)
 
 STATE_MAX_AGE = 24 * 3600  # seconds: an import left overnight is started again
 SHOWN_CHANGES = 60  # conversions: the first changes listed, the count says the rest
+# Each item posts 3 fields and each target 5: with the head, 200 items and 60 targets stay under
+# Django's 1,000 fields a request (DATA_UPLOAD_MAX_NUMBER_FIELDS). A plan has some 20 to 60.
+MAX_ITEMS = 200
+MAX_TARGETS = 60
 
 
 class _Json:
@@ -115,6 +120,24 @@ def conversion_offers(text: str) -> dict:
     if punctuation.changes:
         offers["punctuation"] = punctuation
     return offers
+
+
+def examples(original: str, converted: str, limit=8, width=8) -> list[tuple[str, str]]:
+    """Where a conversion changes the text, in context: (…工会,县直…, …工会，县直…), nearby changes
+    together. Only when the conversion keeps the text's length (punctuation always does)."""
+    if len(original) != len(converted):
+        return []
+    found, end = [], -1
+    for at, (before, after) in enumerate(zip(original, converted, strict=True)):
+        if before == after or at < end:
+            continue
+        start, end = max(0, at - width), at + width + 1
+        while end < len(original) and original[end:end + width] != converted[end:end + width]:
+            end += width  # the next change is close: one snippet
+        found.append((original[start:end].replace("\n", " "), converted[start:end].replace("\n", " ")))
+        if len(found) == limit:
+            break
+    return found
 
 
 def recognise(text: str) -> RecognisedPlan:
@@ -295,6 +318,10 @@ class PlanImportView(LoginRequiredMixin, View):
                 else:
                     if not text.strip():
                         form.add_error("file", _("“%(name)s” holds no text.") % {"name": upload.name})
+                    elif len(text) > MAX_SOURCE_CHARACTERS:
+                        form.add_error("file", _("“%(name)s” holds %(count)s characters; one plan here may have at "
+                                                 "most %(max)s.") % {"name": upload.name, "count": len(text),
+                                                                     "max": MAX_SOURCE_CHARACTERS})
         if not form.is_valid():
             return self.source_page(form)
         state = {"issuer": form.cleaned_data["issuer"].pk, "year": form.cleaned_data["year"],
@@ -307,7 +334,8 @@ class PlanImportView(LoginRequiredMixin, View):
     # --- step 2 ---
     def conversions_page(self, state, issuer, offers):
         form = ConversionForm(initial={name: True for name in offers})
-        shown = {name: {"conversion": conversion, "changes": conversion.changes[:SHOWN_CHANGES],
+        shown = {name: {"changes": conversion.changes[:SHOWN_CHANGES],
+                        "examples": examples(state["source"], conversion.text),
                         "total": sum(count for _before, _after, count in conversion.changes),
                         "more": max(0, len(conversion.changes) - SHOWN_CHANGES)}
                  for name, conversion in offers.items()}
@@ -338,6 +366,17 @@ class PlanImportView(LoginRequiredMixin, View):
             messages.error(self.request, _("The structure of this text could not be recognised. Check that its "
                                            "items are numbered (一、 （一） 1. …) and try again."))
             return self.source_page(form)
+        if len(recognised.items) > MAX_ITEMS:
+            form = ImportSourceForm(initial={"issuer": issuer.pk, "year": state["year"], "text": state["source"]},
+                                    user=self.request.user)
+            messages.error(self.request, _("This text has %(count)s numbered items; one plan here may have at most "
+                                           "%(max)s. Import each plan on its own.")
+                           % {"count": len(recognised.items), "max": MAX_ITEMS})
+            return self.source_page(form)
+        if len(recognised.targets) > MAX_TARGETS:
+            recognised.notes.append(_("Only the first %(max)s of the %(count)s targets found are offered; add the others "
+                                      "in the editor.") % {"max": MAX_TARGETS, "count": len(recognised.targets)})
+            del recognised.targets[MAX_TARGETS:]
         state["plan"] = recognised.as_dict()
         state["keep"] = [True] * len(recognised.targets)
         return self.check_page(state, issuer, Corrections(recognised, state["keep"]))
@@ -371,6 +410,10 @@ class PlanImportView(LoginRequiredMixin, View):
             return self.save(state, issuer, recognised, keep)
         for target, kept in zip(recognised.targets, keep, strict=True):
             target.keep = kept  # travels with its target through the correction
+        if action.name == "split" and len(recognised.items) >= MAX_ITEMS:
+            state.update(plan=recognised.as_dict(), keep=keep)
+            return self.check_page(state, issuer, Corrections(recognised, keep),
+                                   error=_("One plan here may have at most %(max)s items.") % {"max": MAX_ITEMS})
         if action.name == "split":
             corrections.split(recognised, action.index, action.paragraph)
         elif action.name != "refresh":

@@ -129,6 +129,12 @@ def test_text_or_file_is_needed_and_not_both(officer, county):
     assert "not both" in both.content.decode()
 
 
+def test_a_text_of_many_plans_is_refused_in_words(officer, county):
+    response = _source(officer, county, "\n".join(f"{n}、第{n}项工作。" for n in range(1, 202)))
+    assert "This text has 201 numbered items; one plan here may have at most 200." in response.content.decode()
+    assert 'name="state"' not in response.content.decode()
+
+
 def test_traditional_text_is_offered_simplified_and_converted(officer, county):
     response = _source(officer, county, TRADITIONAL)
     html = response.content.decode()
@@ -145,6 +151,7 @@ def test_half_width_punctuation_is_offered_full_width(officer, county):
     html = response.content.decode()
     assert "Make the punctuation between Chinese characters full-width" in html
     assert "Convert Traditional" not in html
+    assert "覆盖,新建工会(联合会)。… → …" in html and "覆盖，新建工会（联合会）。…" in html  # where, in context
     converted = officer.post(URL, page_form(html))
     assert "扩大覆盖，新建工会（联合会）" in converted.content.decode()
 
