@@ -21,12 +21,7 @@ from .. import gongwen
 from ..models.outline import MAX_LEVEL
 from .service import printed_numbers
 from .shapes import RecognisedAttachment, RecognisedPlan, SourceItem
-
-try:
-    from .targets import find_targets
-except ImportError:  # GUARD: until planning.importing.targets is committed
-    def find_targets(recognised):
-        return []
+from .targets import find_targets
 
 CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUMBER = "[一二三四五六七八九十百零〇]+"

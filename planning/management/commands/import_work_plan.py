@@ -18,15 +18,11 @@ from django.utils.translation import gettext as _
 from unionadmin.models import Organisation
 from unionadmin.scoping import organisations_where
 
+from ...importing.conversions import looks_traditional, to_simplified
 from ...importing.docx_text import docx_text
 from ...importing.recognise import recognise_text
 from ...importing.service import outline_lines, save_recognised
 from ...models import WorkPlan
-
-try:
-    from ...importing.conversions import looks_traditional, to_simplified
-except ImportError:  # GUARD: until planning.importing.conversions is committed
-    looks_traditional = to_simplified = None
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")
 
@@ -87,9 +83,9 @@ class Command(BaseCommand):
                 raise CommandError(_("%(name)s may not change the work plans of %(union)s.") % {
                     "name": options["user"], "union": union.name})
         text = read_text(path)
-        if options["to_simplified"] and to_simplified is not None:
+        if options["to_simplified"]:
             text = to_simplified(text).text
-        elif looks_traditional is not None and looks_traditional(text):
+        elif looks_traditional(text):
             self.stderr.write(_("The text seems to be in Traditional characters; --to-simplified converts it to "
                                 "Simplified first."))
         recognised = recognise_text(text)
