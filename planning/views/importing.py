@@ -208,18 +208,21 @@ class Corrections:
         recognised = self.recognised
         for name, value in self.head.cleaned_data.items():
             setattr(recognised, name, value.strip() if isinstance(value, str) else value)
-        numbering = [entry for entry in recognised.numbering or [] if isinstance(entry, dict)]
-        for level, form in enumerate(self.levels):  # levels 1, 2, … in order
-            entry = {"style": form.cleaned_data["style"], "continuous": form.cleaned_data["continuous"]}
-            if level < len(numbering):
-                numbering[level] = entry
-            else:
-                numbering.append(entry)
-        recognised.numbering = numbering
         for item, form in zip(recognised.items, self.items, strict=True):
             item.heading = form.cleaned_data["heading"].strip()
             item.body = clean_text(form.cleaned_data["body"])
             item.style = form.cleaned_data["style"]
+        before = WorkPlan(numbering=recognised.numbering)
+        numbering = [entry for entry in recognised.numbering or [] if isinstance(entry, dict)]
+        for level, form in enumerate(self.levels, start=1):  # levels 1, 2, … in order
+            entry = {"style": form.cleaned_data["style"], "continuous": form.cleaned_data["continuous"]}
+            numbering[level - 1:level] = [entry]
+            # The level's items numbered as the level was are numbered as it is now.
+            old_style = before.level_numbering(level)[0]
+            for item in recognised.items:
+                if item.level == level and item.style == old_style:
+                    item.style = entry["style"]
+        recognised.numbering = numbering
         keep = []
         for target, form in zip(recognised.targets, self.targets, strict=True):
             data = form.cleaned_data
@@ -232,8 +235,7 @@ class Corrections:
         return {i for i, form in enumerate(self.items) if form.errors}
 
 
-def outline_rows(recognised: RecognisedPlan, corrections_forms: Corrections) -> list[dict]:
-    numbers = printed_numbers(recognised)
+def outline_rows(recognised: RecognisedPlan, corrections_forms: Corrections, numbers: list[str]) -> list[dict]:
     open_items = corrections_forms.open_items()
     rows = []
     for index, (item, number, form) in enumerate(zip(recognised.items, numbers, corrections_forms.items,
@@ -248,8 +250,7 @@ def outline_rows(recognised: RecognisedPlan, corrections_forms: Corrections) -> 
     return rows
 
 
-def target_rows(recognised: RecognisedPlan, corrections_forms: Corrections) -> list[dict]:
-    numbers = printed_numbers(recognised)
+def target_rows(recognised: RecognisedPlan, corrections_forms: Corrections, numbers: list[str]) -> list[dict]:
     return [{"index": i, "target": target, "form": form,
              "item_number": numbers[target.item] if 0 <= target.item < len(numbers) else "",
              "item_heading": recognised.items[target.item].heading if 0 <= target.item < len(numbers) else ""}
@@ -384,10 +385,11 @@ class PlanImportView(LoginRequiredMixin, View):
     # --- step 3 ---
     def check_page(self, state, issuer, forms, error=""):
         recognised = forms.recognised
+        numbers = printed_numbers(recognised)
         context = {
             "state": sign_state(self.request.user, state), "issuer": issuer, "year": state["year"], "step": 3,
-            "head": forms.head, "levels": forms.levels, "rows": outline_rows(recognised, forms),
-            "targets": target_rows(recognised, forms), "notes": recognised.notes, "error": error,
+            "head": forms.head, "levels": forms.levels, "rows": outline_rows(recognised, forms, numbers),
+            "targets": target_rows(recognised, forms, numbers), "notes": recognised.notes, "error": error,
             "item_lines": {item.line for item in recognised.items},
         }
         if self.request.htmx:

@@ -184,6 +184,14 @@ def test_edits_and_a_style_change_carry_into_the_outline(officer, county):
     assert _outline(empty) == _outline(changed)  # not applied while a field is wrong
 
 
+def test_a_level_numbered_otherwise_renumbers_the_items_numbered_as_it_was(officer, county):
+    page = _source(officer, county, PLAN)
+    assert page_form(page.content.decode())["level2-style"] == "cn_paren"
+    changed = _check(officer, page, **{"level2-style": "ar_paren"})
+    assert _outline(changed)[1:3] == ["2 （1）扩大组织覆盖", "2 （2）推进职工之家建设"]
+    assert _outline(changed)[4:] == ["2 1、推进集体协商", "2 2、做好困难职工帮扶"]  # their own style stays
+
+
 def test_htmx_answers_with_the_form_alone(officer, county):
     page = _source(officer, county, PLAN)
     data = {**page_form(page.content.decode()), "action": "demote:2"}
