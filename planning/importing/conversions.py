@@ -3,8 +3,9 @@
 - ``looks_traditional`` / ``to_simplified``: text typed or kept in Traditional characters is
   converted with OpenCC (``t2s``); the page lists every changed character (會 → 会 ×12).
 - ``punctuation_changes``: half-width , ; : ? ! ( ) written among Chinese characters become
-  full-width （，；：？！（）), as a printed 公文 needs; numbers (1,000, 3:30), URLs, ASCII words
-  and item numbers at the start of a line ((一) (1) 1.) are left as written.
+  full-width （，；：？！（）), and a . that ends a Chinese sentence 。, as a printed 公文 needs;
+  numbers (1,000, 3:30, 3.5, 附件1.), URLs, ASCII words and item numbers at the start of a line
+  ((一) (1) 1.) are left as written.
 
 Pure functions of the text: the user sees the changes and decides.
 """
@@ -25,7 +26,7 @@ TRADITIONAL_SHARE = 0.05
 TRADITIONAL_MINIMUM = 3
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 # Protected spans: a URL, an e-mail address, an item number at the start of a line.
 PROTECTED = re.compile(
     r"(?:https?|ftp)://\S+|www\.[\w.-]+\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -33,6 +34,7 @@ PROTECTED = re.compile(
     re.MULTILINE,
 )
 QUOTES = "“”‘’\"'"
+SENTENCE_ENDINGS = "%％）》」』"  # what a Chinese sentence may end with before its full stop, besides a character
 
 
 @dataclass
@@ -138,6 +140,9 @@ def _partners(text: str) -> dict[int, int]:
 def _converts(text: str, at: int, partners: dict[int, int]) -> bool:
     char = text[at]
     before, after = _neighbour(text, at - 1, -1), _neighbour(text, at + 1, 1)
+    if char == ".":  # a full stop only after a Chinese character, before one or at the line's end
+        ends = bool(HAN.match(before)) or (bool(before) and before in SENTENCE_ENDINGS)
+        return ends and (not after or after == "\n" or bool(HAN.match(after)))
     if char in "()" and at in partners:
         start, end = sorted((at, partners[at]))
         inside = text[start + 1:end]
@@ -149,8 +154,9 @@ def _converts(text: str, at: int, partners: dict[int, int]) -> bool:
 
 
 def punctuation_changes(text: str) -> Conversion:
-    """Half-width , ; : ? ! ( ) next to Chinese characters as full-width (the spaces around a
-    converted mark go: the full-width mark carries its own)."""
+    """Half-width , ; : ? ! ( ) next to Chinese characters as full-width, a . after a Chinese
+    character that ends its sentence as 。 (the spaces around a converted mark go: the full-width
+    mark carries its own)."""
     protected = {i for match in PROTECTED.finditer(text) for i in range(match.start(), match.end())}
     partners = _partners(text)
     out, pairs, index = [], [], 0

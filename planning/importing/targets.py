@@ -72,7 +72,8 @@ SUBJECTS = [
     *_subjects("", "专项集体合同签订率", "专项集体合同", "工资集体协商", "工资专项"),  # not the general contract
     *_subjects("contract_signing_rate", "集体合同签订率", "集体合同覆盖率", "集体协商覆盖率", "集体合同", "集体协商",
                "签订率"),
-    *_subjects("congress_held", "职代会建制率", "职代会", "职工代表大会", "厂务公开"),
+    *_subjects("congress_held", "职代会建制率", "职代会", "职工代表大会"),
+    *_subjects("", "厂务公开"),  # a system of its own, not the congress held
     *_subjects("congress_held", "建制率", context="职代会"),
     *_subjects("congress_held", "建制率", context="职工代表大会"),
     *_subjects("contract_signing_rate", "建制率", context="集体"),
@@ -368,9 +369,11 @@ def _targets_of(sentence: _Sentence, heading: str, item: int, text: str, where: 
 
 
 def _sentences(norm: str) -> list[tuple[int, int]]:
+    """The sentences: up to 。；！？ or a line's end, or a . that is no decimal point (发展.全县)."""
     spans, start = [], 0
     for index, char in enumerate(norm):
-        if char in SENTENCE_BREAK:
+        if char in SENTENCE_BREAK or (char == "." and not (0 < index < len(norm) - 1 and norm[index - 1].isdigit()
+                                                           and norm[index + 1].isdigit())):
             if index > start:
                 spans.append((start, index))
             start = index + 1

@@ -70,6 +70,7 @@ def test_a_line_that_changes_length_is_compared_by_stretches():
     ("各乡镇、系统(产业)工会", "各乡镇、系统（产业）工会"),
     ("工会, 职工", "工会，职工"),  # the space after goes: the full-width mark carries its own
     ("“职工之家”,“职工小家”", "“职工之家”，“职工小家”"),
+    ("推进会员发展.全县入会率达到95%.\n二、维护权益", "推进会员发展。全县入会率达到95%。\n二、维护权益"),
 ])
 def test_half_width_punctuation_among_chinese_becomes_full_width(text, expected):
     assert punctuation_changes(text).text == expected
@@ -83,6 +84,9 @@ def test_half_width_punctuation_among_chinese_becomes_full_width(text, expected)
     "发送至 office@union.cn",
     "使用Excel,Word等软件",  # between ASCII words
     "1.加强组织建设",  # an item number
+    "见附件1.考核细则",  # a number in the text
+    "发放3.5万元……等等...",
+    "登录www.example.com查询",
     "(一)加强组织建设",  # an item number in the source's own style
     "  (1)推进会员发展",
     "Plain English, no change (really)!",

@@ -63,6 +63,7 @@ def test_satisfaction_after_proposals_is_the_proposals_satisfaction_rate():
     ("考核得分达到95分以上。", ("", "gte", Decimal(95), "分", "考核得分")),
     ("职工伤亡事故控制在0.5‰以内。", ("", "lte", Decimal("0.5"), "‰", "职工伤亡事故")),
     # a special contract is not the general contract the indicator counts
+    ("企事业单位厂务公开建制率保持在90%以上。", ("", "gte", Decimal(90), "%", "企事业单位厂务公开建制率")),
     ("女职工专项集体合同签订率达到75%以上。", ("", "gte", Decimal(75), "%", "女职工专项集体合同签订率")),
     ("年内命名合格职工之家20家。", ("", "gte", Decimal(20), "家", "命名合格职工之家")),
 ])
@@ -98,6 +99,15 @@ def test_the_heading_names_the_subject_when_the_sentence_does_not():
     assert found("年内开展一次。", "组织劳动竞赛") == [("competitions_held", "gte", 1, "次")]
     # 合格率 outside a Workers' Home context is nobody's indicator
     assert found("产品合格率达到90%。") == [("", "gte", 90, "%")]
+
+
+def test_a_half_width_full_stop_ends_a_sentence_but_a_decimal_point_does_not():
+    targets = find_in_text("推进会员发展.新建基层工会30家.每季度开展一次劳动保护监督检查.培训1.5万人次.")
+    assert [(t.phrase, t.value, t.label) for t in targets] == [
+        ("新建基层工会30家", 30, "新建基层工会"),
+        ("每季度开展一次", 4, "开展劳动保护监督检查"),
+        ("培训1.5万人次", 15000, "培训…"),
+    ]
 
 
 def test_an_indicator_of_another_unit_is_not_offered():
