@@ -4,6 +4,7 @@ text. Pure functions of the text and the indicator registry: no database."""
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from planning.importing.shapes import RecognisedPlan, SourceItem
 from planning.importing.targets import find_in_text, find_targets
@@ -154,3 +155,13 @@ def test_a_long_paste_without_punctuation_is_read_in_one_pass():
     targets = find_in_text("新建10家" * 5000 + "合格职工之家、" * 3000 + "分别达到" + "90%和" * 3000)
     assert len(targets) == 5000 + 3000
     assert {t.value for t in targets} == {10, 90}
+
+
+def test_an_english_speaking_user_gets_the_same_targets():
+    """The registered indicators' labels are read in Chinese, the language of the plan."""
+    text = "入会率达到100%。考核达标单位达到60%以上。"
+    with translation.override("en"):
+        in_english = found(text)
+    assert in_english == found(text) == [
+        ("membership_rate", "gte", 100, "%"), ("assessment_grade", "gte", 60, "%"),
+    ]
