@@ -220,14 +220,15 @@ def report(m, started, results: dict, note: str) -> str:
     row("  · check: queued → a worker takes it", lambda rs: f"{med(rs, 'check_pickup'):.2f}")
     row("  · check in the worker (read + check)", lambda rs: f"{med(rs, 'check_worker'):.2f} "
         f"({med(rs, 'check_timings', 'read'):.2f} + {med(rs, 'check_timings', 'check'):.2f})")
-    row("  · check done → page shows it (polling, reload)", lambda rs: f"{med(rs, 'check_page_wait'):.2f}")
+    row("  · check done → page shows it (polling, swap)", lambda rs: f"{med(rs, 'check_page_wait'):.2f}")
     row("\"Import now\" → \"Imported.\"", lambda rs: f"{med(rs, 'apply'):.2f}")
     row("  · click → job queued (POST)", lambda rs: f"{med(rs, 'apply_click_to_queued'):.2f}")
     row("  · apply: queued → a worker takes it", lambda rs: f"{med(rs, 'apply_pickup'):.2f}")
-    row("  · apply in the worker (read + check + write)", lambda rs: f"{med(rs, 'apply_worker'):.2f} "
-        f"({med(rs, 'apply_timings', 'read'):.2f} + {med(rs, 'apply_timings', 'check'):.2f} + "
+    row("  · apply in the worker (verify the plan + read + check again + write)",
+        lambda rs: f"{med(rs, 'apply_worker'):.2f} ({med(rs, 'apply_timings', 'verify'):.2f} + "
+        f"{med(rs, 'apply_timings', 'read'):.2f} + {med(rs, 'apply_timings', 'check'):.2f} + "
         f"{med(rs, 'apply_timings', 'write'):.2f})")
-    row("  · apply done → page shows it (polling, reload)", lambda rs: f"{med(rs, 'apply_page_wait'):.2f}")
+    row("  · apply done → page shows it (polling, swap)", lambda rs: f"{med(rs, 'apply_page_wait'):.2f}")
     row("in-process `import_run_file`, same file (read + check + write)", lambda rs: f"{med(rs, 'in_process'):.2f}")
     row("pages ÷ in-process", lambda rs: f"{med(rs, 'total') / med(rs, 'in_process'):.1f}×")
     row("goal met", lambda rs: verdict(med(rs, "total") <= GOALS.get(rs[0]["rows"], 10.0)))

@@ -1,6 +1,7 @@
 """The fields a column can fill, and the header words (Chinese or English) that find them."""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -66,15 +67,22 @@ def field_for(header) -> str | None:
     if key in SYNONYMS:
         return SYNONYMS[key]
     # English or Chinese labels as this app itself writes them (an exported roster re-imports).
+    return _label_keys().get(key)
+
+
+@functools.cache
+def _label_keys() -> dict[str, str]:
+    """{header key of a field's label in each language: field name}, the first field winning:
+    built once (header_score asks it of every cell of a file's first rows)."""
     from django.conf import settings
     from django.utils import translation
 
+    keys: dict[str, str] = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             for field in FIELDS:
-                if header_key(str(field.label)) == key:
-                    return field.name
-    return None
+                keys.setdefault(header_key(str(field.label)), field.name)
+    return keys
 
 
 def guess_mapping(headers: list) -> dict[str, str]:

@@ -10,6 +10,7 @@ the progress and the errors; the waiting page polls it.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import time
 import uuid
@@ -25,7 +26,7 @@ from unionadmin import jobs
 from unionadmin.models import Organisation
 
 from ..models import ImportJob, ImportValueMapping
-from .checking import check
+from .checking import MEMBER_COLUMNS, Database, Plan, check
 from .columns import FIELD_BY_NAME, FIELDS, guess_mapping
 from .files import ImportRefused, check_size, sniff
 from .problems import mark_original_rows, problems_workbook
@@ -263,6 +264,7 @@ def _check(job: ImportJob) -> None:
                          progress=progress)
             mark_original_rows(sheet, plan.errors, plan.warnings)
             problems_file = _store_problems(job, sheet, plan)
+            _store_plan(job, plan)
         stored = ImportJob.objects.filter(pk=job_id, runner=job.runner).update(
             state=ImportJob.State.CHECKED, progress=100, phase="", total_rows=plan.total_rows,
             errors=plan.errors, error_count=plan.error_count, unknown_values=plan.unknown_values,
@@ -300,7 +302,8 @@ def _claim(job_id: int) -> ImportJob | None:
 
 
 def import_apply(job_id: int) -> None:
-    """Check again and write, all in one transaction: every row or none."""
+    """Write the checked plan when the database still holds what the check read, else check
+    again and write; all in one transaction: every row or none."""
     job = _claim(job_id)
     if job is None:
         return
@@ -333,25 +336,100 @@ def _store_problems(job: ImportJob, sheet, plan) -> str:
     return job.problems_file.name
 
 
+# --- the checked plan, kept for the apply --------------------------------------------------------
+# The check keeps the rows it would write next to the uploaded file (JSON, one list per row in
+# PLAN_COLUMNS order: COPY takes dates as the text JSON leaves them), with what it was made from:
+# the columns and readings chosen, the ID numbers looked up and the digest of what it read from
+# the database. The apply locks those members, reads the database again and writes the plan as
+# it is when nothing changed, instead of reading and checking the file again (most of the time
+# a person waited for "Import now").
+PLAN_FORMAT = 1
+PLAN_COLUMNS = ["id", *MEMBER_COLUMNS]
+
+
+def _plan_name(job: ImportJob) -> str:
+    return f"{job.file.name}.plan.json"
+
+
+def _store_plan(job: ImportJob, plan: Plan) -> None:
+    if not job.file:
+        return
+    data = {"format": PLAN_FORMAT, "columns": PLAN_COLUMNS, "file": job.file.name, "mapping": job.mapping,
+            "value_mapping": job.value_mapping, "ids": plan.ids, "version": plan.version,
+            "unchanged": plan.unchanged, "total_rows": plan.total_rows, "error_count": plan.error_count,
+            "creates": [[row.get(c) for c in PLAN_COLUMNS] for row in plan.creates],
+            "updates": [[row[c] for c in PLAN_COLUMNS] for row in plan.updates]}
+    storage, name = job.file.storage, _plan_name(job)
+    try:
+        _delete_plan(job)
+        if storage.save(name, ContentFile(json.dumps(data, default=str, ensure_ascii=False).encode())) != name:
+            storage.delete(name)  # another check saved one meanwhile: the apply checks again
+    except OSError:  # a shortcut only: without it the apply checks the file again
+        logger.warning("could not keep the checked plan of import %s", job.pk, exc_info=True)
+
+
+def _delete_plan(job: ImportJob) -> None:
+    if job.file:
+        job.file.storage.delete(_plan_name(job))
+
+
+def _stored_plan(job: ImportJob) -> dict | None:
+    """The plan the check kept, when it was made from this job's file, columns and readings."""
+    if not job.file:
+        return None
+    try:
+        with job.file.storage.open(_plan_name(job), "rb") as fileobj:
+            data = json.load(fileobj)
+    except (OSError, ValueError):
+        return None
+    made_from = (PLAN_FORMAT, PLAN_COLUMNS, job.file.name, job.mapping, job.value_mapping, job.error_count)
+    if (data.get("format"), data.get("columns"), data.get("file"), data.get("mapping"), data.get("value_mapping"),
+            data.get("error_count")) != made_from:
+        return None
+    return data
+
+
+def _checked_plan(job: ImportJob, today: datetime.date) -> Plan | None:
+    """The kept plan, with its members locked, when the database holds what the check read
+    (in the caller's transaction); None when it changed (or nothing was kept): check again."""
+    data = _stored_plan(job)
+    if data is None:
+        return None
+    mapped = {f for f in job.mapping.values() if f}
+    database = Database.read(data["ids"], job.union, job.requested_by, mapped, lock=True)
+    if database.version(today) != data["version"]:
+        logger.info("import %s: the members changed since the check; checking again", job.pk)
+        return None
+    return Plan(creates=[dict(zip(PLAN_COLUMNS, row)) for row in data["creates"]],
+                updates=[dict(zip(PLAN_COLUMNS, row)) for row in data["updates"]],
+                unchanged=data["unchanged"], total_rows=data["total_rows"], error_count=data["error_count"],
+                errors=job.errors, warnings=job.warnings)
+
+
 def _apply(job: ImportJob) -> None:
     job_id = job.pk
     progress = Progress(job_id, 0, 100)
     timings = {}
+    sheet = None
     try:
         with translation.override(job.language):
-            started = time.perf_counter()
-            progress("reading", 0)
-            sheet = _sheet(job)
-            timings["read"] = round(time.perf_counter() - started, 3)
             reason = gettext("Imported from %(file)s") % {"file": job.original_name}
             with transaction.atomic():
                 started = time.perf_counter()
-                plan = check(sheet, job.mapping, job.union, job.requested_by, value_mapping=job.value_mapping,
-                             lock=True, progress=lambda phase, f: progress(phase, 0.1 + 0.4 * f))
-                timings["check"] = round(time.perf_counter() - started, 3)
-                mark_original_rows(sheet, plan.errors, plan.warnings)
-                if not plan.ok and not job.valid_only:
-                    raise _HasErrors(plan)
+                plan = _checked_plan(job, timezone.localdate())
+                timings["verify"] = round(time.perf_counter() - started, 3)
+                if plan is None:
+                    started = time.perf_counter()
+                    progress("reading", 0)
+                    sheet = _sheet(job)
+                    timings["read"] = round(time.perf_counter() - started, 3)
+                    started = time.perf_counter()
+                    plan = check(sheet, job.mapping, job.union, job.requested_by, value_mapping=job.value_mapping,
+                                 lock=True, progress=lambda phase, f: progress(phase, 0.1 + 0.4 * f))
+                    timings["check"] = round(time.perf_counter() - started, 3)
+                    mark_original_rows(sheet, plan.errors, plan.warnings)
+                    if not plan.ok and not job.valid_only:
+                        raise _HasErrors(plan)
                 started = time.perf_counter()
                 created, updated = write_plan(plan, user_id=job.requested_by_id, reason=reason,
                                               progress=lambda phase, f: progress(phase, 0.5 + 0.5 * f))
@@ -364,9 +442,10 @@ def _apply(job: ImportJob) -> None:
                 )
                 if not done:
                     raise _TakenUp
-            if job.valid_only:  # the rows left out, as they were refused now (the data may have changed)
+            if job.valid_only and sheet is not None:  # the rows left out, as refused now (the data changed)
                 ImportJob.objects.filter(pk=job_id).update(problems_file=_store_problems(job, sheet, plan))
         # The rows are in; the file (people's details) is not needed any more.
+        _delete_plan(job)
         job.file.delete(save=False)
         ImportJob.objects.filter(pk=job_id).update(file="")
     except _TakenUp:
@@ -490,6 +569,7 @@ def import_delete_old_files(days: int = 7) -> int:
     count = 0
     old = ImportJob.objects.filter(created_at__lt=cutoff).exclude(file="", problems_file="")
     for job in old:
+        _delete_plan(job)
         job.file.delete(save=False)
         job.problems_file.delete(save=False)  # the refused rows: people's details too
         ImportJob.objects.filter(pk=job.pk).update(file="", problems_file="", errors=[], warnings=[])

@@ -25,6 +25,9 @@ HISTORY_COLUMNS = [f.attname for f in HISTORY_MODEL._meta.concrete_fields if f.a
 COPY_CHUNK = 5000
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
 def _escape(value) -> str:
     if value is None:
         return r"\N"
@@ -36,21 +39,26 @@ def _escape(value) -> str:
         return value.isoformat()
     if isinstance(value, (int, Decimal)):
         return str(value)
-    return (str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r"))
+    return str(value).translate(_ESCAPES)
+
+
+def _line(row) -> str:
+    """One row in COPY's text format. Most cells are plain text, tested and kept inline (a
+    function call per cell was a third of a 50,000-row write); the rest go through _escape."""
+    return "\t".join([
+        (value if value.isprintable() and "\\" not in value else value.translate(_ESCAPES))
+        if value.__class__ is str else _escape(value)
+        for value in row
+    ])
 
 
 def copy_rows(cursor, table: str, columns: list[str], rows) -> int:
     """COPY ``rows`` (sequences in ``columns`` order) into ``table``; returns how many."""
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    buffer = io.StringIO()
-    count = 0
-    for row in rows:
-        buffer.write("\t".join(map(_escape, row)))
-        buffer.write("\n")
-        count += 1
-    buffer.seek(0)
+    lines = [_line(row) for row in rows]
+    buffer = io.StringIO("\n".join(lines) + "\n" if lines else "")
     cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN", buffer)
-    return count
+    return len(lines)
 
 
 def _history_rows(rows: list[dict], history_type: str, user_id, reason: str, when):

@@ -3,7 +3,7 @@ import io
 
 import xlsxwriter
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -200,21 +200,20 @@ class ImportRetryView(ImportApplyView):
         return None
 
 
-class ImportProgressView(ScopedObjectMixin, DetailView):
-    """The progress bar (an htmx fragment); when the job stops, the page reloads itself."""
+class ImportProgressView(ImportJobView):
+    """The progress bar (an htmx fragment, polled); when the job stops, the answer is the
+    job's page content instead, swapped in place of the old (a whole new page cost the
+    person 0.6–0.75 s at every step)."""
 
-    model = ImportJob
-    template_name = "members/_import_progress.html"
+    def get_template_names(self):
+        return ["members/_import_progress.html" if self.object.is_busy else "members/_import_job.html"]
 
     def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
         if not self.object.is_busy:
-            response = HttpResponse("")
-            response["HX-Refresh"] = "true"
-            return response
-        return super().render_to_response(context, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(job=self.object, **kwargs)
+            response["HX-Retarget"] = "#import-job"
+            response["HX-Reswap"] = "outerHTML"
+        return response
 
 
 class ImportTemplateView(ScopedObjectMixin, View):

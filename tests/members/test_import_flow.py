@@ -262,7 +262,9 @@ def test_every_file_goes_to_a_worker_on_commit_and_the_page_polls(client, englis
     callbacks[0]()  # the worker runs the check
     job.refresh_from_db()
     assert job.state == ImportJob.State.CHECKED and job.to_create == 4
-    assert client.get(reverse("members:import_progress", args=[job.pk]))["HX-Refresh"] == "true"
+    finished = client.get(reverse("members:import_progress", args=[job.pk]))  # the last poll: the page's new content
+    assert (finished["HX-Retarget"], finished["HX-Reswap"]) == ("#import-job", "outerHTML")
+    assert "Every row is right." in finished.content.decode() and "progress-bar" not in finished.content.decode()
     page = client.get(reverse("members:import_detail", args=[job.pk])).content.decode()
     assert "Every row is right." in page
     assert "Importing will add 4 members and update 0; 0 are unchanged." in page
