@@ -182,12 +182,10 @@ class Corrections:
         self.recognised = recognised
         head = {name: getattr(recognised, name) for name in HeadForm._meta.fields}
         self.head = HeadForm(data, prefix="head", initial=head)
-        self.levels = []
-        for level in range(1, level_count(recognised.items) + 1):
-            plan = WorkPlan(numbering=recognised.numbering)
-            style, continuous = plan.level_numbering(level)
-            self.levels.append(LevelNumberingForm(data, prefix=f"level{level}",
-                                                  initial={"style": style, "continuous": continuous}))
+        numbering = WorkPlan(numbering=recognised.numbering).level_numbering
+        self.levels = [LevelNumberingForm(data, prefix=f"level{level}", initial=dict(
+            zip(("style", "continuous"), numbering(level), strict=True)))
+            for level in range(1, level_count(recognised.items) + 1)]
         self.items = [ItemForm(data, prefix=f"item{i}", initial={"heading": item.heading, "body": item.body,
                                                                  "style": item.style})
                       for i, item in enumerate(recognised.items)]
