@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     DELEGATE = "delegate", _("Congress delegate")
     DEPARTMENT = "department", _("Handling department")
     JUDGE = "judge", _("Judge")
+    FINANCE_OFFICER = "finance_officer", _("Finance officer")
 
 
 # Roles that run a union's day-to-day work and may read its organisation records.
@@ -25,6 +26,12 @@ OFFICER_ROLES = frozenset({Role.UNION_OFFICER, Role.UNION_CHAIR})
 # hardship files) that come from this role, never from a job title.
 MANAGING_ROLES = frozenset({Role.FEDERATION_ADMIN, Role.UNION_OFFICER, Role.UNION_CHAIR})
 
+# Who keeps a union's books (enters and posts vouchers, closes months), and who may read them:
+# the chair, and the federation above (amounts are seen by no other role).
+FINANCE_ROLES = frozenset({Role.FINANCE_OFFICER})
+FINANCE_VIEW_ROLES = frozenset({Role.FINANCE_OFFICER, Role.UNION_CHAIR, Role.FEDERATION_ADMIN,
+                                Role.FEDERATION_REVIEWER})
+
 # When a person holds several roles, the home page shows the first of these they hold.
 HOME_ORDER = [
     Role.FEDERATION_ADMIN,
@@ -32,6 +39,7 @@ HOME_ORDER = [
     Role.UNION_CHAIR,
     Role.UNION_OFFICER,
     Role.WELFARE_OFFICER,
+    Role.FINANCE_OFFICER,
     Role.DEPARTMENT,
     Role.JUDGE,
     Role.DELEGATE,

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     # Ours, in dependency order: each app may import only those above it.
     "unionadmin",
     "members",
+    "finance",
     "welfare",
     "congress",
     "competitions",

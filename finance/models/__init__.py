@@ -1,0 +1,4 @@
+from .accounts import Account
+from .ledger import ClosedMonth, Voucher, VoucherLine
+
+__all__ = ["Account", "ClosedMonth", "Voucher", "VoucherLine"]
