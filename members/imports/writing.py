@@ -82,12 +82,15 @@ def write_plan(plan, *, user_id, reason: str, progress=None) -> tuple[int, int]:
             for row, (pk,) in zip(plan.creates, cursor.fetchall()):
                 row["id"] = pk
             columns = ["id", *MEMBER_COLUMNS]
-            for start in range(0, len(plan.creates), COPY_CHUNK * 4):
-                chunk = plan.creates[start:start + COPY_CHUNK * 4]
+            # Members and their history a tenth at a time (at most COPY_CHUNK * 4): the bar moves
+            # while a file of any size is written.
+            size = min(COPY_CHUNK * 4, max(COPY_CHUNK // 5, -(-len(plan.creates) // 10)))
+            for start in range(0, len(plan.creates), size):
+                chunk = plan.creates[start:start + size]
                 copy_rows(cursor, member_table, columns, ([row[c] for c in columns] for row in chunk))
+                copy_rows(cursor, history_table, HISTORY_COLUMNS, _history_rows(chunk, "+", user_id, reason, when))
                 if progress:
-                    progress("writing", 0.1 + 0.4 * min(start + len(chunk), len(plan.creates)) / len(plan.creates))
-            copy_rows(cursor, history_table, HISTORY_COLUMNS, _history_rows(plan.creates, "+", user_id, reason, when))
+                    progress("writing", 0.1 + 0.5 * (start + len(chunk)) / len(plan.creates))
         if progress:
             progress("writing", 0.6)
         if plan.updates:
