@@ -1,0 +1,182 @@
+"""The two monthly statements of a union's books, computed from its vouchers.
+
+* ``income_expenditure`` — 收入支出表: every income and expenditure account (sub-accounts under
+  their parent) with 本月数 (the month) and 本年累计数 (1 January to the month's end), the
+  totals, and 收支结余 = income − expenditure;
+* ``balance_sheet`` — 资产负债表 at the month's end: assets, liabilities and net assets with
+  年初数 (at 31 December before) and 期末数, where net assets include the income less
+  expenditure not yet carried into 331 结余 (the year's so far, and earlier years' if no
+  year-end entry carried them), so that assets = liabilities + net assets whenever every
+  voucher balances; ``balanced`` says whether it does.
+
+Each statement is one aggregate query over the union's voucher lines (grouped by account,
+with conditional sums for the two columns) and one query for the chart; parents and totals
+are added up in Python. An account appears when it is in use or has an amount in either
+column, and a parent when any of its sub-accounts appears.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from .models import Account, VoucherLine
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Row:
+    """One line of a statement. ``kind`` is "heading" (a part's title, no amounts),
+    "account" (``account`` set; ``depth`` 1 for a sub-account) or "total"."""
+
+    label: str
+    kind: str
+    first: Decimal = ZERO   # 本月数, or 年初数 in the balance sheet
+    second: Decimal = ZERO  # 本年累计数, or 期末数
+    account: Account | None = None
+    depth: int = 0
+
+
+@dataclass
+class Statement:
+    title: str
+    organisation: object
+    year: int
+    month: int
+    columns: tuple[str, str]
+    rows: list[Row] = field(default_factory=list)
+    balanced: bool = True
+
+    @property
+    def period_end(self) -> datetime.date:
+        return month_end(self.year, self.month)
+
+
+def month_end(year: int, month: int) -> datetime.date:
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _chart() -> list[Account]:
+    return list(Account.objects.order_by("code"))
+
+
+def _sums(organisation, until: datetime.date, split: datetime.date, since: datetime.date | None = None):
+    """{account id: (debit before split, credit before split, debit, credit)} of the union's
+    lines dated up to ``until`` (from ``since``): one query."""
+    lines = VoucherLine.objects.filter(voucher__organisation=organisation, voucher__date__lte=until)
+    if since is not None:
+        lines = lines.filter(voucher__date__gte=since)
+    before = Q(voucher__date__lt=split)
+    rows = (lines.order_by().values("account")
+            .annotate(debit_before=Sum("debit", filter=before), credit_before=Sum("credit", filter=before),
+                      debit=Sum("debit"), credit=Sum("credit")))
+    return {r["account"]: (r["debit_before"] or ZERO, r["credit_before"] or ZERO, r["debit"], r["credit"])
+            for r in rows}
+
+
+def _signed(account: Account, debit: Decimal, credit: Decimal) -> Decimal:
+    """The balance on the account's normal side (debit for assets and spending)."""
+    return debit - credit if account.debit_normal else credit - debit
+
+
+def _account_rows(accounts, values: dict[int, tuple[Decimal, Decimal]]) -> tuple[list[Row], Decimal, Decimal]:
+    """Rows for ``accounts`` of one element (parents before their sub-accounts, each parent the
+    sum of its sub-accounts and of what was posted to it directly), and the element's totals."""
+    children: dict[int, list[Account]] = {}
+    for account in accounts:
+        if account.parent_id:
+            children.setdefault(account.parent_id, []).append(account)
+    rows, total_first, total_second = [], ZERO, ZERO
+    for account in accounts:
+        if account.parent_id:
+            continue
+        first, second = values.get(account.pk, (ZERO, ZERO))
+        sub_rows = []
+        for child in children.get(account.pk, []):
+            child_first, child_second = values.get(child.pk, (ZERO, ZERO))
+            first, second = first + child_first, second + child_second
+            if child.is_active or child_first or child_second:
+                sub_rows.append(Row(str(child), "account", child_first, child_second, child, 1))
+        if account.is_active or first or second or sub_rows:
+            rows.append(Row(str(account), "account", first, second, account, 0))
+            rows.extend(sub_rows)
+        total_first, total_second = total_first + first, total_second + second
+    return rows, total_first, total_second
+
+
+def income_expenditure(organisation, year: int, month: int) -> Statement:
+    """收入支出表 of ``organisation`` for ``month`` of ``year``."""
+    start, end = datetime.date(year, 1, 1), month_end(year, month)
+    month_start = datetime.date(year, month, 1)
+    sums = _sums(organisation, end, month_start, since=start)
+    chart = _chart()
+    values = {}
+    for account in chart:
+        if account.element in (Account.Element.INCOME, Account.Element.EXPENDITURE) and account.pk in sums:
+            debit_before, credit_before, debit, credit = sums[account.pk]
+            year_to_date = _signed(account, debit, credit)
+            values[account.pk] = (year_to_date - _signed(account, debit_before, credit_before), year_to_date)
+    statement = Statement(_("Income and expenditure statement"), organisation, year, month,
+                          (_("This month"), _("Year to date")))
+    totals = {}
+    for element, heading, total_label in (
+        (Account.Element.INCOME, _("Income"), _("Total income")),
+        (Account.Element.EXPENDITURE, _("Expenditure"), _("Total expenditure")),
+    ):
+        rows, first, second = _account_rows([a for a in chart if a.element == element], values)
+        statement.rows += [Row(heading, "heading"), *rows, Row(total_label, "total", first, second)]
+        totals[element] = (first, second)
+    income, spent = totals[Account.Element.INCOME], totals[Account.Element.EXPENDITURE]
+    statement.rows.append(Row(_("Surplus (income − expenditure)"), "total", income[0] - spent[0],
+                              income[1] - spent[1]))
+    return statement
+
+
+def balance_sheet(organisation, year: int, month: int) -> Statement:
+    """资产负债表 of ``organisation`` at the end of ``month`` of ``year``."""
+    end, year_start = month_end(year, month), datetime.date(year, 1, 1)
+    sums = _sums(organisation, end, year_start)
+    chart = _chart()
+    values: dict[int, tuple[Decimal, Decimal]] = {}
+    earlier_surplus = [ZERO, ZERO]  # income − expenditure before this year: at 年初 and at 期末 (the same)
+    this_year = ZERO
+    for account in chart:
+        if account.pk not in sums:
+            continue
+        debit_before, credit_before, debit, credit = sums[account.pk]
+        opening, closing = _signed(account, debit_before, credit_before), _signed(account, debit, credit)
+        if account.element in (Account.Element.INCOME, Account.Element.EXPENDITURE):
+            sign = 1 if account.element == Account.Element.INCOME else -1
+            earlier_surplus[0] += sign * opening
+            this_year += sign * (closing - opening)
+        else:
+            values[account.pk] = (opening, closing)
+    statement = Statement(_("Balance sheet"), organisation, year, month,
+                          (_("At the start of the year"), _("At the end of the month")))
+    parts = {}
+    for element, heading, total_label in (
+        (Account.Element.ASSET, _("Assets"), _("Total assets")),
+        (Account.Element.LIABILITY, _("Liabilities"), _("Total liabilities")),
+        (Account.Element.NET_ASSETS, _("Net assets"), _("Total net assets")),
+    ):
+        rows, first, second = _account_rows([a for a in chart if a.element == element], values)
+        if element == Account.Element.NET_ASSETS:
+            rows += [
+                Row(_("Surplus of earlier years not yet carried forward"), "account", earlier_surplus[0],
+                    earlier_surplus[0]),
+                Row(_("Surplus of this year so far (income − expenditure)"), "account", ZERO, this_year),
+            ]
+            first, second = first + earlier_surplus[0], second + earlier_surplus[0] + this_year
+        statement.rows += [Row(heading, "heading"), *rows, Row(total_label, "total", first, second)]
+        parts[element] = (first, second)
+    assets = parts[Account.Element.ASSET]
+    liabilities, net = parts[Account.Element.LIABILITY], parts[Account.Element.NET_ASSETS]
+    statement.rows.append(Row(_("Total liabilities and net assets"), "total", liabilities[0] + net[0],
+                              liabilities[1] + net[1]))
+    statement.balanced = all(assets[i] == liabilities[i] + net[i] for i in (0, 1))
+    return statement
