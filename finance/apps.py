@@ -7,3 +7,11 @@ from django.utils.translation import gettext_lazy as _
 class FinanceConfig(AppConfig):
     name = "finance"
     verbose_name = _("Finance")
+
+    def ready(self):
+        from unionadmin.demo_steps import DemoStep, add_demo_step
+
+        from . import demo, home
+
+        home.register()
+        add_demo_step(DemoStep("finance", 60, demo.load_demo_finance))

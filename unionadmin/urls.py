@@ -39,6 +39,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("congress/", include("congress.urls")),
     path("welfare/", include("welfare.urls")),
+    path("finance/", include("finance.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -20,6 +20,7 @@ HOME_EXPECTS = {
     Role.DELEGATE: ["职工代表"],
     Role.DEPARTMENT: ["承办部门"],
     Role.JUDGE: ["评委"],
+    Role.FINANCE_OFFICER: ["甲公司工会", "/finance/vouchers/new/"],
 }
 
 

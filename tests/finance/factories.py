@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import factory
 
-from finance.models import Account, ClosedMonth
+from finance.models import Account, ClosedMonth, Voucher
 from tests.factories import GrassrootsFactory
 
 
@@ -53,3 +53,8 @@ def post(organisation, *, debit: str, credit: str, amount="100.00", date=datetim
         (account(debit), amount, Decimal("0"), summary),
         (account(credit), Decimal("0"), amount, summary),
     ], **kwargs)
+
+
+
+# The cross-tenant matrix (tests/unionadmin/test_cross_tenant_matrix.py): a voucher of the union.
+CROSS_TENANT = {Voucher: lambda union: post(union, debit="102", credit="401")}

@@ -214,7 +214,7 @@ ROUNDS = [(r, None) for r in range(len(HOSTILE))] + [(3 * k + 1, k) for k in ran
 # officer's the chair's, a reviewer's the federation administrator's, an outsider's are empty
 # lists) runs the same parsing code: they get the first round and the switch rounds, the
 # others every round. (Every role in every round took 150 s of `make test`; this takes ~100.)
-EVERY_ROUND = {"federation_admin", "union_chair", "delegate", "department", "judge", "anonymous"}
+EVERY_ROUND = {"federation_admin", "union_chair", "delegate", "department", "judge", "finance_officer", "anonymous"}
 FEWER_ROUNDS = ROUNDS[:1] + ROUNDS[len(HOSTILE):]
 
 

@@ -253,6 +253,7 @@ LOGINS = [
     Login("department", "department", "赵敏", "13900000007", "hengda", "人力资源部"),
     Login("judge", "judge", "杨帆", "13900000008", "fed", "劳动竞赛评委"),
     Login("union_officer", "officer_school", "黄丽", "13900000009", "no1", "工会主席", also=("union_chair",)),
+    Login("finance_officer", "finance", "周会芳", "13900000030", "hengda", "工会会计"),
 ]
 # Logins above who also work at their union, as members: gender and post (chairs come from GRASSROOTS).
 LOGIN_MEMBERS = {"welfare": ("female", "工会干事"), "delegate": ("male", "数控操作工"),

@@ -1,0 +1,36 @@
+// The voucher entry page: the running debit and credit totals under the lines, and whether they
+// balance (the server checks again on save). Amounts are added in fen, so 0.1 + 0.2 is 0.30.
+(function () {
+  "use strict";
+  var form = document.getElementById("voucher-form");
+  var totals = document.getElementById("voucher-totals");
+  if (!form || !totals) { return; }
+  function fen(value) {
+    var n = Number(String(value || "").trim());
+    return isFinite(n) && n > 0 ? Math.round(n * 100) : 0;
+  }
+  function yuan(cents) {
+    return (cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+  function update() {
+    var sums = { debit: 0, credit: 0 };
+    form.querySelectorAll("input[data-side]").forEach(function (input) {
+      sums[input.dataset.side] += fen(input.value);
+    });
+    totals.querySelector('[data-total="debit"]').textContent = yuan(sums.debit);
+    totals.querySelector('[data-total="credit"]').textContent = yuan(sums.credit);
+    var state = totals.querySelector('[data-total="state"]');
+    var balanced = sums.debit === sums.credit && sums.debit > 0;
+    state.textContent = balanced ? totals.dataset.balanced
+      : totals.dataset.unbalanced + " " + yuan(Math.abs(sums.debit - sums.credit));
+    state.className = "badge " + (balanced ? "text-bg-success" : "text-bg-warning");
+  }
+  form.addEventListener("input", update);
+  // A second click while the first is on its way does nothing (the server also posts once).
+  form.addEventListener("submit", function (event) {
+    if (form.dataset.sent) { event.preventDefault(); return; }
+    form.dataset.sent = "1";
+  });
+  window.addEventListener("pageshow", function () { delete form.dataset.sent; });
+  update();
+})();
