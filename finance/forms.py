@@ -167,10 +167,20 @@ class BooksQuery(QueryForm):
 
     @property
     def values(self) -> dict:
-        values = super().values
-        values["union"] = values["union"] or default_union(self.user)
-        values["year"] = values["year"] or timezone.localdate().year
+        if not hasattr(self, "_values"):
+            values = super().values
+            values["union"] = values["union"] or default_union(self.user)
+            values["year"] = values["year"] or timezone.localdate().year
+            self._values = self.complete(values)
+        return self._values
+
+    def complete(self, values: dict) -> dict:
         return values
+
+    def shown(self):
+        """The form as the page shows it: the values in use selected, defaults included."""
+        data = {name: getattr(value, "pk", value) for name, value in self.values.items() if value is not None}
+        return type(self)(data, user=self.user)
 
 
 class StatementQuery(BooksQuery):
@@ -182,9 +192,7 @@ class StatementQuery(BooksQuery):
 
     field_order = ["kind", "union", "year", "month"]
 
-    @property
-    def values(self) -> dict:
-        values = super().values
+    def complete(self, values: dict) -> dict:
         today = timezone.localdate()
         values["kind"] = values["kind"] or "income"
         values["month"] = values["month"] or (today.month if values["year"] == today.year else 12)

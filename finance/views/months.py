@@ -46,7 +46,7 @@ class MonthListView(FinanceMixin, TemplateView):
         values = query.values
         union, year = values["union"], values["year"]
         return super().get_context_data(
-            query=query, union=union, year=year, months=month_rows(union, year) if union else [],
+            query=query.shown(), union=union, year=year, months=month_rows(union, year) if union else [],
             may_close=union is not None and user_can(self.request.user, "close", ClosedMonth(organisation=union)),
             **kwargs)
 

@@ -30,7 +30,7 @@ class StatementView(StatementMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         statement = self.statement()
-        return super().get_context_data(statement=statement, query=self.query, values=self.query.values,
+        return super().get_context_data(statement=statement, query=self.query.shown(), values=self.query.values,
                                         union=statement.organisation if statement else None, **kwargs)
 
 

@@ -30,6 +30,12 @@ def in_english(english):
         yield
 
 
+@pytest.fixture(autouse=True)
+def chart(db):
+    """The seeded chart (seeded again when a transactional test before flushed it)."""
+    account("102")
+
+
 @pytest.fixture
 def keeper(county):
     return RoleAssignmentFactory(role=Role.FINANCE_OFFICER, organisation=county.a).user

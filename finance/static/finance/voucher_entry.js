@@ -20,7 +20,8 @@
     totals.querySelector('[data-total="debit"]').textContent = yuan(sums.debit);
     totals.querySelector('[data-total="credit"]').textContent = yuan(sums.credit);
     var state = totals.querySelector('[data-total="state"]');
-    var balanced = sums.debit === sums.credit && sums.debit > 0;
+    var balanced = sums.debit === sums.credit;
+    state.hidden = sums.debit === 0 && sums.credit === 0;  // nothing entered yet
     state.textContent = balanced ? totals.dataset.balanced
       : totals.dataset.unbalanced + " " + yuan(Math.abs(sums.debit - sums.credit));
     state.className = "badge " + (balanced ? "text-bg-success" : "text-bg-warning");
