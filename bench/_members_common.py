@@ -88,5 +88,26 @@ def write_section(script: str, section: str):
     path.write_text(text)
 
 
+def write_part_section(script: str, section: str, heading: str, intro: str):
+    """Replace this script's block in docs/benchmarks.md under "## {heading}" (made, with
+    ``intro`` under it, at the end of the file when missing); a new block ends the part."""
+    path = BASE_DIR / "docs" / "benchmarks.md"
+    text = path.read_text() if path.exists() else "# Benchmarks\n\nFigures measured by the scripts in `bench/`.\n"
+    begin, end = f"<!-- {script}: begin", f"<!-- {script}: end -->"
+    block = f"{begin} (generated; edit the script, not this section) -->\n{section.rstrip()}\n{end}\n"
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end) + r"\n?", re.S)
+    if pattern.search(text):
+        text = pattern.sub(lambda m: block, text)
+    else:
+        title = f"\n## {heading}\n"
+        if title not in text:
+            text = text.rstrip("\n") + f"\n{title}\n{intro}\n"
+        head, _, tail = text.partition(title)
+        match = re.search(r"\n## ", tail)
+        part, rest = (tail[:match.start()], tail[match.start():]) if match else (tail, "")
+        text = head + title + part.rstrip("\n") + "\n\n" + block + rest
+    path.write_text(text)
+
+
 def verdict(ok) -> str:
     return "✅" if ok else "❌"

@@ -20,12 +20,11 @@ from __future__ import annotations
 import argparse
 import datetime
 import random
-import re
 import statistics
 import time
 from decimal import Decimal
 
-from _members_common import BASE_DIR, bench_database, machine, machine_line, verdict
+from _members_common import bench_database, machine, machine_line, verdict, write_part_section
 
 BENCH_DB = "bench_ua_finance"
 GOAL_MS = 200.0
@@ -107,25 +106,6 @@ def figures(statement) -> list:
     return [(row.label, row.first, row.second) for row in statement.rows]
 
 
-def write_section(script: str, section: str):
-    """Replace this script's block in docs/benchmarks.md, under "## Finance"."""
-    path = BASE_DIR / "docs" / "benchmarks.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n\nFigures measured by the scripts in `bench/`.\n"
-    begin, end = f"<!-- {script}: begin", f"<!-- {script}: end -->"
-    block = f"{begin} (generated; edit the script, not this section) -->\n{section.rstrip()}\n{end}\n"
-    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end) + r"\n?", re.S)
-    if pattern.search(text):
-        text = pattern.sub(lambda m: block, text)
-    else:
-        if "\n## Finance\n" not in text:
-            text = text.rstrip("\n") + "\n\n## Finance\n\nFigures for issue 17, from `bench/finance_statements.py`.\n"
-        head, _, tail = text.partition("\n## Finance\n")
-        match = re.search(r"\n## ", tail)
-        part, rest = (tail[:match.start()], tail[match.start():]) if match else (tail, "")
-        text = head + "\n## Finance\n" + part.rstrip("\n") + "\n\n" + block + rest
-    path.write_text(text)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--vouchers", type=int, default=100_000)
@@ -202,7 +182,8 @@ def main():
         section = "\n".join(lines_out)
         print(section)
         if not args.no_write:
-            write_section("bench/finance_statements.py", section)
+            write_part_section("bench/finance_statements.py", section, "Finance",
+                               "Figures for issue 17, from `bench/finance_statements.py`.")
 
 
 if __name__ == "__main__":

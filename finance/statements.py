@@ -129,6 +129,16 @@ def _account_rows(accounts, values: dict[int, tuple[Decimal, Decimal]]) -> tuple
     return rows, total_first, total_second
 
 
+def _add_part(statement: Statement, chart, values, element, heading: str, total_label: str,
+              extra: tuple[Row, ...] = ()) -> tuple[Decimal, Decimal]:
+    """Append one part (heading, the element's accounts, ``extra`` rows, the total) and
+    return its total."""
+    rows, first, second = _account_rows([a for a in chart if a.element == element], values)
+    first, second = first + sum((r.first for r in extra), ZERO), second + sum((r.second for r in extra), ZERO)
+    statement.rows += [Row(heading, "heading"), *rows, *extra, Row(total_label, "total", first, second)]
+    return first, second
+
+
 def income_expenditure(organisation, year: int, month: int, *, sums=_sums) -> Statement:
     """收入支出表 of ``organisation`` for ``month`` of ``year``."""
     sums = sums(organisation, (year, month), (year, month), since=(year, 1))
@@ -141,15 +151,9 @@ def income_expenditure(organisation, year: int, month: int, *, sums=_sums) -> St
             values[account.pk] = (year_to_date - _signed(account, debit_before, credit_before), year_to_date)
     statement = Statement(_("Income and expenditure statement"), organisation, year, month,
                           (_("This month"), _("Year to date")))
-    totals = {}
-    for element, heading, total_label in (
-        (Account.Element.INCOME, _("Income"), _("Total income")),
-        (Account.Element.EXPENDITURE, _("Expenditure"), _("Total expenditure")),
-    ):
-        rows, first, second = _account_rows([a for a in chart if a.element == element], values)
-        statement.rows += [Row(heading, "heading"), *rows, Row(total_label, "total", first, second)]
-        totals[element] = (first, second)
-    income, spent = totals[Account.Element.INCOME], totals[Account.Element.EXPENDITURE]
+    income = _add_part(statement, chart, values, Account.Element.INCOME, _("Income"), _("Total income"))
+    spent = _add_part(statement, chart, values, Account.Element.EXPENDITURE, _("Expenditure"),
+                      _("Total expenditure"))
     statement.rows.append(Row(_("Surplus (income − expenditure)"), "total", income[0] - spent[0],
                               income[1] - spent[1]))
     return statement
@@ -160,8 +164,7 @@ def balance_sheet(organisation, year: int, month: int, *, sums=_sums) -> Stateme
     sums = sums(organisation, (year, month), (year, 1))
     chart = _chart()
     values: dict[int, tuple[Decimal, Decimal]] = {}
-    earlier_surplus = [ZERO, ZERO]  # income − expenditure before this year: at 年初 and at 期末 (the same)
-    this_year = ZERO
+    earlier_surplus = this_year = ZERO  # income − expenditure before this year, and in it so far
     for account in chart:
         if account.pk not in sums:
             continue
@@ -169,30 +172,19 @@ def balance_sheet(organisation, year: int, month: int, *, sums=_sums) -> Stateme
         opening, closing = _signed(account, debit_before, credit_before), _signed(account, debit, credit)
         if account.element in (Account.Element.INCOME, Account.Element.EXPENDITURE):
             sign = 1 if account.element == Account.Element.INCOME else -1
-            earlier_surplus[0] += sign * opening
+            earlier_surplus += sign * opening
             this_year += sign * (closing - opening)
         else:
             values[account.pk] = (opening, closing)
     statement = Statement(_("Balance sheet"), organisation, year, month,
                           (_("At the start of the year"), _("At the end of the month")))
-    parts = {}
-    for element, heading, total_label in (
-        (Account.Element.ASSET, _("Assets"), _("Total assets")),
-        (Account.Element.LIABILITY, _("Liabilities"), _("Total liabilities")),
-        (Account.Element.NET_ASSETS, _("Net assets"), _("Total net assets")),
-    ):
-        rows, first, second = _account_rows([a for a in chart if a.element == element], values)
-        if element == Account.Element.NET_ASSETS:
-            rows += [
-                Row(_("Surplus of earlier years not yet carried forward"), "account", earlier_surplus[0],
-                    earlier_surplus[0]),
-                Row(_("Surplus of this year so far (income − expenditure)"), "account", ZERO, this_year),
-            ]
-            first, second = first + earlier_surplus[0], second + earlier_surplus[0] + this_year
-        statement.rows += [Row(heading, "heading"), *rows, Row(total_label, "total", first, second)]
-        parts[element] = (first, second)
-    assets = parts[Account.Element.ASSET]
-    liabilities, net = parts[Account.Element.LIABILITY], parts[Account.Element.NET_ASSETS]
+    assets = _add_part(statement, chart, values, Account.Element.ASSET, _("Assets"), _("Total assets"))
+    liabilities = _add_part(statement, chart, values, Account.Element.LIABILITY, _("Liabilities"),
+                            _("Total liabilities"))
+    net = _add_part(statement, chart, values, Account.Element.NET_ASSETS, _("Net assets"), _("Total net assets"),
+                    extra=(Row(_("Surplus of earlier years not yet carried forward"), "account", earlier_surplus,
+                               earlier_surplus),
+                           Row(_("Surplus of this year so far (income − expenditure)"), "account", ZERO, this_year)))
     statement.rows.append(Row(_("Total liabilities and net assets"), "total", liabilities[0] + net[0],
                               liabilities[1] + net[1]))
     statement.balanced = all(assets[i] == liabilities[i] + net[i] for i in (0, 1))

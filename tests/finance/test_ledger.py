@@ -12,14 +12,16 @@ from finance.services import FinanceError, account_balances, close_month, post_v
 from tests.factories import RoleAssignmentFactory
 from unionadmin.roles import Role
 
-from .factories import AccountFactory, account, post
+from .factories import AccountFactory, account, post, seed_chart
 
 D = Decimal
 MARCH = datetime.date(2026, 3, 10)
 
 
 @pytest.fixture(autouse=True)
-def in_english():
+def in_english(county):
+    """English messages, and the chart (a transactional test elsewhere may have emptied it)."""
+    seed_chart()
     with translation.override("en"):
         yield
 

@@ -10,13 +10,15 @@ from django.utils import translation
 
 from finance.statements import balance_sheet, income_expenditure
 
-from .factories import post
+from .factories import post, seed_chart
 
 D = Decimal
 
 
 @pytest.fixture(autouse=True)
-def in_english():
+def in_english(county):
+    """English messages, and the chart (a transactional test elsewhere may have emptied it)."""
+    seed_chart()
     with translation.override("en"):
         yield
 
