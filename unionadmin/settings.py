@@ -254,9 +254,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 # Keep worker memory flat: a pool process is replaced after this many tasks, or after the
-# task during which it grew past this resident size (KiB).
+# task during which it grew past this resident size (KiB). A 50,000-row roster check grows a
+# process past 400 MB; replaced then, the officer's "Import now" waited 1.8–3.8 s for a new
+# process to warm up (bench/import_pages.py), so the line sits at 1 GB (settable).
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 1000
-CELERY_WORKER_MAX_MEMORY_PER_CHILD = 400_000
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1_000_000)
 # A new pool process warms the PDF renderer up (unionadmin/documents/signals.py) before it says
 # it is up; on a busy machine that exceeded Celery's 4 s, and the pool killed and replaced its
 # processes in a loop while jobs waited (seen after every 50,000-row import, bench/import_pages.py).
