@@ -69,7 +69,10 @@ SUBJECTS = [
     *_subjects("migrant_members_share", "农民工会员比例", "农民工会员"),
     *_subjects("dispatched_members_share", "劳务派遣会员", "派遣会员"),
     *_subjects("hardship_exit_rate", "脱困率", "解困率", "解困脱困", "脱困", "解困"),
-    *_subjects("", "专项集体合同签订率", "专项集体合同", "工资集体协商", "工资专项"),  # not the general contract
+    # not the general contract: the whole name, so 集体合同签订率 inside it is not read on its own
+    *_subjects("", "工资专项集体合同签订率", "工资专项集体合同", "工资集体协商签订率", "工资集体合同签订率",
+               "女职工专项集体合同签订率", "女职工专项集体合同", "专项集体合同签订率", "专项集体合同", "工资集体协商",
+               "工资专项"),
     *_subjects("contract_signing_rate", "集体合同签订率", "集体合同覆盖率", "集体协商覆盖率", "集体合同", "集体协商",
                "签订率"),
     *_subjects("congress_held", "职代会建制率", "职代会", "职工代表大会"),
@@ -120,9 +123,14 @@ CLAUSE_BREAK = SENTENCE_BREAK + "，,、：:"
 DROPPED = set("“”\"‘’'「」『』 \u3000\t")
 OPENING = "“‘「『"
 WIDE = {chr(0xFF10 + i): str(i) for i in range(10)} | {"％": "%", "．": "."}
+WIDE_TABLE = str.maketrans(WIDE)
 LABEL_LENGTH = 100  # PlanTarget.label
 TOO_LARGE = Decimal(10) ** 10  # PlanTarget.target_value holds 12 digits, 2 of them decimals
 RESPECTIVELY_MOST = 6  # subjects one 分别 pairs with as many quantities
+# A word that names no subject of its own but the one written before it in the sentence
+# (推进工资集体协商，签订率稳定在85%以上: the rate of the wage negotiation).
+REFERS_BACK = {"签订率"}
+CONTEXTS = frozenset(subject.context for subject in SUBJECTS if subject.context)
 
 
 def _cn_value(text: str) -> Decimal:
@@ -157,12 +165,33 @@ class _Quantity:
     number_at: int | None = None  # for 每季度…一次: where the count begins
 
 
+class _Heading:
+    """The item's heading as wider context, read once for every sentence of the item: the
+    context words it holds and its subjects (the last one a sentence can take is looked up once
+    for each set of context words present, so a long heading is never read per quantity)."""
+
+    def __init__(self, norm: str, subjects: re.Pattern, table: dict):
+        self.contexts = frozenset(word for word in CONTEXTS if word in norm)
+        self.words = [match.group() for match in subjects.finditer(norm)][::-1]
+        self.table = table
+        self._subject_for: dict[frozenset, Subject | None] = {}
+
+    def subject(self, contexts: frozenset) -> Subject | None:
+        """The last subject the heading names (深化职工之家建设 → 职工之家), with these context words."""
+        if contexts not in self._subject_for:
+            self._subject_for[contexts] = next(
+                (s for word in self.words for s in self.table[word] if not s.context or s.context in contexts), None)
+        return self._subject_for[contexts]
+
+
 class _Sentence:
     """One sentence of an item's text, normalised, with the heading as wider context."""
 
-    def __init__(self, norm: str, start: int, end: int, context: str, subjects: re.Pattern, table: dict):
+    def __init__(self, norm: str, start: int, end: int, heading: _Heading, subjects: re.Pattern, table: dict):
         self.norm, self.start, self.end = norm, start, end
-        self.context = context
+        self.heading = heading
+        own = norm[start:end]
+        self.contexts = heading.contexts | {word for word in CONTEXTS if word in own}
         self.subjects, self.table = subjects, table
         self.breaks = [i for i in range(start, end) if norm[i] in CLAUSE_BREAK]
 
@@ -180,12 +209,13 @@ class _Sentence:
         """Periods first (每季度…一次 is one quantity, not two), then percentages, then counts;
         none over the words of another."""
         found: list[_Quantity] = []
-        taken = bytearray(len(self.norm))
+        taken = bytearray(self.end - self.start)  # this sentence's characters only
+        offset = self.start
 
         def take(quantity, start, end):
-            if quantity and quantity.value < TOO_LARGE and not any(taken[start:end]):
+            if quantity and quantity.value < TOO_LARGE and not any(taken[start - offset:end - offset]):
                 found.append(quantity)
-                taken[quantity.start:quantity.end] = b"\x01" * (quantity.end - quantity.start)
+                taken[quantity.start - offset:quantity.end - offset] = b"\x01" * (quantity.end - quantity.start)
 
         for match in PERIOD_RE.finditer(self.norm, self.start, self.end):
             quantity = self._period(match)
@@ -236,22 +266,23 @@ class _Sentence:
     # --- subjects ---------------------------------------------------------------------------
     def _subject(self, word: str) -> Subject | None:
         """The subject a word names here: the first of its meanings whose context is present."""
-        return next((s for s in self.table[word] if not s.context or s.context in self.context), None)
+        return next((s for s in self.table[word] if not s.context or s.context in self.contexts), None)
 
     def subjects_between(self, start: int, end: int) -> list[tuple[int, int, Subject]]:
         found = [(match.start(), match.end(), self._subject(match.group()))
                  for match in self.subjects.finditer(self.norm, start, end)]
         return [entry for entry in found if entry[2]]
 
-    def heading_subject(self, heading: str) -> Subject | None:
+    def heading_subject(self) -> Subject | None:
         """The last subject the heading names (深化职工之家建设 → 职工之家)."""
-        named = [self._subject(match.group()) for match in self.subjects.finditer(heading)]
-        return next((subject for subject in reversed(named) if subject), None)
+        return self.heading.subject(self.contexts)
 
 
 def _normalise(text: str) -> tuple[str, list[int]]:
     """The text to match (quotes and spaces left out, full-width digits and ％ as ASCII) and,
     for each of its characters, where it is in the text as written."""
+    if DROPPED.isdisjoint(text):  # nothing left out: the places are the text's own
+        return text.translate(WIDE_TABLE), list(range(len(text)))
     chars, where = [], []
     for index, char in enumerate(text):
         if char not in DROPPED:
@@ -332,7 +363,7 @@ def _phrase(text: str, where: list[int], start: int, end: int) -> str:
     return text[first:where[end - 1] + 1]
 
 
-def _targets_of(sentence: _Sentence, heading: str, item: int, text: str, where: list[int]) -> list[FoundTarget]:
+def _targets_of(sentence: _Sentence, item: int, text: str, where: list[int]) -> list[FoundTarget]:
     found = []
     quantities = sentence.quantities()
     previous_end = sentence.start  # a subject written before the previous quantity is that one's
@@ -348,13 +379,16 @@ def _targets_of(sentence: _Sentence, heading: str, item: int, text: str, where: 
             start, end, subject = pairs[position]
         else:
             end = quantity.end
+            back = len(window) > 1 and window[-1][2].word in REFERS_BACK  # …协商，签订率… is the negotiation's
+            if back:
+                window = window[:-1]
             if window:
                 subject = window[-1][2]
             else:  # none before it: one in the rest of its clause (开展一次劳动竞赛), else the heading's
                 after = sentence.subjects_between(
                     quantity.end, min(sentence.clause_end(quantity.end), quantity.end + LABEL_LENGTH))
-                subject = after[0][2] if after else sentence.heading_subject(heading)
-            start = window[-1][0] if window and window[-1][0] >= clause else clause
+                subject = after[0][2] if after else sentence.heading_subject()
+            start = window[-1][0] if window and (back or window[-1][0] >= clause) else clause
         previous_end = max(previous_end, quantity.end)
         code = subject.code if subject and subject.code and quantity.unit in _units(subject) else ""
         if not code:
@@ -388,11 +422,10 @@ def find_in_text(text: str, *, heading: str = "", item: int = 0, subjects=None) 
     ``subjects`` the subject table when one is already built (``find_targets``: once a plan)."""
     pattern, table = subjects or _subject_table()
     norm, where = _normalise(text)
-    heading_norm = _normalise(heading)[0]
+    context = _Heading(_normalise(heading)[0], pattern, table)
     found = []
     for start, end in _sentences(norm):
-        sentence = _Sentence(norm, start, end, norm[start:end] + heading_norm, pattern, table)
-        found += _targets_of(sentence, heading_norm, item, text, where)
+        found += _targets_of(_Sentence(norm, start, end, context, pattern, table), item, text, where)
     return found
 
 

@@ -1,6 +1,7 @@
 """Targets found in a plan's text (issue 16 item 3): the quantified phrases of each item, each
 with the indicator it most likely means, its comparator, value and unit, in the order of the
 text. Pure functions of the text and the indicator registry: no database."""
+import time
 from decimal import Decimal
 
 import pytest
@@ -165,3 +166,30 @@ def test_an_english_speaking_user_gets_the_same_targets():
     assert in_english == found(text) == [
         ("membership_rate", "gte", 100, "%"), ("assessment_grade", "gte", 60, "%"),
     ]
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("工资专项集体合同签订率达到75%以上。", "工资专项集体合同签订率达到75%以上"),
+    ("工资集体协商签订率达到80%。", "工资集体协商签订率达到80%"),
+    ("女职工专项集体合同覆盖率达到70%。", "女职工专项集体合同覆盖率达到70%"),
+    ("推进工资集体协商，签订率稳定在85%以上。", "工资集体协商，签订率稳定在85%以上"),
+])
+def test_wage_and_women_s_special_contracts_are_free_text_with_the_whole_phrase(text, phrase):
+    """Issue 16 review 10: 集体合同签订率 inside a special contract's name is not the general rate."""
+    [target] = find_in_text(text)
+    assert (target.indicator_code, target.phrase) == ("", phrase)
+
+
+def test_the_general_contract_rate_still_binds_the_indicator():
+    [target] = find_in_text("集体合同签订率达到80%以上。")
+    assert (target.indicator_code, target.phrase) == ("contract_signing_rate", "集体合同签订率达到80%以上")
+
+
+def test_a_100_000_character_heading_is_read_within_a_second():
+    """Issue 16 review 5: the heading's subject is looked up once, not again for every quantity
+    (it took minutes). Processor time, so other work on the machine does not count."""
+    for heading, body in [("开展1次职工活动" * 12500, ""), ("深化职工之家建设" * 12500, "开展1次。" * 20000)]:
+        started = time.process_time()
+        targets = find_targets(RecognisedPlan(items=[SourceItem(1, "cn_dun", "一、", heading, body)]))
+        assert time.process_time() - started < 1
+        assert len(targets) in (12500, 20000)
