@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from unionadmin.roles import Role
 
+from .chart import seed as seed_chart
 from .models import Account, Voucher
 from .services import close_month, post_voucher, reverse_voucher
 
@@ -48,6 +49,8 @@ def load_demo_finance(county_federation, users, *, seed: int = 2026, today: date
         return {"vouchers": 0}
     today = today or timezone.localdate()
     rng = random.Random(seed)
+    if not Account.objects.exists():  # a database emptied after its migrations (a test's flush)
+        seed_chart(Account)
     chart = {a.code: a for a in Account.objects.all()}
 
     def post(day, summary, debit, credit, amount, receipts=1):
