@@ -36,6 +36,15 @@ MB = 1024 * 1024
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
 MAX_ZIP_ENTRIES = 5000
+# A ZIP-based file (OOXML, OpenDocument, ZIP) is judged by what it unpacks to as well, from its
+# directory before anything is unpacked: a document packs some 3 to 20 times, a "zip bomb" (a
+# small file that unpacks to gigabytes) up to 1,000 times. Past ZIP_RATIO_FROM unpacked, more
+# than MAX_ZIP_RATIO times its packed size is refused for every use; a use that reads the file
+# (PLAN_SOURCE) also caps the unpacked total. Python's zipfile never unpacks an entry past the
+# size its directory gives, so the directory's sizes are a real bound.
+MAX_ZIP_RATIO = 100
+ZIP_RATIO_FROM = 10 * MB
+ZIP_KINDS = frozenset({"word", "excel", "powerpoint", "opendocument", "zip"})
 # Programs, recognised to say so in the refusal.
 EXECUTABLE = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"#!")
 IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")
@@ -107,6 +116,7 @@ class Policy:
     extension_must_match: bool = True
     extra_extensions: tuple[str, ...] = field(default=())
     not_accepted: object = None  # the refusal of a file of another kind, when the generic one will not do
+    max_unpacked_mb: int | None = None  # a ZIP-based file's entries together, unpacked
 
     @property
     def max_bytes(self) -> int:
@@ -149,8 +159,23 @@ class Policy:
                 "%(expected)s and upload it again.") % {
                 "name": name, "kind": KINDS[kind].label, "extension": extension or "—",
                 "expected": " / ".join(sorted(allowed))})
+        if kind in ZIP_KINDS:
+            self._check_unpacked(upload, name)
         upload.seek(0)
         return Checked(kind=kind, original_name=name, size=size)
+
+    def _check_unpacked(self, upload, name):
+        unpacked, packed = zip_sizes(upload)
+        if self.max_unpacked_mb is not None and unpacked > self.max_unpacked_mb * MB:
+            raise UploadRefused(gettext(
+                "“%(name)s” unpacks to %(size).1f MB; files here may unpack to at most %(max)s MB. Save a smaller "
+                "document (without large pictures) and upload it again.") % {
+                "name": name, "size": unpacked / MB, "max": self.max_unpacked_mb})
+        if unpacked > ZIP_RATIO_FROM and unpacked > MAX_ZIP_RATIO * max(packed, 1):
+            raise UploadRefused(gettext(
+                "“%(name)s” unpacks to %(size).0f MB from %(packed).1f MB, far more than any document does; it is "
+                "refused so that opening it cannot overwhelm the server.") % {
+                "name": name, "size": unpacked / MB, "packed": packed / MB})
 
     def validator(self, upload):
         """A form field validator (Django's ValidationError)."""
@@ -265,6 +290,17 @@ def _zip_kind(upload) -> str | None:
         upload.seek(0)
 
 
+def zip_sizes(upload) -> tuple[int, int]:
+    """A ZIP-based file's entries together: (unpacked, packed) bytes, from its directory."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+            return sum(e.file_size for e in entries), sum(e.compress_size for e in entries)
+    finally:
+        upload.seek(0)
+
+
 BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
 
 
@@ -319,7 +355,7 @@ MEMBER_ROSTER = Policy(
 DELEGATE_ROSTER = Policy("delegate_roster", ("excel",), 5, _("an Excel workbook (.xlsx)"))
 # A work plan brought in as its Word file: read for its text, never stored.
 PLAN_SOURCE = Policy(
-    "plan_source", ("word",), 10, _("a Word document (.docx)"),
+    "plan_source", ("word",), 10, _("a Word document (.docx)"), max_unpacked_mb=20,
     not_accepted=_("This is not a Word document in the DOCX format. An older .doc or a WPS file: open it in Word or "
                    "WPS, save it as “Word document (*.docx)” and upload that file, or paste the plan's text instead."))
 
