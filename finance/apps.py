@@ -11,7 +11,8 @@ class FinanceConfig(AppConfig):
     def ready(self):
         from unionadmin.demo_steps import DemoStep, add_demo_step
 
-        from . import demo, home
+        from . import demo, documents, home
 
         home.register()
+        documents.register()
         add_demo_step(DemoStep("finance", 60, demo.load_demo_finance))

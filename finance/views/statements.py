@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 
 from ..exports import statement_response
 from ..forms import StatementQuery
-from ..models import Voucher
+from ..models import ClosedMonth, Voucher
 from ..statements import balance_sheet, income_expenditure
 from .base import FinanceMixin
 
@@ -30,7 +30,11 @@ class StatementView(StatementMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         statement = self.statement()
-        return super().get_context_data(statement=statement, query=self.query.shown(), values=self.query.values,
+        closed = (ClosedMonth.objects.visible_to(self.request.user)
+                  .filter(organisation=statement.organisation, year=statement.year, month=statement.month).first()
+                  if statement else None)
+        return super().get_context_data(statement=statement, closed_month=closed,
+                                        pdf_options={"kind": self.kind}, query=self.query.shown(), values=self.query.values,
                                         union=statement.organisation if statement else None, **kwargs)
 
 

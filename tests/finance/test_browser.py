@@ -38,6 +38,8 @@ def test_the_finance_officer_posts_a_voucher_and_the_chair_reads_it(county, live
     page.locator("#id_lines-0-debit").fill("256.40")
     page.locator("#id_lines-1-account").select_option(label="401 会费收入")
     page.locator("#id_lines-1-credit").fill("256")
+    page.get_by_role("button", name="Add a line").click()
+    assert page.locator("#id_lines-4-account").is_visible() and page.locator("#id_lines-4-debit").input_value() == ""
     totals = page.locator("#voucher-totals")
     assert "Not balanced: difference 0.40" in totals.inner_text()
     page.locator("#id_lines-1-credit").fill("256.40")

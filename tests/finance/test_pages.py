@@ -305,3 +305,30 @@ def test_the_demo_books(county):
     assert Voucher.objects.filter(organisation=county.a, reverses__isnull=False).count() == 1
     assert balance_sheet(county.a, 2026, 11).balanced
     assert load_demo_finance(county.federation, {"finance": user}, today=today) == {"vouchers": 0}
+
+
+def test_a_closed_months_statement_as_pdf(client, county, keeper, tmp_path):
+    from unionadmin.documents import rendering
+    from unionadmin.documents.kinds import registry
+    from unionadmin.models import DocumentJob
+
+    post(county.a, debit="102", credit="401", amount="1234.50", date=datetime.date(2026, 3, 5))
+    closed = ClosedMonthFactory(organisation=county.a, year=2026, month=3)
+    kind = registry.get("finance_statement")
+    html = rendering.render_html(kind, closed, {"kind": "income"}, "zh-hans")
+    assert "收入支出表" in html and "1,234.50" in html and "单位负责人" in html
+    balance = rendering.render_html(kind, closed, {"kind": "balance"}, "zh-hans")
+    assert "资产负债表" in balance and "期末数" in balance
+    pdf = rendering.html_to_pdf(html)
+    (tmp_path / "statement.pdf").write_bytes(pdf)
+    assert pdf.startswith(b"%PDF")
+    client.force_login(keeper)
+    page = client.get(reverse("finance:statement"), {"union": county.a.pk, "year": "2026", "month": "3"})
+    assert 'value="finance_statement"' in page.content.decode()
+    assert 'value="finance_statement"' not in client.get(
+        reverse("finance:statement"), {"union": county.a.pk, "year": "2026", "month": "4"}).content.decode()
+    assert client.post(reverse("documents:request"), {"kind": "finance_statement", "pk": closed.pk}).status_code == 302
+    assert DocumentJob.objects.get().organisation == county.a
+    # A union officer without a finance role may not ask for it.
+    client.force_login(RoleAssignmentFactory(role=Role.UNION_OFFICER, organisation=county.a).user)
+    assert client.post(reverse("documents:request"), {"kind": "finance_statement", "pk": closed.pk}).status_code == 404

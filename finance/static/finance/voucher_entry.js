@@ -27,6 +27,29 @@
     state.className = "badge " + (balanced ? "text-bg-success" : "text-bg-warning");
   }
   form.addEventListener("input", update);
+  // "Add a line": a copy of the last line, emptied, numbered next (the formset's TOTAL_FORMS).
+  var adder = form.querySelector("[data-add-line]");
+  var total = form.querySelector('input[name="lines-TOTAL_FORMS"]');
+  if (adder && total) {
+    adder.addEventListener("click", function () {
+      var lines = form.querySelectorAll(".voucher-line");
+      var index = Number(total.value);
+      if (index >= Number(adder.dataset.max || 40)) { adder.disabled = true; return; }
+      var copy = lines[lines.length - 1].cloneNode(true);
+      copy.querySelectorAll("[name], [id], [for]").forEach(function (element) {
+        ["name", "id", "for"].forEach(function (attribute) {
+          var value = element.getAttribute(attribute);
+          if (value) { element.setAttribute(attribute, value.replace(/lines-\d+-/, "lines-" + index + "-")); }
+        });
+        if (element.value !== undefined && element.tagName !== "LABEL") { element.value = ""; }
+        element.classList.remove("is-invalid");
+      });
+      copy.querySelectorAll(".invalid-feedback").forEach(function (error) { error.remove(); });
+      lines[lines.length - 1].after(copy);
+      total.value = index + 1;
+      copy.querySelector("select, input").focus();
+    });
+  }
   // A second click while the first is on its way does nothing (the server also posts once).
   form.addEventListener("submit", function (event) {
     if (form.dataset.sent) { event.preventDefault(); return; }

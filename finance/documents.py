@@ -1,0 +1,47 @@
+"""The two statements of a closed month as PDF, made by the document pipeline.
+
+The document's object is the month's ``ClosedMonth``: a statement is printed for filing once
+its month is closed (its figures can no longer change), and the pipeline scopes the request
+and the download by ClosedMonth's policy, so only those who may read the books (the finance
+officer, the chair, the federation above) can ask for or fetch one. The option ``kind`` picks
+收入支出表 ("income", the default) or 资产负债表 ("balance"). The form's words (编制单位, 单位：元,
+the signature line) are the document's own Chinese, as in the XLSX."""
+from django.utils.translation import gettext_lazy
+
+from .exports import SIGNATURES, STATEMENT_TITLES
+from .statements import balance_sheet, income_expenditure
+
+KIND = "finance_statement"
+
+
+def _kind(options) -> str:
+    return "balance" if str(options.get("kind", "")) == "balance" else "income"
+
+
+def _context(closed, options):
+    kind = _kind(options)
+    build = balance_sheet if kind == "balance" else income_expenditure
+    statement = build(closed.organisation, closed.year, closed.month)
+    return {"statement": statement, "kind": kind, "title": STATEMENT_TITLES[kind], "signatures": SIGNATURES}
+
+
+def _filename(closed, options):
+    return f"{STATEMENT_TITLES[_kind(options)]} {closed.organisation.name} {closed.year}-{closed.month:02d}.pdf"
+
+
+def _organisation(closed):
+    return closed.organisation
+
+
+def register():
+    try:
+        from unionadmin.documents.kinds import DocumentKind, registry
+    except ImportError:  # the pipeline is not installed
+        return
+    from .models import ClosedMonth
+
+    registry.register(DocumentKind(
+        code=KIND, label=gettext_lazy("Financial statement"), model=ClosedMonth,
+        template="finance/documents/statement.html", context=_context, filename=_filename,
+        organisation=_organisation, allowed_options=("kind",),
+    ))
