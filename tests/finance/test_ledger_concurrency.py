@@ -13,7 +13,7 @@ from finance import services
 from finance.models import ClosedMonth, Voucher
 from finance.services import FinanceError, close_month
 
-from .factories import account, post
+from .factories import account, post, seed_chart
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -86,3 +86,11 @@ def test_a_post_racing_a_closing_of_its_month_never_lands_in_the_closed_month(co
     # Either the post came first (2 vouchers, then closed) or the closing did (1, and the post refused).
     assert (january, len(errors)) in ((2, 0), (1, 1)), (january, errors)
     assert all(isinstance(e, FinanceError) and "closed through 2026-01" in str(e) for e in errors), errors
+
+
+def test_the_same_record_posted_twice_at_once_is_in_the_books_once(county):
+    seed_chart()
+    results, errors = at_once(*[lambda: post(county.a, debit="50204", credit="102", source=("welfare.grant", 9))] * 2)
+    assert len(results) == 1 and len(errors) == 1, (results, errors)
+    assert isinstance(errors[0], FinanceError) and "already in the books: voucher 0001" in str(errors[0])
+    assert Voucher.objects.filter(organisation=county.a, source_kind="welfare.grant", source_id=9).count() == 1
