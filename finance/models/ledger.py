@@ -2,9 +2,10 @@
 lines balance. A voucher is posted when it is saved and never changes afterwards: a mistake is
 undone by a reversing voucher. A closed month takes no new voucher.
 
-The balance, the immutability and the closed months are kept three times over: by the model
-(``clean``), by the services (``finance.services``) and by PostgreSQL triggers (migration
-0002), so no code path — admin, shell, a bug — can leave the books unbalanced."""
+The balance, the immutability and the closed months are kept twice: by the services
+(``finance.services``, which say what is wrong in the user's words) and by PostgreSQL triggers
+(migration 0002), so no code path — admin, shell, a bug — can leave the books unbalanced. A
+line's one positive side is a check constraint of its own."""
 from __future__ import annotations
 
 from decimal import Decimal
