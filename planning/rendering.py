@@ -62,8 +62,10 @@ def _paragraphs(text: str) -> list[str]:
 
 
 def _run_in_heading(heading: str, has_text: bool) -> str:
+    """The heading as written; a full stop added only when text follows and the heading ends in no
+    mark of its own (（一）工作目标：全年… keeps its colon; a long heading cut after a comma runs on)."""
     heading = heading.strip()
-    if heading and has_text and heading[-1] not in "。；：！？.;:!?":
+    if heading and has_text and heading[-1] not in "。；：！？，、.;:!?,":
         heading += gongwen.WORDS["full_stop"]
     return heading
 

@@ -26,7 +26,7 @@ TRADITIONAL_SHARE = 0.05
 TRADITIONAL_MINIMUM = 3
 
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
+HALF_TO_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 # Protected spans: a URL, an e-mail address, an item number at the start of a line.
 PROTECTED = re.compile(
     r"(?:https?|ftp)://\S+|www\.[\w.-]+\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
@@ -162,15 +162,15 @@ def punctuation_changes(text: str) -> Conversion:
     out, pairs, index = [], [], 0
     while index < len(text):
         char = text[index]
-        if char in FULL_WIDTH and index not in protected and _converts(text, index, partners):
+        if char in HALF_TO_FULL_WIDTH and index not in protected and _converts(text, index, partners):
             start, end = index, index + 1
             while out and out[-1] == " ":
                 out.pop()
                 start -= 1
             while end < len(text) and text[end] == " ":
                 end += 1
-            out.append(FULL_WIDTH[char])
-            pairs.append((text[start:end], FULL_WIDTH[char]))
+            out.append(HALF_TO_FULL_WIDTH[char])
+            pairs.append((text[start:end], HALF_TO_FULL_WIDTH[char]))
             index = end
             continue
         out.append(char)

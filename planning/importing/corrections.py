@@ -10,17 +10,17 @@ import re
 
 from ..models import WorkPlan
 from ..models.outline import MAX_LEVEL
+from .chinese import SENTENCE_END
+from .service import clamped_levels, fit_heading
 from .shapes import RecognisedPlan, SourceItem
 
-SENTENCE_END = re.compile(r"[。！？；]")
+SENTENCE = re.compile(f"[{SENTENCE_END}]")
 
 
 def levels_clamped(plan: RecognisedPlan) -> None:
     """Each item at most one level below the item before it, between 1 and 4 (what is saved)."""
-    previous = 0
-    for item in plan.items:
-        item.level = max(1, min(item.level, previous + 1, MAX_LEVEL))
-        previous = item.level
+    for item, level in zip(plan.items, clamped_levels(plan), strict=True):
+        item.level = level
 
 
 def paragraphs(text: str) -> list[str]:
@@ -72,9 +72,10 @@ def split(plan: RecognisedPlan, index: int, paragraph: int) -> None:
     if not 0 <= paragraph < len(parts):
         return
     first, rest = parts[paragraph], parts[paragraph + 1:]
-    end = SENTENCE_END.search(first)
-    heading, tail = (first[:end.start()], first[end.end():]) if end and end.start() <= 200 else (first[:200], first[200:])
-    new = SourceItem(level=item.level, style=item.style, number="", heading=heading.strip(),
+    end = SENTENCE.search(first)
+    heading, tail = fit_heading(first[:end.end()] if end else first)
+    tail += first[end.end():] if end else ""
+    new = SourceItem(level=item.level, style=item.style, number="", heading=heading,
                      body="\n".join(p for p in (tail.strip(), *rest) if p), line=item.line)
     item.body = "\n".join(parts[:paragraph])
     plan.items.insert(index + 1, new)

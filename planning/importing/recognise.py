@@ -19,18 +19,19 @@ from django.utils.translation import gettext as _
 
 from .. import gongwen
 from ..models.outline import MAX_LEVEL
-from .service import printed_numbers
+from .chinese import CN_DIGITS, FULL_WIDTH_DIGITS, HEADING_END, cn_value
+from .service import fit_heading, printed_numbers
 from .shapes import RecognisedAttachment, RecognisedPlan, SourceItem
 from .targets import find_targets
 
-CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_NUMBER = "[一二三四五六七八九十百零〇]+"
-FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 SPACE = "[ \t\u3000\u00a0]*"
 # After an item's number comes its text, not the rest of a quantity or a date ("2026年…",
 # "1.5万元", "3月底前…", "1、2月份…").
 NOT_TEXT = set("年月日号万亿千百%％‰个位名家项次倍天元岁")
 CN_MONTH = re.compile("^[一二三四五六七八九十]{1,3}(?:月|季度)")  # "三、四月份…", "一、二季度…"
+# …but a year is text: "一、2025年工作回顾", "1.2026年3月底前完成…", "3. 2026年底前…".
+YEAR = re.compile(r"^\d{4}年")
 
 ITEM_PATTERNS = (  # (style, pattern of the number at the start of a line)
     ("cn_dun", re.compile(rf"^({CN_NUMBER}){SPACE}、")),
@@ -39,7 +40,7 @@ ITEM_PATTERNS = (  # (style, pattern of the number at the start of a line)
     ("ar_paren", re.compile(rf"^（{SPACE}(\d{{1,3}}){SPACE}）")),
     ("ar_half_paren", re.compile(rf"^\({SPACE}(\d{{1,3}}){SPACE}\)")),
     ("ar_dun", re.compile(rf"^(\d{{1,3}}){SPACE}、")),
-    ("ar_dot", re.compile(rf"^(\d{{1,3}}){SPACE}[.．](?!\d)")),
+    ("ar_dot", re.compile(rf"^(\d{{1,3}}){SPACE}[.．](?!\d(?!\d{{3}}年))")),  # not 1.5万元; 1.2026年…
     ("circled", re.compile(f"^([{gongwen.CIRCLED}])")),
 )
 DOCUMENT_NUMBER = re.compile(
@@ -48,31 +49,19 @@ DOCUMENT_NUMBER = re.compile(
 )
 CN_DATE = re.compile(r"^([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
 AR_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-PRINTING = re.compile(r"(\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)印发$")
+PRINTING = re.compile(r"(?P<date>\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
+                      r"[一二三四五六七八九十]{1,3}日)印发$")
 COPY = re.compile(rf"^抄{SPACE}(?P<kind>送|报){SPACE}[：:]{SPACE}(?P<to>.*)$")
 ATTACHMENT = re.compile(rf"^附{SPACE}件(?:{SPACE}(?P<n>\d+){SPACE}[：:]?|{SPACE}[：:]|[ \t\u3000]+|$){SPACE}(?P<title>.*)$")
 TITLE_END = ("要点", "计划", "安排", "意见", "通知", "方案", "规划", "打算", "思路", "重点", "任务")
 NOTICE_TITLE = re.compile(r"^关于印发.*通知$")
 QUOTED = re.compile(r"《(.+?)》")
-HEADING_END = "。！？：；"
 SENTENCE_MARKS = set("。，；：！？,;:")
-HEADING_LENGTH = 200  # PlanItem.heading
 SHORT = 40  # a title line, a signing organ: a short line that is not a sentence
+# What each part of an addressee line with commas ends in: 各乡镇、系统（产业）工会，县直各单位工会
+ORGAN_END = ("会", "位", "门", "关", "构", "业", "司", "厂", "校", "院", "局", "委", "办", "处", "室", "部", "组", "队",
+             "所", "站", "街道", "社区", "村", "乡", "镇", "团", "人", "志")
 
-
-def _cn_value(text: str) -> int:
-    """一 → 1, 十 → 10, 十五 → 15, 二十三 → 23, 一百零五 → 105."""
-    total, current = 0, 0
-    for char in text:
-        if char in CN_DIGITS:
-            current = CN_DIGITS[char]
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif char == "百":
-            total += (current or 1) * 100
-            current = 0
-    return total + current
 
 
 @dataclass
@@ -85,15 +74,15 @@ class _Numbered:
 
 def numbered(line: str) -> _Numbered | None:
     """The item number a line starts with, or None when it is a sentence that begins with one."""
-    stripped = line.strip().translate(FULL_WIDTH)
+    stripped = line.strip().translate(FULL_WIDTH_DIGITS)
     for style, pattern in ITEM_PATTERNS:
         match = pattern.match(stripped)
         if not match:
             continue
         rest = stripped[match.end():].lstrip(" \t\u3000\u00a0")
-        if not rest or rest[0] in NOT_TEXT or rest[0].isdigit() or CN_MONTH.match(rest):
+        if not rest or rest[0] in NOT_TEXT or (rest[0].isdigit() and not YEAR.match(rest)) or CN_MONTH.match(rest):
             return None
-        value = _cn_value(match[1]) if style.startswith("cn_") else (
+        value = int(cn_value(match[1])) if style.startswith("cn_") else (
             gongwen.CIRCLED.index(match[1]) + 1 if style == "circled" else int(match[1]))
         if value < 1:
             return None
@@ -103,10 +92,10 @@ def numbered(line: str) -> _Numbered | None:
 
 def parse_date(line: str) -> datetime.date | None:
     """二〇一二年一月三十一日, 二○一二年…, 2012年1月31日 (spaces tolerated) as a date."""
-    compact = re.sub(r"\s+", "", line).translate(FULL_WIDTH)
+    compact = re.sub(r"\s+", "", line).translate(FULL_WIDTH_DIGITS)
     if match := CN_DATE.match(compact):
         year = int("".join(str(CN_DIGITS[c]) for c in match[1]))
-        month, day = _cn_value(match[2]), _cn_value(match[3])
+        month, day = int(cn_value(match[2])), int(cn_value(match[3]))
     elif match := AR_DATE.match(compact):
         year, month, day = int(match[1]), int(match[2]), int(match[3])
     else:
@@ -127,19 +116,20 @@ def _is_mark(line: str) -> bool:
 
 
 def _is_addressee(line: str) -> bool:
+    """各基层工会： — not a sentence that ends in a colon (总体要求是：, 2026年，…重点抓好以下几个方面：)."""
+    names = line[:-1].strip()
     return (line[-1:] in "：:" and len(line) <= 80 and not set("。；;") & set(line) and not ATTACHMENT.match(line)
-            and not line[:-1].endswith(("是", "如下", "为")))  # "总体要求是：" opens a sentence
+            and not names.endswith(("是", "如下", "为"))
+            and all(part.strip().endswith(ORGAN_END) for part in re.split("[，,]", names)))
 
 
 def _split_heading(text: str) -> tuple[str, str]:
-    """"加强组织建设。全年新建…" → ("加强组织建设", "全年新建…"): the heading without its full stop,
-    the rest as the body's first paragraph; a heading without a full stop is the heading only."""
+    """"加强组织建设。全年新建…" → ("加强组织建设。", "全年新建…"): the first sentence with its own
+    ending mark (。！？；：), the rest as the body's first paragraph; nothing is dropped."""
     positions = [text.find(mark) for mark in HEADING_END if mark in text]
-    cut = min(positions) if positions else len(text)
-    if cut > HEADING_LENGTH and "，" in text[:HEADING_LENGTH]:  # one long sentence: up to a comma
-        comma = text.rindex("，", 0, HEADING_LENGTH)
-        return text[:comma].strip(), text[comma + 1:].strip()
-    return text[:cut].strip(), text[cut + 1:].strip()
+    cut = min(positions) + 1 if positions else len(text)
+    heading, rest = fit_heading(text[:cut].strip())
+    return heading, "".join(part for part in (rest, text[cut:].strip()) if part)
 
 
 class _Reader:
@@ -169,8 +159,11 @@ class _Reader:
     def head(self, lines: list[str]) -> list[str]:
         """Takes the mark, the number, the title and the addressees; returns what is left."""
         plan = self.plan
-        while lines and (_is_mark(lines[0]) or DOCUMENT_NUMBER.match(lines[0].translate(FULL_WIDTH))):
-            if match := DOCUMENT_NUMBER.match(lines.pop(0).translate(FULL_WIDTH)):
+        while lines and (_is_mark(lines[0]) or DOCUMENT_NUMBER.match(lines[0].translate(FULL_WIDTH_DIGITS))):
+            line = lines.pop(0)
+            if _is_mark(line):
+                plan.mark = plan.mark or re.sub(r"\s+", "", line)
+            elif match := DOCUMENT_NUMBER.match(line.translate(FULL_WIDTH_DIGITS)):
                 plan.organ_code = match["code"]
                 plan.number_year, plan.sequence = int(match["year"]), int(match["sequence"])
         addressee = next((i for i, line in enumerate(lines[:4]) if _is_addressee(line)), None)
@@ -184,36 +177,41 @@ class _Reader:
             plan.title = title
         return rest
 
-    def notice(self, lines: list[str], date_at: int) -> None:
-        """The notice part of the head: up to its signing date."""
+    def notice(self, lines: list[str], date_at: int) -> bool:
+        """The notice part of the head, up to its signing date; False when there is no notice
+        (no 关于…通知 title, no notice text): a plain plan dated under its title."""
         plan = self.plan
         plan.signing_date = parse_date(lines[date_at])
         body = self.head(lines[:date_at])
-        if plan.title and not plan.notice_title:
-            plan.notice_title, plan.title = plan.title, ""
         if body and _is_short(body[-1]) and not ATTACHMENT.match(body[-1]):
             plan.signing_organ = body.pop()
+        if not body and not plan.notice_title:
+            return False
+        if plan.title and not plan.notice_title:
+            plan.notice_title, plan.title = plan.title, ""
         listing = False
         notice = []
         for line in body:  # an attachment list (附件：…) is not the notice's text
             if match := ATTACHMENT.match(line):
                 listing = True
-                self.listed.append(match["title"])
+                self.listed.append(numbered(match["title"]).text if numbered(match["title"]) else match["title"])
             elif listing and numbered(line):
                 self.listed.append(numbered(line).text)
             else:
                 notice.append(line)
         plan.notice_body = "\n".join(notice)
+        return True
 
     # -- the whole text ------------------------------------------------------------------------
     def read(self) -> RecognisedPlan:
         plan = self.plan
-        first_item = next((i for i, (_n, line) in enumerate(self.lines) if numbered(line)), len(self.lines))
+        first_item = self.first_item()
         head = [line for _n, line in self.lines[:first_item]]
         date_at = next((i for i, line in enumerate(head) if parse_date(line)), None)
-        if date_at is not None:
-            self.notice(head, date_at)
+        if date_at is not None and self.notice(head, date_at):
             plan.title, guiding = self.title(head[date_at + 1:], addressed=False)
+        elif date_at is not None:
+            guiding = head[date_at + 1:]
         else:
             guiding = self.head(head)
         plan.guiding = "\n".join(guiding)
@@ -222,6 +220,19 @@ class _Reader:
         self.body(self.lines[first_item:])
         self.levels()
         return plan
+
+    def first_item(self) -> int:
+        """Where the items start: the first numbered line that does not go on an attachment list
+        (附件：1.…要点 / 2.2026年度考核细则)."""
+        listing = False
+        for index, (_n, line) in enumerate(self.lines):
+            if ATTACHMENT.match(line):
+                listing = True
+            elif numbered(line) and not listing:
+                return index
+            elif not numbered(line):
+                listing = False
+        return len(self.lines)
 
     def body(self, lines: list[tuple[int, str]]) -> None:
         """The items, then the signing, 抄送/抄报, the printing line and the attachments."""
@@ -236,8 +247,9 @@ class _Reader:
                     plan.copy_to = value
                 else:
                     plan.report_to = value
-            elif PRINTING.search(re.sub(r"\s+", "", line)):
-                continue  # the printing line (…办公室 2012年2月1日印发): the printing date is set when issuing
+            elif printing := PRINTING.search(re.sub(r"\s+", "", line)):  # …办公室 2012年2月1日印发
+                plan.printing_organ = re.sub(r"\s+", "", line)[:printing.start()]
+                plan.printing_date = parse_date(printing["date"])
             elif (date := parse_date(line)) and (not plan.signing_date or attachment is None):
                 # The signature; a plan inside a notice may be signed again under its items.
                 plan.signing_date = plan.signing_date or date
@@ -280,8 +292,9 @@ class _Reader:
             item.body = "\n".join(body)
         for attachment in plan.attachments:
             attachment.title = attachment.title.rstrip("：:")
-        if not plan.attachments:
-            plan.attachments = [RecognisedAttachment(title=title.rstrip("。")) for title in self.listed if title]
+        if not plan.attachments:  # the list names the attachments; the plan itself is not one of them
+            titles = [title.rstrip("。").strip("《》") for title in self.listed]
+            plan.attachments = [RecognisedAttachment(title=t) for t in titles if t and t != plan.title]
 
     # -- levels, numbering and notes -----------------------------------------------------------
     def levels(self) -> None:

@@ -8,16 +8,19 @@ from django.db import transaction
 
 from ..models import PlanAttachment, PlanItem, PlanTarget, WorkPlan
 from ..models.outline import MAX_LEVEL
+from .chinese import HEADING_END
 from .shapes import RecognisedPlan
 
 HEAD_FIELDS = (
     "title", "notice_title", "notice_body", "organ_code", "number_year", "sequence", "addressees", "guiding",
-    "signing_organ", "signing_date", "copy_to", "report_to",
+    "signing_organ", "signing_date", "copy_to", "report_to", "mark", "printing_organ", "printing_date",
 )
+HEADING_LENGTH = PlanItem._meta.get_field("heading").max_length
+CLAUSE_END = HEADING_END + "，,、;:!?"
 
 
-def _levels(recognised: RecognisedPlan) -> list[int]:
-    """Each item's depth, clamped so no item is deeper than one below the item before it."""
+def clamped_levels(recognised: RecognisedPlan) -> list[int]:
+    """Each item's depth between 1 and 4, no item deeper than one below the item before it."""
     levels, previous = [], 0
     for item in recognised.items:
         level = max(1, min(item.level, previous + 1, MAX_LEVEL))
@@ -26,17 +29,30 @@ def _levels(recognised: RecognisedPlan) -> list[int]:
     return levels
 
 
+def fit_heading(heading: str) -> tuple[str, str]:
+    """A heading that fits PlanItem.heading, and what did not fit (the body's first paragraph):
+    a longer one is cut after its last clause mark (，、；：) that keeps it within the limit, or at
+    the limit when it has none. No character is dropped."""
+    if len(heading) <= HEADING_LENGTH:
+        return heading, ""
+    marks = [heading.rfind(mark, 0, HEADING_LENGTH) for mark in CLAUSE_END]
+    cut = max(marks) + 1 if max(marks) >= 0 else HEADING_LENGTH
+    return heading[:cut].strip(), heading[cut:].strip()
+
+
 def _unsaved_tree(recognised: RecognisedPlan, plan: WorkPlan) -> list[PlanItem]:
     """The items as PlanItem objects with their parents, from the depths; not saved.
 
     They carry stand-in keys (1, 2, …) so ``WorkPlan.outline`` can number them before saving."""
     items, stack = [], []  # stack[d] = the last item seen at depth d + 1
-    for index, (source, level) in enumerate(zip(recognised.items, _levels(recognised), strict=True), start=1):
+    for index, (source, level) in enumerate(zip(recognised.items, clamped_levels(recognised), strict=True), start=1):
         del stack[level - 1:]
         parent = stack[-1] if stack else None
         level_style, _continuous = plan.level_numbering(level)
+        heading, rest = fit_heading(source.heading)
         item = PlanItem(
-            plan=plan, parent=parent, position=index, heading=source.heading[:200], body=source.body,
+            plan=plan, parent=parent, position=index, heading=heading,
+            body="\n".join(part for part in (rest, source.body) if part),
             number_style="" if source.style == level_style else source.style,
         )
         item.pk = item.id = index
@@ -57,7 +73,7 @@ def printed_numbers(recognised: RecognisedPlan) -> list[str]:
 def outline_lines(recognised: RecognisedPlan) -> list[str]:
     """The outline as ``manage.py import_work_plan`` prints it: two spaces per level of depth,
     the number as it will print, a space, the heading; then one line per target found."""
-    levels = _levels(recognised)
+    levels = clamped_levels(recognised)
     lines = [
         "  " * (level - 1) + f"{number} {item.heading}"
         for item, level, number in zip(recognised.items, levels, printed_numbers(recognised), strict=True)

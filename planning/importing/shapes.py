@@ -40,6 +40,9 @@ class RecognisedAttachment:
     body: str = ""  # lines with tab-separated cells print as a table
 
 
+DATES = ("signing_date", "printing_date")  # RecognisedPlan's date fields, ISO strings in as_dict
+
+
 @dataclass
 class RecognisedPlan:
     """The head, outline and targets of one source text."""
@@ -47,6 +50,7 @@ class RecognisedPlan:
     title: str = ""  # the plan's own title: 某县总工会2026年工作要点
     notice_title: str = ""  # 关于印发《…》的通知, when the plan comes inside a notice
     notice_body: str = ""  # the notice's text: 现将…印发给你们，望…
+    mark: str = ""  # the red heading: 某县总工会文件
     organ_code: str = ""  # 林工发 from 林工发[2012]4号
     number_year: int | None = None  # 2012
     sequence: int | None = None  # 4
@@ -56,6 +60,8 @@ class RecognisedPlan:
     signing_date: datetime.date | None = None  # from 二〇一二年一月三十一日 or 2012年1月31日
     copy_to: str = ""
     report_to: str = ""
+    printing_organ: str = ""  # from the printing line: 某县总工会办公室 2026年2月4日印发
+    printing_date: datetime.date | None = None
     items: list[SourceItem] = field(default_factory=list)
     # One entry per level: {"style": key, "continuous": bool} (WorkPlan.numbering)
     numbering: list[dict] = field(default_factory=list)
@@ -66,7 +72,8 @@ class RecognisedPlan:
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        data["signing_date"] = self.signing_date.isoformat() if self.signing_date else None
+        for name in DATES:
+            data[name] = data[name].isoformat() if data[name] else None
         for target in data["targets"]:
             target["value"] = str(target["value"])
         return data
@@ -77,7 +84,8 @@ class RecognisedPlan:
         data["items"] = [SourceItem(**i) for i in data.get("items", [])]
         data["attachments"] = [RecognisedAttachment(**a) for a in data.get("attachments", [])]
         data["targets"] = [FoundTarget(**{**t, "value": Decimal(str(t["value"]))}) for t in data.get("targets", [])]
-        if data.get("signing_date"):
-            data["signing_date"] = datetime.date.fromisoformat(data["signing_date"])
+        for name in DATES:
+            if data.get(name):
+                data[name] = datetime.date.fromisoformat(data[name])
         known = set(cls.__dataclass_fields__)
         return cls(**{k: v for k, v in data.items() if k in known})

@@ -27,6 +27,7 @@ from django.utils import translation
 
 from unionadmin.indicators import registry
 
+from .chinese import HALF_WIDTH_SENTENCE_END, SENTENCE_END, cn_value
 from .shapes import FoundTarget, RecognisedPlan
 
 # Subjects a target is written about, most specific first where one contains another. The code
@@ -106,7 +107,6 @@ TRAILING = re.compile(
 )
 LEADING = re.compile("^(?:" + "|".join(sorted(AT_MOST + AT_LEAST, key=len, reverse=True)) + ")+")
 CN_NUMERAL = "零〇一二两三四五六七八九十百千"
-CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 NUMBER = rf"\d+(?:\.\d+)?|[{CN_NUMERAL}]+"
 PERCENT_RE = re.compile(rf"百分之(?P<cn>[{CN_NUMERAL}点]+)|(?P<n>\d+(?:\.\d+)?)(?P<sign>[%‰])")
 COUNT_RE = re.compile(
@@ -117,7 +117,7 @@ PERIOD_RE = re.compile(r"每(?P<p>个?季度|季|个?月|半年|年|周)")
 PERIOD_REACH = 20  # 每季度 and its count (每季度至少召开一次) stand close together
 PER_YEAR = {"季度": 4, "个季度": 4, "季": 4, "月": 12, "个月": 12, "半年": 2, "年": 1, "周": 52}
 SUFFIX_RE = re.compile(r"(?:及|或)?(?P<w>以上|以下|以内|之内)")
-SENTENCE_BREAK = "。；;！!？?\n"
+SENTENCE_BREAK = SENTENCE_END + HALF_WIDTH_SENTENCE_END + "\n"
 CLAUSE_BREAK = SENTENCE_BREAK + "，,、：:"
 # Characters left out when matching (quotes around 职工之家, spaces); full-width digits read as digits.
 DROPPED = set("“”\"‘’'「」『』 \u3000\t")
@@ -133,24 +133,8 @@ REFERS_BACK = {"签订率"}
 CONTEXTS = frozenset(subject.context for subject in SUBJECTS if subject.context)
 
 
-def _cn_value(text: str) -> Decimal:
-    """九十 → 90, 两 → 2, 一百 → 100, 百 → 100, 九十五点五 → 95.5."""
-    whole, _point, decimals = text.partition("点")
-    total = current = 0
-    for char in whole:
-        if char in CN_DIGIT:
-            current = CN_DIGIT[char]
-        else:  # 十 百 千
-            total += (current or 1) * 10 ** "十百千".index(char) * 10
-            current = 0
-    value = Decimal(total + current)
-    if decimals:
-        value += Decimal("0." + "".join(str(CN_DIGIT.get(c, 0)) for c in decimals))
-    return value
-
-
 def _number(text: str) -> Decimal:
-    return Decimal(text) if text[0].isdigit() else _cn_value(text)
+    return Decimal(text) if text[0].isdigit() else cn_value(text)
 
 
 @dataclass
@@ -222,7 +206,7 @@ class _Sentence:
             if quantity:
                 take(quantity, quantity.start, quantity.end)
         for match in PERCENT_RE.finditer(self.norm, self.start, self.end):
-            value = _cn_value(match["cn"]) if match["cn"] else Decimal(match["n"])
+            value = cn_value(match["cn"]) if match["cn"] else Decimal(match["n"])
             take(self._with_suffix(_Quantity(match.start(), match.end(), value, match["sign"] or "%")),
                  match.start(), match.end())
         for match in COUNT_RE.finditer(self.norm, self.start, self.end):

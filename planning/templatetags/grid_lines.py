@@ -22,7 +22,7 @@ register = template.Library()
 
 # Full-width characters: CJK punctuation and ideographs, full-width forms, the curly quotes
 # (full-width in Chinese fonts), the dash and the ellipsis.
-FULL_WIDTH = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018-\u201d\u2014\u2026]")
+WIDE_CHARACTER = re.compile("[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u2018-\u201d\u2014\u2026]")
 EN_SPACE = "\u2002"
 NO_SPACE_BEFORE = set("，。、；：？！）》」』】〕〉”’％…—·,.;:?!)%")
 NO_SPACE_AFTER = set("（《「『【〔〈“‘(")
@@ -41,7 +41,7 @@ def spaced(text: str) -> str:
 def _gap(current: str, following: str) -> bool:
     if EN_SPACE in (current, following) or following in NO_SPACE_BEFORE or current in NO_SPACE_AFTER:
         return False
-    return bool(FULL_WIDTH.match(current) or FULL_WIDTH.match(following))
+    return bool(WIDE_CHARACTER.match(current) or WIDE_CHARACTER.match(following))
 
 
 @register.filter

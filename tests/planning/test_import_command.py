@@ -54,7 +54,7 @@ def test_continuous_numbering_is_saved_and_printed_as_the_source_has_it(county, 
     source = (PLANS / "continuous.txt").read_text(encoding="utf-8")
     lines, _err = run(PLANS / "continuous.txt", organisation=county.federation.pk, year=2026,
                       user=federation_admin.username)
-    assert items(lines)[8:11] == ["  7、 做好会员实名制工作", "三、 维护职工合法权益", "  8、 推进集体协商，签订率要达到80%"]
+    assert items(lines)[8:11] == ["  7、 做好会员实名制工作", "三、 维护职工合法权益", "  8、 推进集体协商，签订率要达到80%。"]
     saved = re.fullmatch(r"saved plan (\d+) (\S+)", lines[-1])
     plan = WorkPlan.objects.get(pk=saved[1])
     assert saved[2] == plan.get_absolute_url()
@@ -84,7 +84,7 @@ def test_circled_numbers(county):
 
 def test_a_notice_with_its_attachment_table_is_saved(county):
     lines, _err = run(PLANS / "notice.txt", organisation=county.federation.pk, year=2012)
-    assert items(lines) == ["一、 强化思想引领", "  （一） 加强宣传教育", "  （二） 开展劳动竞赛",
+    assert items(lines) == ["一、 强化思想引领", "  （一） 加强宣传教育。", "  （二） 开展劳动竞赛",
                             "二、 维护职工权益", "  （一） 推进集体合同制度", "  （二） 做好帮扶工作"]
     plan = WorkPlan.objects.get(pk=lines[-1].split()[2])
     assert plan.notice_title == "关于印发《某县总工会2012年工作要点》的通知"
@@ -95,7 +95,7 @@ def test_a_notice_with_its_attachment_table_is_saved(county):
     assert (plan.report_to, plan.copy_to) == ("市总工会", "县委办公室，县政府办公室")
     attachment = plan.attachments.get()
     assert attachment.title == "考核细则" and attachment.body.split("\n")[1] == "组织建设\t30\t新建工会30家"
-    assert plan.items.get(heading="加强宣传教育").body == "全年开展宣讲活动20场次。"
+    assert plan.items.get(heading="加强宣传教育。").body == "全年开展宣讲活动20场次。"
 
 
 def test_traditional_text_is_converted_with_to_simplified(county):
@@ -105,7 +105,7 @@ def test_traditional_text_is_converted_with_to_simplified(county):
     assert items(lines)[0] == "一、 加強組織建設"
     lines, err = run(path, organisation=county.federation.pk, year=2026, dry_run=True, to_simplified=True)
     assert "--to-simplified" not in err
-    assert items(lines) == ["一、 加强组织建设", "  （一） 推进会员发展", "  （二） 深化职工之家建设",
+    assert items(lines) == ["一、 加强组织建设", "  （一） 推进会员发展。", "  （二） 深化职工之家建设",
                             "二、 维护职工权益", "  （一） 推进集体协商"]
 
 
@@ -125,7 +125,7 @@ def test_gb18030_text_and_a_word_file(county, tmp_path):
     document.save(tmp_path / "plan.docx")
     before = counts()
     lines, _err = run(tmp_path / "plan.docx", organisation=county.federation.pk, year=2012, dry_run=True)
-    assert items(lines)[:2] == ["一、 强化思想引领", "  （一） 加强宣传教育"] and len(items(lines)) == 6
+    assert items(lines)[:2] == ["一、 强化思想引领", "  （一） 加强宣传教育。"] and len(items(lines)) == 6
     assert counts() == before
 
 

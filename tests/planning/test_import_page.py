@@ -79,8 +79,8 @@ def _docx(lines) -> SimpleUploadedFile:
     return SimpleUploadedFile("工作要点.docx", buffer.getvalue())
 
 
-EXPECTED = ["1 一、加强组织建设", "2 （一）扩大组织覆盖", "2 （二）推进职工之家建设", "1 二、维护职工权益",
-            "2 1、推进集体协商", "2 2、做好困难职工帮扶"]
+EXPECTED = ["1 一、加强组织建设", "2 （一）扩大组织覆盖。", "2 （二）推进职工之家建设。", "1 二、维护职工权益",
+            "2 1、推进集体协商。", "2 2、做好困难职工帮扶。"]
 
 
 def test_a_pasted_plan_is_shown_as_an_outline_beside_its_source(officer, county):
@@ -141,7 +141,7 @@ def test_traditional_text_is_offered_simplified_and_converted(officer, county):
     assert "Convert Traditional characters to Simplified" in html
     assert "<code>會</code></td><td><code>会</code>" in html  # before → after, with the count
     converted = officer.post(URL, page_form(html))  # both ticks as offered
-    assert _outline(converted)[:2] == ["1 一、加强组织建设", "2 （一）扩大组织覆盖"]
+    assert _outline(converted)[:2] == ["1 一、加强组织建设", "2 （一）扩大组织覆盖。"]
     kept = officer.post(URL, {k: v for k, v in page_form(html).items() if k != "simplified"})
     assert _outline(kept)[0] == "1 一、加強組織建設"
 
@@ -160,25 +160,25 @@ def test_promote_demote_merge_split_and_remove_change_the_outline_and_its_number
     page = _source(officer, county, PLAN)
     # （二） one level down: under （一） it is numbered as the third level is, 1.
     demoted = _check(officer, page, "demote:2")
-    assert _outline(demoted)[1:3] == ["2 （一）扩大组织覆盖", "3 1.推进职工之家建设"]
+    assert _outline(demoted)[1:3] == ["2 （一）扩大组织覆盖。", "3 1.推进职工之家建设。"]
     promoted = _check(officer, demoted, "promote:2")
     assert _outline(promoted) == EXPECTED
     # 2、 merged into 1、: its heading becomes text of the item above.
     merged = _check(officer, promoted, "merge:5")
-    assert _outline(merged)[-1] == "2 1、推进集体协商"
-    assert "做好困难职工帮扶" in page_form(merged.content.decode())["item4-body"]
+    assert _outline(merged)[-1] == "2 1、推进集体协商。"
+    assert "做好困难职工帮扶。" in page_form(merged.content.decode())["item4-body"]
     # The second paragraph of （一） becomes an item of its own, numbered （二）; the old （二） is （三）.
     split = _check(officer, merged, "split:1:1")
-    assert _outline(split)[1:4] == ["2 （一）扩大组织覆盖", "2 （二）新建一批新就业形态工会", "2 （三）推进职工之家建设"]
+    assert _outline(split)[1:4] == ["2 （一）扩大组织覆盖。", "2 （二）新建一批新就业形态工会。", "2 （三）推进职工之家建设。"]
     removed = _check(officer, split, "remove:2")
-    assert _outline(removed)[1:3] == ["2 （一）扩大组织覆盖", "2 （二）推进职工之家建设"]
+    assert _outline(removed)[1:3] == ["2 （一）扩大组织覆盖。", "2 （二）推进职工之家建设。"]
 
 
 def test_edits_and_a_style_change_carry_into_the_outline(officer, county):
     page = _source(officer, county, PLAN)
     changed = _check(officer, page, **{"item1-heading": "扩大工会组织覆盖", "item4-style": "ar_paren"})
     assert _outline(changed)[1] == "2 （一）扩大工会组织覆盖"
-    assert _outline(changed)[4] == "2 （1）推进集体协商"
+    assert _outline(changed)[4] == "2 （1）推进集体协商。"
     empty = _check(officer, changed, "promote:2", **{"item3-heading": "", "item3-body": ""})
     assert "Write a heading or some text." in empty.content.decode()
     assert _outline(empty) == _outline(changed)  # not applied while a field is wrong
@@ -188,8 +188,8 @@ def test_a_level_numbered_otherwise_renumbers_the_items_numbered_as_it_was(offic
     page = _source(officer, county, PLAN)
     assert page_form(page.content.decode())["level2-style"] == "cn_paren"
     changed = _check(officer, page, **{"level2-style": "ar_paren"})
-    assert _outline(changed)[1:3] == ["2 （1）扩大组织覆盖", "2 （2）推进职工之家建设"]
-    assert _outline(changed)[4:] == ["2 1、推进集体协商", "2 2、做好困难职工帮扶"]  # their own style stays
+    assert _outline(changed)[1:3] == ["2 （1）扩大组织覆盖。", "2 （2）推进职工之家建设。"]
+    assert _outline(changed)[4:] == ["2 1、推进集体协商。", "2 2、做好困难职工帮扶。"]  # their own style stays
 
 
 def test_htmx_answers_with_the_form_alone(officer, county):
@@ -198,7 +198,7 @@ def test_htmx_answers_with_the_form_alone(officer, county):
     response = officer.post(URL, data, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert html.lstrip().startswith("<form") and 'id="source-line-1"' not in html
-    assert _outline(response)[2] == "3 1.推进职工之家建设"
+    assert _outline(response)[2] == "3 1.推进职工之家建设。"
 
 
 @pytest.mark.parametrize("change", ["tampered", "cut", "other action"])

@@ -2,6 +2,7 @@
 planning.importing.docx_text), with plans written for these tests in each numbering pattern."""
 import datetime
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -10,20 +11,25 @@ from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
+from planning.importing.chinese import cn_value
+from planning.importing.corrections import merge
 from planning.importing.docx_text import docx_text
 from planning.importing.recognise import numbered, parse_date, recognise_text
-from planning.importing.service import outline_lines, printed_numbers
+from planning.importing.service import _unsaved_tree, outline_lines, printed_numbers
+from planning.importing.shapes import RecognisedPlan
+from planning.models import WorkPlan
+from planning.rendering import blocks_for
 
 PLANS = Path(__file__).parent / "plans"
 SKIPPED_OUTLINE = [  # plans/simple_skipped.txt
     "一、 强化思想引领",
-    "  （一） 加强组织建设",
+    "  （一） 加强组织建设。",
     "  （二） 深化职工之家建设",
-    "    1. 合格职工之家达到90%以上",
-    "    2. 开展“双争”活动",
+    "    1. 合格职工之家达到90%以上。",
+    "    2. 开展“双争”活动。",
     "二、 维护职工权益",
-    "  （1） 推进集体合同制度，签订率要达到80%",  # （1） straight under 二、: level 2 there
-    "  （2） 做好困难职工帮扶工作",
+    "  （1） 推进集体合同制度，签订率要达到80%。",  # （1） straight under 二、: level 2 there
+    "  （2） 做好困难职工帮扶工作。",
     "三、 加强自身建设",
 ]
 
@@ -92,7 +98,7 @@ def test_a_skipped_level_the_head_and_an_attachment_table():
     # A heading that runs in: the first sentence without its full stop; the rest is the body, and
     # a line that begins with a quantity (1.5万元, 3月底前) is body text, not an item.
     first = plan.items[1]
-    assert first.heading == "加强组织建设"
+    assert first.heading == "加强组织建设。"
     assert first.body == "全年新建基层工会30家，新发展会员3000人。\n1.5万元专项经费用于困难职工帮扶。"
     assert plan.items[7].body == "3月底前完成建档工作。"
     assert plan.items[0].body == "" and plan.items[0].line == 7
@@ -107,7 +113,7 @@ def test_a_skipped_level_the_head_and_an_attachment_table():
 def test_numbering_that_continues_across_four_sections():
     plan = recognised("continuous.txt")
     lines = items_of(plan)
-    assert lines[:5] == ["一、 突出思想政治引领", "  1、 深入学习宣传贯彻党的二十大精神", "  2、 加强职工思想政治工作",
+    assert lines[:5] == ["一、 突出思想政治引领", "  1、 深入学习宣传贯彻党的二十大精神。", "  2、 加强职工思想政治工作",
                          "  3、 开展劳动竞赛", "二、 推进工会组织建设"]
     assert lines[-5:] == ["四、 加强工会自身建设", "  12、 加强干部队伍建设", "  13、 规范经费管理",
                           "  14、 推进智慧工会建设", "  15、 改进工作作风"]
@@ -136,7 +142,7 @@ def test_a_notice_carrying_the_plan_and_its_assessment_table():
     assert plan.signing_organ == "某县总工会" and plan.signing_date == datetime.date(2012, 1, 31)  # 二○一二
     assert plan.title == "某县总工会2012年工作要点"
     assert plan.guiding == "2012年全县工会工作的总体要求是：以科学发展观为指导，团结动员广大职工建功立业。"
-    assert items_of(plan) == ["一、 强化思想引领", "  （一） 加强宣传教育", "  （二） 开展劳动竞赛",
+    assert items_of(plan) == ["一、 强化思想引领", "  （一） 加强宣传教育。", "  （二） 开展劳动竞赛",
                               "二、 维护职工权益", "  （一） 推进集体合同制度", "  （二） 做好帮扶工作"]
     assert [(a.title, a.body.split("\n")) for a in plan.attachments] == [("考核细则", [
         "考核项目\t分值\t考核标准", "组织建设\t30\t新建工会30家", "权益维护\t40\t签订率达到80%"])]
@@ -192,7 +198,7 @@ def _numbered_docx():
     paragraph("开展劳动竞赛", 1)
     paragraph("县级竞赛", 2)
     paragraph("维护职工权益", 0)
-    paragraph("推进集体协商", 1)
+    paragraph("推进集体协商。", 1)
     paragraph("附件：考核细则")
     paragraph("某县总工会")
     paragraph("二〇二六年二月五日")
@@ -211,12 +217,12 @@ def test_word_numbering_is_written_out_and_tables_become_tab_separated_rows():
     text = docx_text(_numbered_docx())
     assert text.split("\n") == [
         "某县总工会2026年工作要点", "各基层工会：", "一、强化思想引领", "（1）开展宣讲。全年宣讲20场次。",
-        "宣讲由各乡镇工会组织。", "（2）开展劳动竞赛", "①县级竞赛", "二、维护职工权益", "（1）推进集体协商",
+        "宣讲由各乡镇工会组织。", "（2）开展劳动竞赛", "①县级竞赛", "二、维护职工权益", "（1）推进集体协商。",
         "附件：考核细则", "某县总工会", "二〇二六年二月五日", "附件", "考核细则", "项目\t分值\t标准", "组织建设\t30\t新建30家",
     ]
     plan = recognise_text(text)
-    assert items_of(plan) == ["一、 强化思想引领", "  （1） 开展宣讲", "  （2） 开展劳动竞赛", "    ① 县级竞赛",
-                              "二、 维护职工权益", "  （1） 推进集体协商"]
+    assert items_of(plan) == ["一、 强化思想引领", "  （1） 开展宣讲。", "  （2） 开展劳动竞赛", "    ① 县级竞赛",
+                              "二、 维护职工权益", "  （1） 推进集体协商。"]
     assert plan.items[1].body == "全年宣讲20场次。\n宣讲由各乡镇工会组织。"
     assert plan.signing_date == datetime.date(2026, 2, 5)
     assert [(a.title, a.body) for a in plan.attachments] == [("考核细则", "项目\t分值\t标准\n组织建设\t30\t新建30家")]
@@ -270,3 +276,86 @@ def test_numbering_from_heading_styles_and_a_vertically_merged_cell():
         "一、强化思想引领", "（一）学习", "（二）宣传", "二、维护权益", "（一）协商",
         "组织建设\t30", "组织建设\t20",  # a cell merged down is repeated on each row it spans
     ]
+
+
+def printed_lines(plan):
+    """Each item as the document prints it: number, heading run into its text (levels 2–4)."""
+    work_plan = WorkPlan(numbering=plan.numbering)
+    blocks = blocks_for(work_plan.outline(_unsaved_tree(plan, work_plan)))
+    return [block.number + block.heading + "".join(block.paragraphs) for block in blocks]
+
+
+def test_sections_and_items_that_start_with_a_year():
+    plan = recognised("year_sections.txt")  # 一、2025年工作回顾 … 1.2026年3月底前…
+    assert items_of(plan) == [
+        "一、 2025年工作回顾", "二、 2026年工作总体要求", "三、 2026年重点工作", "  （一） 加强组织建设。",
+        "    1. 2026年3月底前完成基层工会换届工作。", "  （二） 做好帮扶工作。"]
+    assert plan.guiding == "" and plan.items[0].body.startswith("2025年，全县工会组织")
+    found = numbered("3. 2026年底前完成工会换届。")
+    assert (found.style, found.value, found.text) == ("ar_dot", 3, "2026年底前完成工会换届。")
+    assert numbered("2026年工作要点") is None and numbered("1.5万元专项经费。") is None
+
+
+def test_a_heading_keeps_its_own_mark_and_prints_as_the_source():
+    source = ["（一）工作目标：全年新建工会10家。", "（二）做好哪些工作？围绕中心开展。", "1.开展劳动竞赛；组织技能比武。",
+              "（1）深入学习宣传党的二十届四中全会精神，举办专题培训班2期。"]
+    plan = recognise_text("某县总工会2026年工作要点\n一、组织建设\n" + "\n".join(source) + "\n")
+    assert [item.heading for item in plan.items[1:]] == [
+        "工作目标：", "做好哪些工作？", "开展劳动竞赛；", "深入学习宣传党的二十届四中全会精神，举办专题培训班2期。"]
+    assert printed_lines(plan)[1:] == source
+
+
+def test_a_heading_over_200_characters_is_cut_after_a_comma_and_nothing_is_lost():
+    long = "，".join(f"进一步加强第{n}类企业工会组织建设和会员发展工作" for n in range(12)) + "，确保各项任务落到实处。"
+    plan = recognise_text(f"某县总工会2026年工作要点\n一、组织建设\n（一）{long}\n")
+    item = plan.items[1]
+    assert len(item.heading) <= 200 and item.heading.endswith("，") and item.heading + item.body == long
+    assert printed_lines(plan)[1] == "（一）" + long  # no 。 where it was cut
+    # Without a comma: cut at 200, the rest goes to the text; a heading edited longer is kept too.
+    plain = recognise_text("一、组织建设\n（一）" + "全" * 250 + "\n")
+    assert plain.items[1].heading + plain.items[1].body == "全" * 250
+    plain.items[1].heading, plain.items[1].body = "全" * 230, "正文。"
+    saved = _unsaved_tree(plain, WorkPlan(numbering=plain.numbering))[1]
+    assert len(saved.heading) == 200 and saved.heading + saved.body == "全" * 230 + "\n正文。"
+
+
+def test_a_guiding_sentence_that_ends_in_a_colon_is_not_the_addressee():
+    plan = recognise_text("某县总工会2026年工作要点\n2026年，县总工会将紧紧围绕县委中心工作，重点抓好以下几个方面：\n"
+                          "一、组织建设\n")
+    assert plan.addressees == "" and plan.guiding == "2026年，县总工会将紧紧围绕县委中心工作，重点抓好以下几个方面："
+    assert recognise_text("工作要点\n各乡镇、系统（产业）工会，县直各单位工会：\n一、组织建设\n").addressees == (
+        "各乡镇、系统（产业）工会，县直各单位工会")
+
+
+def test_a_date_under_the_title_is_the_plans_date_not_a_notice():
+    plan = recognise_text("青溪县总工会\n2026年工作要点\n2026年1月10日\n一、加强组织建设\n（一）推进建会入会。\n")
+    assert (plan.title, plan.notice_title, plan.notice_body) == ("青溪县总工会2026年工作要点", "", "")
+    assert plan.signing_date == datetime.date(2026, 1, 10) and items_of(plan)[0] == "一、 加强组织建设"
+
+
+def test_a_notice_listing_the_plan_and_its_rules_the_mark_and_the_printing_line():
+    plan = recognised("notice_two_attachments.txt")
+    assert plan.notice_body == "现将《平安县总工会2026年工作要点》印发给你们，请结合实际，认真抓好贯彻落实。"
+    assert items_of(plan)[0] == "一、 聚焦主责主业，提升服务质效" and len(plan.items) == 6
+    assert [a.title for a in plan.attachments] == ["2026年度基层工会工作考核细则"]
+    assert plan.mark == "平安县总工会文件"
+    assert (plan.printing_organ, plan.printing_date) == ("平安县总工会办公室", datetime.date(2026, 2, 4))
+    assert RecognisedPlan.from_dict(plan.as_dict()).printing_date == datetime.date(2026, 2, 4)
+    # Listed only above the signature: both titles but the plan's own.
+    listed = recognise_text("关于印发《平安县总工会2026年工作要点》的通知\n各基层工会：\n现将…印发给你们。\n"
+                            "附件：1.平安县总工会2026年工作要点\n      2.2026年度基层工会工作考核细则\n"
+                            "      3.职工之家评分表\n平安县总工会\n2026年2月3日\n一、组织建设\n")
+    assert listed.notice_body == "现将…印发给你们。"
+    assert [a.title for a in listed.attachments] == ["2026年度基层工会工作考核细则", "职工之家评分表"]
+
+
+def test_merging_keeps_the_headings_full_stop():
+    plan = recognise_text("一、组织建设\n（一）推进建会入会。\n（二）深化职工之家建设。合格职工之家达到90%以上。\n")
+    merge(plan, 2)
+    assert plan.items[1].body == "深化职工之家建设。\n合格职工之家达到90%以上。"
+
+
+@pytest.mark.parametrize("text, value", [("一", 1), ("十五", 15), ("二十三", 23), ("一百零五", 105), ("两千", 2000),
+                                         ("九十五点五", Decimal("95.5"))])
+def test_chinese_numerals(text, value):
+    assert cn_value(text) == value
