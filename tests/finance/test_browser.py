@@ -53,6 +53,10 @@ def test_the_finance_officer_posts_a_voucher_and_the_chair_reads_it(county, live
     page.get_by_role("link", name="Voucher book").first.click()
     book = page.locator("#voucher-book").inner_text()
     assert "收到会员会费" in book and "102 银行存款" in book and "256.40" in book
+    screenshot(page, "finance-voucher-book-1280")
+    page.get_by_role("link", name="Months").first.click()
+    assert "open" in page.locator("#months").inner_text()
+    screenshot(page, "finance-months-1280")
 
     page.get_by_role("link", name="Statements").first.click()
     assert "收入支出表" in page.locator("main").inner_text()
