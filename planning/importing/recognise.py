@@ -32,6 +32,9 @@ NOT_TEXT = set("年月日号万亿千百%％‰个位名家项次倍天元岁")
 CN_MONTH = re.compile("^[一二三四五六七八九十]{1,3}(?:月|季度)")  # "三、四月份…", "一、二季度…"
 # …but a year is text: "一、2025年工作回顾", "1.2026年3月底前完成…", "3. 2026年底前…".
 YEAR = re.compile(r"^\d{4}年")
+# "2.12月前完成…", "2、3月份…": a month after an arabic number, an item only when the number is
+# the next of its style (after 1.…, not at the start or after 5.).
+MONTH_AFTER = re.compile(rf"^(\d{{1,3}}){SPACE}(?P<sep>[.．、]){SPACE}(?=(?:1[0-2]|[1-9]|[一二三四五六七八九十]{{1,3}})(?:月|季度))")
 
 ITEM_PATTERNS = (  # (style, pattern of the number at the start of a line)
     ("cn_dun", re.compile(rf"^({CN_NUMBER}){SPACE}、")),
@@ -88,6 +91,18 @@ def numbered(line: str) -> _Numbered | None:
             return None
         return _Numbered(style, value, line.strip()[:match.end()].rstrip(), rest)
     return None
+
+
+def next_in_sequence(line: str, following: dict[str, int]) -> _Numbered | None:
+    """A line numbered as the item after the last of its style whose text starts with a month
+    (2.12月前… after 1.…), which ``numbered`` alone reads as text."""
+    stripped = line.strip().translate(FULL_WIDTH_DIGITS)
+    if not (match := MONTH_AFTER.match(stripped)):
+        return None
+    style = "ar_dun" if match["sep"] == "、" else "ar_dot"
+    if following.get(style) != int(match[1]):
+        return None
+    return _Numbered(style, int(match[1]), line.strip()[:match.end()].rstrip(), stripped[match.end():])
 
 
 def parse_date(line: str) -> datetime.date | None:
@@ -240,6 +255,7 @@ class _Reader:
         paragraphs: list[str] | None = None  # where a plain paragraph goes
         attachment: RecognisedAttachment | None = None
         awaiting_title = False
+        following: dict[str, int] = {}  # the number each style's next item would have
         for number, line in lines:
             if match := COPY.match(line):
                 value = match["to"].strip().rstrip("。.")
@@ -276,7 +292,8 @@ class _Reader:
                     attachment.title, awaiting_title = line, False
                 else:
                     attachment.body = f"{attachment.body}\n{line}" if attachment.body else line
-            elif item := numbered(line):
+            elif item := numbered(line) or next_in_sequence(line, following):
+                following[item.style] = item.value + 1
                 heading, first = _split_heading(item.text)
                 plan.items.append(SourceItem(level=0, style=item.style, number=item.number, heading=heading,
                                              line=number))

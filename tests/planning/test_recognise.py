@@ -289,11 +289,14 @@ def test_sections_and_items_that_start_with_a_year():
     plan = recognised("year_sections.txt")  # 一、2025年工作回顾 … 1.2026年3月底前…
     assert items_of(plan) == [
         "一、 2025年工作回顾", "二、 2026年工作总体要求", "三、 2026年重点工作", "  （一） 加强组织建设。",
-        "    1. 2026年3月底前完成基层工会换届工作。", "  （二） 做好帮扶工作。"]
+        "    1. 2026年3月底前完成基层工会换届工作。", "    2. 12月前完成会员实名制录入。", "  （二） 做好帮扶工作。"]
     assert plan.guiding == "" and plan.items[0].body.startswith("2025年，全县工会组织")
     found = numbered("3. 2026年底前完成工会换届。")
     assert (found.style, found.value, found.text) == ("ar_dot", 3, "2026年底前完成工会换届。")
     assert numbered("2026年工作要点") is None and numbered("1.5万元专项经费。") is None
+    # A month after the number: an item when it is the next number (2.12月前… after 1.), else text.
+    plan = recognise_text("一、组织建设\n1.新建工会。\n2.5万元专项经费。\n5.12月前完成。\n")
+    assert len(plan.items) == 2 and plan.items[1].body == "2.5万元专项经费。\n5.12月前完成。"
 
 
 def test_a_heading_keeps_its_own_mark_and_prints_as_the_source():
