@@ -173,6 +173,12 @@ class ItemTrackingForm(forms.ModelForm):
         widgets = {"due_date": DateInput()}
 
 
+def indicator_choices(none_label) -> list[tuple[str, str]]:
+    """The indicators a target may be measured by, after ``none_label`` for none. Read at each
+    form's making: apps register more indicators (contracts, hardship exits, …)."""
+    return [("", none_label)] + [(code, str(label)) for code, label in indicator_registry.choices()]
+
+
 class PlanTargetForm(EditableOnlyMixin, forms.ModelForm):
     indicator_code = forms.ChoiceField(label=_("Indicator"), required=False)
 
@@ -182,9 +188,7 @@ class PlanTargetForm(EditableOnlyMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Read at runtime: apps register more indicators (contracts, hardship exits, …).
-        self.fields["indicator_code"].choices = [("", "—")] + [(c, str(label)) for c, label in
-                                                             indicator_registry.choices()]
+        self.fields["indicator_code"].choices = indicator_choices("—")
         self.fields["kind"].widget = forms.RadioSelect(choices=PlanTarget.Kind.choices)
 
     def _plan(self):

@@ -4,6 +4,8 @@ each item, each target found). None of them saves anything: they are read into t
 ``RecognisedPlan`` the page carries from step to step (planning/views/importing.py)."""
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -11,16 +13,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin import uploads
-from unionadmin.indicators import registry as indicator_registry
+from unionadmin.errors import DomainError
 from unionadmin.models import Organisation
 from unionadmin.pickers import organisation_widget
 from unionadmin.scoping import organisations_where
 
 from . import gongwen
-from .forms import DateInput
+from .forms import DateInput, indicator_choices
+from .importing.docx_text import docx_text
 from .models import MAX_LEVEL, PlanTarget, WorkPlan
 
+logger = logging.getLogger(__name__)
+
 MAX_SOURCE_CHARACTERS = 100_000  # a four-page plan is some 6,000; a whole year's documents are not one plan
+# Each item posts 3 fields and each target 5: with the head, 200 items and 60 targets stay under
+# Django's 1,000 fields a request (DATA_UPLOAD_MAX_NUMBER_FIELDS). A plan has some 20 to 60.
+MAX_ITEMS = 200
+MAX_TARGETS = 60
 STYLE_CHOICES = [(key, sample) for key, sample in gongwen.NUMBERING_STYLES.items()]
 
 
@@ -55,6 +64,7 @@ class ImportSourceForm(forms.Form):
         return upload
 
     def clean(self):
+        """``text`` is the plan's text afterwards, pasted or read from the Word file."""
         cleaned = super().clean()
         text, upload = (cleaned.get("text") or "").strip(), cleaned.get("file")
         if "text" in self.errors or "file" in self.errors:
@@ -63,7 +73,45 @@ class ImportSourceForm(forms.Form):
             raise ValidationError(_("Paste the text or choose a Word file, not both."))
         if not text and not upload:
             raise ValidationError(_("Paste the plan's text or choose its Word file."))
+        if upload:
+            cleaned["text"] = self.read_file(upload)
         return cleaned
+
+    def read_file(self, upload) -> str:
+        try:
+            text = docx_text(upload, max_characters=MAX_SOURCE_CHARACTERS)
+        except DomainError as refused:  # a file the reader refuses (too much text, say), in its words
+            raise ValidationError({"file": str(refused)}) from None
+        except Exception:  # noqa: BLE001 - python-docx raises many kinds for a damaged or odd file
+            logger.info("A Word file could not be read for a plan import", exc_info=True)
+            raise ValidationError({"file": _("“%(name)s” could not be read as a Word document. Open it in Word or "
+                                             "WPS, save it again as .docx, or paste its text instead.")
+                                   % {"name": upload.name}}) from None
+        if not text.strip():
+            raise ValidationError({"file": _("“%(name)s” holds no text.") % {"name": upload.name}})
+        if len(text) > MAX_SOURCE_CHARACTERS:
+            raise ValidationError({"file": _("“%(name)s” holds %(count)s characters; one plan here may have at "
+                                             "most %(max)s.") % {"name": upload.name, "count": len(text),
+                                                                 "max": MAX_SOURCE_CHARACTERS}})
+        return text
+
+
+def check_outline_size(recognised):
+    """A text of many plans is refused (each item and target is a row of fields on the page);
+    targets beyond the first MAX_TARGETS are left to the editor, with a note."""
+    if len(recognised.items) > MAX_ITEMS:
+        raise ValidationError(_("This text has %(count)s numbered items; one plan here may have at most "
+                                "%(max)s. Import each plan on its own.")
+                              % {"count": len(recognised.items), "max": MAX_ITEMS})
+    if len(recognised.targets) > MAX_TARGETS:
+        recognised.notes.append(str(_("Only the first %(max)s of the %(count)s targets found are offered; add the "
+                                      "others in the editor.") % {"max": MAX_TARGETS, "count": len(recognised.targets)}))
+        del recognised.targets[MAX_TARGETS:]
+
+
+def check_room_to_split(recognised):
+    if len(recognised.items) >= MAX_ITEMS:
+        raise ValidationError(_("One plan here may have at most %(max)s items.") % {"max": MAX_ITEMS})
 
 
 class ConversionForm(forms.Form):
@@ -88,9 +136,16 @@ class HeadForm(forms.ModelForm):
             "signing_date": DateInput(),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, saving=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.saving = saving
         self.fields["title"].required = False  # the notice's title may stand for it (checked on saving)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.saving and not (cleaned.get("title") or cleaned.get("notice_title") or "").strip():
+            self.add_error("title", _("Write the plan's title."))
+        return cleaned
 
 
 def renumbers(*fields):
@@ -140,9 +195,7 @@ class FoundTargetForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Read at runtime: apps register more indicators.
-        self.fields["indicator_code"].choices = [("", _("Free text (no indicator)"))] + [
-            (code, str(label)) for code, label in indicator_registry.choices()]
+        self.fields["indicator_code"].choices = indicator_choices(_("Free text (no indicator)"))
 
 
 def level_count(items) -> int:

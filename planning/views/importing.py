@@ -13,6 +13,7 @@ forms of planning/forms_importing.py before it goes into the plan."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import json
 import logging
 import re
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -30,20 +31,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
+from simple_history.utils import update_change_reason
 
 from unionadmin.scoping import organisations_where
 
 from ..forms_importing import (
-    MAX_SOURCE_CHARACTERS,
     ConversionForm,
     FoundTargetForm,
     HeadForm,
     ImportSourceForm,
     ItemForm,
     LevelNumberingForm,
+    check_outline_size,
+    check_room_to_split,
     level_count,
 )
 from ..importing import corrections
+from ..importing.conversions import looks_traditional, punctuation_changes, to_simplified
+from ..importing.recognise import recognise_text
 from ..importing.service import printed_numbers, save_recognised
 from ..importing.shapes import RecognisedPlan
 from ..models import WorkPlan
@@ -52,10 +57,6 @@ logger = logging.getLogger(__name__)
 
 STATE_MAX_AGE = 24 * 3600  # seconds: an import left overnight is started again
 SHOWN_CHANGES = 60  # conversions: the first changes listed, the count says the rest
-# Each item posts 3 fields and each target 5: with the head, 200 items and 60 targets stay under
-# Django's 1,000 fields a request (DATA_UPLOAD_MAX_NUMBER_FIELDS). A plan has some 20 to 60.
-MAX_ITEMS = 200
-MAX_TARGETS = 60
 
 
 class _Json:
@@ -100,17 +101,9 @@ def clean_text(text: str) -> str:
     return (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").rstrip()
 
 
-def read_upload(upload) -> str:
-    from ..importing.docx_text import docx_text
-
-    return docx_text(upload)
-
-
 def conversion_offers(text: str) -> dict:
     """The conversions the text needs: {"simplified": Conversion, "punctuation": Conversion}, each
     only when it would change something."""
-    from ..importing.conversions import looks_traditional, punctuation_changes, to_simplified
-
     offers = {}
     if looks_traditional(text):
         conversion = to_simplified(text)
@@ -124,7 +117,8 @@ def conversion_offers(text: str) -> dict:
 
 def examples(original: str, converted: str, limit=8, width=8) -> list[tuple[str, str]]:
     """Where a conversion changes the text, in context: (…工会,县直…, …工会，县直…), nearby changes
-    together. Only when the conversion keeps the text's length (punctuation always does)."""
+    together, a snippet at most some fifty characters (a Traditional text changes nearly every
+    clause). Only when the conversion keeps the text's length (punctuation always does)."""
     if len(original) != len(converted):
         return []
     found, end = [], -1
@@ -132,7 +126,8 @@ def examples(original: str, converted: str, limit=8, width=8) -> list[tuple[str,
         if before == after or at < end:
             continue
         start, end = max(0, at - width), at + width + 1
-        while end < len(original) and original[end:end + width] != converted[end:end + width]:
+        while (end < len(original) and end - start < 6 * width
+               and original[end:end + width] != converted[end:end + width]):
             end += width  # the next change is close: one snippet
         found.append((original[start:end].replace("\n", " "), converted[start:end].replace("\n", " ")))
         if len(found) == limit:
@@ -141,8 +136,6 @@ def examples(original: str, converted: str, limit=8, width=8) -> list[tuple[str,
 
 
 def recognise(text: str) -> RecognisedPlan:
-    from ..importing.recognise import recognise_text
-
     recognised = recognise_text(text)
     corrections.levels_clamped(recognised)
     return recognised
@@ -178,10 +171,10 @@ def parse_action(value: str, recognised: RecognisedPlan) -> Action | None:
 class Corrections:
     """The forms of step 3, bound to a post or filled from the recognised plan."""
 
-    def __init__(self, recognised: RecognisedPlan, keep: list[bool], data=None):
+    def __init__(self, recognised: RecognisedPlan, keep: list[bool], data=None, saving=False):
         self.recognised = recognised
         head = {name: getattr(recognised, name) for name in HeadForm._meta.fields}
-        self.head = HeadForm(data, prefix="head", initial=head)
+        self.head = HeadForm(data, prefix="head", initial=head, saving=saving)
         numbering = WorkPlan(numbering=recognised.numbering).level_numbering
         self.levels = [LevelNumberingForm(data, prefix=f"level{level}", initial=dict(
             zip(("style", "continuous"), numbering(level), strict=True)))
@@ -302,29 +295,12 @@ class PlanImportView(LoginRequiredMixin, View):
 
     def read_source(self):
         form = ImportSourceForm(self.request.POST, self.request.FILES, user=self.request.user)
-        text = ""
-        if form.is_valid():
-            text = form.cleaned_data["text"]
-            upload = form.cleaned_data["file"]
-            if upload:
-                try:
-                    text = read_upload(upload)
-                except Exception:  # noqa: BLE001 - python-docx raises many kinds for a damaged or odd file
-                    logger.info("A Word file could not be read for a plan import", exc_info=True)
-                    form.add_error("file", _("“%(name)s” could not be read as a Word document. Open it in Word or "
-                                             "WPS, save it again as .docx, or paste its text instead.")
-                                   % {"name": upload.name})
-                else:
-                    if not text.strip():
-                        form.add_error("file", _("“%(name)s” holds no text.") % {"name": upload.name})
-                    elif len(text) > MAX_SOURCE_CHARACTERS:
-                        form.add_error("file", _("“%(name)s” holds %(count)s characters; one plan here may have at "
-                                                 "most %(max)s.") % {"name": upload.name, "count": len(text),
-                                                                     "max": MAX_SOURCE_CHARACTERS})
         if not form.is_valid():
             return self.source_page(form)
+        # The token names this import from here to its saving (see save).
         state = {"issuer": form.cleaned_data["issuer"].pk, "year": form.cleaned_data["year"],
-                 "source": clean_text(text), "started": timezone.now().isoformat(), "token": uuid.uuid4().hex}
+                 "source": clean_text(form.cleaned_data["text"]), "started": timezone.now().isoformat(),
+                 "token": uuid.uuid4().hex}
         offers = conversion_offers(state["source"])
         if offers:
             return self.conversions_page(state, form.cleaned_data["issuer"], offers)
@@ -343,8 +319,6 @@ class PlanImportView(LoginRequiredMixin, View):
             "year": state["year"], "step": 2})
 
     def convert(self, state, issuer):
-        from ..importing.conversions import punctuation_changes, to_simplified
-
         form = ConversionForm(self.request.POST)
         form.is_valid()  # two ticks: always valid
         text = state["source"]
@@ -365,30 +339,26 @@ class PlanImportView(LoginRequiredMixin, View):
             messages.error(self.request, _("The structure of this text could not be recognised. Check that its "
                                            "items are numbered (一、 （一） 1. …) and try again."))
             return self.source_page(form)
-        if len(recognised.items) > MAX_ITEMS:
+        try:
+            check_outline_size(recognised)
+        except ValidationError as refused:
             form = ImportSourceForm(initial={"issuer": issuer.pk, "year": state["year"], "text": state["source"]},
                                     user=self.request.user)
-            messages.error(self.request, _("This text has %(count)s numbered items; one plan here may have at most "
-                                           "%(max)s. Import each plan on its own.")
-                           % {"count": len(recognised.items), "max": MAX_ITEMS})
+            messages.error(self.request, refused.messages[0])
             return self.source_page(form)
-        if len(recognised.targets) > MAX_TARGETS:
-            recognised.notes.append(_("Only the first %(max)s of the %(count)s targets found are offered; add the others "
-                                      "in the editor.") % {"max": MAX_TARGETS, "count": len(recognised.targets)})
-            del recognised.targets[MAX_TARGETS:]
         state["plan"] = recognised.as_dict()
         state["keep"] = [True] * len(recognised.targets)
         return self.check_page(state, issuer, Corrections(recognised, state["keep"]))
 
     # --- step 3 ---
-    def check_page(self, state, issuer, forms, error=""):
+    def check_page(self, state, issuer, forms, error="", imported=None):
         recognised = forms.recognised
         numbers = printed_numbers(recognised)
         context = {
             "state": sign_state(self.request.user, state), "issuer": issuer, "year": state["year"], "step": 3,
             "head": forms.head, "levels": forms.levels, "rows": outline_rows(recognised, forms, numbers),
             "targets": target_rows(recognised, forms, numbers), "notes": recognised.notes, "error": error,
-            "item_lines": {item.line for item in recognised.items},
+            "item_lines": {item.line for item in recognised.items}, "imported": imported,
         }
         if self.request.htmx:
             return render(self.request, "planning/import/_check_form.html", context)
@@ -399,49 +369,65 @@ class PlanImportView(LoginRequiredMixin, View):
         recognised = RecognisedPlan.from_dict(state["plan"])
         keep = list(state.get("keep") or [])
         action = parse_action(self.request.POST.get("action", ""), recognised)
-        forms = Corrections(recognised, keep, data=self.request.POST)
         if action is None:
             return self.check_page(state, issuer, Corrections(recognised, keep),
                                    error=_("This change is not known; the outline is shown as it was."))
+        forms = Corrections(recognised, keep, data=self.request.POST, saving=action.name == "save")
         if not forms.is_valid():
             return self.check_page(state, issuer, forms, error=_("Please correct the marked fields."))
         keep = forms.apply()
         if action.name == "save":
             return self.save(state, issuer, recognised, keep)
-        for target, kept in zip(recognised.targets, keep, strict=True):
-            target.keep = kept  # travels with its target through the correction
-        if action.name == "split" and len(recognised.items) >= MAX_ITEMS:
-            state.update(plan=recognised.as_dict(), keep=keep)
-            return self.check_page(state, issuer, Corrections(recognised, keep),
-                                   error=_("One plan here may have at most %(max)s items.") % {"max": MAX_ITEMS})
+        if action.name == "split":
+            try:
+                check_room_to_split(recognised)
+            except ValidationError as refused:
+                state.update(plan=recognised.as_dict(), keep=keep)
+                return self.check_page(state, issuer, Corrections(recognised, keep), error=refused.messages[0])
+        # The corrections move, renumber or drop the targets found (the objects themselves):
+        # whether each is kept goes with it by the object, not by its place in the list.
+        kept = {id(target): chosen for target, chosen in zip(recognised.targets, keep, strict=True)}
         if action.name == "split":
             corrections.split(recognised, action.index, action.paragraph)
         elif action.name != "refresh":
             corrections.ACTIONS[action.name](recognised, action.index)
-        state["keep"] = [getattr(target, "keep", True) for target in recognised.targets]
+        state["keep"] = [kept.get(id(target), True) for target in recognised.targets]
         state["plan"] = recognised.as_dict()
         return self.check_page(state, issuer, Corrections(recognised, state["keep"]))
 
     def save(self, state, issuer, recognised, keep):
+        """Saves the import once. The import's token (made at step 1, carried in the signed state)
+        is written into the new plan's first history record, as the reason beside "Imported from
+        a document", with a digest of what was saved; a second save of the same import finds it
+        there under a lock on the token. The history is the plan's own record, kept in the same
+        transaction as the plan, so no table or field is added for this and nothing is kept
+        outside the database (a cache entry could be lost or outlive the plan's deletion, and the
+        plan's title or time — what was looked for before — matches two tabs importing one text).
+        The same save sent twice (a double click) leads to the plan; a save after a correction
+        (Back, fix, save) says the correction was not applied and links to the saved draft."""
         user = self.request.user
-        title = (recognised.title or recognised.notice_title).strip()[:200]
-        if not title:
-            forms = Corrections(recognised, keep, data=self.request.POST)
-            forms.is_valid()
-            forms.head.add_error("title", _("Write the plan's title."))
-            return self.check_page(state, issuer, forms, error=_("Please correct the marked fields."))
+        token = state.get("token") or ""
+        digest = hashlib.sha256(json.dumps([recognised.as_dict(), keep, state["year"]], sort_keys=True,
+                                           ensure_ascii=False, default=str).encode()).hexdigest()[:16]
         started = datetime.datetime.fromisoformat(state["started"])
         with transaction.atomic():
             # A double click sends this twice: the second waits here for the first, then finds its plan.
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"planning.import:{state.get('token')}"])
-            plan = WorkPlan.objects.filter(issuer=issuer, drafted_by=user, title=title,
-                                           created_at__gte=started).order_by("pk").first()
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"planning.import:{token}"])
+            earlier = (WorkPlan.history.filter(history_type="+", history_user=user, history_date__gte=started,
+                                               history_change_reason__contains=f"[import {token}:")
+                       .only("id", "history_change_reason").first() if token else None)
+            plan = WorkPlan.objects.filter(pk=earlier.id).first() if earlier is not None else None
+            if plan is not None and not earlier.history_change_reason.endswith(f":{digest}]"):
+                return self.check_page(state, issuer, Corrections(recognised, keep), imported=plan, error=_(
+                    "This plan was imported already, so these changes were not applied. Make them in the saved "
+                    "draft."))
             if plan is not None:
                 messages.info(self.request, _("This plan was imported already; here it is."))
             else:
                 plan = save_recognised(recognised, issuer=issuer, year=state["year"], user=user,
                                        targets=[i for i, kept in enumerate(keep) if kept])
+                update_change_reason(plan, f"{_('Imported from a document')} [import {token}:{digest}]")
                 messages.success(self.request, _(
                     "The plan was imported: %(items)s items, %(targets)s targets. Check it and approve it.") % {
                     "items": len(recognised.items), "targets": sum(keep)})

@@ -1,4 +1,4 @@
-"""Full lines (issue 16 item 7): every line of a body paragraph but its last ends at the right
+"""Full lines (issue 16 item 7): every line of a body paragraph — a run-in heading's too — but its last ends at the right
 margin of the 28-character grid, whatever the punctuation — Chinese quotes “” 《》 （）, 90%,
 ASCII — in the printed PDF (glyph positions read back with ``pdftotext -bbox-layout``), and the
 DOCX justifies its paragraphs."""
@@ -34,6 +34,11 @@ PARAGRAPHS = [
     "结果纳入年度考核（占总分的20%），对考核排名后三位的单位进行约谈。",
 ]
 
+# Its 24th character is a comma, the 27th of the first line after （三） and the indent: the comma
+# may not start the second line, so the character before it goes down with it and, unspaced,
+# the first line would end a character and its letter-spacing short.
+LONG_HEADING = "持续深化产业工人队伍建设改革围绕全县重点产业链，组织开展职业技能竞赛和“工匠人才”培育选树活动"
+
 
 def _plan(county):
     plan = WorkPlanFactory(issuer=county.federation, title="测试县总工会2026年工作要点",
@@ -41,6 +46,8 @@ def _plan(county):
     one = PlanItemFactory(plan=plan, heading="加强组织建设", body="\n".join(PARAGRAPHS[1:3]), position=0)
     PlanItemFactory(plan=plan, parent=one, heading="推进会员发展", body="\n".join(PARAGRAPHS[3:]), position=0)
     PlanItemFactory(plan=plan, parent=one, heading="深化“职工之家”建设", body=PARAGRAPHS[1], position=1)
+    # A run-in heading over two lines (issue 16 review, finding 12): its lines fill the grid too.
+    PlanItemFactory(plan=plan, parent=one, heading=LONG_HEADING, body=PARAGRAPHS[4], position=2)
     PlanItemFactory(plan=plan, heading="维护职工权益", body="\n".join(reversed(PARAGRAPHS)), position=1)
     return issued(plan, sequence=4)
 
@@ -123,7 +130,9 @@ def test_every_line_but_the_last_of_a_paragraph_reaches_the_right_margin(county)
         for line in own[:-1]:
             assert line["text"][-1] not in "（《“", line
             assert line["left"] >= LEFT_EDGE_MM - 0.5 and line["right"] <= RIGHT_EDGE_MM + 0.5, line
-            if RIGHT_EDGE_MM - line["right"] > rendering.CHAR_MM:
+            # Half a character: a line a character short less its letter-spacing (5.5 mm, the run-in
+            # heading before it was spaced) or a half-width character short is caught.
+            if RIGHT_EDGE_MM - line["right"] > rendering.CHAR_MM / 2:
                 short.append(f'{RIGHT_EDGE_MM - line["right"]:.1f} mm short: {line["text"]}')
     assert not short, "\n".join(short)
 

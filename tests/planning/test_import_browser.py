@@ -97,14 +97,19 @@ def _pdf_text(path) -> str:
         return "".join("".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.read())).pages)
 
 
-def test_officer_pastes_a_plan_corrects_a_level_saves_issues_and_prints_it(live_server, page_at, screenshot, worker):
+def _officer_at_work(live_server, page_at):
+    """The county federation's administrator, in English, logged in on a desktop page."""
     federation = FederationFactory(name="青溪县总工会", document_code="青工发")
     officer = RoleAssignmentFactory(role=Role.FEDERATION_ADMIN, organisation=federation).user
     officer.language = "en"
     officer.save(update_fields=["language"])
-
     page = page_at(1280, 900)
     log_in(page, live_server, officer.username, PASSWORD)
+    return officer, page
+
+
+def test_officer_pastes_a_plan_corrects_a_level_saves_issues_and_prints_it(live_server, page_at, screenshot, worker):
+    officer, page = _officer_at_work(live_server, page_at)
     page.goto(f"{live_server.url}/planning/")
     user = User(page)
     started = time.monotonic()
@@ -169,3 +174,23 @@ def test_officer_pastes_a_plan_corrects_a_level_saves_issues_and_prints_it(live_
     assert outline_top < phone.locator(".import-source").bounding_box()["y"]
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "planning-import-check-phone-zh")
+
+
+def test_the_conversions_list_scrolls_and_is_reached_by_keyboard(live_server, page_at, screenshot):
+    """A Traditional text: the list of changes scrolls inside its card, so it takes the focus (Tab)
+    and says what it is (axe's scrollable-region-focusable, checked on every page loaded)."""
+    import opencc
+
+    _officer, page = _officer_at_work(live_server, page_at)
+    page.goto(f"{live_server.url}/planning/import/")
+    page.locator("textarea[name=text]").fill(opencc.OpenCC("s2t").convert(PLAN))
+    page.locator("main form button[type=submit]").first.click()
+    changes = page.get_by_role("region", name="List of changes")
+    changes.wait_for()
+    assert changes.evaluate("e => e.scrollHeight > e.clientHeight")  # it scrolls
+    changes.focus()
+    expect(changes).to_be_focused()
+    screenshot(page, "planning-import-convert")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_selector("#import-check")
+    assert "加强工会干部队伍建设" in page.locator("#import-check").inner_text()

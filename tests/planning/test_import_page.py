@@ -268,12 +268,44 @@ def test_save_makes_a_draft_with_the_outline_and_the_targets_kept(officer, count
         ("contract_signing_rate", Decimal("80")), ("membership_rate", Decimal("96"))]
     editor = officer.get(response.url)
     assert "The plan was imported: 6 items, 2 targets. Check it and approve it." in editor.content.decode()
-    # The same page posted again (Back, then Save) opens that plan instead of making a second one …
-    again = _check(officer, checked, "save")
+    # The same page posted again as it was (Back, then Save) opens that plan instead of making a second one.
+    again = _check(officer, checked, "save", **{"target1-keep": None, "target0-value": "96"})
     assert again.url == response.url and WorkPlan.objects.count() == 1
-    # … while the text imported anew is a new draft.
-    _check(officer, _source(officer, county, PLAN), "save")
-    assert WorkPlan.objects.count() == 2
+
+
+def test_a_correction_after_the_save_is_not_lost_silently(officer, county):
+    """Save, Back, fix a level, Save: the import's token finds the saved plan; the page says the
+    fix was not applied and links to the draft, where it can be made."""
+    checked = _source(officer, county, PLAN)
+    saved = _check(officer, checked, "save")
+    plan = WorkPlan.objects.get()
+    fixed = _check(officer, checked, "save", **{"item2-heading": "推进职工之家建设工作"})
+    html = fixed.content.decode()
+    assert fixed.status_code == 200 and WorkPlan.objects.count() == 1
+    assert "This plan was imported already, so these changes were not applied. Make them in the saved draft." in html
+    assert f'href="{saved.url}"' in html and "Open the saved draft “测试县总工会2026年工作要点”" in html
+    assert not plan.items.filter(heading="推进职工之家建设工作").exists()  # the draft as it was saved
+
+
+def test_two_tabs_importing_one_text_make_two_plans(officer, county):
+    """Each import has its own token (made at step 1): the same title at the same time is no repeat."""
+    first, second = _source(officer, county, PLAN), _source(officer, county, PLAN)
+    one, two = _check(officer, first, "save"), _check(officer, second, "save")
+    assert one.status_code == two.status_code == 302 and one.url != two.url
+    assert WorkPlan.objects.filter(title="测试县总工会2026年工作要点").count() == 2
+
+
+def test_a_word_file_the_reader_refuses_is_refused_in_its_words(officer, county, monkeypatch):
+    from planning import forms_importing
+    from unionadmin.errors import DomainError
+
+    def refuse(upload, **limits):
+        raise DomainError("“工作要点.docx” holds too much text.")
+
+    monkeypatch.setattr(forms_importing, "docx_text", refuse)
+    response = _source(officer, county, upload=_docx(["一、加强组织建设"]))
+    assert response.status_code == 200 and not WorkPlan.objects.exists()
+    assert "“工作要点.docx” holds too much text." in response.content.decode()
 
 
 def test_a_plan_without_a_title_asks_for_one(officer, county):
