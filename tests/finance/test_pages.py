@@ -276,6 +276,13 @@ def test_another_unions_keeper_reads_only_its_own_statement(client, county, keep
     client.force_login(keeper_b)
     page = client.get(reverse("finance:statement"), {"union": county.a.pk, "year": "2026", "month": "3"})
     assert "4,321.00" not in page.content.decode() and county.b.name in page.content.decode()
+    for url in ("finance:voucher_export", "finance:statement_export"):
+        response = client.get(reverse(url), {"union": county.a.pk, "year": "2026", "month": "3"})
+        cells = [c for row in openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+                 for c in row]
+        assert 4321 not in cells and county.a.name not in " ".join(str(c) for c in cells), url
+    months = client.get(reverse("finance:month_list"), {"union": county.a.pk}).content.decode()
+    assert county.a.name not in months and county.b.name in months
 
 
 def test_the_federation_reads_every_union_below(client, county, federation_admin):
