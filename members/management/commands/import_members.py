@@ -6,17 +6,14 @@ The last line is always ``imported N, refused M`` (``would import N, refused M``
 --dry-run), kept in English so that scripts can read it; everything else is in the site's
 language. The exit status is 0 whenever the file was checked, whatever was refused.
 """
-from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from unionadmin.models import Organisation
-from unionadmin.scoping import organisations_where
+from unionadmin.commands import file_organisation_user
 
 from ...imports.files import ImportRefused
 from ...imports.messages import describe
@@ -57,21 +54,7 @@ class Command(BaseCommand):
             self._run(options)
 
     def _run(self, options):
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(_("There is no file %(path)s.") % {"path": path})
-        union = Organisation.objects.filter(pk=options["organisation"]).first()
-        if union is None:
-            raise CommandError(_("There is no organisation with id %(id)s.") % {"id": options["organisation"]})
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(_("There is no user %(name)s.") % {"name": options["user"]})
-            # The history names this person as the writer: they must be allowed to write there.
-            if not organisations_where(user, Member, "change").filter(pk=union.pk).exists():
-                raise CommandError(_("%(name)s may not change the members of %(union)s.") % {
-                    "name": options["user"], "union": union.name})
+        path, union, user = file_organisation_user(options, Member, _("%(name)s may not change the members of %(union)s."))
         readings = [_reading(text) for text in options["map"]]
         try:
             result = import_run_file(path, union=union, user=user, readings=readings,

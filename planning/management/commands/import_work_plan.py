@@ -10,13 +10,11 @@ to stderr in the site's language.
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from unionadmin.models import Organisation
-from unionadmin.scoping import organisations_where
+from unionadmin.commands import file_organisation_user
 
 from ...importing.conversions import looks_traditional, to_simplified
 from ...importing.docx_text import docx_text
@@ -66,22 +64,10 @@ class Command(BaseCommand):
             self._run(options)
 
     def _run(self, options):
-        path = Path(options["file"])
-        if not path.is_file():
-            raise CommandError(_("There is no file %(path)s.") % {"path": path})
-        union = Organisation.objects.filter(pk=options["organisation"]).first()
-        if union is None:
-            raise CommandError(_("There is no organisation with id %(id)s.") % {"id": options["organisation"]})
+        path, union, user = file_organisation_user(
+            options, WorkPlan, _("%(name)s may not change the work plans of %(union)s."))
         if not 2000 <= options["year"] <= 2100:
             raise CommandError(_("The year must be between 2000 and 2100; got %(year)s.") % {"year": options["year"]})
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(_("There is no user %(name)s.") % {"name": options["user"]})
-            if not organisations_where(user, WorkPlan, "change").filter(pk=union.pk).exists():
-                raise CommandError(_("%(name)s may not change the work plans of %(union)s.") % {
-                    "name": options["user"], "union": union.name})
         text = read_text(path)
         if options["to_simplified"]:
             text = to_simplified(text).text
