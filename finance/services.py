@@ -77,6 +77,19 @@ def is_closed(organisation, day: datetime.date, *, through: tuple[int, int] | No
     return through is not None and _month_key(day) <= through
 
 
+FIRST_DATE = datetime.date(2000, 1, 1)
+
+
+def last_date(today: datetime.date | None = None) -> datetime.date:
+    """The latest date a voucher may have: 31 December of next year (migration 0004 too)."""
+    return datetime.date((today or timezone.localdate()).year + 1, 12, 31)
+
+
+def date_range_message(day: datetime.date) -> str:
+    return _("A voucher is dated from %(first)s to %(last)s; %(date)s is outside that range.") % {
+        "first": FIRST_DATE.isoformat(), "last": last_date().isoformat(), "date": day.isoformat()}
+
+
 def _closed_message(day: datetime.date, through: tuple[int, int]) -> str:
     return _("The books are closed through %(year)s-%(month)02d; a voucher dated %(date)s cannot be posted. "
              "Date it in an open month.") % {"year": through[0], "month": through[1], "date": day.isoformat()}
@@ -157,6 +170,8 @@ def post_voucher(organisation, *, date: datetime.date, summary: str, lines, user
         raise FinanceError(_("The summary is at most %(n)s characters.") % {"n": SUMMARY_LENGTH}, field="summary")
     if not isinstance(date, datetime.date):
         raise FinanceError(_("Enter the voucher's date."), field="date")
+    if not FIRST_DATE <= date <= last_date():
+        raise FinanceError(date_range_message(date), field="date")
     if receipts is None or receipts < 0 or receipts > 32767:
         raise FinanceError(_("The number of receipts attached is between 0 and 32767."), field="receipts")
     if user is not None and not organisations_where(user, Voucher, "change").filter(pk=organisation.pk).exists():

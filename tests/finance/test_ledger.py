@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone, translation
 
 from finance.models import Account, ClosedMonth, Voucher, VoucherLine
@@ -290,3 +291,72 @@ def test_the_database_refuses_a_line_added_to_a_voucher_posted_earlier(county):
         VoucherLine.objects.create(voucher=bad, account=account("101"), debit=D("5"))
         VoucherLine.objects.create(voucher=bad, account=account("401"), credit=D("4"))
     assert not Voucher.objects.filter(number=50).exists()
+
+
+# --- migration 0004's guards ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("day", [datetime.date(1999, 12, 31), datetime.date(1, 1, 1), datetime.date(9999, 12, 31)])
+def test_a_voucher_outside_the_date_range_is_refused_by_the_service_and_the_database(county, day):
+    with refused("A voucher is dated from 2000-01-01 to"):
+        post(county.a, debit="102", credit="401", date=day)
+    with pytest.raises(IntegrityError, match="dated from 2000-01-01 to the end of next year"), transaction.atomic():
+        raw_voucher(county.a, ("102", "1", "0"), ("401", "0", "1"), date=day)
+    assert not Voucher.objects.exists()
+
+
+def test_a_voucher_on_the_last_day_of_next_year_posts(county):
+    last = datetime.date(timezone.localdate().year + 1, 12, 31)
+    assert post(county.a, debit="102", credit="401", date=last).date == last
+
+
+def test_the_database_keeps_closed_months_closed(county, keeper):
+    closed = ClosedMonth.objects.create(organisation=county.a, year=2026, month=3, closed_by=keeper)
+    for attempt in (lambda: ClosedMonth.objects.filter(pk=closed.pk).delete(),
+                    lambda: ClosedMonth.objects.filter(pk=closed.pk).update(year=2025, month=1),
+                    lambda: ClosedMonth.objects.filter(pk=closed.pk).update(closed_by=None, month=2)):
+        with pytest.raises(IntegrityError, match="is never reopened, changed or deleted"), transaction.atomic():
+            attempt()
+    with pytest.raises(ProtectedError), transaction.atomic():  # nor with its union
+        county.a.delete()
+    keeper.delete()  # the one change let through: who closed it is forgotten with the user
+    assert ClosedMonth.objects.filter(pk=closed.pk, year=2026, month=3, closed_by=None).exists()
+
+
+def monthbalance(organisation):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sum(debit), sum(credit) FROM finance_monthbalance WHERE organisation_id = %s",
+                       [organisation.pk])
+        return cursor.fetchone()
+
+
+def test_the_monthly_sums_are_written_only_by_their_trigger(county):
+    post(county.a, debit="102", credit="401", amount="100.00")
+    post(county.a, debit="102", credit="401", amount="20.00")  # adds to the same rows (ON CONFLICT UPDATE)
+    assert monthbalance(county.a) == (D("120.00"), D("120.00"))
+    for sql in ("UPDATE finance_monthbalance SET debit = debit + 1",
+                "DELETE FROM finance_monthbalance",
+                "INSERT INTO finance_monthbalance (organisation_id, account_id, year, month, debit, credit) "
+                f"VALUES ({county.b.pk}, {account('102').pk}, 2026, 3, 5, 0)"):
+        with pytest.raises(IntegrityError, match="not written directly"), transaction.atomic(), \
+                connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert monthbalance(county.a) == (D("120.00"), D("120.00"))
+
+
+def test_the_database_refuses_a_reversal_of_another_unions_voucher_or_of_a_reversal(county):
+    original = post(county.a, debit="102", credit="401")
+    reversal = reverse_voucher(original, reason="录错")
+
+    def raw_reversal(organisation, reverses):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO finance_voucher (organisation_id, date, year, number, summary, receipts, source_kind, "
+                "posted_at, reverses_id) VALUES (%s, %s, 2026, 98, '冲销', 0, '', now(), %s)",
+                [organisation.pk, MARCH, reverses.pk])
+
+    other = post(county.a, debit="102", credit="401")
+    for organisation, reverses in ((county.b, other), (county.a, reversal)):
+        with pytest.raises(IntegrityError, match="reverses .* of another union or a reversal"), transaction.atomic():
+            raw_reversal(organisation, reverses)
+    assert not Voucher.objects.filter(number=98).exists()
