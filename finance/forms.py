@@ -20,6 +20,7 @@ from unionadmin.querystring import QueryForm
 from unionadmin.scoping import organisations_where
 
 from .models import Account, Voucher
+from .services import FIRST_DATE, date_range_message, last_date
 
 AMOUNT_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0"), "required": False}
 ENTRY_KEY_MAX = 2 ** 62
@@ -75,6 +76,12 @@ class VoucherForm(forms.Form):
             self.fields["organisation"].widget = forms.HiddenInput()
         self.fields["date"].initial = timezone.localdate()
         self.fields["entry_key"].initial = secrets.randbelow(ENTRY_KEY_MAX - 1) + 1
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if not FIRST_DATE <= day <= last_date():
+            raise forms.ValidationError(date_range_message(day))
+        return day
 
 
 class VoucherLineForm(forms.Form):
@@ -224,7 +231,7 @@ class AccountForm(forms.ModelForm):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
-        if not code.isdigit():
+        if not (code.isascii() and code.isdigit()):
             raise forms.ValidationError(_("An account code is digits only, like 50106."))
         return code
 
@@ -240,4 +247,4 @@ class AccountForm(forms.ModelForm):
 
 
 ChartFormSet = modelformset_factory(Account, fields=["name", "is_active"], extra=0, max_num=500, absolute_max=500,
-                                    validate_max=True)
+                                    validate_max=True, edit_only=True)

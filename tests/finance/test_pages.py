@@ -339,3 +339,61 @@ def test_a_closed_months_statement_as_pdf(client, county, keeper, tmp_path):
     # A union officer without a finance role may not ask for it.
     client.force_login(RoleAssignmentFactory(role=Role.UNION_OFFICER, organisation=county.a).user)
     assert client.post(reverse("documents:request"), {"kind": "finance_statement", "pk": closed.pk}).status_code == 404
+
+
+@pytest.mark.parametrize("day", ["1999-12-31", "0001-01-01", "9999-12-31"])
+def test_a_voucher_dated_outside_the_books_range_is_refused_by_the_form(client, county, keeper, day):
+    client.force_login(keeper)
+    response = client.post(CREATE, voucher_data(county, [("102", "100.00", ""), ("401", "", "100.00")],
+                                                day=datetime.date.fromisoformat(day)))
+    last = datetime.date(timezone.localdate().year + 1, 12, 31).isoformat()
+    assert response.status_code == 200
+    assert f"A voucher is dated from 2000-01-01 to {last}; {day} is outside that range." in \
+        response.content.decode()
+    assert not Voucher.objects.exists()
+
+
+def chart_data(**changes):
+    accounts = list(Account.objects.order_by("code"))
+    data = {"form-TOTAL_FORMS": len(accounts), "form-INITIAL_FORMS": len(accounts), "form-MIN_NUM_FORMS": 0,
+            "form-MAX_NUM_FORMS": 500}
+    for n, acc in enumerate(accounts):
+        data[f"form-{n}-id"] = acc.pk
+        data[f"form-{n}-name"] = acc.name
+        if acc.is_active:
+            data[f"form-{n}-is_active"] = "on"
+    data.update(changes)
+    return data
+
+
+def test_the_chart_edit_page_makes_no_account_from_an_extra_form(client, county, federation_admin):
+    client.force_login(federation_admin)
+    before = Account.objects.count()
+    data = chart_data(**{"form-TOTAL_FORMS": before + 1, f"form-{before}-name": "x"})
+    response = client.post(reverse("finance:chart_edit"), data)
+    assert response.status_code == 302 and Account.objects.count() == before
+    assert not Account.objects.filter(name="x").exists()
+
+
+def test_an_account_code_in_full_width_digits_is_refused(client, county, federation_admin):
+    client.force_login(federation_admin)
+    response = client.post(reverse("finance:account_create"),
+                           {"code": "５０１０６", "name": "劳模活动", "parent": account("501").pk, "element": "income"})
+    assert response.status_code == 200
+    assert "An account code is digits only, like 50106." in response.content.decode()
+    assert not Account.objects.filter(name="劳模活动").exists()
+
+
+def test_the_voucher_book_and_a_statement_take_a_fixed_number_of_queries(client, county, keeper,
+                                                                         django_assert_max_num_queries):
+    client.force_login(keeper)
+    pages = [(reverse("finance:voucher_list"), {"year": "2026"}),
+             (reverse("finance:statement"), {"union": county.a.pk, "year": "2026", "month": "3", "kind": "income"}),
+             (reverse("finance:statement"), {"union": county.a.pk, "year": "2026", "month": "3", "kind": "balance"})]
+    ceilings = {reverse("finance:voucher_list"): 13, reverse("finance:statement"): 14}  # measured 13 and 14
+    for added in (1, 14):  # the same ceiling for one voucher and for fifteen
+        for _ in range(added):
+            post(county.a, debit="50102", credit="102", amount="10.00", date=MARCH)
+        for url, query in pages:
+            with django_assert_max_num_queries(ceilings[url]):
+                assert client.get(url, query).status_code == 200
