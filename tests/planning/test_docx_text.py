@@ -5,11 +5,11 @@ words before (or while) it is read."""
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from docx import Document
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
@@ -85,6 +85,13 @@ def _numbered(start: str, fmt: str, count: int = 3) -> bytes:
     return _docx(*[paragraph] * count, numbering=numbering)
 
 
+
+@pytest.fixture(autouse=True)
+def messages_in_english():
+    """The refusals are matched in English words; the site's default language is Chinese."""
+    with translation.override("en"):
+        yield
+
 @pytest.mark.parametrize("start, fmt, first", [
     ("1000000000", "lowerRoman", "m" * 10 + "."),  # 10,000 at the most: ten thousands
     ("100000000000", "lowerLetter", "p" * 385 + "."),
@@ -92,9 +99,9 @@ def _numbered(start: str, fmt: str, count: int = 3) -> bytes:
     ("many", "decimal", "1."),
 ])
 def test_a_numbering_start_is_kept_to_a_realistic_range(start, fmt, first):
-    started = time.process_time()
+    # Unclamped, a start of 1e9 built a three-million-character number (78 s) and 1e11 ran out
+    # of memory: the first number shows the clamp.
     lines = docx_text(_numbered(start, fmt, 200)).split("\n")
-    assert time.process_time() - started < 1
     assert lines[0] == first + "测试" and len(lines) == 200
 
 
