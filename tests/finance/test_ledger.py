@@ -84,6 +84,7 @@ def test_an_account_out_of_use_takes_no_voucher(county):
     Account.objects.filter(code="408").update(is_active=False)
     with refused("408 其他收入 is no longer in use"):
         post(county.a, debit="102", credit="408")
+    assert not Voucher.objects.filter(lines__account__code="408").exists()
 
 
 def test_an_account_given_sub_accounts_becomes_a_parent(county):
@@ -98,6 +99,7 @@ def test_a_voucher_needs_a_summary_and_a_user_who_keeps_the_books(county, office
         post(county.a, debit="102", credit="401", summary="  ")
     with refused("You cannot post vouchers in the books of 甲公司工会"):
         post(county.a, debit="102", credit="401", user=officer_a)
+    assert not Voucher.objects.filter(organisation=county.a).exists()
 
 
 def test_a_record_of_another_app_posts_once(county):

@@ -124,6 +124,8 @@ def test_the_pdf_and_the_docx_print_the_numbers_of_the_source(pattern, request):
 def test_continuous_numbers_follow_each_other_in_print(continuous):
     pdf = "".join(_pdf_pages(continuous))
     _in_order(pdf, [f"{n}、第{n}项工作" for n in range(1, 16)])
+    # Not started again under the second section, and fifteen in all.
+    assert "1、第5项工作" not in pdf and "16、" not in pdf
 
 
 def test_level_faces_stay_by_depth_whatever_the_style(circled):
