@@ -2,6 +2,7 @@
 union, year and month of the other pages are query parameters read through forms."""
 from django.urls import path
 
+from .routes import allocation, audit, budgets, claims, reports, rules
 from .views import chart, months, statements, vouchers
 
 app_name = "finance"
@@ -20,3 +21,6 @@ urlpatterns = [
     path("statements/", statements.StatementView.as_view(), name="statement"),
     path("statements/xlsx/", statements.StatementExportView.as_view(), name="statement_export"),
 ]
+
+urlpatterns += [*allocation.urlpatterns, *budgets.urlpatterns, *claims.urlpatterns, *rules.urlpatterns,
+                *reports.urlpatterns, *audit.urlpatterns]

@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     DEPARTMENT = "department", _("Handling department")
     JUDGE = "judge", _("Judge")
     FINANCE_OFFICER = "finance_officer", _("Finance officer")
+    AUDIT_COMMITTEE = "audit_committee", _("Funds audit committee member")
 
 
 # Roles that run a union's day-to-day work and may read its organisation records.
@@ -30,7 +31,15 @@ MANAGING_ROLES = frozenset({Role.FEDERATION_ADMIN, Role.UNION_OFFICER, Role.UNIO
 # the chair, and the federation above (amounts are seen by no other role).
 FINANCE_ROLES = frozenset({Role.FINANCE_OFFICER})
 FINANCE_VIEW_ROLES = frozenset({Role.FINANCE_OFFICER, Role.UNION_CHAIR, Role.FEDERATION_ADMIN,
-                                Role.FEDERATION_REVIEWER})
+                                Role.FEDERATION_REVIEWER, Role.AUDIT_COMMITTEE})
+# The funds-audit committee (经审会): members read their union's books, agree its budget and
+# audit it; they never keep the books or approve spending (FINANCE.md: the chair and finance
+# staff may not sit on it).
+AUDIT_ROLES = frozenset({Role.AUDIT_COMMITTEE})
+# Who approves spending ("一支笔"): the chair.
+CHAIR_ROLES = frozenset({Role.UNION_CHAIR})
+# The federation's own finance oversight of the units below it (拨缴, budgets filed, inspections).
+FEDERATION_FINANCE_ROLES = frozenset({Role.FEDERATION_ADMIN, Role.FINANCE_OFFICER})
 
 # When a person holds several roles, the home page shows the first of these they hold.
 HOME_ORDER = [
@@ -40,6 +49,7 @@ HOME_ORDER = [
     Role.UNION_OFFICER,
     Role.WELFARE_OFFICER,
     Role.FINANCE_OFFICER,
+    Role.AUDIT_COMMITTEE,
     Role.DEPARTMENT,
     Role.JUDGE,
     Role.DELEGATE,

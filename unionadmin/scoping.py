@@ -281,6 +281,31 @@ class FromAbove(Rule):
 
 
 @dataclass(frozen=True, init=False)
+class Below(Within):
+    """People holding one of ``roles`` at an organisation strictly *above* the row's: what the
+    union above keeps for the units under it (the federation records a unit's 2% allocation,
+    approves its budget, inspects it), which the unit's own holders of the role may not."""
+
+    def q(self, user, policy, action):
+        lookup = prefixed("path", self._org_field(policy))
+        paths = covering_paths(user, self.roles)
+        if not paths:
+            return None
+        below = reduce(or_, (Q(**{f"{lookup}__startswith": p}) & ~Q(**{lookup: p}) for p in paths))
+        return _only_q(self.only, below)
+
+    def allows(self, user, policy, action, obj):
+        paths = covering_paths(user, self.roles)
+        org = follow(obj, self._org_field(policy))
+        path = getattr(org, "path", None)
+        return (bool(path) and any(path.startswith(p) and path != p for p in paths)
+                and _only_matches(self.only, obj))
+
+    def organisation_paths(self, user, policy, action):
+        return []
+
+
+@dataclass(frozen=True, init=False)
 class Own(Rule):
     """The person the row names in ``user_field`` ("requested_by", "proposer__user")."""
 

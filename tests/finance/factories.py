@@ -64,3 +64,22 @@ def post(organisation, *, debit: str, credit: str, amount="100.00", date=datetim
 
 # The cross-tenant matrix (tests/unionadmin/test_cross_tenant_matrix.py): a voucher of the union.
 CROSS_TENANT = {Voucher: lambda union: post(union, debit="102", credit="401")}
+
+
+def _merge_parts():
+    """Each part of finance keeps its factories in factories_<part>.py; the matrix reads one dict."""
+    from . import (
+        factories_allocation,
+        factories_audit,
+        factories_budgets,
+        factories_claims,
+        factories_reports,
+        factories_rules,
+    )
+
+    for module in (factories_allocation, factories_budgets, factories_claims, factories_rules, factories_reports,
+                   factories_audit):
+        CROSS_TENANT.update(module.CROSS_TENANT)
+
+
+_merge_parts()

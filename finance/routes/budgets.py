@@ -1,0 +1,2 @@
+"""The budgets pages' URLs, mounted by finance/urls.py inside the finance namespace."""
+urlpatterns: list = []

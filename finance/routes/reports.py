@@ -1,0 +1,2 @@
+"""The reports pages' URLs, mounted by finance/urls.py inside the finance namespace."""
+urlpatterns: list = []

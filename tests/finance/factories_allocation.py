@@ -1,0 +1,4 @@
+"""Factories for the finance allocation part; its cross-tenant entries (model → make(union)) are
+merged into tests/finance/factories.py's CROSS_TENANT."""
+
+CROSS_TENANT: dict = {}
