@@ -141,6 +141,10 @@ CACHES = {
 # 0 turns the cache off.
 INDICATOR_CACHE_SECONDS = env.int("INDICATOR_CACHE_SECONDS", default=86400)
 
+# The province whose spending rules the finance app checks claims against
+# (finance.spending_rules); a union may name another in its FinanceSettings.
+UNIONADMIN_PROVINCE = env.str("UNIONADMIN_PROVINCE", default="黑龙江")
+
 # --- Files ------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

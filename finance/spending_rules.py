@@ -1,0 +1,226 @@
+"""The provincial spending rules, checked on a claim (FINANCE.md, "Spending limits are provincial").
+
+``check_claim(claim)`` reads the claim's saved items and returns one ``Breach`` per rule a
+part of the claim breaks; it writes nothing (the claims service keeps each breach as a
+``RuleBreach`` with the reason given to proceed). How each rule kind is counted:
+
+* ``per_member_year`` — the union's spending on the item in the claim's year (this claim plus
+  its other claims that year that are submitted, approved or paid — never drafts, rejected or
+  withdrawn ones, never this claim twice) ÷ the members covered (the largest ``members_covered``
+  this claim gives for the item, else the union's current members, its subtree included);
+* ``per_event`` — each item's amount ÷ its members covered (1 when not given);
+* ``income_share`` — the year's spending on the item (counted as above) ÷ the income lines of
+  the budget in force (``finance.budgets.budget_in_force``); without a budget in force (or
+  with no budgeted income) the share cannot be checked, and that is reported as a breach too,
+  so that the claim goes on only with a reason;
+* ``forbidden`` — an item paid in the forbidden form (for the rule's item, or any item when the
+  rule names none).
+
+Only rules without a ``condition`` are applied: whether a condition holds (湖北's 1500 yuan for
+"经费充裕的企业工会") is a judgement, so a breach of the plain rule names the conditional limit
+and the person gives the condition as the reason to proceed.
+
+A limit is broken when the amount per member is *above* it; exactly the limit is allowed.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from .models.claims import Claim, ClaimItem
+from .models.rules import FinanceSettings, SpendingRule
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0")
+COUNTED = (Claim.Status.SUBMITTED, Claim.Status.APPROVED, Claim.Status.PAID)
+
+
+@dataclass
+class Breach:
+    rule: SpendingRule
+    item: ClaimItem | None
+    message: str
+    figures: dict = field(default_factory=dict)
+
+
+def yuan(value: Decimal) -> str:
+    """An amount as people read it: thousands separators, two decimals (1,234.50)."""
+    return f"{Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
+def province_of(organisation) -> str:
+    """The province whose rules the union follows: its own setting, else the installation's."""
+    own = (FinanceSettings.objects.filter(organisation=organisation).values_list("province", flat=True).first()
+           or "").strip()
+    return own or settings.UNIONADMIN_PROVINCE
+
+
+def in_force(year: int) -> Q:
+    return Q(year_from__lte=year) & (Q(year_to__isnull=True) | Q(year_to__gte=year))
+
+
+def rules_for(organisation, year: int) -> list[SpendingRule]:
+    """The rules of the union's province in force in ``year``."""
+    return list(SpendingRule.objects.filter(in_force(year), province=province_of(organisation))
+                .select_related("account"))
+
+
+def member_count(organisation) -> int:
+    """The union's current members, its subtree included."""
+    from members.models import Member
+
+    return Member.objects.active().in_subtree(organisation).count()
+
+
+def budgeted_income(organisation, year: int) -> Decimal | None:
+    """The income lines of the budget in force for ``year``; None without a budget in force."""
+    from .budgets import budget_in_force
+
+    budget = budget_in_force(organisation, year)
+    if budget is None:
+        return None
+    return budget.lines.filter(account__element="income").aggregate(s=Sum("amount"))["s"] or ZERO
+
+
+def _others_for_item(claim, item: str) -> Decimal:
+    """The union's other counted claims of the year, for one item."""
+    return (ClaimItem.objects.filter(claim__organisation_id=claim.organisation_id, claim__year=claim.year,
+                                     claim__status__in=COUNTED, item=item)
+            .exclude(claim_id=claim.pk).aggregate(s=Sum("amount"))["s"] or ZERO)
+
+
+def _rule_words(rule: SpendingRule) -> dict:
+    return {"province": rule.province, "year": rule.year_from,
+            "item": rule.get_item_display() if rule.item else _("any item")}
+
+
+def _conditional_note(rule: SpendingRule, conditional: list[SpendingRule]) -> str:
+    others = [r for r in conditional if r.item == rule.item and r.kind == rule.kind]
+    if not others:
+        return ""
+    notes = []
+    for other in others:
+        limit = yuan(other.limit) if other.limit is not None else f"{other.share:.0%}"
+        notes.append(_("The rule allows %(limit)s for %(condition)s: if that applies, give it as the reason.")
+                     % {"limit": limit, "condition": other.condition})
+    return " " + " ".join(notes)
+
+
+def _per_member_year(claim, rule, items, members, conditional) -> Breach | None:
+    here = sum((i.amount for i in items), ZERO)
+    earlier = _others_for_item(claim, rule.item)
+    covered = max((i.members_covered or 0 for i in items), default=0) or members
+    total = here + earlier
+    covered = max(covered, 1)
+    per_member = total / covered
+    if per_member <= rule.limit:
+        return None
+    figures = {"limit": str(rule.limit), "this_claim": str(here), "earlier": str(earlier),
+               "total": str(total), "members": covered, "per_member": str(per_member.quantize(CENT))}
+    message = _(
+        "%(province)s rule from %(year)s: %(item)s at most %(limit)s yuan per member per year. "
+        "This year's total is %(total)s (this claim %(this_claim)s, earlier claims %(earlier)s) "
+        "for %(members)s members: %(per_member)s per member."
+    ) % {**_rule_words(rule), "limit": yuan(rule.limit), "total": yuan(total), "this_claim": yuan(here),
+         "earlier": yuan(earlier), "members": f"{covered:,}", "per_member": yuan(per_member)}
+    return Breach(rule, items[0], message + _conditional_note(rule, conditional), figures)
+
+
+def _per_event(rule, item, conditional) -> Breach | None:
+    covered = item.members_covered or 1
+    per_member = item.amount / covered
+    if per_member <= rule.limit:
+        return None
+    figures = {"limit": str(rule.limit), "amount": str(item.amount), "members": covered,
+               "per_member": str(per_member.quantize(CENT))}
+    message = _(
+        "%(province)s rule from %(year)s: %(item)s at most %(limit)s yuan per member each time. "
+        "“%(description)s” is %(amount)s for %(members)s members: %(per_member)s per member."
+    ) % {**_rule_words(rule), "limit": yuan(rule.limit), "description": item.description,
+         "amount": yuan(item.amount), "members": f"{covered:,}", "per_member": yuan(per_member)}
+    return Breach(rule, item, message + _conditional_note(rule, conditional), figures)
+
+
+def _income_share(claim, rule, items, conditional) -> Breach | None:
+    here = sum((i.amount for i in items), ZERO)
+    earlier = _others_for_item(claim, rule.item)
+    total = here + earlier
+    income = budgeted_income(claim.organisation, claim.year)
+    share = f"{rule.share:.0%}"
+    if not income:
+        figures = {"share": str(rule.share), "total": str(total), "budgeted_income": None}
+        message = _(
+            "%(province)s rule from %(year)s: %(item)s at most %(share)s of the year's budgeted income. "
+            "There is no budget in force for %(claim_year)s with income, so the share of this year's "
+            "total of %(total)s cannot be checked."
+        ) % {**_rule_words(rule), "share": share, "claim_year": claim.year, "total": yuan(total)}
+        return Breach(rule, items[0], message, figures)
+    allowed = income * rule.share
+    if total <= allowed:
+        return None
+    figures = {"share": str(rule.share), "this_claim": str(here), "earlier": str(earlier), "total": str(total),
+               "budgeted_income": str(income), "allowed": str(allowed.quantize(CENT)),
+               "actual_share": str((total / income).quantize(Decimal("0.0001")))}
+    message = _(
+        "%(province)s rule from %(year)s: %(item)s at most %(share)s of the year's budgeted income. "
+        "This year's total is %(total)s (this claim %(this_claim)s, earlier claims %(earlier)s), "
+        "%(actual)s of the budgeted income of %(income)s; at most %(allowed)s is allowed."
+    ) % {**_rule_words(rule), "share": share, "total": yuan(total), "this_claim": yuan(here),
+         "earlier": yuan(earlier), "actual": f"{total / income:.1%}", "income": yuan(income),
+         "allowed": yuan(allowed)}
+    return Breach(rule, items[0], message + _conditional_note(rule, conditional), figures)
+
+
+def _forbidden(rule, item) -> Breach:
+    figures = {"form": rule.form, "amount": str(item.amount)}
+    message = _(
+        "%(province)s rule from %(year)s: %(form)s is not allowed. "
+        "“%(description)s” (%(amount)s) is paid as %(form)s."
+    ) % {"province": rule.province, "year": rule.year_from, "form": rule.get_form_display(),
+         "description": item.description, "amount": yuan(item.amount)}
+    return Breach(rule, item, message, figures)
+
+
+def check_claim(claim) -> list[Breach]:
+    """Every breach of the province's rules by the claim's saved items, in item order."""
+    items = list(claim.items.order_by("position", "pk"))
+    if not items:
+        return []
+    year = claim.year or claim.spent_on.year
+    rules = rules_for(claim.organisation, year)
+    plain = [r for r in rules if not r.condition]
+    conditional = [r for r in rules if r.condition]
+    by_item: dict[str, list[ClaimItem]] = defaultdict(list)
+    for item in items:
+        if item.item:
+            by_item[item.item].append(item)
+
+    breaches: list[Breach] = []
+    members = None
+    for rule in plain:
+        if rule.kind == SpendingRule.Kind.FORBIDDEN:
+            breaches += [_forbidden(rule, i) for i in items
+                         if i.form == rule.form and (not rule.item or i.item == rule.item)]
+            continue
+        mine = by_item.get(rule.item)
+        if not mine:
+            continue
+        if rule.kind == SpendingRule.Kind.PER_EVENT:
+            breaches += [b for b in (_per_event(rule, i, conditional) for i in mine) if b]
+        elif rule.kind == SpendingRule.Kind.PER_MEMBER_YEAR:
+            if members is None and not all(i.members_covered for i in mine):
+                members = member_count(claim.organisation)
+            found = _per_member_year(claim, rule, mine, members or 0, conditional)
+            breaches += [found] if found else []
+        elif rule.kind == SpendingRule.Kind.INCOME_SHARE:
+            found = _income_share(claim, rule, mine, conditional)
+            breaches += [found] if found else []
+    order = {item.pk: n for n, item in enumerate(items)}
+    breaches.sort(key=lambda b: order.get(b.item.pk, -1) if b.item else -1)
+    return breaches
+
