@@ -25,10 +25,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Sum
+from django.utils.translation import gettext as _
 
-from .models import Account, Budget, BudgetLine, Claim, ClaimItem
-from .services import account_balances
+from unionadmin.scoping import role_paths, user_can
+
+from .models import Account, Budget, BudgetApproval, BudgetLine, Claim, ClaimItem
+from .services import LARGEST, FinanceError, account_balances
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -216,12 +220,13 @@ def _row(account, budget, spent_, committed_, depth, **kwargs) -> ExecutionRow:
                         rate=rate_of(spent_, budget), depth=depth, **kwargs)
 
 
-def execution(organisation, year) -> Execution:
-    """The execution of the union's budget in force for ``year``: every line (income first,
-    then expenditure, in code order) with its spent, committed, left and rate; a category's
-    subtotal row above its sub-item lines; spending no line covers as unbudgeted rows. The
-    totals are on ``.totals``. Empty (no rows) when no budget is in force. Three queries."""
-    budget = budget_in_force(organisation, year)
+def execution(organisation, year, *, budget: Budget | None = None) -> Execution:
+    """The execution of the union's budget in force for ``year`` (or of ``budget``, a version
+    of it): every line (income first, then expenditure, in code order) with its spent,
+    committed, left and rate; a category's subtotal row above its sub-item lines; spending no
+    line covers as unbudgeted rows. The totals are on ``.totals``. Empty (no rows) when no
+    budget is in force. Four queries."""
+    budget = budget or budget_in_force(organisation, year)
     if budget is None:
         return Execution()
     accounts = {account.pk: account for account in Account.objects.all()}
@@ -285,3 +290,318 @@ def execution(organisation, year) -> Execution:
             totals.expenditure_spent += sum((f.spent for f in group), ZERO)
             totals.expenditure_committed += sum((f.committed for f in group), ZERO)
     return Execution(rows, budget=budget, totals=totals)
+
+
+# --- the steps of a version ----------------------------------------------------------------
+#
+# DRAFT (lines editable) → the committee's and the 经审会's agreements, in either order (the
+# first freezes the lines; both make it AGREED) → SUBMITTED by the finance officer → the union
+# above APPROVED, FILED (both accepted: in force) or RETURNED (with a note; redrafted as the
+# next version). An accepted version in force is adjusted by a new version with a reason.
+
+OPEN = frozenset({Budget.Status.DRAFT, Budget.Status.AGREED, Budget.Status.SUBMITTED})
+AGREEMENTS = {
+    BudgetApproval.Step.COMMITTEE: "agree_committee",
+    BudgetApproval.Step.AUDIT_COMMITTEE: "agree_audit",
+}
+DECISIONS = {
+    BudgetApproval.Step.APPROVED: Budget.Status.APPROVED,
+    BudgetApproval.Step.FILED: Budget.Status.FILED,
+    BudgetApproval.Step.RETURNED: Budget.Status.RETURNED,
+}
+BUDGET_ELEMENTS = (Account.Element.INCOME, Account.Element.EXPENDITURE)
+
+
+def default_title(year: int, version: int) -> str:
+    """The document's own title (Chinese, as on the paper form)."""
+    if version == 1:
+        return f"{year}年度工会经费收支预算"
+    return f"{year}年度工会经费收支预算调整（第{version - 1}次）"
+
+
+def _locked(budget: Budget) -> Budget:
+    """The version again, locked until the transaction ends (two steps at once queue)."""
+    return Budget.objects.select_for_update().select_related("organisation").get(pk=budget.pk)
+
+
+def _open_version(organisation, year) -> Budget | None:
+    return (Budget.objects.filter(organisation=organisation, year=year, status__in=OPEN)
+            .order_by("-version").first())
+
+
+def _in_progress_error(open_version: Budget) -> FinanceError:
+    return FinanceError(_("Version %(version)s of the %(year)s budget is still in progress (%(status)s): finish it "
+                          "or have it returned before starting another.")
+                        % {"version": open_version.version, "year": open_version.year,
+                           "status": open_version.get_status_display()})
+
+
+def _require(user, action: str, budget: Budget, message: str) -> None:
+    if user is not None and not user_can(user, action, budget):
+        raise FinanceError(message)
+
+
+def is_editable(budget: Budget) -> bool:
+    """Lines change only in a draft nobody has agreed to yet."""
+    return budget.status == Budget.Status.DRAFT and not budget.approvals.exists()
+
+
+def _copy_lines(source: Budget | None, target: Budget) -> int:
+    if source is None:
+        return 0
+    lines = [BudgetLine(budget=target, account_id=line.account_id, amount=line.amount, note=line.note)
+             for line in source.lines.filter(account__is_active=True)]
+    BudgetLine.objects.bulk_create(lines)
+    return len(lines)
+
+
+def _new_version(organisation, year, *, user, reason="", copy_from: Budget | None = None) -> Budget:
+    version = (Budget.objects.filter(organisation=organisation, year=year)
+               .aggregate(last=Max("version"))["last"] or 0) + 1
+    try:
+        with transaction.atomic():
+            budget = Budget.objects.create(organisation=organisation, year=year, version=version, reason=reason,
+                                           title=default_title(year, version), created_by=user)
+    except IntegrityError as error:  # the same page sent twice at once
+        raise FinanceError(_("Version %(version)s of the %(year)s budget was just made by someone else; open it "
+                             "from the list.") % {"version": version, "year": year}) from error
+    _copy_lines(copy_from, budget)
+    return budget
+
+
+def _lock_union_budgets(organisation, year) -> None:
+    """Serialise the making of versions of one union's year (two drafts at once)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('finance.budget'), %s)",
+                       [organisation.pk * 10000 + int(year)])
+
+
+def start_budget(organisation, year: int, *, user=None, copy_last_year: bool = False) -> Budget:
+    """Draft the union's budget for ``year`` (version 1), optionally starting from the lines of
+    last year's budget in force (else its latest version)."""
+    if user is not None and not user_can(user, "change", Budget(organisation=organisation, year=year)):
+        raise FinanceError(_("You cannot draft the budget of %(union)s.") % {"union": organisation})
+    with transaction.atomic():
+        _lock_union_budgets(organisation, year)
+        existing = Budget.objects.filter(organisation=organisation, year=year).order_by("-version").first()
+        if existing is not None:
+            raise FinanceError(_("%(union)s already has a budget for %(year)s (version %(version)s, %(status)s); "
+                                 "adjust it or redraft it instead.")
+                               % {"union": organisation, "year": year, "version": existing.version,
+                                  "status": existing.get_status_display()}, field="year")
+        source = None
+        if copy_last_year:
+            source = budget_in_force(organisation, year - 1) or (
+                Budget.objects.filter(organisation=organisation, year=year - 1).order_by("-version").first())
+            if source is None:
+                raise FinanceError(_("%(union)s has no budget for %(year)s to copy.")
+                                   % {"union": organisation, "year": year - 1}, field="copy_last_year")
+        return _new_version(organisation, year, user=user, copy_from=source)
+
+
+def check_lines(lines) -> list[tuple[Account, Decimal, str]]:
+    """The lines (account, amount, note) as a version may have them, or a FinanceError: income
+    and expenditure accounts only, each once, never an account and one of its sub-accounts
+    together, amounts in yuan and fen from 0 up."""
+    checked, seen = [], {}
+    parents = _parents()
+    for account, amount, note in lines:
+        if account.element not in BUDGET_ELEMENTS:
+            raise FinanceError(_("%(account)s is not an income or expenditure account; a budget has only those.")
+                               % {"account": account})
+        if account.pk in seen:
+            raise FinanceError(_("%(account)s is on two lines; enter it once.") % {"account": account})
+        amount = Decimal(amount if amount is not None else 0)
+        if amount < 0 or amount != amount.quantize(CENT) or amount > LARGEST:
+            raise FinanceError(_("The amount of %(account)s must be from 0 up, in yuan and fen.")
+                               % {"account": account})
+        seen[account.pk] = account
+        checked.append((account, amount, (note or "").strip()))
+    for pk, account in seen.items():
+        for ancestor in _ancestry(pk, parents)[1:]:
+            if ancestor in seen:
+                raise FinanceError(_("%(category)s and its sub-item %(account)s are both on lines: budget the "
+                                     "category as a whole or by its sub-items, not both.")
+                                   % {"category": seen[ancestor], "account": account})
+    return checked
+
+
+def save_lines(budget: Budget, lines, *, user=None) -> Budget:
+    """Replace the lines of a draft nobody has agreed to yet."""
+    _require(user, "change", budget, _("You cannot edit the budget of %(union)s.") % {"union": budget.organisation})
+    checked = check_lines(lines)
+    with transaction.atomic():
+        budget = _locked(budget)
+        if not is_editable(budget):
+            raise FinanceError(_("This version is no longer a draft open to changes: a committee has agreed to it, "
+                                 "and changing it would change what was agreed. Adjust the budget once it is in "
+                                 "force, or have it returned."))
+        budget.lines.all().delete()
+        BudgetLine.objects.bulk_create([BudgetLine(budget=budget, account=account, amount=amount, note=note)
+                                        for account, amount, note in checked])
+    return budget
+
+
+def _holds_at(user, roles, organisation) -> bool:
+    """Whether ``user`` holds one of ``roles`` at the union itself (not above it)."""
+    held = role_paths(user)
+    return any(organisation.path in held.get(role, ()) for role in roles)
+
+
+def may_agree(user, step: str, budget: Budget) -> bool:
+    """A committee's agreement is recorded by someone of that union: its chair for the union
+    committee, a member of its 经审会 for the 经审会 (the same role above the union does not
+    speak for the union's committees). A superuser may record either."""
+    from unionadmin.roles import AUDIT_ROLES, CHAIR_ROLES
+
+    if user is None or not user_can(user, AGREEMENTS[step], budget):
+        return False
+    roles = CHAIR_ROLES if step == BudgetApproval.Step.COMMITTEE else AUDIT_ROLES
+    return user.is_superuser or _holds_at(user, roles, budget.organisation)
+
+
+def _recorded(budget: Budget, step: str) -> BudgetApproval | None:
+    return budget.approvals.filter(step=step).select_related("decided_by").first()
+
+
+def _already_recorded(approval: BudgetApproval) -> FinanceError:
+    who = approval.decided_by.get_full_name() or approval.decided_by.username if approval.decided_by else ""
+    return FinanceError(_("%(step)s is already recorded for this version (%(who)s, %(date)s).")
+                        % {"step": approval.get_step_display(), "who": who,
+                           "date": approval.decided_at.date().isoformat()})
+
+
+def _record(budget: Budget, step: str, *, user, meeting="", note="") -> BudgetApproval:
+    try:
+        with transaction.atomic():
+            return BudgetApproval.objects.create(budget=budget, step=step, decided_by=user,
+                                                 meeting=(meeting or "").strip(), note=(note or "").strip())
+    except IntegrityError as error:  # budget_step_once: a path that did not take the lock
+        done = _recorded(budget, step)
+        if done is not None:
+            raise _already_recorded(done) from error
+        raise
+
+
+def record_agreement(budget: Budget, step: str, *, user=None, meeting: str = "", note: str = "") -> BudgetApproval:
+    """Record the union committee's (``Step.COMMITTEE``) or the 经审会's
+    (``Step.AUDIT_COMMITTEE``) agreement to a draft; with both, the version is AGREED."""
+    if step not in AGREEMENTS:
+        raise FinanceError(_("This is not a committee's agreement."))
+    if user is not None and not may_agree(user, step, budget):
+        raise FinanceError(_("Only the union's chair records the union committee's agreement, and only a member "
+                             "of its funds audit committee records that committee's."))
+    if not (meeting or "").strip():
+        raise FinanceError(_("Name the meeting that agreed to it."), field="meeting")
+    with transaction.atomic():
+        budget = _locked(budget)
+        done = _recorded(budget, step)
+        if done is not None:
+            raise _already_recorded(done)
+        if budget.status != Budget.Status.DRAFT:
+            raise FinanceError(_("This version is %(status)s; committees agree to a draft.")
+                               % {"status": budget.get_status_display()})
+        if not budget.lines.exists():
+            raise FinanceError(_("This draft has no lines yet; there is nothing to agree to."))
+        approval = _record(budget, step, user=user, meeting=meeting, note=note)
+        if set(budget.approvals.values_list("step", flat=True)) >= set(AGREEMENTS):
+            budget.status = Budget.Status.AGREED
+            budget.save(update_fields=["status"])
+    return approval
+
+
+def submit_budget(budget: Budget, *, user=None, note: str = "") -> Budget:
+    """Send a version both committees agreed to up to the union above."""
+    _require(user, "change", budget, _("Only the union's finance officer sends its budget up."))
+    with transaction.atomic():
+        budget = _locked(budget)
+        if budget.status != Budget.Status.AGREED:
+            raise FinanceError(_("This version is %(status)s; it is sent up once both the union committee and the "
+                                 "funds audit committee have agreed to it.") % {"status": budget.get_status_display()})
+        _record(budget, BudgetApproval.Step.SUBMITTED, user=user, note=note)
+        budget.status = Budget.Status.SUBMITTED
+        budget.save(update_fields=["status"])
+    return budget
+
+
+def decide_budget(budget: Budget, step: str, *, user=None, note: str = "") -> Budget:
+    """The union above approves a version sent to it, accepts it for filing, or returns it
+    with a note. Approved or filed, it is in force."""
+    if step not in DECISIONS:
+        raise FinanceError(_("Choose approve, file or return."), field="decision")
+    _require(user, "approve", budget, _("Only the union above decides on a budget sent to it."))
+    if step == BudgetApproval.Step.RETURNED and not (note or "").strip():
+        raise FinanceError(_("Say why it is returned, so the union knows what to change."), field="note")
+    with transaction.atomic():
+        budget = _locked(budget)
+        if budget.status != Budget.Status.SUBMITTED:
+            raise FinanceError(_("This version is %(status)s; the union above decides on a version sent to it.")
+                               % {"status": budget.get_status_display()})
+        _record(budget, step, user=user, note=note)
+        budget.status = DECISIONS[step]
+        budget.save(update_fields=["status"])
+    return budget
+
+
+def redraft(budget: Budget, *, user=None) -> Budget:
+    """A returned version is redrafted as the next version, with its lines, as a draft."""
+    _require(user, "change", budget, _("Only the union's finance officer redrafts its budget."))
+    with transaction.atomic():
+        _lock_union_budgets(budget.organisation, budget.year)
+        budget = _locked(budget)
+        if budget.status != Budget.Status.RETURNED:
+            raise FinanceError(_("Only a returned version is redrafted."))
+        if budget.organisation.budgets.filter(year=budget.year, version__gt=budget.version).exists():
+            raise FinanceError(_("A later version of this budget exists already; work on that one."))
+        open_version = _open_version(budget.organisation, budget.year)
+        if open_version is not None:
+            raise _in_progress_error(open_version)
+        return _new_version(budget.organisation, budget.year, user=user, reason=budget.reason, copy_from=budget)
+
+
+def adjust(budget: Budget, *, user=None, reason: str) -> Budget:
+    """Start an adjustment (调整) of the budget in force: the next version with the same lines
+    and a reason, through the same agreements and approval; accepted, it is in force."""
+    _require(user, "change", budget, _("Only the union's finance officer adjusts its budget."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise FinanceError(_("Say why the budget is adjusted."), field="reason")
+    with transaction.atomic():
+        _lock_union_budgets(budget.organisation, budget.year)
+        budget = _locked(budget)
+        if budget != budget_in_force(budget.organisation, budget.year):
+            raise FinanceError(_("Only the budget in force is adjusted; this version is not (anymore)."))
+        open_version = _open_version(budget.organisation, budget.year)
+        if open_version is not None:
+            raise _in_progress_error(open_version)
+        return _new_version(budget.organisation, budget.year, user=user, reason=reason, copy_from=budget)
+
+
+def steps_for(budget: Budget, user) -> set[str]:
+    """The steps ``user`` may take on the version now (the page's buttons; the services check
+    the same again): edit, agree_committee, agree_audit, submit, decide, redraft, adjust."""
+    steps = set()
+    status = budget.status
+    recorded = {approval.step for approval in budget.approvals.all()}
+    keeper = user_can(user, "change", budget)
+    if status == Budget.Status.DRAFT:
+        if keeper and not recorded:
+            steps.add("edit")
+        for step, name in AGREEMENTS.items():
+            if step not in recorded and may_agree(user, step, budget):
+                steps.add(name)
+    elif status == Budget.Status.AGREED and keeper:
+        steps.add("submit")
+    elif status == Budget.Status.SUBMITTED and user_can(user, "approve", budget):
+        steps.add("decide")
+    elif status == Budget.Status.RETURNED and keeper:
+        steps.add("redraft")
+    elif status in Budget.ACCEPTED and keeper:
+        steps.add("adjust")
+    if steps & {"redraft", "adjust"}:
+        if (_open_version(budget.organisation, budget.year) is not None
+                or ("adjust" in steps and budget != budget_in_force(budget.organisation, budget.year))):
+            steps -= {"redraft", "adjust"}
+    return steps
