@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from finance.grants import grant_approved
 from unionadmin.models import AuditEvent
 from unionadmin.scoping import organisations_where
 
@@ -119,6 +120,7 @@ def grant_approve(grant: Grant | int, *, by) -> Grant:
     except IntegrityError:
         # The CheckConstraints caught what the checks above should have: say so, change nothing.
         raise WelfareError(_("The grant could not be approved: it would break a budget or approval rule.")) from None
+    grant_approved(grant)  # the books of the programme's union post the money paid; a refusal never undoes this
     return grant
 
 
