@@ -78,6 +78,11 @@ class Budget(models.Model):
     def __str__(self):
         return f"{self.organisation} {self.year} v{self.version}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("finance:budget_detail", args=[self.pk])
+
     @property
     def is_adjustment(self) -> bool:
         return self.version > 1

@@ -14,7 +14,7 @@ from .factories import account
 def make_budget(union, *, year=2026, lines=None, status=Budget.Status.APPROVED, version=1, **kwargs) -> Budget:
     """A budget version of ``union`` with ``lines`` = {account code: amount}."""
     budget = Budget.objects.create(organisation=union, year=year, version=version, status=status, **kwargs)
-    for code, amount in (lines or {"401": "1000.00", "50105": "500.00"}).items():
+    for code, amount in (lines if lines is not None else {"401": "1000.00", "50105": "500.00"}).items():
         BudgetLine.objects.create(budget=budget, account=account(code), amount=Decimal(amount))
     return budget
 
