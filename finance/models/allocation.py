@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -80,6 +81,9 @@ class AllocationTerms(models.Model):
     def __str__(self):
         return str(self.organisation)
 
+    def get_absolute_url(self):
+        return reverse("finance:allocation_unit", args=[self.pk])
+
 
 class Allocation(models.Model):
     """One unit's 2% for one month: the payroll base, 应缴 and 实缴, the share sent up (上解)
@@ -135,6 +139,10 @@ class Allocation(models.Model):
     def __str__(self):
         return f"{self.organisation} {self.period:%Y-%m}"
 
+    def get_absolute_url(self):
+        terms = AllocationTerms.objects.filter(organisation_id=self.organisation_id).first()
+        return f"{terms.get_absolute_url()}?year={self.period.year}" if terms else reverse("finance:allocation_list")
+
     def save(self, *args, **kwargs):
         self.due = (Decimal(self.payroll) * FUNDS_RATE).quantize(Decimal("0.01"))
         super().save(*args, **kwargs)
@@ -189,6 +197,9 @@ class PreparatoryFund(models.Model):
     def __str__(self):
         return f"{self.employer} {self.period:%Y-%m}"
 
+    def get_absolute_url(self):
+        return reverse("finance:preparatory_list")
+
 
 class AllocationReminder(models.Model):
     """A reminder the federation sent to a unit in arrears: when, by whom, for how much."""
@@ -213,3 +224,7 @@ class AllocationReminder(models.Model):
 
     def __str__(self):
         return f"{self.organisation} {self.year}"
+
+    def get_absolute_url(self):
+        terms = AllocationTerms.objects.filter(organisation_id=self.organisation_id).first()
+        return f"{terms.get_absolute_url()}?year={self.year}" if terms else reverse("finance:allocation_list")
