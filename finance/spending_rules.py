@@ -29,11 +29,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Q, Sum
+from django.db import transaction
+from django.db.models import ProtectedError, Q, Sum
 from django.utils.translation import gettext as _
 
 from .models.claims import Claim, ClaimItem
 from .models.rules import FinanceSettings, SpendingRule
+from .services import FinanceError
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
@@ -68,6 +70,53 @@ def rules_for(organisation, year: int) -> list[SpendingRule]:
     """The rules of the union's province in force in ``year``."""
     return list(SpendingRule.objects.filter(in_force(year), province=province_of(organisation))
                 .select_related("account"))
+
+
+class _Apps:
+    """A data migration's ``apps`` argument, answered with today's models."""
+
+    @staticmethod
+    def get_model(app_label, name):
+        from django.apps import apps
+
+        return apps.get_model(app_label, name)
+
+
+def seed_if_empty() -> None:
+    """Seed the rules of migration 0006 again when the table is empty (a database flushed after
+    its migrations: a transactional test, a demo loaded into it)."""
+    if SpendingRule.objects.exists():
+        return
+    import importlib
+
+    from .chart import seed as seed_chart
+    from .models import Account
+
+    seed_chart(Account)
+    importlib.import_module("finance.migrations.0006_spending_rules_seed").seed(_Apps, None)
+
+
+def end_rule(rule: SpendingRule, year_to: int) -> SpendingRule:
+    """End a rule in force: ``year_to`` is its last year; it stays for the years it held."""
+    with transaction.atomic():
+        rule = SpendingRule.objects.select_for_update().get(pk=rule.pk)
+        if rule.year_to is not None:
+            raise FinanceError(_("This rule has already been ended (last year %(year)s).") % {"year": rule.year_to})
+        if year_to < rule.year_from:
+            raise FinanceError(_("The rule is in force from %(year)s; its last year cannot be before that.")
+                               % {"year": rule.year_from}, field="year_to")
+        rule.year_to = year_to
+        rule.save(update_fields=["year_to"])
+    return rule
+
+
+def delete_rule(rule: SpendingRule) -> None:
+    """Delete a rule entered by mistake; one a recorded breach names is kept (end it instead)."""
+    try:
+        with transaction.atomic():
+            SpendingRule.objects.filter(pk=rule.pk).delete()  # gone already (sent twice): nothing to do
+    except ProtectedError:
+        raise FinanceError(_("A breach on record names this rule, so it is kept; end it instead.")) from None
 
 
 def member_count(organisation) -> int:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Max
 
 from finance.models import Claim, ClaimItem, FinanceSettings, RuleBreach, SpendingRule
+from finance.spending_rules import seed_if_empty
 from tests.factories import UserFactory
 
 from .factories import account, post
@@ -17,20 +18,8 @@ from .factories import account, post
 SEED = importlib.import_module("finance.migrations.0006_spending_rules_seed")
 
 
-class _Apps:
-    """The migration's ``apps`` argument, answered with today's models."""
-
-    @staticmethod
-    def get_model(app_label, name):
-        from django.apps import apps
-
-        return apps.get_model(app_label, name)
-
-
 def seed_rules():
-    if not SpendingRule.objects.exists():
-        account("50105")
-        SEED.seed(_Apps, None)
+    seed_if_empty()
 
 
 def settings_for(union, province="") -> FinanceSettings:

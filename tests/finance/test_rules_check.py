@@ -6,11 +6,11 @@ import pytest
 from django.utils import translation
 
 from finance.models import Budget, BudgetLine, Claim, SpendingRule
-from finance.spending_rules import check_claim, province_of, rules_for
+from finance.spending_rules import check_claim, province_of, rules_for, seed_if_empty
 from tests.factories import BranchFactory, MemberFactory
 
 from .factories import account
-from .factories_rules import SEED, _Apps, make_claim, seed_rules, settings_for
+from .factories_rules import SEED, make_claim, seed_rules, settings_for
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def test_the_seed_is_reversible():
     count = SpendingRule.objects.count()
     SEED.unseed(apps, None)
     assert not SpendingRule.objects.exists()
-    SEED.seed(_Apps, None)
+    seed_if_empty()
     assert SpendingRule.objects.count() == count == 43
 
 
