@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from unionadmin.actions import Step, StepsMixin
 from unionadmin.roles import AUDIT_ROLES, CHAIR_ROLES, FINANCE_ROLES, FINANCE_VIEW_ROLES
 from unionadmin.scoping import AsParent, ScopedManager, ScopedQuerySet, ScopePolicy, Within
 
@@ -39,7 +40,20 @@ CLAIM_SCOPE = ScopePolicy(
 )
 
 
-class Claim(models.Model):
+DEFAULT_SECOND_APPROVAL_ABOVE = Decimal("5000")
+
+
+def _waiting_for_first(claim, user) -> bool:
+    return claim.approved_by_id is None
+
+
+def _waiting_for_second(claim, user) -> bool:
+    """Approved by the chair, above the threshold, and this person is not the chair who did."""
+    return (claim.approved_by_id is not None and claim.second_approved_by_id is None
+            and claim.approved_by_id != getattr(user, "pk", None) and claim.needs_second_approval)
+
+
+class Claim(StepsMixin, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Waiting for approval")
@@ -52,6 +66,18 @@ class Claim(models.Model):
     COMMITTED = frozenset({Status.SUBMITTED, Status.APPROVED})
 
     scope = CLAIM_SCOPE
+    state_field = "status"
+    # What a person may do next (unionadmin/actions.py): the buttons and the step views ask this.
+    steps = (
+        Step("edit", Status.DRAFT, needs="change"),
+        Step("submit", Status.DRAFT, needs="change"),
+        Step("withdraw", (Status.DRAFT, Status.SUBMITTED), needs="change"),
+        Step("approve", Status.SUBMITTED, needs="approve", when=_waiting_for_first),
+        Step("approve_second", Status.SUBMITTED, needs="approve_second", when=_waiting_for_second),
+        Step("reject", Status.SUBMITTED, needs="approve", when=_waiting_for_first),
+        Step("reject_second", Status.SUBMITTED, needs="approve_second", when=_waiting_for_second),
+        Step("pay", Status.APPROVED, needs="pay"),
+    )
 
     organisation = models.ForeignKey("unionadmin.Organisation", verbose_name=_("union"), on_delete=models.PROTECT,
                                      related_name="claims")
@@ -83,6 +109,9 @@ class Claim(models.Model):
     voucher = models.OneToOneField("finance.Voucher", verbose_name=_("voucher"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="claim")
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    # A key made when the entry page is drawn: the same page sent twice (a double click) saves
+    # one claim (finance.claims.save_claim; migration 0009).
+    entry_key = models.BigIntegerField(null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()
@@ -94,6 +123,7 @@ class Claim(models.Model):
         indexes = [models.Index(fields=["organisation", "year", "status"], name="claim_org_year_status")]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year", "number"], name="claim_number_unique"),
+            models.UniqueConstraint(fields=["organisation", "entry_key"], name="claim_entry_once"),
             models.CheckConstraint(
                 condition=~Q(status="paid") | (Q(voucher__isnull=False) & Q(paid_on__isnull=False)),
                 name="claim_paid_has_voucher",
@@ -110,6 +140,34 @@ class Claim(models.Model):
 
     def __str__(self):
         return f"{self.year}-{self.number:04d} {self.title}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("finance:claim_detail", args=[self.pk])
+
+    @property
+    def display_number(self) -> str:
+        return f"{self.year}-{self.number:04d}"
+
+    @property
+    def second_approval_above(self) -> Decimal:
+        """The union's threshold (FinanceSettings), 5,000 yuan when it has no settings row."""
+        if "_second_approval_above" not in self.__dict__:
+            from .rules import FinanceSettings
+
+            found = (FinanceSettings.objects.filter(organisation_id=self.organisation_id)
+                     .values_list("second_approval_above", flat=True).first())
+            self.__dict__["_second_approval_above"] = DEFAULT_SECOND_APPROVAL_ABOVE if found is None else found
+        return self.__dict__["_second_approval_above"]
+
+    @property
+    def needs_second_approval(self) -> bool:
+        return self.total > self.second_approval_above
+
+    @property
+    def waiting_for_second(self) -> bool:
+        return self.status == self.Status.SUBMITTED and self.approved_by_id is not None
 
 
 class ClaimItem(models.Model):
@@ -202,8 +260,9 @@ class RuleBreach(models.Model):
         verbose_name_plural = _("breaches")
         ordering = ["-recorded_at"]
         constraints = [
+            # A budget breach without a line is spending the budget has no line for.
             models.CheckConstraint(condition=(Q(kind="rule") & Q(rule__isnull=False))
-                                   | (Q(kind="budget") & Q(budget_line__isnull=False)), name="breach_names_what"),
+                                   | (Q(kind="budget") & Q(rule__isnull=True)), name="breach_names_what"),
             models.CheckConstraint(condition=~Q(reason=""), name="breach_has_reason"),
         ]
 
