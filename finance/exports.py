@@ -77,49 +77,103 @@ def voucher_book_response(request, vouchers, *, union=None, filters=None) -> Htt
     return _response(buffer.getvalue(), f"voucher-book-{timezone.localdate():%Y%m%d}.xlsx")
 
 
-def statement_workbook(statement, kind: str) -> bytes:
-    buffer, workbook = _workbook()
-    title = STATEMENT_TITLES[kind]
-    sheet = workbook.add_worksheet(title)
-    heading = workbook.add_format({"bold": True, "font_size": 16, "align": "center"})
-    plain = workbook.add_format({})
-    head = workbook.add_format({"bold": True, "border": 1, "align": "center", "bg_color": "#E2EFDA"})
-    cell = workbook.add_format({"border": 1})
-    sub = workbook.add_format({"border": 1, "indent": 2})
-    part = workbook.add_format({"border": 1, "bold": True})
-    money = workbook.add_format({"border": 1, "num_format": "#,##0.00"})
-    total = workbook.add_format({"border": 1, "bold": True, "num_format": "#,##0.00"})
-    sheet.merge_range(0, 0, 0, 2, title, heading)
-    sheet.write_string(1, 0, neutralise(f"编制单位：{statement.organisation.name}"), plain)
-    period = (f"{statement.year}年{statement.month}月" if kind == "income"
-              else f"{statement.period_end.year}年{statement.period_end.month}月{statement.period_end.day}日")
-    sheet.write_string(1, 1, period, plain)
-    sheet.write_string(1, 2, "单位：元", plain)
-    columns = ("本月数", "本年累计数") if kind == "income" else ("年初数", "期末数")
-    for col, text in enumerate(("项目", *columns)):
-        sheet.write_string(3, col, text, head)
+def _formats(workbook) -> dict:
+    return {
+        "heading": workbook.add_format({"bold": True, "font_size": 16, "align": "center"}),
+        "plain": workbook.add_format({}),
+        "head": workbook.add_format({"bold": True, "border": 1, "align": "center", "bg_color": "#E2EFDA"}),
+        "cell": workbook.add_format({"border": 1}),
+        "sub": workbook.add_format({"border": 1, "indent": 2}),
+        "part": workbook.add_format({"border": 1, "bold": True}),
+        "money": workbook.add_format({"border": 1, "num_format": "#,##0.00"}),
+        "total": workbook.add_format({"border": 1, "bold": True, "num_format": "#,##0.00"}),
+    }
+
+
+def _form_sheet(workbook, formats, title: str, union: str, period: str, headers, rows) -> None:
+    """One printed form on its own sheet: title, 编制单位/period/单位：元, the column heads,
+    ``rows`` as (label, kind, depth, values) — kind "heading" (no values), "account" or
+    "total", a value None is left blank — and the signature line."""
+    f = formats
+    sheet = workbook.add_worksheet(title[:31])
+    last = len(headers) - 1
+    sheet.merge_range(0, 0, 0, last, title, f["heading"])
+    sheet.write_string(1, 0, neutralise(f"编制单位：{union}"), f["plain"])
+    sheet.write_string(1, 1, period, f["plain"])
+    sheet.write_string(1, last, "单位：元", f["plain"])
+    for col, text in enumerate(headers):
+        sheet.write_string(3, col, text, f["head"])
     row = 4
-    for line in statement.rows:
-        if line.kind == "heading":
-            sheet.write_string(row, 0, neutralise(line.label), part)
-            sheet.write_blank(row, 1, None, part)
-            sheet.write_blank(row, 2, None, part)
+    for label, kind, depth, values in rows:
+        if kind == "heading":
+            sheet.write_string(row, 0, neutralise(label), f["part"])
+            for col in range(1, last + 1):
+                sheet.write_blank(row, col, None, f["part"])
         else:
-            is_total = line.kind == "total"
-            sheet.write_string(row, 0, neutralise(line.label), part if is_total else (sub if line.depth else cell))
-            sheet.write_number(row, 1, float(line.first), total if is_total else money)
-            sheet.write_number(row, 2, float(line.second), total if is_total else money)
+            is_total = kind == "total"
+            sheet.write_string(row, 0, neutralise(label), f["part"] if is_total else (f["sub"] if depth else f["cell"]))
+            for col, value in enumerate(values, start=1):
+                if value is None:
+                    sheet.write_blank(row, col, None, f["cell"])
+                else:
+                    sheet.write_number(row, col, float(value), f["total"] if is_total else f["money"])
         row += 1
     row += 1
-    sheet.write_string(row, 0, "　　".join(f"{label}＿＿＿＿" for label in SIGNATURES[:2]), plain)
-    sheet.write_string(row, 1, f"{SIGNATURES[2]}＿＿＿＿", plain)
-    sheet.write_string(row, 2, f"{SIGNATURES[3]}＿＿＿＿", plain)
+    sheet.write_string(row, 0, "　　".join(f"{label}＿＿＿＿" for label in SIGNATURES[:2]), f["plain"])
+    sheet.write_string(row, 1, f"{SIGNATURES[2]}＿＿＿＿", f["plain"])
+    sheet.write_string(row, last, f"{SIGNATURES[3]}＿＿＿＿", f["plain"])
     sheet.set_column(0, 0, 42)
-    sheet.set_column(1, 2, 20)
+    sheet.set_column(1, last, 18)
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
+
+
+def _statement_rows(statement):
+    return [(row.label, row.kind, row.depth, (row.first, row.second)) for row in statement.rows]
+
+
+def _day(date) -> str:
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def statement_workbook(statement, kind: str) -> bytes:
+    buffer, workbook = _workbook()
+    period = f"{statement.year}年{statement.month}月" if kind == "income" else _day(statement.period_end)
+    columns = ("本月数", "本年累计数") if kind == "income" else ("年初数", "期末数")
+    _form_sheet(workbook, _formats(workbook), STATEMENT_TITLES[kind], statement.organisation.name, period,
+                ("项目", *columns), _statement_rows(statement))
     workbook.close()
     return buffer.getvalue()
+
+
+def execution_rows(execution):
+    """The budget's execution as form rows: (label, kind, depth, (budget, actual, rate %))."""
+    return [(str(row.account), "total" if row.kind == "subtotal" else "account", row.depth,
+             (row.budget, row.spent, row.rate)) for row in execution]
+
+
+def final_accounts_workbook(accounts) -> bytes:
+    """决算: 收入支出表 (本年数, 上年数), 资产负债表 (年初数, 期末数) and 预算执行 on three sheets."""
+    buffer, workbook = _workbook()
+    formats = _formats(workbook)
+    union, year = accounts.organisation.name, accounts.year
+    income = [(row.label, row.kind, row.depth, (this, last)) for row, this, last in accounts.income_rows]
+    _form_sheet(workbook, formats, f"{year}年度收入支出决算表", union, f"{year}年度", ("项目", "本年数", "上年数"), income)
+    _form_sheet(workbook, formats, f"{year}年度资产负债表", union, _day(accounts.balance.period_end),
+                ("项目", "年初数", "期末数"), _statement_rows(accounts.balance))
+    _form_sheet(workbook, formats, f"{year}年度预算执行情况表", union, f"{year}年度", ("项目", "预算数", "实际数", "执行率%"),
+                execution_rows(accounts.execution))
+    workbook.close()
+    return buffer.getvalue()
+
+
+def final_accounts_response(request, accounts) -> HttpResponse:
+    if accounts is None:
+        raise Http404
+    data = final_accounts_workbook(accounts)
+    AuditEvent.record(actor=request.user, verb=AuditEvent.Verb.EXPORT, organisation=accounts.organisation,
+                      detail=f"决算 {accounts.year}", rows=len(accounts.income.rows) + len(accounts.balance.rows))
+    return _response(data, f"final-accounts-{accounts.year}.xlsx")
 
 
 def statement_response(request, statement, kind: str) -> HttpResponse:

@@ -7,7 +7,8 @@
   年初数 (at 31 December before) and 期末数, where net assets include the income less
   expenditure not yet carried into 331 结余 (the year's so far, and earlier years' if no
   year-end entry carried them), so that assets = liabilities + net assets whenever every
-  voucher balances; ``balanced`` says whether it does.
+  voucher balances; ``balanced`` says whether it does. After the year-end carry-forward
+  (finance/reports.py) the year's surplus is in 331 结余 and the "this year" line is zero.
 
 Each statement is one aggregate query (grouped by account, with conditional sums for the two
 columns) over the monthly sums the database keeps from the voucher lines (finance_monthbalance,
@@ -67,14 +68,30 @@ def _chart() -> list[Account]:
     return list(Account.objects.order_by("code"))
 
 
-def _sums(organisation, until: tuple[int, int], split: tuple[int, int], since: tuple[int, int] | None = None):
+YEAR_END = "year_end"  # the source_kind of the year-end carry-forward voucher (finance/reports.py)
+
+# The year-end carry-forward's lines as negative monthly sums (December of its year), added to
+# finance_monthbalance's rows so that the income statement reads the year as if it were not posted.
+_WITHOUT_YEAR_END = (
+    "(SELECT organisation_id, account_id, year, month, debit, credit FROM finance_monthbalance "
+    "UNION ALL SELECT v.organisation_id, l.account_id, v.year, 12, -l.debit, -l.credit "
+    "FROM finance_voucherline l JOIN finance_voucher v ON v.id = l.voucher_id "
+    "WHERE v.organisation_id = %s AND v.source_kind = %s) AS b")
+
+
+def _sums(organisation, until: tuple[int, int], split: tuple[int, int], since: tuple[int, int] | None = None,
+          *, without_year_end: bool = False):
     """{account id: (debit before split, credit before split, debit, credit)} of the union's
     postings in the months up to ``until`` (from ``since``), months as (year, month): one
-    aggregate query over finance_monthbalance (migration 0002), the trigger-kept monthly sums."""
+    aggregate query over finance_monthbalance (migration 0002), the trigger-kept monthly sums;
+    ``without_year_end`` leaves the year-end carry-forward vouchers out."""
+    source, params = "finance_monthbalance", []
+    if without_year_end:
+        source, params = _WITHOUT_YEAR_END, [organisation.pk, YEAR_END]
     sql = ("SELECT account_id, sum(debit) FILTER (WHERE (year, month) < (%s, %s)), "
            "sum(credit) FILTER (WHERE (year, month) < (%s, %s)), sum(debit), sum(credit) "
-           "FROM finance_monthbalance WHERE organisation_id = %s AND (year, month) <= (%s, %s)")
-    params = [*split, *split, organisation.pk, *until]
+           f"FROM {source} WHERE organisation_id = %s AND (year, month) <= (%s, %s)")
+    params = [*split, *split, *params, organisation.pk, *until]
     if since is not None:
         sql += " AND (year, month) >= (%s, %s)"
         params += list(since)
@@ -85,10 +102,12 @@ def _sums(organisation, until: tuple[int, int], split: tuple[int, int], since: t
 
 
 def _sums_from_lines(organisation, until: tuple[int, int], split: tuple[int, int],
-                     since: tuple[int, int] | None = None):
+                     since: tuple[int, int] | None = None, *, without_year_end: bool = False):
     """The same figures summed from the voucher lines themselves (the benchmark compares the
     two; the statements read the monthly sums)."""
     lines = VoucherLine.objects.filter(voucher__organisation=organisation, voucher__date__lte=month_end(*until))
+    if without_year_end:
+        lines = lines.exclude(voucher__source_kind=YEAR_END)
     if since is not None:
         lines = lines.filter(voucher__date__gte=datetime.date(*since, 1))
     before = Q(voucher__date__lt=datetime.date(*split, 1))
@@ -140,8 +159,10 @@ def _add_part(statement: Statement, chart, values, element, heading: str, total_
 
 
 def income_expenditure(organisation, year: int, month: int, *, sums=_sums) -> Statement:
-    """收入支出表 of ``organisation`` for ``month`` of ``year``."""
-    sums = sums(organisation, (year, month), (year, month), since=(year, 1))
+    """收入支出表 of ``organisation`` for ``month`` of ``year``. The year-end carry-forward
+    (which empties every income and expenditure account into 331 结余 on 31 December) is left
+    out, so December and the year read as the year's income and spending."""
+    sums = sums(organisation, (year, month), (year, month), since=(year, 1), without_year_end=True)
     chart = _chart()
     values = {}
     for account in chart:
