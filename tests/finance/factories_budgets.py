@@ -43,7 +43,9 @@ def make_claim(union, *, items, status=Claim.Status.SUBMITTED, year=2026, number
 
 
 def _budget_of(union):
-    return make_budget(union, status=Budget.Status.DRAFT)
+    """A draft of ``union`` (a fresh version each call: the matrix makes several)."""
+    version = Budget.objects.filter(organisation=union, year=2026).count() + 1
+    return make_budget(union, status=Budget.Status.DRAFT, version=version)
 
 
 CROSS_TENANT: dict = {Budget: _budget_of}
