@@ -69,6 +69,7 @@ class AllocationListView(AllocationTableMixin, TemplateView):
         return super().get_context_data(
             rows=rows, totals=rules.totals_of(rows), year=self.year, query=self.query,
             querystring=self.request.GET.urlencode(), may_keep=may_keep,
+            may_post_dues=books_of(self.request.user, "change").exists(),
             reminder_form=ReminderForm(initial={"year": self.year}, user=self.request.user) if may_keep else None,
             **kwargs)
 

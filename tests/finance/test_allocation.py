@@ -215,3 +215,21 @@ def test_the_arrival_rate_indicator_is_paid_over_due(county, settings):
 def test_a_bank_account_is_masked_to_its_last_four_digits():
     assert rules.mask_account("6222 0202 0011 2233 445") == "**** 3445"
     assert rules.mask_account("") == ""
+
+
+def test_the_demo_step_gives_rows_of_every_model_once(county):
+    from finance.wiring.allocation import load_demo_allocation
+
+    more = [GrassrootsFactory(parent=county.federation, employee_count=20 + n) for n in range(8)]
+    users = {"fed_admin": RoleAssignmentFactory(role=Role.FEDERATION_ADMIN, organisation=county.federation).user,
+             "finance": RoleAssignmentFactory(role=Role.FINANCE_OFFICER, organisation=county.a).user}
+    _dues(county.a, 3, ["25.00", "30.00"])
+    today = datetime.date(2026, 6, 15)
+    result = load_demo_allocation(county.federation, users, today=today)
+    assert result["allocation_terms"] == 2 + len(more)
+    assert Allocation.objects.filter(organisation=county.a).count() == 6
+    assert sum(1 for u in [county.a, county.b, *more] if rules.arrears_of(u, 2026) > 0) >= 2
+    assert PreparatoryFund.objects.filter(status="returned").count() == 1 and PreparatoryFund.objects.count() == 3
+    assert AllocationReminder.objects.count() == 1
+    assert Voucher.objects.filter(organisation=county.a, source_kind="dues").count() == 1
+    assert load_demo_allocation(county.federation, users, today=today) == {"allocation_terms": 0}

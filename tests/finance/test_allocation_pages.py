@@ -156,7 +156,7 @@ def test_the_federation_takes_the_units_receipts_once(client, county, fed_keeper
                                amount=Decimal("2000.00"), received_on=datetime.date(2026, 1, 25))
     client.force_login(fed_keeper)
     page = client.get(reverse("finance:allocation_unit", args=[terms.pk]), {"year": 2026}).content.decode()
-    assert "Take 1 month from the union" in page
+    assert "months not yet recorded: 1" in page
     url = reverse("finance:allocation_take_receipts", args=[terms.pk])
     client.post(url, {"year": 2026})
     client.post(url, {"year": 2026})  # sent twice
@@ -223,7 +223,7 @@ def test_the_finance_officer_sees_the_months_dues_then_posts_them_once(client, c
     client.force_login(keeper_a)
     url = reverse("finance:dues_income")
     page = client.get(url, {"union": county.a.pk, "year": 2026, "month": 3}).content.decode()
-    assert "2 members paid dues, 55.50 yuan in all." in page and "2026年3月会费收入（2人）" in page
+    assert "Members who paid: 2; dues in all: 55.50 yuan." in page and "2026年3月会费收入（2人）" in page
     data = {"union": county.a.pk, "year": 2026, "month": 3, "date": "2026-03-31"}
     first = client.post(url, data)
     voucher = Voucher.objects.get(organisation=county.a)

@@ -1,0 +1,161 @@
+#!/usr/bin/env python
+"""Benchmark of the federation's 2% allocation table (issue 17 item 2). Run by ``make bench``, or:
+
+    .venv/bin/python bench/finance_allocation.py [--units 1000] [--runs 30] [--no-write]
+
+It works in a TEMPORARY database (``bench_ua_allocation``, created from the migrations and
+dropped at the end): a county federation with ``--units`` grassroots unions, each with its
+terms and twelve months of allocations in the year measured and twelve in the year before
+(so the year's filter has work to do), and a second federation as large, so the county's rows
+are half the table. It then times, as the county's finance officer, the grouped query alone
+(``finance.allocation.unit_rows`` read into a list) and the whole page through the test client
+(``/finance/allocation/?year=…``, the table with every unit and the totals), and the export,
+median and p95 of ``--runs`` after 3 to warm up, with their SQL query counts. Results go to
+docs/benchmarks.md ("## Finance") and to stdout.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import random
+import statistics
+import time
+from decimal import Decimal
+
+from _members_common import bench_database, machine, machine_line, verdict, write_part_section
+
+BENCH_DB = "bench_ua_allocation"
+GOAL_MS = 200.0
+YEAR = 2025
+
+
+def build_county(name: str, units: int, seed: int):
+    """A federation with ``units`` unions, their terms and 24 months of allocations."""
+    from django.db import transaction
+
+    from finance.models.allocation import FUNDS_RATE, Allocation, AllocationTerms, CollectionMode
+    from unionadmin.models import Organisation
+
+    rng = random.Random(seed)
+    modes = list(CollectionMode.values)
+    with transaction.atomic():
+        federation = Organisation.objects.create(name=name, level="federation")
+        unions = [Organisation.objects.create(name=f"{name}{n:04d}工会", level="grassroots", parent=federation,
+                                              category="enterprise", employee_count=rng.randrange(20, 900))
+                  for n in range(units)]
+        AllocationTerms.objects.bulk_create([
+            AllocationTerms(organisation=u, mode=rng.choice(modes), small_payer=rng.random() < 0.1,
+                            bank_account=f"6222{rng.randrange(10**14):015d}") for u in unions])
+        rows = []
+        for union in unions:
+            payroll = Decimal(union.employee_count * rng.choice([4200, 5100, 6300]))
+            for year in (YEAR - 1, YEAR):
+                for month in range(1, 13):
+                    due = (payroll * FUNDS_RATE).quantize(Decimal("0.01"))
+                    paid = due if rng.random() < 0.85 else (due * Decimal("0.5")).quantize(Decimal("0.01"))
+                    day = datetime.date(year, month, 1)
+                    rows.append(Allocation(organisation=union, period=day, mode=CollectionMode.TAX_FULL,
+                                           payroll=payroll, due=due, paid=paid, paid_on=day + datetime.timedelta(25),
+                                           returned=(paid * Decimal("0.6")).quantize(Decimal("0.01")),
+                                           returned_on=day + datetime.timedelta(50)))
+        Allocation.objects.bulk_create(rows, batch_size=5000)
+    return federation
+
+
+def timed(function, runs: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        result = function()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = function()
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        result = function()
+    times.sort()
+    return {"median": statistics.median(times), "p95": times[max(int(len(times) * 0.95) - 1, 0)],
+            "queries": len(queries), "result": result}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--units", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+
+    started = datetime.datetime.now(datetime.timezone.utc)
+    with bench_database(BENCH_DB):
+        from django.contrib.auth import get_user_model
+        from django.db import connection
+        from django.test import Client
+
+        from finance.allocation import unit_rows
+        from unionadmin.models import RoleAssignment
+        from unionadmin.roles import Role
+
+        m = machine()
+        print(f"building 2 × {args.units:,} units with 24 months each …", flush=True)
+        county = build_county("测试县", args.units, seed=17)
+        build_county("邻县", args.units, seed=18)
+        with connection.cursor() as cursor:
+            for table in ("finance_allocation", "finance_allocationterms", "unionadmin_organisation"):
+                cursor.execute(f"ANALYZE {table}")
+        user = get_user_model().objects.create_user("bench_finance", password="x")
+        RoleAssignment.objects.create(user=user, organisation=county, role=Role.FINANCE_OFFICER)
+        client = Client()
+        client.force_login(user)
+
+        def query():
+            user.__dict__.pop("_role_paths_cache", None)
+            return len(list(unit_rows(user, YEAR)))
+
+        def page():
+            response = client.get("/finance/allocation/", {"year": YEAR})
+            assert response.status_code == 200, response.status_code
+            return response.content.decode().count('href="/finance/allocation/units/')
+
+        def export():
+            response = client.get("/finance/allocation/export/", {"year": YEAR})
+            assert response.status_code == 200, response.status_code
+            return len(response.content)
+
+        results = [("the grouped query (`unit_rows`, read into a list)", timed(query, args.runs)),
+                   ("the whole page (`/finance/allocation/`, every unit and the totals)", timed(page, args.runs)),
+                   ("the XLSX export", timed(export, max(5, args.runs // 3)))]
+        for label, r in results:
+            print(f"    {label}: {r}", flush=True)
+        worst = max(r["p95"] for label, r in results[:2])
+        lines_out = [
+            "### The 2% allocation table (`bench/finance_allocation.py`)",
+            "",
+            machine_line(m, started) + f" A county of {args.units:,} unions, each with its terms and 24 months of "
+            f"allocations ({YEAR - 1} and {YEAR}), and a second county as large; as the county's finance officer, "
+            f"{args.runs} runs per row after 3 to warm up.",
+            "",
+            "| measured | rows | median | p95 | SQL queries |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        for label, r in results:
+            lines_out.append(f"| {label} | {r['result']:,} | {r['median']:.1f} ms | {r['p95']:.1f} ms | "
+                             f"{r['queries']} |")
+        lines_out += [
+            "",
+            "The rows of the export column are its size in bytes. One grouped query (terms joined to the "
+            "year's allocations, summed per unit) gives every row; the totals are added up from those rows.",
+            "",
+            f"Goal (issue 17): the federation's table ≤ {GOAL_MS:.0f} ms over {args.units:,} units "
+            f"{verdict(worst <= GOAL_MS)} (slowest p95 {worst:.1f} ms).",
+        ]
+        section = "\n".join(lines_out)
+        print(section)
+        if not args.no_write:
+            write_part_section("bench/finance_allocation.py", section, "Finance",
+                               "Figures for issue 17, from `bench/finance_statements.py`.")
+
+
+if __name__ == "__main__":
+    main()
