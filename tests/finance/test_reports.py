@@ -223,3 +223,21 @@ def test_the_reports_page_links_the_statements_final_accounts_and_disclosures(cl
     assert f"{reverse('finance:statement')}?union={county.a.pk}&amp;year=2025&amp;month=11" in text
     assert f"{reverse('finance:final_accounts')}?union={county.a.pk}&amp;year=2025" in text
     assert reverse("finance:disclosure_create") in text
+
+
+def test_the_demo_publishes_a_disclosure_of_this_year_through_last_month(county):
+    from finance.demo import load_demo_finance
+    from finance.models import Disclosure
+    from finance.wiring.reports import load_demo_reports
+
+    user = holder(county.a)
+    today = datetime.date(2026, 7, 15)
+    load_demo_finance(county.federation, {"finance": user}, today=today)
+    # Last year's December is closed by the finance demo already: nothing to carry forward.
+    assert load_demo_reports(county.federation, {"finance": user}, today=today) == {
+        "carried_forward": False, "disclosures": 1}
+    disclosure = Disclosure.objects.get()
+    assert (disclosure.organisation, disclosure.year, disclosure.month) == (county.a, 2026, 6)
+    assert disclosure.is_published and Decimal(disclosure.figures["total_income"]) > 0
+    assert load_demo_reports(county.federation, {"finance": user}, today=today) == {
+        "carried_forward": False, "disclosures": 0}
