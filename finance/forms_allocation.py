@@ -22,7 +22,16 @@ from .models.allocation import AllocationTerms, CollectionMode, PreparatoryFund
 from .services import FIRST_DATE, date_range_message, last_date
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+CELL = {"class": "form-control form-control-sm"}
+
+
+def _cell(step="0.01"):
+    return forms.NumberInput(attrs={**CELL, "step": step, "class": CELL["class"] + " text-end"})
+
+
+def _day_cell():
+    return forms.DateInput(attrs={**CELL, "type": "date"}, format="%Y-%m-%d")
 
 
 def _years():
@@ -43,6 +52,18 @@ def allocation_roots(user):
 
 class YearQuery(QueryForm):
     year = forms.TypedChoiceField(label=_("Year"), choices=_years, coerce=int, required=False, empty_value=None)
+
+    def __init__(self, data=None, *args, **kwargs):
+        # A year not given (or not one of the choices) reads as this year, and shows as it.
+        data = data.copy() if data is not None else {}
+        try:
+            self.base_fields["year"].clean(data.get("year"))
+            given = data.get("year") not in (None, "")
+        except forms.ValidationError:
+            given = False
+        if not given:
+            data["year"] = str(timezone.localdate().year)
+        super().__init__(data, *args, **kwargs)
 
     @property
     def chosen_year(self) -> int:
@@ -113,14 +134,14 @@ class MonthForm(forms.Form):
     """One month of a unit's allocation on the entry page (a blank payroll: not recorded)."""
 
     month = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=12)
-    payroll = forms.DecimalField(label=_("Payroll"), required=False, **MONEY)
-    paid = forms.DecimalField(label=_("Paid"), required=False, **MONEY)
-    paid_on = forms.DateField(label=_("Paid on"), required=False, **DATE)
-    sent_up = forms.DecimalField(label=_("Share sent up"), required=False, **MONEY)
-    sent_up_on = forms.DateField(label=_("Sent up on"), required=False, **DATE)
-    returned = forms.DecimalField(label=_("Share returned"), required=False, **MONEY)
-    returned_on = forms.DateField(label=_("Returned on"), required=False, **DATE)
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    payroll = forms.DecimalField(label=_("Payroll"), required=False, widget=_cell(), **MONEY)
+    paid = forms.DecimalField(label=_("Paid"), required=False, widget=_cell(), **MONEY)
+    paid_on = forms.DateField(label=_("Paid on"), required=False, widget=_day_cell())
+    sent_up = forms.DecimalField(label=_("Share sent up"), required=False, widget=_cell(), **MONEY)
+    sent_up_on = forms.DateField(label=_("Sent up on"), required=False, widget=_day_cell())
+    returned = forms.DecimalField(label=_("Share returned"), required=False, widget=_cell(), **MONEY)
+    returned_on = forms.DateField(label=_("Returned on"), required=False, widget=_day_cell())
+    note = forms.CharField(label=_("Note"), max_length=200, required=False, widget=forms.TextInput(attrs=CELL))
 
     def clean(self):
         data = super().clean()

@@ -183,7 +183,7 @@ class UnitView(FinanceMixin, DetailView):
         from members.models import FundReceipt
 
         return super().get_context_data(
-            page_title=_("2% allocation of %(union)s") % {"union": terms.organisation}, terms=terms, year=year,
+            page_title=_("2%% allocation of %(union)s") % {"union": terms.organisation}, terms=terms, year=year,
             months=months, totals=rules.totals_of(recorded.values()),
             formset=formset, may_keep=may_change,
             may_post=books_of(self.request.user, "change").filter(pk=terms.organisation_id).exists(),

@@ -57,7 +57,7 @@ def _user(users, username):
 
 def load_demo_allocation(federation, users, *, seed: int = 2026, today=None) -> dict:
     """Every grassroots union of the demo county gets terms (mixed modes, a couple of small
-    payers) and this year's months up to this one (most paid in full, a few partly, two units
+    payers) and this year's months up to last month (most paid in full, a few partly, two units
     in arrears, returned shares where the federation returns them); three 建会筹备金 rows, one
     returned; one reminder; and 恒达机械工会's dues and one allocation posted to its books.
     Idempotent: nothing is done when the county already has terms."""
@@ -95,12 +95,12 @@ def load_demo_allocation(federation, users, *, seed: int = 2026, today=None) -> 
             payroll = (Decimal(max(unit.employee_count or 20, 5)) * Decimal(rng.choice([4200, 5100, 6300, 7800]))
                        ).quantize(cent)
             months = {}
-            for month in range(1, today.month + 1):
+            for month in range(1, max(today.month - 1, 1) + 1):  # up to last month: this one is not due yet
                 period = rules.first_of(today.year, month)
                 due = (payroll * Decimal("0.02")).quantize(cent)
-                paid_on = period + datetime.timedelta(days=rng.randrange(20, 40))
-                late = unit.pk in in_arrears and month > today.month - 3
-                paid = ZERO if paid_on > today or late else due
+                paid_on = min(period + datetime.timedelta(days=rng.randrange(20, 40)), today)
+                late = unit.pk in in_arrears and month > today.month - 4
+                paid = ZERO if paid_on < period or late else due
                 if paid and rng.random() < 0.08:
                     paid = (due * Decimal("0.7")).quantize(cent)
                 values = {"payroll": payroll, "paid": paid, "paid_on": paid_on if paid else None,

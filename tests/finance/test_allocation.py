@@ -227,7 +227,7 @@ def test_the_demo_step_gives_rows_of_every_model_once(county):
     today = datetime.date(2026, 6, 15)
     result = load_demo_allocation(county.federation, users, today=today)
     assert result["allocation_terms"] == 2 + len(more)
-    assert Allocation.objects.filter(organisation=county.a).count() == 6
+    assert Allocation.objects.filter(organisation=county.a).count() == 5
     assert sum(1 for u in [county.a, county.b, *more] if rules.arrears_of(u, 2026) > 0) >= 2
     assert PreparatoryFund.objects.filter(status="returned").count() == 1 and PreparatoryFund.objects.count() == 3
     assert AllocationReminder.objects.count() == 1
