@@ -42,6 +42,8 @@ def _final_context(closed, options):
     """决算 of the closed month's year (the request button is offered on December's)."""
     from .reports import final_accounts
 
+    if closed.month != 12:  # the page offers December's only; a year is filed once it is closed
+        raise ValueError("the final accounts are made from a year's closed December")
     return {"accounts": final_accounts(closed.organisation, closed.year), "signatures": SIGNATURES}
 
 

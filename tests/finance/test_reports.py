@@ -152,6 +152,15 @@ def test_the_final_accounts_have_this_year_last_year_the_balance_sheet_and_the_b
     assert accounts.closed is not None and accounts.carried is not None
 
 
+@pytest.mark.xfail(reason="finance.budgets.execution sums account_balances over the year, which includes the "
+                          "year-end carry-forward voucher; it should leave source_kind='year_end' out (asked of the "
+                          "lead)", strict=False)
+def test_the_budget_execution_of_a_carried_year_counts_the_years_income(two_years):
+    execution = {str(row.account): row for row in final_accounts(two_years, 2025).execution}
+    assert execution["401 会费收入"].spent == D("4800.00")
+    assert execution["50102 文体活动"].spent == D("1200.00")
+
+
 def test_the_final_accounts_page_xlsx_and_carry_forward_button(client, county):
     year_of_books(county.a)
     client.force_login(holder(county.a))
@@ -241,3 +250,14 @@ def test_the_demo_publishes_a_disclosure_of_this_year_through_last_month(county)
     assert disclosure.is_published and Decimal(disclosure.figures["total_income"]) > 0
     assert load_demo_reports(county.federation, {"finance": user}, today=today) == {
         "carried_forward": False, "disclosures": 0}
+
+
+def test_the_final_accounts_pdf_is_not_made_from_a_month_before_december(county, monkeypatch):
+    from unionadmin import jobs
+    from unionadmin.documents.services import DocumentError, document_request
+
+    monkeypatch.setattr(jobs, "send", lambda *args, **kwargs: None)
+    year_of_books(county.a)
+    march = ClosedMonth.objects.get(organisation=county.a, year=2025, month=3)
+    with pytest.raises(DocumentError):
+        document_request(user=holder(county.a), kind="finance_final_accounts", obj=march)
