@@ -16,11 +16,13 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from unionadmin.roles import AUDIT_ROLES, FEDERATION_FINANCE_ROLES, FINANCE_ROLES, FINANCE_VIEW_ROLES, STAFF_ROLES
-from unionadmin.scoping import AsParent, ScopedManager, ScopedQuerySet, ScopePolicy, Within
+from unionadmin.scoping import AsParent, Match, ScopedManager, ScopedQuerySet, ScopePolicy, Within
 
 from .ledger import AMOUNT
 
@@ -55,6 +57,16 @@ class AuditCommittee(models.Model):
     def __str__(self):
         return f"{self.organisation} {self.term_start:%Y}–{self.term_end:%Y}"
 
+    def get_absolute_url(self):
+        return reverse("finance:audit_committee_detail", args=[self.pk])
+
+    def covers(self, day) -> bool:
+        return self.term_start <= day <= self.term_end
+
+    @property
+    def is_current(self) -> bool:
+        return self.covers(timezone.localdate())
+
 
 class AuditCommitteeMember(models.Model):
     class Position(models.TextChoices):
@@ -88,6 +100,9 @@ class AuditCommitteeMember(models.Model):
 
     def __str__(self):
         return f"{self.member} · {self.get_position_display()}"
+
+    def get_absolute_url(self):
+        return self.committee.get_absolute_url()
 
 
 class AnnualAudit(models.Model):
@@ -130,6 +145,13 @@ class AnnualAudit(models.Model):
 
     def __str__(self):
         return f"{self.organisation} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("finance:annual_audit_detail", args=[self.pk])
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status == self.Status.SIGNED
 
 
 INSPECTION_SCOPE = ScopePolicy(org_field="federation", rules=(
@@ -174,6 +196,9 @@ class InspectionRound(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("finance:inspection_detail", args=[self.pk])
+
 
 class CheckItem(models.TextChoices):
     """The inspection checklist (FINANCE.md)."""
@@ -194,7 +219,7 @@ class InspectedUnit(models.Model):
     scope = ScopePolicy(org_field="unit", rules=(
         AsParent("round", actions=("view", "change")),
         # The unit sees that it is being inspected, and its own findings (below), once notified.
-        Within(FINANCE_VIEW_ROLES, "view"),
+        Within(FINANCE_VIEW_ROLES, "view", only=Match(round__status__in=["notified", "fieldwork", "closed"])),
     ))
 
     round = models.ForeignKey(InspectionRound, verbose_name=_("inspection round"), on_delete=models.CASCADE,
@@ -216,6 +241,9 @@ class InspectedUnit(models.Model):
 
     def __str__(self):
         return f"{self.round} · {self.unit}"
+
+    def get_absolute_url(self):
+        return reverse("finance:inspected_unit_detail", args=[self.pk])
 
 
 class Finding(models.Model):
@@ -267,6 +295,21 @@ class Finding(models.Model):
     def __str__(self):
         return f"{self.inspected.unit} · {self.get_category_display()}"
 
+    def get_absolute_url(self):
+        return reverse("finance:finding_detail", args=[self.pk])
+
+    def is_overdue(self, today=None) -> bool:
+        """Its deadline has passed and it is not closed (a report waiting for verification is
+        still overdue: the rectification is done when the federation accepts it)."""
+        return self.status != self.Status.CLOSED and self.deadline < (today or timezone.localdate())
+
+    @property
+    def closed_on_time(self) -> bool | None:
+        """Closed by its deadline (True), closed late (False), not closed (None)."""
+        if self.closed_at is None:
+            return None
+        return timezone.localtime(self.closed_at).date() <= self.deadline
+
 
 class Rectification(models.Model):
     """The unit's rectification report (整改报告) on a finding, and the federation's verification."""
@@ -302,3 +345,6 @@ class Rectification(models.Model):
 
     def __str__(self):
         return f"{self.finding} · {self.submitted_at:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return self.finding.get_absolute_url()

@@ -254,10 +254,11 @@ LOGINS = [
     Login("judge", "judge", "杨帆", "13900000008", "fed", "劳动竞赛评委"),
     Login("union_officer", "officer_school", "黄丽", "13900000009", "no1", "工会主席", also=("union_chair",)),
     Login("finance_officer", "finance", "周会芳", "13900000030", "hengda", "工会会计"),
+    Login("audit_committee", "audit", "孙立民", "13900000031", "hengda", "经审会主任"),
 ]
 # Logins above who also work at their union, as members: gender and post (chairs come from GRASSROOTS).
 LOGIN_MEMBERS = {"welfare": ("female", "工会干事"), "delegate": ("male", "数控操作工"),
-                 "department": ("female", "人力资源部部长")}
+                 "department": ("female", "人力资源部部长"), "audit": ("male", "质检员")}
 
 
 # --- workforce profiles --------------------------------------------------------------------
