@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models, transaction
-from django.db.models import Count, DecimalField, F, Max, Q, Sum, Value
+from django.db.models import Count, DecimalField, F, FilteredRelation, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -158,30 +158,31 @@ def _year_filter(year: int, prefix: str = "") -> Q:
 
 def unit_rows(user, year: int, *, root=None, mode: str = "", arrears_only: bool = False, order: str = "name"):
     """One row per unit the user may read (terms, as the unit's row): mode, payroll, 应缴,
-    实缴, sent up, returned, 欠缴 and the last payment date of ``year``, in one grouped query."""
-    months = _year_filter(year, "organisation__allocations__")
-
-    def total(field):
-        return Coalesce(Sum(f"organisation__allocations__{field}", filter=months), Value(ZERO), output_field=MONEY)
-
+    实缴, sent up, returned, 欠缴 and the last payment date of ``year``, in one grouped query
+    (the year's rows joined on the period, so other years are never read)."""
     rows = AllocationTerms.objects.visible_to(user).select_related("organisation")
     if root is not None:
         rows = rows.filter(organisation__path__startswith=root.path)
     if mode:
         rows = rows.filter(mode=mode)
     rows = rows.annotate(
-        payroll=total("payroll"), due=total("due"), paid=total("paid"), sent_up=total("sent_up"),
-        returned=total("returned"),
-        arrears=Coalesce(Sum(Greatest(F("organisation__allocations__due") - F("organisation__allocations__paid"),
-                                      Value(ZERO), output_field=MONEY), filter=months),
-                         Value(ZERO), output_field=MONEY),
-        last_paid=Max("organisation__allocations__paid_on", filter=months),
-        months=Count("organisation__allocations", filter=months),
+        year_rows=FilteredRelation("organisation__allocations", condition=_year_filter(
+            year, "organisation__allocations__")),
+        **{name: Coalesce(Sum(f"year_rows__{name}"), Value(ZERO), output_field=MONEY)
+           for name in ("payroll", "due", "paid", "sent_up", "returned")},
+        arrears=Coalesce(Sum(_month_arrears("year_rows__")), Value(ZERO), output_field=MONEY),
+        last_paid=Max("year_rows__paid_on"),
+        months=Count("year_rows"),
     )
     if arrears_only:
         rows = rows.filter(arrears__gt=0)
-    ordering = {"arrears": ["-arrears", "organisation__path"], "rate": ["organisation__path"]}
+    ordering = {"arrears": ["-arrears", "organisation__path"]}
     return rows.order_by(*ordering.get(order, ["organisation__path"]))
+
+
+def _month_arrears(prefix: str = ""):
+    """A month's 欠缴: what is still due, never negative."""
+    return Greatest(F(f"{prefix}due") - F(f"{prefix}paid"), Value(ZERO), output_field=MONEY)
 
 
 @dataclass
@@ -208,10 +209,19 @@ def totals_of(rows) -> Totals:
     return totals
 
 
+def table_totals(rows, year: int, units: int) -> Totals:
+    """The totals of all of ``unit_rows`` (not one page's): one query over the year's
+    allocations of those units."""
+    names = ("payroll", "due", "paid", "sent_up", "returned")
+    figures = Allocation.objects.filter(_year_filter(year), organisation__in=rows.values("organisation_id")).aggregate(
+        **{f"total_{name}": Coalesce(Sum(name), Value(ZERO), output_field=MONEY) for name in names},
+        total_arrears=Coalesce(Sum(_month_arrears()), Value(ZERO), output_field=MONEY))
+    return Totals(units=units, **{name.removeprefix("total_"): value for name, value in figures.items()})
+
+
 def arrears_of(organisation, year: int) -> Decimal:
     rows = Allocation.objects.filter(organisation=organisation).filter(_year_filter(year))
-    return rows.aggregate(a=Coalesce(Sum(Greatest(F("due") - F("paid"), Value(ZERO), output_field=MONEY)),
-                                     Value(ZERO), output_field=MONEY))["a"]
+    return rows.aggregate(a=Coalesce(Sum(_month_arrears()), Value(ZERO), output_field=MONEY))["a"]
 
 
 # --- reminders -----------------------------------------------------------------------------------

@@ -53,25 +53,32 @@ class AllocationTableMixin(FinanceMixin):
                                arrears_only=values["arrears"], order=values["order"] or "name")
 
 
-class AllocationListView(AllocationTableMixin, TemplateView):
-    """The federation's table: one row per unit, totals, reminders to the units in arrears."""
+class AllocationListView(AllocationTableMixin, ListView):
+    """The federation's table: one row per unit (a page of them), the totals of all of them,
+    reminders to the units in arrears."""
 
     template_name = "finance/allocation/list.html"
     section = "allocation"
     page_title = gettext_lazy("2% allocation")
+    paginate_by = 100
+
+    def get_queryset(self):
+        return self.table()
 
     def get_context_data(self, **kwargs):
-        rows = list(self.table())
+        context = super().get_context_data(**kwargs)
+        rows = context["object_list"]
         for row in rows:
             row.rate = rules.arrival_rate(row.paid, row.due)
             row.masked_account = rules.mask_account(row.bank_account)
         may_keep = units_kept_by(self.request.user).exists()
-        return super().get_context_data(
-            rows=rows, totals=rules.totals_of(rows), year=self.year, query=self.query,
-            querystring=self.request.GET.urlencode(), may_keep=may_keep,
-            may_post_dues=books_of(self.request.user, "change").exists(),
-            reminder_form=ReminderForm(initial={"year": self.year}, user=self.request.user) if may_keep else None,
-            **kwargs)
+        paginator = context["paginator"]
+        context.update(
+            rows=rows, year=self.year, query=self.query, querystring=self.request.GET.urlencode(),
+            totals=rules.table_totals(self.object_list, self.year, paginator.count if paginator else len(rows)),
+            may_keep=may_keep, may_post_dues=books_of(self.request.user, "change").exists(),
+            reminder_form=ReminderForm(initial={"year": self.year}, user=self.request.user) if may_keep else None)
+        return context
 
 
 class AllocationExportView(AllocationTableMixin, TemplateView):
@@ -202,8 +209,12 @@ class UnitView(FinanceMixin, DetailView):
         if not formset.is_valid():
             messages.error(request, _("Some months were not saved; correct the marked fields."))
             return self.render_to_response(self.get_context_data(formset=formset))
-        with saved_once(FinanceError):
-            changed = rules.record_months(self.object.organisation, year, formset.months(), user=request.user)
+        try:
+            with saved_once(FinanceError):  # the same months sent twice at once: one is saved
+                changed = rules.record_months(self.object.organisation, year, formset.months(), user=request.user)
+        except FinanceError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(f"{self.object.get_absolute_url()}?year={year}")
         messages.success(request, _("%(count)s months of %(year)s were saved.") % {"count": changed, "year": year})
         return HttpResponseRedirect(f"{self.object.get_absolute_url()}?year={year}")
 
