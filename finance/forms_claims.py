@@ -220,6 +220,7 @@ class ClaimQuery(QueryForm):
     def __init__(self, data=None, *, user):
         super().__init__(data)
         self.fields["union"].queryset = books_of(user)
+        self.fields["union"].empty_label = _("Any")
         self.fields["year"].choices = [("", _("Any"))] + _years()
 
 
