@@ -12,8 +12,10 @@ creates or updates members keyed by ID number, inside the union chosen for the i
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
+import operator
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -27,7 +29,14 @@ from unionadmin.validators import validate_mobile
 from ..ethnicities import ETHNICITY_CHOICES, ETHNICITY_SYNONYMS
 from ..models import Member
 from ..rules import member_problems
-from ..validators import birth_date_from_id, division_is_known, gender_from_id, validate_id_number
+from ..validators import (
+    ID_CHECK,
+    ID_WEIGHTS,
+    birth_date_from_id,
+    division_is_known,
+    gender_from_id,
+    validate_id_number,
+)
 from . import values as v
 from .columns import FIELD_BY_NAME
 from .reading import Sheet, iter_cells
@@ -138,10 +147,13 @@ def choice_parsers(value_mapping: dict | None = None) -> dict[str, v.ChoiceParse
 
 
 def _parsers(value_mapping=None):
+    # Columns whose values repeat are read once per distinct cell (Remembered); ID numbers,
+    # mobiles and card numbers are each written once, and are read directly.
     parsers = {
-        "name": v.person_name, "id_number": v.id_number, "birth_date": v.date_value,
-        "phone": v.phone, "employer": v.text, "post": v.text, "joined_on": v.date_value,
-        "card_number": v.compact, "unit": v.text, "left_on": v.date_value,
+        "name": v.Remembered(v.person_name), "id_number": v.id_number, "birth_date": v.Remembered(v.date_value),
+        "phone": v.phone, "employer": v.Remembered(v.text), "post": v.Remembered(v.text),
+        "joined_on": v.Remembered(v.date_value), "card_number": v.compact, "unit": v.Remembered(v.text),
+        "left_on": v.Remembered(v.date_value),
     }
     parsers.update(choice_parsers(value_mapping))
     return parsers
@@ -150,6 +162,9 @@ def _parsers(value_mapping=None):
 @dataclass
 class Plan:
     creates: list[dict] = field(default_factory=list)
+    # The new members as the check kept them for the write (writing.member_line of each), when
+    # read back from a kept plan (``creates`` is then empty); None: the write renders ``creates``.
+    create_lines: list[str] | None = None
     updates: list[dict] = field(default_factory=list)  # full rows, with "id"
     unchanged: int = 0
     errors: list[dict] = field(default_factory=list)
@@ -276,7 +291,7 @@ def check(sheet: Sheet, mapping: dict[str, str], union: Organisation, user, *, v
                 row[name] = value
         row["union_id"] = target_union_id
         row["id_number"] = id_number
-        row["birth_date"] = birth_date_from_id(id_number)
+        row["birth_date"] = _birth(id_number[6:14])
         if not row.get("gender"):
             row["gender"] = gender_from_id(id_number)
         for required in ("name", "joined_on"):
@@ -333,17 +348,16 @@ def _check_cells(number, parsed, cells, errors):
     if id_number is not None:
         if not id_number:
             errors.add(number, "id_number", cells.get("id_number"), "required")
-        else:
+        elif not _surely_valid_id(id_number):  # the common case without building an exception
             try:
                 validate_id_number(id_number)
             except ValidationError as error:
                 errors.add(number, "id_number", cells.get("id_number"), error.code, error.params)
                 parsed["id_number"] = None
-            else:
-                # Division lists are incomplete: an unknown code is looked at, never refused.
-                if not division_is_known(id_number[:6]):  # cached by the code: a roster has a few hundred
-                    errors.warn(number, "id_number", cells.get("id_number"), "division_unknown",
-                                {"code": id_number[:6]})
+        if parsed["id_number"] and not division_is_known(id_number[:6]):
+            # Division lists are incomplete: an unknown code is looked at, never refused (cached by
+            # the code: a roster has a few hundred).
+            errors.warn(number, "id_number", cells.get("id_number"), "division_unknown", {"code": id_number[:6]})
     phone = parsed.get("phone")
     if phone:
         try:
@@ -355,6 +369,30 @@ def _check_cells(number, parsed, cells, errors):
         if day and day.year < 1900:
             errors.add(number, name, cells.get(name), "date_too_early", {"value": v.text(cells.get(name)),
                                                                          "year": day.year})
+
+
+_ID_ZERO = ord("0") * sum(ID_WEIGHTS)
+
+
+@functools.lru_cache(maxsize=65536)
+def _birth(digits: str) -> datetime.date | None:
+    """The birth date of an ID number's characters 7–14 (rosters repeat birthdays)."""
+    return birth_date_from_id("000000" + digits)
+
+
+def _surely_valid_id(number: str) -> bool:
+    """True when validate_id_number would accept ``number`` (an 18-character ASCII number with
+    a real birth date and the right check character): decided with a few C-level calls. False
+    means "let validate_id_number say what is wrong" (or whether it is right after all)."""
+    if len(number) != 18 or not number.isascii() or not number[:17].isdigit():
+        return False
+    last = number[17]
+    if not (last.isdigit() or last == "X"):
+        return False
+    born = _birth(number[6:14])
+    if born is None or born.year < 1900 or born > datetime.date.today():
+        return False
+    return ID_CHECK[(sum(map(operator.mul, number[:17].encode(), ID_WEIGHTS)) - _ID_ZERO) % 11] == last
 
 
 def _blank_member() -> dict:
@@ -420,6 +458,8 @@ def _existing_members(ids: list[str], lock: bool) -> dict[str, list[dict]]:
 
 def _pick(candidates: list[dict], path: str) -> dict | None:
     """The record this row updates: a member within the union (current first, then the latest)."""
+    if not candidates:
+        return None
     inside = [c for c in candidates if c["union__path"].startswith(path)]
     if not inside:
         return None

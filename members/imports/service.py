@@ -32,7 +32,7 @@ from .files import ImportRefused, check_size, sniff
 from .problems import mark_original_rows, problems_workbook
 from .reading import read_sheet
 from .values import CellError, text, value_key
-from .writing import write_plan
+from .writing import member_line, write_plan
 
 logger = logging.getLogger("members.imports")
 
@@ -337,13 +337,14 @@ def _store_problems(job: ImportJob, sheet, plan) -> str:
 
 
 # --- the checked plan, kept for the apply --------------------------------------------------------
-# The check keeps the rows it would write next to the uploaded file (JSON, one list per row in
-# PLAN_COLUMNS order: COPY takes dates as the text JSON leaves them), with what it was made from:
+# The check keeps the rows it would write next to the uploaded file (JSON: each new member as
+# its line for COPY, writing.member_line, so the write only puts the id in front; each update as
+# a list in PLAN_COLUMNS order: COPY takes dates as the text JSON leaves them), with what it was made from:
 # the columns and readings chosen, the ID numbers looked up and the digest of what it read from
 # the database. The apply locks those members, reads the database again and writes the plan as
 # it is when nothing changed, instead of reading and checking the file again (most of the time
 # a person waited for "Import now").
-PLAN_FORMAT = 1
+PLAN_FORMAT = 2
 PLAN_COLUMNS = ["id", *MEMBER_COLUMNS]
 
 
@@ -357,7 +358,7 @@ def _store_plan(job: ImportJob, plan: Plan) -> None:
     data = {"format": PLAN_FORMAT, "columns": PLAN_COLUMNS, "file": job.file.name, "mapping": job.mapping,
             "value_mapping": job.value_mapping, "ids": plan.ids, "version": plan.version,
             "unchanged": plan.unchanged, "total_rows": plan.total_rows, "error_count": plan.error_count,
-            "creates": [[row.get(c) for c in PLAN_COLUMNS] for row in plan.creates],
+            "creates": [member_line(row) for row in plan.creates],
             "updates": [[row[c] for c in PLAN_COLUMNS] for row in plan.updates]}
     storage, name = job.file.storage, _plan_name(job)
     try:
@@ -400,7 +401,7 @@ def _checked_plan(job: ImportJob, today: datetime.date) -> Plan | None:
     if database.version(today) != data["version"]:
         logger.info("import %s: the members changed since the check; checking again", job.pk)
         return None
-    return Plan(creates=[dict(zip(PLAN_COLUMNS, row)) for row in data["creates"]],
+    return Plan(create_lines=data["creates"],
                 updates=[dict(zip(PLAN_COLUMNS, row)) for row in data["updates"]],
                 unchanged=data["unchanged"], total_rows=data["total_rows"], error_count=data["error_count"],
                 errors=job.errors, warnings=job.warnings)

@@ -31,6 +31,8 @@ def text(value) -> str:
     if type(value) is str:
         if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
             value = value[1:]  # neutralised by our own export: take the text back as it was
+        if value.isascii():  # nothing full-width to fold (most cells of a roster but names)
+            return " ".join(value.split())
         return " ".join(value.translate(FULL_WIDTH).split())
     if value is None:
         return ""
@@ -145,7 +147,38 @@ def id_number(value) -> str:
         if isinstance(value, float) and value.is_integer() and len(str(int(value))) == 15:
             return str(int(value))
         raise CellError("id_as_number")
+    if value.__class__ is str and value.isascii() and value.isalnum():  # as typed: nothing to fold
+        return value.upper()
     return "".join(str(value if value is not None else "").translate(_ID_FULL_WIDTH).translate(FULL_WIDTH).split()).upper()
+
+
+class Remembered:
+    """A parser that remembers its answer (or its refusal) per raw cell: a roster repeats its
+    employers, posts, names and dates thousands of times. Cells of another type than text are
+    remembered with their type (1, 1.0 and True are equal keys but are not read alike)."""
+
+    LIMIT = 50_000
+
+    def __init__(self, parse):
+        self.parse = parse
+        self.seen = {}
+
+    def __call__(self, raw):
+        key = raw if raw.__class__ is str else (raw.__class__, raw)
+        try:
+            found = self.seen[key]
+        except KeyError:
+            try:
+                found = self.parse(raw)
+            except CellError as error:
+                found = error
+            if len(self.seen) < self.LIMIT:
+                self.seen[key] = found
+        except TypeError:  # not hashable: read it each time
+            return self.parse(raw)
+        if found.__class__ is CellError:
+            raise CellError(found.code, **found.params)
+        return found
 
 
 def phone(value) -> str:

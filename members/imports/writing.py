@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import operator
 from decimal import Decimal
 
 from django.db import connection
@@ -23,6 +24,13 @@ from .checking import MEMBER_COLUMNS
 HISTORY_MODEL = Member.history.model
 HISTORY_COLUMNS = [f.attname for f in HISTORY_MODEL._meta.concrete_fields if f.attname != "history_id"]
 COPY_CHUNK = 5000
+# A new member's history row is the member's own line followed by these: both COPYs name their
+# columns in this order, so the line of a member is rendered once (see member_line).
+HISTORY_SPECIALS = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+MEMBER_COPY_COLUMNS = ["id", *MEMBER_COLUMNS]
+HISTORY_COPY_COLUMNS = [*MEMBER_COPY_COLUMNS, *HISTORY_SPECIALS]
+assert sorted(HISTORY_COPY_COLUMNS) == sorted(HISTORY_COLUMNS), "the history model's fields are not the member's"
+_member_values = operator.itemgetter(*MEMBER_COLUMNS)
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
@@ -52,6 +60,18 @@ def _line(row) -> str:
     ])
 
 
+def member_line(row: dict) -> str:
+    """A member row's MEMBER_COLUMNS (without the id) in COPY's text format: the check keeps
+    these for the write (the plan), which puts the id in front of each."""
+    return _line(_member_values(row))
+
+
+def copy_text(cursor, table: str, columns: list[str], text: str) -> None:
+    """COPY ``text`` (lines in COPY's text format, each ending with a newline) into ``table``."""
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN", io.StringIO(text))
+
+
 def copy_rows(cursor, table: str, columns: list[str], rows) -> int:
     """COPY ``rows`` (sequences in ``columns`` order) into ``table``; returns how many."""
     quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
@@ -69,28 +89,33 @@ def _history_rows(rows: list[dict], history_type: str, user_id, reason: str, whe
 
 
 def write_plan(plan, *, user_id, reason: str, progress=None) -> tuple[int, int]:
-    """Create and update the plan's members with their history; the caller holds the transaction."""
+    """Create and update the plan's members with their history; the caller holds the transaction.
+    New members come as ``plan.create_lines`` (member_line of each, as the check kept them) or
+    else as the rows of ``plan.creates``."""
     when = timezone.now()
     member_table = Member._meta.db_table
     history_table = HISTORY_MODEL._meta.db_table
+    lines = plan.create_lines if plan.create_lines is not None else [member_line(row) for row in plan.creates]
     with connection.cursor() as cursor:
-        if plan.creates:
+        if lines:
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [member_table, len(plan.creates)],
+                [member_table, len(lines)],
             )
-            for row, (pk,) in zip(plan.creates, cursor.fetchall()):
+            ids = [pk for (pk,) in cursor.fetchall()]
+            for row, pk in zip(plan.creates, ids):
                 row["id"] = pk
-            columns = ["id", *MEMBER_COLUMNS]
+            suffix = "\t" + _line([when, reason, "+", user_id]) + "\n"
             # Members and their history a tenth at a time (at most COPY_CHUNK * 4): the bar moves
             # while a file of any size is written.
-            size = min(COPY_CHUNK * 4, max(COPY_CHUNK // 5, -(-len(plan.creates) // 10)))
-            for start in range(0, len(plan.creates), size):
-                chunk = plan.creates[start:start + size]
-                copy_rows(cursor, member_table, columns, ([row[c] for c in columns] for row in chunk))
-                copy_rows(cursor, history_table, HISTORY_COLUMNS, _history_rows(chunk, "+", user_id, reason, when))
+            size = min(COPY_CHUNK * 4, max(COPY_CHUNK // 5, -(-len(lines) // 10)))
+            for start in range(0, len(lines), size):
+                chunk = list(zip(ids[start:start + size], lines[start:start + size]))
+                copy_text(cursor, member_table, MEMBER_COPY_COLUMNS, "".join([f"{pk}\t{line}\n" for pk, line in chunk]))
+                copy_text(cursor, history_table, HISTORY_COPY_COLUMNS,
+                          "".join([f"{pk}\t{line}{suffix}" for pk, line in chunk]))
                 if progress:
-                    progress("writing", 0.1 + 0.5 * (start + len(chunk)) / len(plan.creates))
+                    progress("writing", 0.1 + 0.5 * (start + len(chunk)) / len(lines))
         if progress:
             progress("writing", 0.6)
         if plan.updates:
@@ -110,4 +135,4 @@ def write_plan(plan, *, user_id, reason: str, progress=None) -> tuple[int, int]:
             copy_rows(cursor, history_table, HISTORY_COLUMNS, _history_rows(plan.updates, "~", user_id, reason, when))
     if progress:
         progress("writing", 1.0)
-    return len(plan.creates), len(plan.updates)
+    return len(lines), len(plan.updates)

@@ -149,16 +149,16 @@ def test_a_failure_while_writing_leaves_nothing_behind(client, county, officer_a
     client.force_login(officer_a)
     job = check(client, start(client, county.a, csv_bytes(good_rows(5))))
     assert job.to_create == 5
-    real_copy = service.write_plan.__globals__["copy_rows"]
+    real_copy = service.write_plan.__globals__["copy_text"]
     calls = []
 
-    def failing_copy(cursor, table, columns, rows):
+    def failing_copy(cursor, table, columns, text):
         calls.append(table)
         if "historical" in table:
             raise RuntimeError("disk full")
-        return real_copy(cursor, table, columns, rows)
+        return real_copy(cursor, table, columns, text)
 
-    monkeypatch.setitem(service.write_plan.__globals__, "copy_rows", failing_copy)
+    monkeypatch.setitem(service.write_plan.__globals__, "copy_text", failing_copy)
     job = apply(client, job)
     assert calls == ["members_member", "members_historicalmember"]
     assert job.state == ImportJob.State.FAILED and job.failure["code"] == "crashed"
