@@ -80,8 +80,11 @@ class Member(models.Model):
         "member_card_unique_per_union": _("This card number already belongs to another member of this union."),
     }
 
+    # No index of its own: member_union_status (union, status) leads with it, and every insert
+    # pays for each index (a 50,000-row import, issue 15).
     union = models.ForeignKey(
-        "unionadmin.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="members"
+        "unionadmin.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="members",
+        db_index=False,
     )
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
@@ -102,14 +105,15 @@ class Member(models.Model):
     card_issued_on = models.DateField(_("card issued on"), null=True, blank=True)
     card_batch = models.ForeignKey(
         "members.CardBatch", verbose_name=_("card batch"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="members",
+        related_name="members", db_index=False,  # member_card_batch: only the members given a batch
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE)
     left_on = models.DateField(_("left on"), null=True, blank=True)
     is_model_worker = models.BooleanField(_("model worker"), default=False)
     is_cadre = models.BooleanField(_("union cadre"), default=False)
 
-    history = HistoricalRecords()
+    # Nothing reads a member's history by union or card batch (only by member, ui.history_of).
+    history = HistoricalRecords(no_db_index=["union", "card_batch"])
     objects = MemberQuerySet.as_manager()
 
     class Meta:
@@ -143,6 +147,7 @@ class Member(models.Model):
             models.Index(fields=["union"], condition=models.Q(is_model_worker=True), name="member_model_workers"),
             models.Index(fields=["union"], condition=models.Q(is_cadre=True), name="member_cadres"),
             models.Index(fields=["card_number"], name="member_card_number"),
+            models.Index(fields=["card_batch"], condition=models.Q(card_batch__isnull=False), name="member_card_batch"),
         ]
 
     def __str__(self):
