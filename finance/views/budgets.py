@@ -66,9 +66,10 @@ class BudgetListView(FinanceMixin, ListView):
         self.query = BudgetQuery(self.request.GET, user=self.request.user)
         values = self.query.values
         queryset = _trail(super().get_queryset()).order_by("-year", "organisation__path", "-version")
-        if values["union"] is not None:
+        # An invalid value reads as not given (QueryForm): "" for a choice field, hence truthiness.
+        if values["union"]:
             queryset = queryset.filter(organisation=values["union"])
-        if values["year"] is not None:
+        if values["year"]:
             queryset = queryset.filter(year=values["year"])
         if values["status"]:
             queryset = queryset.filter(status=values["status"])

@@ -136,6 +136,20 @@ def test_lines_that_break_the_rules_are_refused_on_the_form(client, county, keep
     assert response.status_code == 200
 
 
+def test_the_list_filters_and_takes_any_query_string(client, county, federation_admin):
+    make_budget(county.a, year=2025)
+    make_budget(county.b, year=2026, status=Budget.Status.SUBMITTED)
+    client.force_login(federation_admin)
+    url = reverse("finance:budget_list")
+    page = client.get(url, {"year": "2025"}).content.decode()
+    assert county.a.name in page and county.b.name not in page.split('id="budgets"')[1]
+    page = client.get(url, {"status": "submitted"}).content.decode()
+    assert county.a.name not in page.split('id="budgets"')[1]
+    for hostile in ("xxxx", "-1", "1e309", "\x00", "'\"><script>"):
+        assert client.get(url, {"year": hostile, "union": hostile, "status": hostile}).status_code == 200
+        assert client.get(reverse("finance:budget_execution"), {"year": hostile, "union": hostile}).status_code == 200
+
+
 def test_another_unions_budget_is_a_404_and_its_list_rows_are_hidden(client, county):
     other = make_budget(county.b, status=Budget.Status.DRAFT)
     client.force_login(person(Role.FINANCE_OFFICER, county.a))
