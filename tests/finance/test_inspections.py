@@ -147,11 +147,11 @@ def test_overdue_is_flagged_on_the_round_the_unit_and_the_federation_home(client
     assert late.is_overdue() and list(audit.overdue(Finding.objects.all())) == [late]
     client.force_login(inspector)
     round_page = client.get(notified.get_absolute_url()).content.decode()
-    assert 'id="overdue"' in round_page and "1 rectification is overdue" in round_page
+    assert 'id="overdue"' in round_page and "Overdue rectifications: 1" in round_page
     assert 'id="federation-overdue"' in client.get("/").content.decode()
     client.force_login(keeper_a)
     unit_page = client.get(unit_of(notified, county.a).get_absolute_url()).content.decode()
-    assert "1 rectification is overdue." in unit_page
+    assert "Overdue rectifications: 1" in unit_page
     assert 'id="own-overdue"' in client.get("/").content.decode()
     # A report waiting for verification is still overdue; accepted, it is not.
     audit.rectification_submit(late, report="已整改", by=keeper_a)
