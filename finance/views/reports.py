@@ -223,7 +223,7 @@ class DisclosureUnpublishView(DisclosureStepView):
         return _("The disclosure is withdrawn: its link no longer opens.")
 
 
-@cache_control(private=True, max_age=300)
+@cache_control(private=True, max_age=60)  # a withdrawal shows within a minute
 def disclosure_public(request, token):
     """What members read, without logging in: the frozen figures of a published disclosure,
     one query. No person, no bank account, no voucher."""
