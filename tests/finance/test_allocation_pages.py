@@ -245,3 +245,13 @@ def test_the_union_posts_an_allocations_returned_share(client, county, keeper_a)
     client.post(url)  # sent twice
     voucher = Voucher.objects.get(organisation=county.a)
     assert voucher.source_kind == "allocation" and voucher.lines.get(credit__gt=0).account.code == "40301"
+
+
+def test_the_arrival_rate_is_a_dashboard_tile_and_drills_down_by_unit(client, year_2026, federation_admin, settings):
+    settings.INDICATOR_CACHE_SECONDS = 0
+    client.force_login(federation_admin)
+    page = client.get(reverse("dashboard", args=[year_2026.federation.pk]), {"year": 2026}).content.decode()
+    assert "2% allocation arrival rate" in page and "62.5" in page
+    drill = client.get(reverse("dashboard_indicator", args=[year_2026.federation.pk, "allocation_rate"]),
+                       {"year": 2026})
+    assert drill.status_code == 200 and "25.0" in drill.content.decode()
