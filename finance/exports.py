@@ -148,8 +148,9 @@ def statement_workbook(statement, kind: str) -> bytes:
 
 def execution_rows(execution):
     """The budget's execution as form rows: (label, kind, depth, (budget, actual, rate %))."""
-    return [(str(row.account), "total" if row.kind == "subtotal" else "account", row.depth,
-             (row.budget, row.spent, row.rate)) for row in execution]
+    return [(f"{row.account}（预算外）" if row.kind == "unbudgeted" else str(row.account),
+             "total" if row.kind == "subtotal" else "account", row.depth, (row.budget, row.spent, row.rate))
+            for row in execution]
 
 
 def final_accounts_workbook(accounts) -> bytes:
