@@ -226,6 +226,11 @@ def reverse_voucher(voucher: Voucher, *, user=None, date: datetime.date | None =
         if original.reverses_id is not None:
             raise FinanceError(_("Voucher %(number)s is itself a reversal and is not reversed; post the original "
                                  "entry again instead.") % {"number": original.display_number})
+        if original.source_kind == "year_end":
+            # Undoing the carry-forward in the next year would move the year's result back into
+            # income and expenditure accounts of a year whose books are closed.
+            raise FinanceError(_("Voucher %(number)s carries the year %(year)s forward into 结余 and is not "
+                                 "reversed.") % {"number": original.display_number, "year": original.year})
         done = Voucher.objects.filter(reverses=original).first()
         if done is not None:
             raise FinanceError(_("Voucher %(number)s is already reversed, by voucher %(by)s of %(year)s.")

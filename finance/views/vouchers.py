@@ -151,6 +151,8 @@ class VoucherReverseView(FinanceMixin, ObjectFormView):
     def refusal(self):
         if self.object.reverses_id is not None:
             return _("A reversal is not reversed; post the original entry again instead.")
+        if self.object.source_kind == "year_end":
+            return _("The year-end carry-forward is not reversed.")
         done = reversal_of(self.object)
         if done is not None:
             return _("This voucher is already reversed, by voucher %(number)s of %(year)s.") % {

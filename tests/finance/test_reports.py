@@ -13,7 +13,7 @@ from django.utils import translation
 
 from finance.models import Account, ClosedMonth, Voucher
 from finance.reports import carry_forward, final_accounts, year_end_voucher
-from finance.services import FinanceError, account_balances, close_month
+from finance.services import FinanceError, account_balances, close_month, reverse_voucher
 from finance.statements import balance_sheet, income_expenditure
 from unionadmin.roles import Role
 
@@ -88,6 +88,13 @@ def test_the_year_is_carried_forward_once_and_nothing_more_is_posted_in_it(books
     assert ClosedMonth.objects.filter(organisation=books, year=2025, month=12).exists()
     with pytest.raises(FinanceError, match="closed through 2025-12"):
         post(books, debit="102", credit="401", date=datetime.date(2025, 12, 31))
+
+
+def test_the_carry_forward_is_never_reversed(books):
+    voucher = carry_forward(books, 2025)
+    with pytest.raises(FinanceError, match="carries the year 2025 forward"):
+        reverse_voucher(voucher, reason="mistake")
+    assert not Voucher.objects.filter(reverses=voucher).exists()
 
 
 def test_the_carry_forward_waits_for_january_to_november(county):
