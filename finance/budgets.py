@@ -104,7 +104,7 @@ def spent(organisation, year, account) -> Decimal:
     so a reversal nets out); for an income account what was received (credits − debits)."""
     since, until = _year_range(year)
     ids = _subtree(account.pk)
-    balances = account_balances(organisation, since=since, until=until)
+    balances = account_balances(organisation, since=since, until=until, without_year_end=True)
     debits = sum((balances[pk][0] for pk in ids if pk in balances), ZERO)
     credits = sum((balances[pk][1] for pk in ids if pk in balances), ZERO)
     return (debits - credits) if account.debit_normal else (credits - debits)
@@ -236,7 +236,7 @@ def execution(organisation, year, *, budget: Budget | None = None) -> Execution:
 
     since, until = _year_range(year)
     movement: dict[int, Decimal] = {}  # the account's own net, on its normal side
-    for pk, (debits, credits) in account_balances(organisation, since=since, until=until).items():
+    for pk, (debits, credits) in account_balances(organisation, since=since, until=until, without_year_end=True).items():
         account = accounts[pk]
         if account.element in (Account.Element.INCOME, Account.Element.EXPENDITURE):
             movement[pk] = (debits - credits) if account.debit_normal else (credits - debits)

@@ -226,7 +226,7 @@ def reverse_voucher(voucher: Voucher, *, user=None, date: datetime.date | None =
         if original.reverses_id is not None:
             raise FinanceError(_("Voucher %(number)s is itself a reversal and is not reversed; post the original "
                                  "entry again instead.") % {"number": original.display_number})
-        if original.source_kind == "year_end":
+        if original.source_kind == YEAR_END:
             # Undoing the carry-forward in the next year would move the year's result back into
             # income and expenditure accounts of a year whose books are closed.
             raise FinanceError(_("Voucher %(number)s carries the year %(year)s forward into 结余 and is not "
@@ -290,11 +290,17 @@ def close_month(organisation, year: int, month: int, *, user=None) -> ClosedMont
 # --- balances ------------------------------------------------------------------------------
 
 
-def account_balances(organisation, *, until: datetime.date,
-                     since: datetime.date | None = None) -> dict[int, tuple[Decimal, Decimal]]:
+YEAR_END = "year_end"  # the source kind of the year-end carry-forward voucher (finance/reports.py)
+
+
+def account_balances(organisation, *, until: datetime.date, since: datetime.date | None = None,
+                     without_year_end: bool = False) -> dict[int, tuple[Decimal, Decimal]]:
     """{account id: (debits, credits)} of the union's vouchers dated from ``since`` (or the
-    beginning) to ``until``, both included: one aggregate query."""
+    beginning) to ``until``, both included: one aggregate query. ``without_year_end`` leaves the
+    year-end carry-forward out, so a year's income and spending read as they were after it."""
     lines = VoucherLine.objects.filter(voucher__organisation=organisation, voucher__date__lte=until)
+    if without_year_end:
+        lines = lines.exclude(voucher__source_kind=YEAR_END)
     if since is not None:
         lines = lines.filter(voucher__date__gte=since)
     rows = lines.order_by().values("account").annotate(debit=Sum("debit"), credit=Sum("credit"))

@@ -28,6 +28,7 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from .models import Account, VoucherLine
+from .services import YEAR_END  # the source kind of the year-end carry-forward voucher
 
 ZERO = Decimal("0.00")
 
@@ -67,8 +68,6 @@ def month_end(year: int, month: int) -> datetime.date:
 def _chart() -> list[Account]:
     return list(Account.objects.order_by("code"))
 
-
-YEAR_END = "year_end"  # the source_kind of the year-end carry-forward voucher (finance/reports.py)
 
 # The year-end carry-forward's lines as negative monthly sums (December of its year), added to
 # finance_monthbalance's rows so that the income statement reads the year as if it were not posted.

@@ -159,9 +159,6 @@ def test_the_final_accounts_have_this_year_last_year_the_balance_sheet_and_the_b
     assert accounts.closed is not None and accounts.carried is not None
 
 
-@pytest.mark.xfail(reason="finance.budgets.execution sums account_balances over the year, which includes the "
-                          "year-end carry-forward voucher; it should leave source_kind='year_end' out (asked of the "
-                          "lead)", strict=False)
 def test_the_budget_execution_of_a_carried_year_counts_the_years_income(two_years):
     execution = {str(row.account): row for row in final_accounts(two_years, 2025).execution}
     assert execution["401 会费收入"].spent == D("4800.00")
