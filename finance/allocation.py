@@ -156,16 +156,19 @@ def _year_filter(year: int, prefix: str = "") -> Q:
     return Q(**{f"{prefix}period__gte": first_of(year, 1), f"{prefix}period__lte": first_of(year, 12)})
 
 
+def unit_terms(user, *, root=None, mode: str = ""):
+    """The terms (one per unit) of the units the user may read, under ``root``, of ``mode``."""
+    terms = AllocationTerms.objects.visible_to(user)
+    if root is not None:
+        terms = terms.filter(organisation__path__startswith=root.path)
+    return terms.filter(mode=mode) if mode else terms
+
+
 def unit_rows(user, year: int, *, root=None, mode: str = "", arrears_only: bool = False, order: str = "name"):
     """One row per unit the user may read (terms, as the unit's row): mode, payroll, 应缴,
     实缴, sent up, returned, 欠缴 and the last payment date of ``year``, in one grouped query
     (the year's rows joined on the period, so other years are never read)."""
-    rows = AllocationTerms.objects.visible_to(user).select_related("organisation")
-    if root is not None:
-        rows = rows.filter(organisation__path__startswith=root.path)
-    if mode:
-        rows = rows.filter(mode=mode)
-    rows = rows.annotate(
+    rows = unit_terms(user, root=root, mode=mode).select_related("organisation").annotate(
         year_rows=FilteredRelation("organisation__allocations", condition=_year_filter(
             year, "organisation__allocations__")),
         **{name: Coalesce(Sum(f"year_rows__{name}"), Value(ZERO), output_field=MONEY)
@@ -209,14 +212,18 @@ def totals_of(rows) -> Totals:
     return totals
 
 
-def table_totals(rows, year: int, units: int) -> Totals:
-    """The totals of all of ``unit_rows`` (not one page's): one query over the year's
-    allocations of those units."""
+def table_totals(user, year: int, *, root=None, mode: str = "", arrears_only: bool = False) -> Totals:
+    """The totals of all of ``unit_rows`` (not one page's): the units counted and their year's
+    allocations summed, two plain queries (the units in arrears only: through the grouped one)."""
+    units = unit_terms(user, root=root, mode=mode)
+    if arrears_only:
+        units = unit_rows(user, year, root=root, mode=mode, arrears_only=True)
+    allocations = Allocation.objects.filter(_year_filter(year), organisation__in=units.values("organisation_id"))
     names = ("payroll", "due", "paid", "sent_up", "returned")
-    figures = Allocation.objects.filter(_year_filter(year), organisation__in=rows.values("organisation_id")).aggregate(
+    figures = allocations.aggregate(
         **{f"total_{name}": Coalesce(Sum(name), Value(ZERO), output_field=MONEY) for name in names},
         total_arrears=Coalesce(Sum(_month_arrears()), Value(ZERO), output_field=MONEY))
-    return Totals(units=units, **{name.removeprefix("total_"): value for name, value in figures.items()})
+    return Totals(units=units.count(), **{name.removeprefix("total_"): value for name, value in figures.items()})
 
 
 def arrears_of(organisation, year: int) -> Decimal:

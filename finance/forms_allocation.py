@@ -46,8 +46,8 @@ def _checked_day(day):
 
 
 def allocation_roots(user):
-    """The unions whose units' allocations ``user`` may read (a subtree each)."""
-    return books_of(user).exclude(level=Organisation.Level.BRANCH)
+    """The parts of the tree (federations, industry unions) whose units ``user`` may read."""
+    return books_of(user).filter(level__in=[Organisation.Level.FEDERATION, Organisation.Level.INDUSTRY])
 
 
 class YearQuery(QueryForm):

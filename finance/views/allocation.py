@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -49,8 +50,20 @@ class AllocationTableMixin(FinanceMixin):
         self.query = AllocationQuery(self.request.GET, user=self.request.user)
         values = self.query.values
         self.year = self.query.chosen_year
-        return rules.unit_rows(self.request.user, self.year, root=values["union"], mode=values["mode"],
-                               arrears_only=values["arrears"], order=values["order"] or "name")
+        self.filters = {"root": values["union"], "mode": values["mode"], "arrears_only": values["arrears"]}
+        return rules.unit_rows(self.request.user, self.year, order=values["order"] or "name", **self.filters)
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = count
+
+    @property
+    def count(self):
+        return self.known_count
 
 
 class AllocationListView(AllocationTableMixin, ListView):
@@ -65,6 +78,11 @@ class AllocationListView(AllocationTableMixin, ListView):
     def get_queryset(self):
         return self.table()
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The pages are counted with the totals (plain queries), not by counting the grouped rows.
+        self.totals = rules.table_totals(self.request.user, self.year, **self.filters)
+        return CountedPaginator(queryset, per_page, count=self.totals.units, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = context["object_list"]
@@ -72,10 +90,9 @@ class AllocationListView(AllocationTableMixin, ListView):
             row.rate = rules.arrival_rate(row.paid, row.due)
             row.masked_account = rules.mask_account(row.bank_account)
         may_keep = units_kept_by(self.request.user).exists()
-        paginator = context["paginator"]
         context.update(
             rows=rows, year=self.year, query=self.query, querystring=self.request.GET.urlencode(),
-            totals=rules.table_totals(self.object_list, self.year, paginator.count if paginator else len(rows)),
+            totals=self.totals,
             may_keep=may_keep, may_post_dues=books_of(self.request.user, "change").exists(),
             reminder_form=ReminderForm(initial={"year": self.year}, user=self.request.user) if may_keep else None)
         return context

@@ -255,3 +255,16 @@ def test_the_arrival_rate_is_a_dashboard_tile_and_drills_down_by_unit(client, ye
     drill = client.get(reverse("dashboard_indicator", args=[year_2026.federation.pk, "allocation_rate"]),
                        {"year": 2026})
     assert drill.status_code == 200 and "25.0" in drill.content.decode()
+
+
+def test_a_page_of_units_shows_the_totals_of_all_of_them(client, year_2026, fed_keeper, monkeypatch):
+    from finance.views.allocation import AllocationListView
+
+    monkeypatch.setattr(AllocationListView, "paginate_by", 1)
+    client.force_login(fed_keeper)
+    html = client.get(LIST, {"year": 2026, "page": 2}).content.decode()
+    table = html[html.index('id="allocation-table"'):]
+    assert year_2026.b.name in table and year_2026.a.name not in table
+    totals = html[html.index('id="allocation-totals"'):]
+    assert "4,000.00" in totals and "1,500.00" in totals and "unions: 2" in totals
+    assert "2–2 of 2" in html
