@@ -25,6 +25,12 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def chart(db):
+    """The seeded chart (seeded again when a transactional test before flushed it)."""
+    account("102")
+
+
 def officer(union):
     return RoleAssignmentFactory(role=Role.WELFARE_OFFICER, organisation=union).user
 
