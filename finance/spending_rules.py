@@ -240,7 +240,7 @@ def check_claim(claim) -> list[Breach]:
     items = list(claim.items.order_by("position", "pk"))
     if not items:
         return []
-    year = claim.year or claim.spent_on.year
+    year = claim.year  # a saved claim always has its year (its items are saved before the check)
     rules = rules_for(claim.organisation, year)
     plain = [r for r in rules if not r.condition]
     conditional = [r for r in rules if r.condition]
