@@ -125,3 +125,17 @@ def test_a_refused_posting_leaves_the_approval_and_shows_the_grant_as_not_posted
     hardship.save()
     voucher = post_grant(grant)
     assert voucher.organisation == county.a and not unposted_grants([county.a]).exists()
+
+
+def test_the_demo_step_gives_settings_to_unions_keeping_books_and_posts_their_earlier_grants(county):
+    from finance.models import FinanceSettings
+    from finance.wiring.rules import load_demo_rules
+
+    grant = approved(county.a)  # approved before the union kept its books here: nothing posted
+    assert not Voucher.objects.exists()
+    post(county.a, debit="102", credit="401", amount="5000")
+    assert load_demo_rules(county.federation, {}) == {"finance_settings": 1, "grant_vouchers": 1}
+    assert FinanceSettings.objects.get(organisation=county.a).province == "黑龙江"
+    assert not FinanceSettings.objects.filter(organisation=county.b).exists()
+    assert Voucher.objects.get(source_kind="grant", source_id=grant.pk).organisation == county.a
+    assert load_demo_rules(county.federation, {}) == {"finance_settings": 0, "grant_vouchers": 0}
