@@ -383,11 +383,21 @@ def _locked_finding(finding, status, refusal):
     return finding
 
 
+def answers_for_unit(user, finding) -> bool:
+    """Whether ``user`` is the inspected unit's own finance officer or chair: the report is the
+    unit's (the federation's finance officer, whose role covers the unit too, verifies it)."""
+    return user.is_superuser or RoleAssignment.objects.filter(
+        user=user, organisation_id=finding.inspected.unit_id, role__in=UNIT_RECIPIENTS).exists()
+
+
 @transaction.atomic
 def rectification_submit(finding, *, report: str, upload=None, by=None):
     """The unit's rectification report; the finding waits for the federation's verification."""
     finding = _locked_finding(finding, Finding.Status.OPEN, _(
         "A rectification report on this finding is already waiting for verification, or the finding is closed."))
+    if by is not None and not answers_for_unit(by, finding):
+        raise FinanceError(_("The rectification report is sent by the inspected union's own finance officer or "
+                             "chair."))
     if not report.strip():
         raise FinanceError(_("Write what was done to rectify it."), field="report")
     rectification = Rectification(finding=finding, report=report, submitted_by=by)

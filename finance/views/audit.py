@@ -494,7 +494,8 @@ class FindingDetailView(FinanceMixin, DetailView):
         return super().get_context_data(
             page_title=str(finding), overdue=finding.is_overdue(),
             rectifications=finding.rectifications.select_related("submitted_by", "verified_by"),
-            may_rectify=round_open and finding.status == Finding.Status.OPEN and self.can("rectify", finding),
+            may_rectify=(round_open and finding.status == Finding.Status.OPEN and self.can("rectify", finding)
+                         and audit.answers_for_unit(self.request.user, finding)),
             may_verify=round_open and finding.status == Finding.Status.REPORTED and self.can("verify", finding),
             **kwargs)
 
@@ -512,6 +513,8 @@ class FindingRectifyView(InspectionStepView):
         if self.object.status != Finding.Status.OPEN:
             return _("A rectification report on this finding is already waiting for verification, or the finding "
                      "is closed.")
+        if not audit.answers_for_unit(self.request.user, self.object):
+            return _("The rectification report is sent by the inspected union's own finance officer or chair.")
         return None
 
     def perform(self, form):

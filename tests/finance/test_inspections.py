@@ -100,6 +100,9 @@ def test_the_round_end_to_end(county, planned, inspector, keeper_a, chair_a):
     finding = finding_at(planned, county.a, inspector, amount=Decimal("1200.00"))
     assert Notification.objects.filter(verb=audit.Notice.FINDING, recipient=keeper_a).exists()
     # The unit reports; a second report while one waits is refused.
+    federation_keeper = RoleAssignmentFactory(role=Role.FINANCE_OFFICER, organisation=county.federation).user
+    with pytest.raises(FinanceError, match="sent by the inspected union's own finance officer or chair"):
+        audit.rectification_submit(finding, report="代报", by=federation_keeper)
     audit.rectification_submit(finding, report="已收回超标部分", by=keeper_a)
     assert Notification.objects.filter(verb=audit.Notice.RECTIFIED, recipient=inspector).exists()
     with pytest.raises(FinanceError, match="already waiting for verification"):
