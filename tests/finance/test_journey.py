@@ -24,6 +24,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from finance import audit
 from finance.models import Claim, Finding, RuleBreach
 from finance.models.allocation import Allocation
 from tests.browser.fixtures import log_in
@@ -163,8 +164,6 @@ def test_a_claim_from_its_receipt_to_the_voucher_and_the_month_statement(county,
 
 
 def test_the_federation_reads_the_arrival_rates_and_a_unit_answers_its_finding(county, live_server, page_at):
-    from finance import audit  # the audit part's services (committed by its helper)
-
     account("102")
     today = timezone.localdate()
     federation_officer = _person(Role.FEDERATION_ADMIN, county.federation)
