@@ -81,12 +81,13 @@ def panel_context(request):
     federation = overdue(Finding.objects.filter(inspected__round__in=rounds)) if rounds.exists() else None
     to_rectify = Finding.objects.visible_to(user, "rectify").exclude(inspected__round__in=rounds).exclude(
         status=Finding.Status.CLOSED)
-    committees = []
+    committees = []  # (union, its current committee or None) where the person holds the role
     if user.held_roles() & AUDIT_ROLES:
         today = timezone.localdate()
-        committees = list(AuditCommittee.objects.filter(
-            organisation__role_assignments__user=user, organisation__role_assignments__role=Role.AUDIT_COMMITTEE,
-            term_start__lte=today, term_end__gte=today).select_related("organisation"))
+        for assignment in user.role_assignments.filter(role=Role.AUDIT_COMMITTEE).select_related("organisation"):
+            union = assignment.organisation
+            committees.append((union, AuditCommittee.objects.filter(organisation=union, term_start__lte=today,
+                                                                    term_end__gte=today).first()))
     own = {"open": to_rectify.filter(status=Finding.Status.OPEN).count(), "overdue": overdue(to_rectify).count()}
     show = bool(committees) or federation is not None or own["open"] or own["overdue"]
     return {"show": show, "committees": committees, "federation_overdue": None if federation is None else
