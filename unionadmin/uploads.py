@@ -345,6 +345,10 @@ CONGRESS_DOCUMENT = Policy("congress_document", ("pdf",) + IMAGES + OFFICE + ("t
 PLAN_ATTACHMENT = Policy("plan_attachment", ("pdf", "jpeg", "png") + OFFICE + ("zip",), 20, _(
     "a PDF, an office document (Word, Excel, PowerPoint, WPS, OpenDocument), a JPEG or PNG image or a ZIP archive"))
 PHOTO = Policy("photo", IMAGES, 10, _("a photo (JPEG, PNG, GIF or WebP)"))
+# A unit's rectification report (整改报告) on an inspection finding: its scan, photos or document.
+RECTIFICATION = Policy("rectification", ("pdf",) + IMAGES + OFFICE, 20, _office_and_images)
+# A claim's receipts (发票, 清单): a PDF or a photo or scan of the paper.
+RECEIPT = Policy("receipt", ("pdf",) + IMAGES, 10, _("a PDF or an image (JPEG, PNG, GIF, WebP)"))
 # Rosters are read by content and never served back, so a workbook need not carry the exact
 # extension of its format (WPS and older Excel often save an XLSX as .xls).
 MEMBER_ROSTER = Policy(
@@ -360,7 +364,7 @@ PLAN_SOURCE = Policy(
                    "WPS, save it as “Word document (*.docx)” and upload that file, or paste the plan's text instead."))
 
 POLICIES = {p.code: p for p in [EVIDENCE, ENTRY_MATERIAL, CONGRESS_DOCUMENT, PLAN_ATTACHMENT, PHOTO, MEMBER_ROSTER,
-                                 DELEGATE_ROSTER, PLAN_SOURCE]}
+                                 DELEGATE_ROSTER, PLAN_SOURCE, RECEIPT, RECTIFICATION]}
 
 
 # --- serving ---------------------------------------------------------------------------------
