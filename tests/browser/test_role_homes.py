@@ -21,6 +21,7 @@ HOME_EXPECTS = {
     Role.DEPARTMENT: ["承办部门"],
     Role.JUDGE: ["评委"],
     Role.FINANCE_OFFICER: ["甲公司工会", "/finance/vouchers/new/"],
+    Role.AUDIT_COMMITTEE: ["甲公司工会", "/finance/audit/"],
 }
 
 
