@@ -153,8 +153,8 @@ def main():
         lines_out += [
             "",
             "The rows of the export are its size in bytes; a page's rows are its unit links. One grouped query "
-            "(terms joined to the year's allocations only, summed per unit) gives the rows; the totals are one "
-            "more query over the same units' allocations.",
+            "(terms joined to the year's allocations only, summed per unit) gives the rows; the count of units "
+            "and the totals are two plain queries over the same units and their year's allocations.",
             "",
             f"Goal (issue 17): the federation's table ≤ {GOAL_MS:.0f} ms over {args.units:,} units "
             f"{verdict(worst <= GOAL_MS)} (slowest p95 {worst:.1f} ms).",
