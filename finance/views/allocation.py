@@ -101,7 +101,9 @@ class AllocationListView(AllocationTableMixin, ListView):
 class AllocationExportView(AllocationTableMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         rows = list(self.table())
-        filters = {k: v for k, v in request.GET.items() if k in self.query.fields and v}
+        # What the form read, never the raw parameters (a NUL byte is no JSON the database takes).
+        filters = {name: getattr(value, "pk", value) for name, value in self.query.values.items() if value}
+        filters["year"] = self.year
         return allocation_response(request, rows, year=self.year, filters=filters)
 
 

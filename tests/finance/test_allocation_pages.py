@@ -268,3 +268,11 @@ def test_a_page_of_units_shows_the_totals_of_all_of_them(client, year_2026, fed_
     totals = html[html.index('id="allocation-totals"'):]
     assert "4,000.00" in totals and "1,500.00" in totals and "unions: 2" in totals
     assert "2–2 of 2" in html
+
+
+def test_the_export_records_the_filters_it_read_not_the_raw_parameters(client, year_2026, fed_keeper):
+    client.force_login(fed_keeper)
+    response = client.get(reverse("finance:allocation_export"), {"year": "2026", "mode": "tax_full",
+                                                                 "order": "x\x00y"})
+    assert response.status_code == 200
+    assert AuditEvent.objects.get(verb=AuditEvent.Verb.EXPORT).data["filters"] == {"year": 2026, "mode": "tax_full"}
