@@ -218,6 +218,44 @@ def problems_of(claim: Claim) -> list[Problem]:
     return found
 
 
+@dataclass
+class LineFigures:
+    """A budget line as the approver sees it: budgeted, spent, held by other claims, left
+    before this claim, and what this claim asks of it (``line`` None: no line in the budget)."""
+
+    account: Account
+    line: object = None
+    budgeted: Decimal = ZERO
+    spent: Decimal = ZERO
+    committed: Decimal = ZERO
+    left: Decimal = ZERO
+    claim: Decimal = ZERO
+
+    @property
+    def over(self) -> Decimal:
+        return max(self.claim - self.left, ZERO) if self.line is not None else self.claim
+
+
+def budget_figures(claim: Claim) -> list[LineFigures]:
+    """The budget lines the claim's items fall on, with their figures (for the approval page)."""
+    from .budgets import committed, line_for, spent
+
+    rows: dict = {}
+    for item in claim.items.select_related("account").order_by("position", "pk"):
+        line = line_for(claim.organisation, claim.year, item.account)
+        key = ("line", line.pk) if line is not None else ("none", item.account.pk)
+        if key not in rows:
+            if line is None:
+                rows[key] = LineFigures(account=item.account)
+            else:
+                used = spent(claim.organisation, claim.year, line.account)
+                held = committed(claim.organisation, claim.year, line.account, excluding_claim=claim)
+                rows[key] = LineFigures(account=line.account, line=line, budgeted=line.amount, spent=used,
+                                        committed=held, left=line.amount - used - held)
+        rows[key].claim += item.amount
+    return list(rows.values())
+
+
 def _record(claim: Claim, problems: list[Problem], *, reason: str, user) -> None:
     RuleBreach.objects.bulk_create([
         RuleBreach(claim=claim, item=p.item, kind=p.kind, rule=p.rule, budget_line=p.budget_line,

@@ -17,6 +17,7 @@ from unionadmin.views.objects import MSG_STEP_NOT_POSSIBLE, ObjectActionView, Ob
 from ..claims import (
     ClaimProblems,
     approve_claim,
+    budget_figures,
     pay_claim,
     problems_of,
     reject_claim,
@@ -47,6 +48,15 @@ SECTION = "claims"
 def _for_page(queryset):
     return queryset.select_related("organisation", "entered_by", "approved_by", "second_approved_by", "paid_by",
                                    "voucher")
+
+
+def _with_parts(queryset):
+    """The claims with their items, receipts and breaches read for the page."""
+    return queryset.prefetch_related(
+        Prefetch("items", queryset=ClaimItem.objects.select_related("account").order_by("position", "pk")),
+        Prefetch("receipts", queryset=ClaimReceipt.objects.order_by("pk")),
+        Prefetch("breaches", queryset=RuleBreach.objects.select_related(
+            "rule", "budget_line__account", "item", "recorded_by").order_by("recorded_at", "pk")))
 
 
 class ClaimListView(FinanceMixin, ListView):
@@ -158,11 +168,7 @@ class ClaimDetailView(FinanceMixin, DetailView):
     section = SECTION
 
     def get_queryset(self):
-        return _for_page(super().get_queryset()).prefetch_related(
-            Prefetch("items", queryset=ClaimItem.objects.select_related("account").order_by("position", "pk")),
-            Prefetch("receipts", queryset=ClaimReceipt.objects.order_by("pk")),
-            Prefetch("breaches", queryset=RuleBreach.objects.select_related(
-                "rule", "budget_line__account", "item", "recorded_by").order_by("recorded_at", "pk")))
+        return _with_parts(_for_page(super().get_queryset()))
 
     def get_context_data(self, **kwargs):
         claim = self.object
@@ -192,6 +198,16 @@ class ClaimStepView(FinanceMixin, ObjectFormView):
         return super().get_context_data(claim=self.object, **kwargs)
 
 
+class ClaimDecisionMixin:
+    """Approving or rejecting: the decider sees what she decides on — the items, the receipts,
+    the problems recorded with their figures and reason, and the budget lines' figures."""
+
+    def get_queryset(self):
+        return _with_parts(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(show_body=True, lines=budget_figures(self.object), **kwargs)
+
 
 class ClaimSubmitView(ClaimStepView):
     form_class = ReasonForm
@@ -215,7 +231,7 @@ class ClaimSubmitView(ClaimStepView):
         return _("Claim %(number)s was submitted for approval.") % {"number": claim.display_number}
 
 
-class ClaimApproveView(ClaimStepView):
+class ClaimApproveView(ClaimDecisionMixin, ClaimStepView):
     form_class = ApproveForm
     steps_offered = ("approve", "approve_second")
     submit_label = gettext_lazy("Approve")
@@ -239,7 +255,7 @@ class ClaimApproveView(ClaimStepView):
                  "else.") % {"number": claim.display_number, "limit": f"{claim.second_approval_above:,.2f}"}
 
 
-class ClaimRejectView(ClaimStepView):
+class ClaimRejectView(ClaimDecisionMixin, ClaimStepView):
     form_class = RejectForm
     steps_offered = ("reject", "reject_second")
     submit_label = gettext_lazy("Reject the claim")

@@ -1,0 +1,55 @@
+"""Claims, found in review: the approver sees what she approves; 一支笔 is the union's own
+chair; bad input, double clicks and state holes give messages, never a 500 or a wrong figure."""
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from finance.claims import submit_claim
+from tests.factories import RoleAssignmentFactory
+from unionadmin.roles import Role
+
+from .factories import account
+from .factories_budgets import make_budget
+from .factories_claims import item, new_claim, png
+from .factories_rules import seed_rules
+
+pytestmark = pytest.mark.django_db
+MARCH = datetime.date(2026, 3, 10)
+
+
+@pytest.fixture(autouse=True)
+def in_english(english):
+    with translation.override("en"):
+        account("102")
+        seed_rules()
+        yield
+
+
+def _person(role, union_name):
+    return pytest.fixture(lambda county: RoleAssignmentFactory(role=role, organisation=getattr(county, union_name)).user)
+
+
+keeper, chair = _person(Role.FINANCE_OFFICER, "a"), _person(Role.UNION_CHAIR, "a")
+
+
+@pytest.fixture
+def budget(county):
+    return make_budget(county.a, lines={"401": "50000.00", "50105": "10000.00", "50102": "2000.00"})
+
+
+def test_the_approval_page_shows_the_items_receipts_breaches_reason_and_budget_lines(client, county, keeper,
+                                                                                     chair, budget):
+    claim = new_claim(county.a, user=keeper, receipts=[png("超市发票.png")],
+                      items=[item("50102", "2500.00", description="篮球赛奖品")])
+    claim = submit_claim(claim, user=keeper, reason="比赛规模扩大，经工会委员会同意")
+    client.force_login(chair)
+    page = client.get(reverse("finance:claim_approve", args=[claim.pk])).content.decode()
+    assert "篮球赛奖品" in page and "2,500.00" in page                       # the item
+    receipt = claim.receipts.get()
+    assert reverse("finance:claim_receipt", args=[receipt.pk]) in page and "超市发票.png" in page
+    assert claim.breaches.get().message in page                             # the breach with its figures
+    assert "比赛规模扩大，经工会委员会同意" in page                           # the reason
+    assert 'id="claim-budget-lines"' in page and "2,000.00" in page and "500.00 over" in page
+
