@@ -20,17 +20,45 @@ from simple_history.models import HistoricalRecords
 
 from unionadmin.actions import Step, StepsMixin
 from unionadmin.roles import AUDIT_ROLES, CHAIR_ROLES, FINANCE_ROLES, FINANCE_VIEW_ROLES
-from unionadmin.scoping import AsParent, ScopedManager, ScopedQuerySet, ScopePolicy, Within
+from unionadmin.scoping import (
+    AsParent,
+    ScopedManager,
+    ScopedQuerySet,
+    ScopePolicy,
+    Within,
+    follow,
+    prefixed,
+    role_paths,
+)
 
 from .ledger import AMOUNT
 from .rules import PaymentForm, SpendingItem
+
+
+class AtTheUnion(Within):
+    """People holding one of ``roles`` at the row's organisation itself, not above it: the
+    union's own chair approves its claims ("一支笔"); the chair of the federation above does not."""
+
+    def _paths(self, user) -> list[str]:
+        return sorted({p for role in self.roles for p in role_paths(user).get(role, [])})
+
+    def q(self, user, policy, action):
+        paths = self._paths(user)
+        return Q(**{f"{prefixed('path', policy.org_field)}__in": paths}) if paths else None
+
+    def allows(self, user, policy, action, obj):
+        return getattr(follow(obj, policy.org_field), "path", None) in self._paths(user)
+
+    def organisation_paths(self, user, policy, action):
+        return []
+
 
 CLAIM_SCOPE = ScopePolicy(
     org_field="organisation",
     rules=(
         Within(FINANCE_VIEW_ROLES, "view"),
         Within(FINANCE_ROLES, {"change", "pay"}),      # enters, submits, pays
-        Within(CHAIR_ROLES, "approve"),                # 一支笔
+        AtTheUnion(CHAIR_ROLES, "approve"),            # 一支笔: the union's own chair
         # The second approver above the threshold: a chair too (a vice-chair holding the role
         # at the union, or the chair of the union above), never the first approver
         # (services.approve_claim checks the person).

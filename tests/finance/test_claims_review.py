@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from finance.claims import submit_claim
+from finance.claims import approve_claim, submit_claim
+from finance.models import Claim
+from finance.services import FinanceError
 from tests.factories import RoleAssignmentFactory
 from unionadmin.roles import Role
 
@@ -32,6 +34,7 @@ def _person(role, union_name):
 
 
 keeper, chair = _person(Role.FINANCE_OFFICER, "a"), _person(Role.UNION_CHAIR, "a")
+county_chair = _person(Role.UNION_CHAIR, "federation")
 
 
 @pytest.fixture
@@ -53,3 +56,19 @@ def test_the_approval_page_shows_the_items_receipts_breaches_reason_and_budget_l
     assert "比赛规模扩大，经工会委员会同意" in page                           # the reason
     assert 'id="claim-budget-lines"' in page and "2,000.00" in page and "500.00 over" in page
 
+
+def test_the_first_approval_is_the_unions_own_chair_not_the_chair_above(client, county, keeper, chair,
+                                                                        county_chair, budget):
+    """一支笔 is the union's own chair: the county federation's chair gives no first approval (she
+    may give the second one above the threshold)."""
+    claim = submit_claim(new_claim(county.a, user=keeper), user=keeper)
+    assert "approve" not in claim.allowed_actions(county_chair)
+    with pytest.raises(FinanceError, match="Only the union's chair approves"):
+        approve_claim(claim, user=county_chair)
+    client.force_login(county_chair)
+    assert reverse("finance:claim_approve", args=[claim.pk]) not in client.get(reverse("finance:claim_list")).content.decode()
+    assert client.post(reverse("finance:claim_reject", args=[claim.pk]), {"note": "不行"}).status_code in (302, 403)
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.SUBMITTED and claim.approved_by is None
+    claim = approve_claim(claim, user=chair)
+    assert claim.approved_by == chair
