@@ -136,6 +136,13 @@ def budgeted_income(organisation, year: int) -> Decimal | None:
     return budget.lines.filter(account__element="income").aggregate(s=Sum("amount"))["s"] or ZERO
 
 
+def _earlier_items(claim, item: str) -> list[tuple[Decimal, int | None]]:
+    """(amount, members covered) of the union's other counted claims' items of the year."""
+    return list(ClaimItem.objects.filter(claim__organisation_id=claim.organisation_id, claim__year=claim.year,
+                                         claim__status__in=COUNTED, item=item)
+                .exclude(claim_id=claim.pk).values_list("amount", "members_covered"))
+
+
 def _others_for_item(claim, item: str) -> Decimal:
     """The union's other counted claims of the year, for one item."""
     return (ClaimItem.objects.filter(claim__organisation_id=claim.organisation_id, claim__year=claim.year,
@@ -161,20 +168,28 @@ def _conditional_note(rule: SpendingRule, conditional: list[SpendingRule]) -> st
 
 
 def _per_member_year(claim, rule, items, members, conditional) -> Breach | None:
+    """What one member got this year for the item: each claim's amount divided by the members
+    *it* covered (its items' ``members_covered``, else the union's members), added up — not the
+    union's whole year divided by this claim's members (10 members given 50 each this time
+    after 200 given 600 each got 650, not 12,050)."""
     here = sum((i.amount for i in items), ZERO)
-    earlier = _others_for_item(claim, rule.item)
+    earlier_items = _earlier_items(claim, rule.item)
+    if members is None and any(not covered for _, covered in earlier_items):
+        members = member_count(claim.organisation)
+    members = members or 0
+    earlier = sum((amount for amount, _ in earlier_items), ZERO)
     covered = max((i.members_covered or 0 for i in items), default=0) or members
-    total = here + earlier
     covered = max(covered, 1)
-    per_member = total / covered
+    total = here + earlier
+    per_member = here / covered + sum((amount / max(c or members, 1) for amount, c in earlier_items), ZERO)
     if per_member <= rule.limit:
         return None
     figures = {"limit": str(rule.limit), "this_claim": str(here), "earlier": str(earlier),
                "total": str(total), "members": covered, "per_member": str(per_member.quantize(CENT))}
     message = _(
         "%(province)s rule from %(year)s: %(item)s at most %(limit)s yuan per member per year. "
-        "This year's total is %(total)s (this claim %(this_claim)s, earlier claims %(earlier)s) "
-        "for %(members)s members: %(per_member)s per member."
+        "This year's total is %(total)s (this claim %(this_claim)s for %(members)s members, earlier claims "
+        "%(earlier)s, each for the members it covered): %(per_member)s per member."
     ) % {**_rule_words(rule), "limit": yuan(rule.limit), "total": yuan(total), "this_claim": yuan(here),
          "earlier": yuan(earlier), "members": f"{covered:,}", "per_member": yuan(per_member)}
     return Breach(rule, items[0], message + _conditional_note(rule, conditional), figures)
@@ -264,7 +279,7 @@ def check_claim(claim) -> list[Breach]:
         elif rule.kind == SpendingRule.Kind.PER_MEMBER_YEAR:
             if members is None and not all(i.members_covered for i in mine):
                 members = member_count(claim.organisation)
-            found = _per_member_year(claim, rule, mine, members or 0, conditional)
+            found = _per_member_year(claim, rule, mine, members, conditional)
             breaches += [found] if found else []
         elif rule.kind == SpendingRule.Kind.INCOME_SHARE:
             found = _income_share(claim, rule, mine, conditional)
