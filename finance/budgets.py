@@ -373,9 +373,10 @@ def _lock_union_budgets(organisation, year) -> None:
     """Serialise the making of versions of one union's year (two drafts at once)."""
     from django.db import connection
 
+    # One bigint key hashed from the union and the year: no arithmetic on the pk to overflow.
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('finance.budget'), %s)",
-                       [organisation.pk * 10000 + int(year)])
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))",
+                       [f"finance.budget:{int(organisation.pk)}:{int(year)}"])
 
 
 def start_budget(organisation, year: int, *, user=None, copy_last_year: bool = False) -> Budget:

@@ -1,8 +1,10 @@
 """A budget version's steps (finance/budgets.py): drafting, the two committees' agreements in
 either order and by whom, sending it up, the union above's decision, redrafting, adjusting."""
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 from django.utils import translation
 
 from finance.budgets import (
@@ -211,3 +213,11 @@ def test_one_budget_per_union_and_year_and_copying_last_years(county, people):
         start_budget(county.a, 2026, user=people.keeper)
     with pytest.raises(FinanceError, match="You cannot draft the budget"):
         start_budget(county.a, 2027, user=people.keeper_b)
+
+
+def test_the_lock_on_a_unions_budgets_takes_any_union_number(db):
+    from finance.budgets import _lock_union_budgets
+
+    with transaction.atomic():  # a union numbered past 214,748 once overflowed the lock's key
+        _lock_union_budgets(SimpleNamespace(pk=2_147_483_000), 2026)
+        _lock_union_budgets(SimpleNamespace(pk=9_000_000_000_000), 2026)
