@@ -27,6 +27,7 @@ def count_budget(root, years):
     """{year: {union pk: {"budgeted": expenditure in the budget in force, "spent": expenditure
     posted in the year}}}."""
     from finance.models import Account, Budget, BudgetLine, VoucherLine
+    from finance.services import YEAR_END
 
     years = list(years)
     result = {year: {} for year in years}
@@ -46,6 +47,7 @@ def count_budget(root, years):
             result[year].setdefault(union, {})["budgeted"] = total
     spending = (VoucherLine.objects.filter(voucher__organisation__path__startswith=root.path,
                                            voucher__year__in=years, account__element=Account.Element.EXPENDITURE)
+                .exclude(voucher__source_kind=YEAR_END)  # the carry-forward empties the accounts: not spending
                 .values("voucher__organisation_id", "voucher__year")
                 .annotate(debit=Sum("debit"), credit=Sum("credit")).order_by())
     for row in spending:

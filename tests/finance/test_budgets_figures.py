@@ -105,3 +105,19 @@ def test_execution_per_line_with_category_subtotals_and_totals(county):
     assert totals.rate == D("63.0")                       # 1450 ÷ 2300
     assert totals.balance == D("4700.00")
     assert execution(county.b, 2026) == []
+
+
+def test_the_execution_rate_indicator_leaves_the_carry_forward_out(county):
+    """Once the year is carried forward (its voucher empties the expenditure accounts into 331
+    结余), the indicator still reads the year's spending, not 0 %."""
+    from finance.reports import carry_forward
+    from finance.wiring.budgets import count_budget
+
+    from .factories_reports import year_of_books
+
+    year_of_books(county.a, 2025)  # spending 50102 1,200.00 + 50301 300.00
+    make_budget(county.a, year=2025, lines={"401": "5000.00", "50102": "1000.00", "50301": "1000.00"})
+    expected = {"budgeted": Decimal("2000.00"), "spent": Decimal("1500.00")}
+    assert count_budget(county.federation, [2025])[2025][county.a.pk] == expected
+    assert carry_forward(county.a, 2025) is not None
+    assert count_budget(county.federation, [2025])[2025][county.a.pk] == expected
