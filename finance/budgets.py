@@ -17,7 +17,13 @@ Decisions (docs/finance.md):
   (``Claim.COMMITTED``) hold on the account; a paid claim is in *spent* through its voucher,
   never counted twice;
 * spending on an expenditure account that no line covers is shown in the execution as an
-  unbudgeted row (budget 0), so nothing spent outside the budget is hidden.
+  unbudgeted row (budget 0), so nothing spent outside the budget is hidden;
+* **who**: the union's own finance officer (the role held at the union itself) drafts, edits,
+  sends up, redrafts and adjusts its budget (``keeps_budget``) — a finance officer above,
+  whose role covers the union too, does not; the union that decides is the nearest union above
+  where anyone holds a finance officer's or federation administrator's role
+  (``deciding_paths``: the union directly above, or the next one up when that one has nobody),
+  so a union further up never skips it; whoever sent a version up never decides on it.
 """
 from __future__ import annotations
 
@@ -29,7 +35,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils.translation import gettext as _
 
-from unionadmin.scoping import role_paths, user_can
+from unionadmin.roles import FEDERATION_FINANCE_ROLES, FINANCE_ROLES
+from unionadmin.scoping import ancestor_paths, role_paths, user_can
 
 from .models import Account, Budget, BudgetApproval, BudgetLine, Claim, ClaimItem
 from .services import LARGEST, FinanceError, account_balances
@@ -336,8 +343,8 @@ def _in_progress_error(open_version: Budget) -> FinanceError:
                            "status": open_version.get_status_display()})
 
 
-def _require(user, action: str, budget: Budget, message: str) -> None:
-    if user is not None and not user_can(user, action, budget):
+def _require_keeper(user, budget: Budget, message: str) -> None:
+    if user is not None and not keeps_budget(user, budget):
         raise FinanceError(message)
 
 
@@ -382,7 +389,7 @@ def _lock_union_budgets(organisation, year) -> None:
 def start_budget(organisation, year: int, *, user=None, copy_last_year: bool = False) -> Budget:
     """Draft the union's budget for ``year`` (version 1), optionally starting from the lines of
     last year's budget in force (else its latest version)."""
-    if user is not None and not user_can(user, "change", Budget(organisation=organisation, year=year)):
+    if user is not None and not keeps_budget(user, Budget(organisation=organisation, year=year)):
         raise FinanceError(_("You cannot draft the budget of %(union)s.") % {"union": organisation})
     with transaction.atomic():
         _lock_union_budgets(organisation, year)
@@ -431,7 +438,7 @@ def check_lines(lines) -> list[tuple[Account, Decimal, str]]:
 
 def save_lines(budget: Budget, lines, *, user=None) -> Budget:
     """Replace the lines of a draft nobody has agreed to yet."""
-    _require(user, "change", budget, _("You cannot edit the budget of %(union)s.") % {"union": budget.organisation})
+    _require_keeper(user, budget, _("You cannot edit the budget of %(union)s.") % {"union": budget.organisation})
     checked = check_lines(lines)
     with transaction.atomic():
         budget = _locked(budget)
@@ -447,8 +454,71 @@ def save_lines(budget: Budget, lines, *, user=None) -> Budget:
 
 def _holds_at(user, roles, organisation) -> bool:
     """Whether ``user`` holds one of ``roles`` at the union itself (not above it)."""
+    return _holds_at_path(user, roles, organisation.path)
+
+
+def _holds_at_path(user, roles, path: str | None) -> bool:
     held = role_paths(user)
-    return any(organisation.path in held.get(role, ()) for role in roles)
+    return path is not None and any(path in held.get(role, ()) for role in roles)
+
+
+def keeps_budget(user, budget: Budget) -> bool:
+    """Whether ``user`` drafts, edits, sends up, redrafts and adjusts this union's budget: the
+    union's own finance officer (the role held at the union itself), or a superuser. A finance
+    officer of a union above, whose role covers the union too, decides on it instead: the one
+    who drafts and sends a budget up never approves it."""
+    if user is None or not user_can(user, "change", budget):
+        return False
+    return user.is_superuser or _holds_at(user, FINANCE_ROLES, budget.organisation)
+
+
+def deciding_paths(organisations) -> dict[int, str | None]:
+    """{union pk: path of the union above that decides on its budget}: the nearest union above
+    it where someone holds a finance officer's or federation administrator's role
+    (FEDERATION_FINANCE_ROLES) — the union directly above, or the next one up when that one
+    has nobody to decide; None when no union above has anyone. One query."""
+    from unionadmin.models import RoleAssignment
+
+    organisations = list(organisations)
+    above = {org.pk: ancestor_paths([org.path]) for org in organisations}
+    wanted = set().union(*above.values()) if above else set()
+    held = set(RoleAssignment.objects.filter(role__in=FEDERATION_FINANCE_ROLES, organisation__path__in=sorted(wanted))
+               .values_list("organisation__path", flat=True)) if wanted else set()
+    return {pk: max((path for path in paths if path in held), key=len, default=None) for pk, paths in above.items()}
+
+
+def may_decide(user, budget: Budget, *, deciding: str | None = None, submitted_by_id: int | None = None) -> bool:
+    """Whether ``user`` decides on a version sent up: they hold a finance officer's or federation
+    administrator's role at the deciding union (``deciding_paths``; a union further up does not
+    skip it), or are a superuser — and did not send it up themselves."""
+    if user is None or not user_can(user, "approve", budget):
+        return False
+    if submitted_by_id is None:
+        submitted_by_id = (budget.approvals.filter(step=BudgetApproval.Step.SUBMITTED)
+                           .values_list("decided_by_id", flat=True).first())
+    if submitted_by_id is not None and submitted_by_id == user.pk:
+        return False
+    if user.is_superuser:
+        return True
+    if deciding is None:
+        deciding = deciding_paths([budget.organisation])[budget.organisation.pk]
+    return _holds_at_path(user, FEDERATION_FINANCE_ROLES, deciding)
+
+
+def waiting_for(user, queryset=None) -> list[Budget]:
+    """The versions sent up that wait for ``user``'s decision (``may_decide``), in the order
+    of ``queryset`` (default: every version sent up the user may see). Two queries."""
+    if queryset is None:
+        queryset = Budget.objects.order_by("organisation__path", "year", "version")
+    budgets = list(queryset.filter(pk__in=Budget.objects.visible_to(user, "approve")
+                                   .filter(status=Budget.Status.SUBMITTED).values("pk"))
+                   .select_related("organisation"))
+    deciding = deciding_paths({budget.organisation for budget in budgets})
+    senders = dict(BudgetApproval.objects.filter(budget__in=budgets, step=BudgetApproval.Step.SUBMITTED)
+                   .values_list("budget_id", "decided_by_id"))
+    return [budget for budget in budgets
+            if may_decide(user, budget, deciding=deciding[budget.organisation_id] or "",
+                          submitted_by_id=senders.get(budget.pk) or 0)]
 
 
 def may_agree(user, step: str, budget: Budget) -> bool:
@@ -515,7 +585,7 @@ def record_agreement(budget: Budget, step: str, *, user=None, meeting: str = "",
 
 def submit_budget(budget: Budget, *, user=None, note: str = "") -> Budget:
     """Send a version both committees agreed to up to the union above."""
-    _require(user, "change", budget, _("Only the union's finance officer sends its budget up."))
+    _require_keeper(user, budget, _("Only the union's finance officer sends its budget up."))
     with transaction.atomic():
         budget = _locked(budget)
         if budget.status != Budget.Status.AGREED:
@@ -532,7 +602,9 @@ def decide_budget(budget: Budget, step: str, *, user=None, note: str = "") -> Bu
     with a note. Approved or filed, it is in force."""
     if step not in DECISIONS:
         raise FinanceError(_("Choose approve, file or return."), field="decision")
-    _require(user, "approve", budget, _("Only the union above decides on a budget sent to it."))
+    if user is not None and not may_decide(user, budget):
+        raise FinanceError(_("Only the union directly above decides on a budget sent to it, and never the person "
+                             "who sent it up."))
     if step == BudgetApproval.Step.RETURNED and not (note or "").strip():
         raise FinanceError(_("Say why it is returned, so the union knows what to change."), field="note")
     with transaction.atomic():
@@ -548,7 +620,7 @@ def decide_budget(budget: Budget, step: str, *, user=None, note: str = "") -> Bu
 
 def redraft(budget: Budget, *, user=None) -> Budget:
     """A returned version is redrafted as the next version, with its lines, as a draft."""
-    _require(user, "change", budget, _("Only the union's finance officer redrafts its budget."))
+    _require_keeper(user, budget, _("Only the union's finance officer redrafts its budget."))
     with transaction.atomic():
         _lock_union_budgets(budget.organisation, budget.year)
         budget = _locked(budget)
@@ -565,7 +637,7 @@ def redraft(budget: Budget, *, user=None) -> Budget:
 def adjust(budget: Budget, *, user=None, reason: str) -> Budget:
     """Start an adjustment (调整) of the budget in force: the next version with the same lines
     and a reason, through the same agreements and approval; accepted, it is in force."""
-    _require(user, "change", budget, _("Only the union's finance officer adjusts its budget."))
+    _require_keeper(user, budget, _("Only the union's finance officer adjusts its budget."))
     reason = (reason or "").strip()
     if not reason:
         raise FinanceError(_("Say why the budget is adjusted."), field="reason")
@@ -586,7 +658,7 @@ def steps_for(budget: Budget, user) -> set[str]:
     steps = set()
     status = budget.status
     recorded = {approval.step for approval in budget.approvals.all()}
-    keeper = user_can(user, "change", budget)
+    keeper = keeps_budget(user, budget)
     if status == Budget.Status.DRAFT:
         if keeper and not recorded:
             steps.add("edit")
@@ -595,7 +667,7 @@ def steps_for(budget: Budget, user) -> set[str]:
                 steps.add(name)
     elif status == Budget.Status.AGREED and keeper:
         steps.add("submit")
-    elif status == Budget.Status.SUBMITTED and user_can(user, "approve", budget):
+    elif status == Budget.Status.SUBMITTED and may_decide(user, budget):
         steps.add("decide")
     elif status == Budget.Status.RETURNED and keeper:
         steps.add("redraft")

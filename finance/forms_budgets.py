@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from unionadmin.models import Organisation
 from unionadmin.querystring import QueryForm
-from unionadmin.scoping import organisations_where
+from unionadmin.roles import FINANCE_ROLES
+from unionadmin.scoping import organisations_where, role_paths
 
 from .budgets import BUDGET_ELEMENTS, check_lines
 from .forms import BooksQuery
@@ -27,8 +28,12 @@ def _years():
 
 
 def budget_unions(user, action: str = "view"):
-    """The unions whose budgets ``user`` may ``action`` (never a union group)."""
-    return (organisations_where(user, Budget, action).exclude(level=Organisation.Level.GROUP).order_by("path"))
+    """The unions whose budgets ``user`` may ``action`` (never a union group); for "change",
+    only the unions where the user is the finance officer themselves (finance.budgets.keeps_budget)."""
+    unions = organisations_where(user, Budget, action).exclude(level=Organisation.Level.GROUP).order_by("path")
+    if action == "change" and not user.is_superuser:
+        unions = unions.filter(path__in=[path for role in FINANCE_ROLES for path in role_paths(user).get(role, ())])
+    return unions
 
 
 class BudgetQuery(QueryForm):

@@ -21,13 +21,16 @@ from ..budgets import (
     decide_budget,
     execution,
     is_editable,
+    keeps_budget,
     may_agree,
+    may_decide,
     record_agreement,
     redraft,
     save_lines,
     start_budget,
     steps_for,
     submit_budget,
+    waiting_for,
 )
 from ..exports_budgets import execution_response
 from ..forms_budgets import (
@@ -77,8 +80,7 @@ class BudgetListView(FinanceMixin, ListView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        waiting = _trail(Budget.objects.visible_to(user, "approve").filter(status=Status.SUBMITTED)
-                         .order_by("organisation__path", "year", "version"))
+        waiting = waiting_for(user, _trail(Budget.objects.order_by("organisation__path", "year", "version")))
         return super().get_context_data(query=self.query, waiting=waiting,
                                         may_start=budget_unions(user, "change").exists(), **kwargs)
 
@@ -165,6 +167,8 @@ class BudgetLinesView(BudgetStepMixin, ObjectFormView):
     prefix = "lines"
 
     def refusal(self):
+        if not keeps_budget(self.request.user, self.object):
+            return _("Only the union's own finance officer edits its budget.")
         if not is_editable(self.object):
             return _("This version can no longer be edited: a committee has agreed to it (or it went further), and "
                      "changing it would change what was agreed.")
@@ -257,6 +261,9 @@ class BudgetDecideView(BudgetStepMixin, ObjectFormView):
         if self.object.status != Status.SUBMITTED:
             return _("This version is %(status)s; the union above decides on a version sent to it.") % {
                 "status": self.object.get_status_display()}
+        if not may_decide(self.request.user, self.object):
+            return _("Only the union directly above decides on a budget sent to it, and never the person who sent "
+                     "it up.")
         return None
 
     def get_page_title(self):

@@ -58,11 +58,10 @@ def count_budget(root, years):
 
 
 def waiting_context(request):
-    from finance.models import Budget
+    from finance.budgets import waiting_for
 
-    waiting = (Budget.objects.visible_to(request.user, "approve").filter(status=Budget.Status.SUBMITTED)
-               .select_related("organisation").order_by("organisation__path", "year", "version"))
-    return {"show": waiting.exists(), "waiting": waiting[:8], "count": waiting.count()}
+    waiting = waiting_for(request.user)
+    return {"show": bool(waiting), "waiting": waiting[:8], "count": len(waiting)}
 
 
 def register() -> None:

@@ -17,10 +17,11 @@ from finance.budgets import (
     start_budget,
     steps_for,
     submit_budget,
+    waiting_for,
 )
 from finance.models import Budget, BudgetApproval
 from finance.services import FinanceError
-from tests.factories import RoleAssignmentFactory
+from tests.factories import FederationFactory, GrassrootsFactory, RoleAssignmentFactory
 from unionadmin.roles import Role
 
 from .factories import account, seed_chart
@@ -148,7 +149,7 @@ def test_only_the_union_above_decides_never_the_units_own_finance_officer(county
         submit_budget(budget, user=people.chair)
     submit_budget(budget, user=people.keeper)
     for who in (people.keeper, people.chair, people.auditor, people.keeper_b):
-        with pytest.raises(FinanceError, match="Only the union above decides"):
+        with pytest.raises(FinanceError, match="Only the union directly above decides"):
             decide_budget(budget, Step.APPROVED, user=who)
     decide_budget(budget, Step.FILED, user=people.federation)
     budget.refresh_from_db()
@@ -213,6 +214,57 @@ def test_one_budget_per_union_and_year_and_copying_last_years(county, people):
         start_budget(county.a, 2026, user=people.keeper)
     with pytest.raises(FinanceError, match="You cannot draft the budget"):
         start_budget(county.a, 2027, user=people.keeper_b)
+
+
+def test_a_finance_officer_above_neither_drafts_edits_nor_sends_up_a_units_budget(county, people):
+    above = people.federation_keeper  # FINANCE_OFFICER at the county: the role covers union A too
+    with pytest.raises(FinanceError, match="You cannot draft the budget of"):
+        start_budget(county.a, 2026, user=above)
+    draft = start_budget(county.a, 2027, user=people.keeper)
+    assert steps_for(draft, above) == set()
+    with pytest.raises(FinanceError, match="You cannot edit the budget"):
+        save_lines(draft, lines(_401="1.00"), user=above)
+    budget = agreed(county, people)
+    assert steps_for(budget, above) == set() and steps_for(budget, people.keeper) == {"submit"}
+    with pytest.raises(FinanceError, match="Only the union's finance officer sends"):
+        submit_budget(budget, user=above)
+    budget = submit_budget(budget, user=people.keeper)
+    assert steps_for(budget, above) == {"decide"}
+    budget = decide_budget(budget, Step.APPROVED, user=above)
+    assert steps_for(budget, above) == set() and steps_for(budget, people.keeper) == {"adjust"}
+    with pytest.raises(FinanceError, match="Only the union's finance officer adjusts"):
+        adjust(budget, user=above, reason="上级代调")
+
+
+def test_the_person_who_sent_a_budget_up_never_decides_on_it(county, people):
+    # The unit's finance officer is also a finance officer of the county federation.
+    RoleAssignmentFactory(role=Role.FINANCE_OFFICER, organisation=county.federation, user=people.keeper)
+    budget = agreed(county, people)
+    budget = submit_budget(budget, user=people.keeper)
+    assert steps_for(budget, people.keeper) == set() and waiting_for(people.keeper) == []
+    with pytest.raises(FinanceError, match="never the person who sent it up"):
+        decide_budget(budget, Step.APPROVED, user=people.keeper)
+    assert waiting_for(people.federation) == [budget]
+    decide_budget(budget, Step.APPROVED, user=people.federation)
+    assert budget_in_force(county.a, 2026) == budget
+
+
+def test_the_union_directly_above_decides_and_one_further_up_does_not_skip_it(db):
+    province = FederationFactory(name="测试省总工会")
+    city = FederationFactory(name="测试市总工会", parent=province)
+    unit = GrassrootsFactory(name="丙公司工会", parent=city)
+    # A unit under a federation where nobody keeps the finances: the next union up decides.
+    lone = GrassrootsFactory(name="丁公司工会", parent=FederationFactory(name="测试区总工会", parent=province))
+    province_keeper, city_keeper = person(Role.FINANCE_OFFICER, province), person(Role.FINANCE_OFFICER, city)
+    budget = make_budget(unit, status=Budget.Status.SUBMITTED)
+    other = make_budget(lone, status=Budget.Status.SUBMITTED)
+    assert steps_for(budget, province_keeper) == set() and steps_for(budget, city_keeper) == {"decide"}
+    assert waiting_for(province_keeper) == [other] and waiting_for(city_keeper) == [budget]
+    with pytest.raises(FinanceError, match="Only the union directly above decides"):
+        decide_budget(budget, Step.APPROVED, user=province_keeper)
+    decide_budget(budget, Step.APPROVED, user=city_keeper)
+    decide_budget(other, Step.FILED, user=province_keeper)
+    assert budget_in_force(unit, 2026) == budget and budget_in_force(lone, 2026) == other
 
 
 def test_the_lock_on_a_unions_budgets_takes_any_union_number(db):
