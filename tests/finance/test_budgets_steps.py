@@ -267,6 +267,21 @@ def test_the_union_directly_above_decides_and_one_further_up_does_not_skip_it(db
     assert budget_in_force(unit, 2026) == budget and budget_in_force(lone, 2026) == other
 
 
+def test_the_same_step_recorded_twice_below_the_page_is_a_message(county, people):
+    """A double click that got past the page and the service's check: the unique constraint
+    budget_step_once is turned into the message, never an IntegrityError."""
+    from finance.budgets import _record
+
+    budget = drafted(county, people)
+    _record(budget, Step.COMMITTEE, user=people.chair, meeting="委员会会议")
+    with pytest.raises(FinanceError, match="Union committee agreed is already recorded for this version"):
+        _record(budget, Step.COMMITTEE, user=people.chair, meeting="委员会会议")
+    stale = Budget.objects.get(pk=budget.pk)
+    with pytest.raises(FinanceError, match="already recorded"):
+        record_agreement(stale, Step.COMMITTEE, user=people.chair, meeting="委员会会议")
+    assert budget.approvals.count() == 1
+
+
 def test_the_lock_on_a_unions_budgets_takes_any_union_number(db):
     from finance.budgets import _lock_union_budgets
 
