@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,7 +72,27 @@ def carry_forward_refusal(organisation, year: int, *, today: datetime.date | Non
     earlier = Voucher.objects.filter(organisation=organisation, date__lt=datetime.date(year, 12, 1)).exists()
     if earlier and (through is None or through < (year, 11)):
         return _("Close January to November %(year)s first; the carry-forward closes December.") % {"year": year}
+    blocked = unpostable_accounts(organisation, year)
+    if blocked:
+        return _("%(year)s cannot be carried forward yet: %(accounts)s still have a balance but can no longer be "
+                 "posted to (out of use, or split into sub-accounts). Put them back in use on the chart of accounts, "
+                 "or move their balances with a voucher to an account in use (for an account with sub-accounts, to "
+                 "one of them); then carry the year forward.") % {
+            "year": year, "accounts": "、".join(str(account) for account in blocked)}
     return None
+
+
+def unpostable_accounts(organisation, year: int) -> list[Account]:
+    """The income and expenditure accounts with a balance at the end of ``year`` that the
+    carry-forward voucher could not post to: out of use, or with sub-accounts (post_voucher
+    posts to accounts in use without sub-accounts only)."""
+    balances = account_balances(organisation, until=datetime.date(year, 12, 31))
+    with_balance = [pk for pk, (debits, credits) in balances.items() if debits != credits]
+    if not with_balance:
+        return []
+    return list(Account.objects.filter(pk__in=with_balance,
+                                       element__in=[Account.Element.INCOME, Account.Element.EXPENDITURE])
+                .filter(Q(is_active=False) | Q(children__isnull=False)).distinct().order_by("code"))
 
 
 def _carry_lines(organisation, year: int, summary: str):

@@ -265,3 +265,24 @@ def test_the_final_accounts_pdf_is_not_made_from_a_month_before_december(county,
     march = ClosedMonth.objects.get(organisation=county.a, year=2025, month=3)
     with pytest.raises(DocumentError):
         document_request(user=holder(county.a), kind="finance_final_accounts", obj=march)
+
+
+def test_an_account_with_a_balance_that_can_no_longer_be_posted_to_is_named_first(books):
+    """An income or expenditure account out of use, or split into sub-accounts since, would
+    make the carry-forward voucher fail on a line number; the officer is told which accounts
+    to put back in use or move first."""
+    from finance.reports import carry_forward_refusal
+
+    Account.objects.filter(code="50102").update(is_active=False)
+    Account.objects.create(code="5030199", name="其他培训", element=Account.Element.EXPENDITURE,
+                           parent=account("50301"))
+    refusal = carry_forward_refusal(books, 2025)
+    assert refusal.startswith("2025 cannot be carried forward yet: 50102 ")
+    assert "50301 " in refusal and "Put them back in use on the chart of accounts" in refusal
+    with pytest.raises(FinanceError, match="cannot be carried forward yet"):
+        carry_forward(books, 2025)
+    assert year_end_voucher(books, 2025) is None
+    Account.objects.filter(code="50102").update(is_active=True)
+    Account.objects.filter(code="5030199").delete()
+    assert carry_forward_refusal(books, 2025) is None
+    assert carry_forward(books, 2025) is not None
