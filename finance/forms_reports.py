@@ -10,11 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin.models import Organisation
-from unionadmin.scoping import organisations_where
+from unionadmin.scoping import organisations_where, role_paths
 
 from .forms import MONTHS, BooksQuery, books_of
 from .models import Disclosure
-from .reports import disclosure_refusal
+from .reports import DISCLOSING_ROLES, disclosure_refusal
 
 
 class ReportsQuery(BooksQuery):
@@ -63,6 +63,8 @@ class DisclosureForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         unions = (organisations_where(user, Disclosure, "change").exclude(level=Organisation.Level.GROUP)
                   .order_by("path"))
+        if not user.is_superuser:  # the union's own finance officer or chair (finance.reports.discloses_for)
+            unions = unions.filter(path__in=[path for role in DISCLOSING_ROLES for path in role_paths(user).get(role, ())])
         self.fields["organisation"].queryset = unions
         self.fields["organisation"].empty_label = None
         self.fields["title"].required = False

@@ -20,7 +20,10 @@ Decisions (docs/finance.md):
   本年累计数 of December read the same before and after it;
 * a disclosure's figures are computed live for the preview and frozen into
   ``Disclosure.figures`` when it is first published; unpublishing hides it, publishing it again
-  shows the same frozen figures (a corrected disclosure is a new one).
+  shows the same frozen figures (a corrected disclosure is a new one);
+* a disclosure is the union's word to its members: only its own finance officer or chair (the
+  role held at the union itself, ``discloses_for``) prepares, publishes and withdraws it; a
+  federation's officer or chair, whose role covers the union, reads it but does not publish it.
 """
 from __future__ import annotations
 
@@ -33,7 +36,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unionadmin.scoping import organisations_where
+from unionadmin.roles import CHAIR_ROLES, FINANCE_ROLES
+from unionadmin.scoping import organisations_where, role_paths
 
 from .models import Account, ClosedMonth, Disclosure, Voucher
 from .services import FinanceError, _lock_books, account_balances, close_month, closed_through, post_voucher
@@ -235,8 +239,29 @@ def disclosure_refusal(year: int, month: int, *, today: datetime.date | None = N
     return None
 
 
+DISCLOSING_ROLES = FINANCE_ROLES | CHAIR_ROLES
+
+
+def discloses_for(user, organisation) -> bool:
+    """Whether ``user`` prepares, publishes and withdraws the union's disclosures: its own
+    finance officer or chair (the role held at the union itself — a federation's officer,
+    whose role covers the union, does not speak to its members for it), or a superuser."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    held = role_paths(user)
+    return any(organisation.path in held.get(role, ()) for role in DISCLOSING_ROLES)
+
+
+def _require_discloser(user, organisation) -> None:
+    if user is not None and not discloses_for(user, organisation):
+        raise FinanceError(_("Only the union's own finance officer or chair publishes its disclosures."))
+
+
 def prepare_disclosure(organisation, *, year: int, month: int, title: str, note: str = "", user=None) -> Disclosure:
-    if user is not None and not organisations_where(user, Disclosure, "change").filter(pk=organisation.pk).exists():
+    if user is not None and not (organisations_where(user, Disclosure, "change").filter(pk=organisation.pk).exists()
+                                 and discloses_for(user, organisation)):
         raise FinanceError(_("You cannot prepare a disclosure for %(union)s.") % {"union": organisation})
     refusal = disclosure_refusal(year, month)
     if refusal:
@@ -247,6 +272,7 @@ def prepare_disclosure(organisation, *, year: int, month: int, title: str, note:
 
 def publish(disclosure: Disclosure, *, user=None) -> Disclosure:
     """Publish: the figures are frozen now (the first time); the link then opens for members."""
+    _require_discloser(user, disclosure.organisation)
     with transaction.atomic():
         disclosure = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
         if disclosure.is_published:
@@ -260,7 +286,8 @@ def publish(disclosure: Disclosure, *, user=None) -> Disclosure:
     return disclosure
 
 
-def unpublish(disclosure: Disclosure) -> Disclosure:
+def unpublish(disclosure: Disclosure, *, user=None) -> Disclosure:
+    _require_discloser(user, disclosure.organisation)
     with transaction.atomic():
         disclosure = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
         if not disclosure.is_published:

@@ -26,6 +26,7 @@ from ..models import ClosedMonth, Disclosure, Voucher
 from ..reports import (
     carry_forward,
     carry_forward_refusal,
+    discloses_for,
     disclosure_figures,
     final_accounts,
     prepare_disclosure,
@@ -69,7 +70,7 @@ class ReportListView(FinanceMixin, TemplateView):
                 years=[{**row, "carried": row["year"] in carried, "closed": row["year"] in closed} for row in years],
                 disclosures=(Disclosure.objects.visible_to(self.request.user).filter(organisation=union)
                              .order_by("-year", "-month", "-pk")[:10]),
-                may_disclose=user_can(self.request.user, "change", Disclosure(organisation=union)),
+                may_disclose=discloses_for(self.request.user, union),
                 budget_execution_url=_budget_execution_url(),
             )
         return super().get_context_data(**context, **kwargs)
@@ -197,7 +198,7 @@ class DisclosureDetailView(FinanceMixin, DetailView):
         figures = disclosure.figures or disclosure_figures(disclosure.organisation, disclosure.year, disclosure.month)
         return super().get_context_data(
             page_title=disclosure.title, figures=figures, frozen=bool(disclosure.figures),
-            may_publish=self.can("change", disclosure),
+            may_publish=discloses_for(self.request.user, disclosure.organisation),
             public_url=self.request.build_absolute_uri(reverse("finance:disclosure_public", args=[disclosure.token])),
             **kwargs)
 
@@ -219,7 +220,7 @@ class DisclosurePublishView(DisclosureStepView):
 
 class DisclosureUnpublishView(DisclosureStepView):
     def act(self, obj):
-        unpublish(obj)
+        unpublish(obj, user=self.request.user)
         return _("The disclosure is withdrawn: its link no longer opens.")
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from finance.models import Disclosure
-from finance.reports import disclosure_figures, disclosure_refusal, publish, unpublish
+from finance.reports import disclosure_figures, disclosure_refusal, prepare_disclosure, publish, unpublish
 from finance.services import FinanceError
 from unionadmin.roles import Role
 
@@ -141,6 +141,29 @@ def test_a_disclosure_of_a_month_not_begun_is_refused_by_the_form(client, books,
         "organisation": books.pk, "year": str(today.year), "month": str(today.month + 1), "title": "x"})
     assert response.status_code == 200 and not Disclosure.objects.exists()
     assert "has not begun" in response.content.decode()
+
+
+def test_only_the_unions_own_finance_officer_or_chair_publishes(client, county, books):
+    """The federation's finance officer and chair, whose roles cover the union, may read its
+    disclosures but do not speak to its members for it."""
+    disclosure = make_disclosure(books, month=2)
+    for role in (Role.FINANCE_OFFICER, Role.UNION_CHAIR):
+        above = holder(county.federation, role)
+        with pytest.raises(FinanceError, match="Only the union's own finance officer or chair publishes"):
+            publish(disclosure, user=above)
+        with pytest.raises(FinanceError, match="You cannot prepare a disclosure"):
+            prepare_disclosure(books, year=2026, month=2, title="x", user=above)
+        client.force_login(above)
+        page = client.get(reverse("finance:disclosure_detail", args=[disclosure.pk])).content.decode()
+        assert 'id="publish"' not in page
+        followed = client.post(reverse("finance:disclosure_publish", args=[disclosure.pk]), follow=True)
+        assert "Only the union&#x27;s own finance officer or chair publishes" in followed.content.decode()
+        disclosure.refresh_from_db()
+        assert not disclosure.is_published
+    publish(disclosure, user=holder(county.a, Role.UNION_CHAIR))
+    with pytest.raises(FinanceError, match="Only the union's own finance officer or chair publishes"):
+        unpublish(disclosure, user=holder(county.federation))
+    unpublish(disclosure, user=holder(county.a))
 
 
 def test_the_chair_may_publish(client, county, books):
