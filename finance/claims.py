@@ -41,6 +41,7 @@ from .spending_rules import yuan
 ZERO = Decimal("0.00")
 BANK = "102"  # 银行存款: a claim is paid by transfer
 MAX_ITEMS = 30
+MAX_TOTAL = Decimal("999999999999.99")  # what Claim.total (14 digits, 2 places) holds
 Status = Claim.Status
 
 
@@ -104,6 +105,8 @@ def _checked_items(items: list[dict]) -> list[dict]:
                                  "the expenditure accounts.") % {"n": position, "account": item["account"]})
         if not item.get("amount") or item["amount"] <= 0:
             raise FinanceError(_("Item %(n)s: enter an amount above zero.") % {"n": position})
+    if sum(item["amount"] for item in items) > MAX_TOTAL:
+        raise FinanceError(_("A claim's total is at most %(max)s yuan.") % {"max": f"{MAX_TOTAL:,.2f}"})
     return items
 
 

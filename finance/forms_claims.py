@@ -20,7 +20,7 @@ from unionadmin.models import Organisation
 from unionadmin.querystring import QueryForm
 from unionadmin.scoping import organisations_where
 
-from .claims import spending_accounts
+from .claims import MAX_TOTAL, spending_accounts
 from .forms import ENTRY_KEY_MAX, _years, books_of
 from .models import Claim, ClaimItem, FinanceSettings, SpendingRule
 from .services import FIRST_DATE, date_range_message, last_date
@@ -164,6 +164,8 @@ class BaseClaimItemFormSet(BaseFormSet):
         if not self.items():
             raise forms.ValidationError(_("A claim needs at least one item: what was bought or paid for, and how "
                                           "much."))
+        if sum(item["amount"] for item in self.items()) > MAX_TOTAL:
+            raise forms.ValidationError(_("A claim's total is at most %(max)s yuan.") % {"max": f"{MAX_TOTAL:,.2f}"})
 
 
 ClaimItemFormSet = formset_factory(ClaimItemForm, formset=BaseClaimItemFormSet, extra=3, max_num=30,

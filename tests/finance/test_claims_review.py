@@ -72,3 +72,24 @@ def test_the_first_approval_is_the_unions_own_chair_not_the_chair_above(client, 
     assert claim.status == Claim.Status.SUBMITTED and claim.approved_by is None
     claim = approve_claim(claim, user=chair)
     assert claim.approved_by == chair
+
+
+def _entry(county, **extra):
+    return {"organisation": county.a.pk, "title": "工会活动用品", "spent_on": "2026-03-10", "payee": "青溪百货",
+            "payee_bank": "", "payee_account": "", "entry_key": "4321",
+            "items-TOTAL_FORMS": "3", "items-INITIAL_FORMS": "0", "items-MIN_NUM_FORMS": "0",
+            "items-MAX_NUM_FORMS": "30", "items-0-account": account("50105").pk, "items-0-description": "水笔",
+            "items-0-amount": "300.00", "items-0-item": "", "items-0-form": "transfer",
+            "items-0-members_covered": "", **extra}
+
+
+def test_items_whose_total_the_claim_cannot_hold_are_a_message_not_a_500(client, county, keeper):
+    client.force_login(keeper)
+    huge = "999999999999.99"  # each item fits; the two together do not fit a claim's total
+    response = client.post(reverse("finance:claim_create"), _entry(county, **{
+        "items-0-amount": huge, "items-1-account": account("50105").pk, "items-1-description": "又一笔",
+        "items-1-amount": huge, "items-1-form": "transfer"}))
+    assert response.status_code == 200 and "total is at most 999,999,999,999.99 yuan" in response.content.decode()
+    assert not Claim.objects.exists()
+    with pytest.raises(FinanceError, match="total is at most"):
+        new_claim(county.a, user=keeper, items=[item(amount=huge), item(amount=huge)])
