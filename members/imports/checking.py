@@ -233,6 +233,8 @@ def check(sheet: Sheet, mapping: dict[str, str], union: Organisation, user, *, v
     errors = _Errors(plan, columns)
     mapped = set(columns)
     parsers = {name: parse for name, parse in _parsers(value_mapping).items() if name in mapped}
+    union_id = union.pk
+    system_today = datetime.date.today()  # what validate_id_number compares birth dates with
 
     # --- pass 1: each cell on its own -----------------------------------------------------
     rows: list[tuple[int, dict, dict]] = []  # (row number, parsed values, raw cells)
@@ -248,7 +250,7 @@ def check(sheet: Sheet, mapping: dict[str, str], union: Organisation, user, *, v
                 if error.code == "bad_choice":
                     seen = plan.unknown.setdefault((name, v.value_key(raw)), {"value": v.text(raw), "count": 0})
                     seen["count"] += 1
-        _check_cells(number, parsed, cells, errors)
+        _check_cells(number, parsed, cells, errors, system_today)
         rows.append((number, parsed, cells))
         if progress and count % step == 0:
             progress("checking", count / max(len(sheet.rows), 1) * 0.6)
@@ -275,7 +277,7 @@ def check(sheet: Sheet, mapping: dict[str, str], union: Organisation, user, *, v
         seen_ids[id_number] = number
         candidates = existing.get(id_number, [])
         current = _pick(candidates, union.path)
-        target_union_id = current["union_id"] if current else union.pk
+        target_union_id = current["union_id"] if current else union_id
         if parsed.get("unit"):
             unit = units.get(parsed["unit"])
             if unit is None:
@@ -283,7 +285,7 @@ def check(sheet: Sheet, mapping: dict[str, str], union: Organisation, user, *, v
                                                                               "union": union.name})
             else:
                 target_union_id = unit
-        row = dict(current) if current else _new_row(union.pk)
+        row = dict(current) if current else _new_row(union_id)
         for name in ("name", "ethnicity", "phone", "employer", "post", "education", "employment_type", "joined_on",
                      "card_number", "status", "left_on", "gender", "political_status"):
             value = parsed.get(name)
@@ -303,7 +305,7 @@ def check(sheet: Sheet, mapping: dict[str, str], union: Organisation, user, *, v
         ):
             target = field_name if field_name in mapped else "id_number"
             errors.add(number, target, cells.get(target), code, params)
-        if row["status"] == Member.Status.ACTIVE:
+        if candidates and row["status"] == Member.Status.ACTIVE:
             elsewhere = next((c for c in candidates if c["status"] == Member.Status.ACTIVE
                               and (current is None or c["id"] != current["id"])), None)
             if elsewhere is not None:
@@ -339,7 +341,7 @@ def check(sheet: Sheet, mapping: dict[str, str], union: Organisation, user, *, v
     return plan
 
 
-def _check_cells(number, parsed, cells, errors):
+def _check_cells(number, parsed, cells, errors, system_today):
     for name, limit in LIMITS.items():
         value = parsed.get(name)
         if value and len(value) > limit:
@@ -348,7 +350,7 @@ def _check_cells(number, parsed, cells, errors):
     if id_number is not None:
         if not id_number:
             errors.add(number, "id_number", cells.get("id_number"), "required")
-        elif not _surely_valid_id(id_number):  # the common case without building an exception
+        elif not _surely_valid_id(id_number, system_today):  # the common case without building an exception
             try:
                 validate_id_number(id_number)
             except ValidationError as error:
@@ -380,9 +382,10 @@ def _birth(digits: str) -> datetime.date | None:
     return birth_date_from_id("000000" + digits)
 
 
-def _surely_valid_id(number: str) -> bool:
+def _surely_valid_id(number: str, today: datetime.date | None = None) -> bool:
     """True when validate_id_number would accept ``number`` (an 18-character ASCII number with
-    a real birth date and the right check character): decided with a few C-level calls. False
+    a real birth date up to ``today``, the system's date as the validator takes it, and the right
+    check character): decided with a few C-level calls. False
     means "let validate_id_number say what is wrong" (or whether it is right after all)."""
     if len(number) != 18 or not number.isascii() or not number[:17].isdigit():
         return False
@@ -390,7 +393,7 @@ def _surely_valid_id(number: str) -> bool:
     if not (last.isdigit() or last == "X"):
         return False
     born = _birth(number[6:14])
-    if born is None or born.year < 1900 or born > datetime.date.today():
+    if born is None or born.year < 1900 or born > (today or datetime.date.today()):
         return False
     return ID_CHECK[(sum(map(operator.mul, number[:17].encode(), ID_WEIGHTS)) - _ID_ZERO) % 11] == last
 
