@@ -6,6 +6,7 @@ from django.utils import translation
 from finance.models import Claim
 from finance.spending_rules import check_claim
 
+from .factories import account
 from .factories_rules import make_claim, seed_rules
 
 pytestmark = pytest.mark.django_db
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def rules():
+    account("102")  # the chart (factories first: factories_rules imports it)
     seed_rules()
 
 
