@@ -34,7 +34,7 @@ from unionadmin import uploads
 from unionadmin.notifications import notify, role_holders
 from unionadmin.roles import CHAIR_ROLES, FINANCE_ROLES
 
-from .models import Account, Claim, ClaimItem, ClaimReceipt, RuleBreach
+from .models import Account, Claim, ClaimItem, ClaimReceipt, FinanceSettings, RuleBreach
 from .services import FIRST_DATE, FinanceError, _lock_books, last_date, post_voucher
 from .spending_rules import yuan
 
@@ -168,6 +168,15 @@ def save_claim(organisation, *, user, header: dict, items: list[dict], receipts=
         for upload in receipts:
             add_receipt(claim, upload, user=user)
     return claim
+
+
+def save_settings(organisation, *, second_approval_above: Decimal, province: str) -> FinanceSettings:
+    """A union's finance settings, made or changed: two clicks at once (both seeing no row yet)
+    save one row (update_or_create takes the row, or makes it, under its own lock)."""
+    row, _created = FinanceSettings.objects.update_or_create(
+        organisation=organisation, defaults={"second_approval_above": second_approval_above,
+                                             "province": province or ""})
+    return row
 
 
 def add_receipt(claim: Claim, upload, *, user) -> ClaimReceipt:

@@ -22,6 +22,7 @@ from ..claims import (
     problems_of,
     reject_claim,
     save_claim,
+    save_settings,
     submit_claim,
     withdraw_claim,
 )
@@ -343,7 +344,7 @@ class FinanceSettingsView(FinanceMixin, FormView):
                                         **kwargs)
 
     def form_valid(self, form):
-        form.save()
+        save_settings(self.union, **{name: form.cleaned_data[name] for name in form.Meta.fields})
         messages.success(self.request, _("The finance settings of %(union)s were saved.") % {"union": self.union})
         return HttpResponseRedirect(f"{reverse('finance:claim_settings')}?union={self.union.pk}")
 

@@ -1,6 +1,7 @@
 """Claims, found in review: the approver sees what she approves; 一支笔 is the union's own
 chair; bad input, double clicks and state holes give messages, never a 500 or a wrong figure."""
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -93,3 +94,25 @@ def test_items_whose_total_the_claim_cannot_hold_are_a_message_not_a_500(client,
     assert not Claim.objects.exists()
     with pytest.raises(FinanceError, match="total is at most"):
         new_claim(county.a, user=keeper, items=[item(amount=huge), item(amount=huge)])
+
+
+def test_the_settings_sent_twice_at_once_save_one_row_not_a_500(rf, county, chair):
+    """Both clicks drew the page before either saved: the second finds the row the first made."""
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from finance.models import FinanceSettings
+    from finance.views.claims import FinanceSettingsView
+
+    request = rf.post(reverse("finance:claim_settings"), {"second_approval_above": "8000.00", "province": ""})
+    request.user, request.session = chair, SessionStore()
+    request._messages = FallbackStorage(request)
+    view = FinanceSettingsView()
+    view.setup(request)
+    view.union = county.a
+    form = view.get_form()                                   # no row yet: an unsaved settings row
+    assert form.is_valid() and form.instance.pk is None
+    FinanceSettings.objects.create(organisation=county.a)   # the other click saved first
+    response = view.form_valid(form)
+    assert response.status_code == 302
+    assert FinanceSettings.objects.get(organisation=county.a).second_approval_above == Decimal("8000.00")
