@@ -76,9 +76,10 @@ def _waiting_for_first(claim, user) -> bool:
 
 
 def _waiting_for_second(claim, user) -> bool:
-    """Approved by the chair, above the threshold, and this person is not the chair who did."""
+    """Approved by the chair and still waiting (so her approval found it above the threshold:
+    a threshold raised since does not strand it), and this person is not the chair who did."""
     return (claim.approved_by_id is not None and claim.second_approved_by_id is None
-            and claim.approved_by_id != getattr(user, "pk", None) and claim.needs_second_approval)
+            and claim.approved_by_id != getattr(user, "pk", None))
 
 
 class Claim(StepsMixin, models.Model):

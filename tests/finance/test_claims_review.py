@@ -116,3 +116,21 @@ def test_the_settings_sent_twice_at_once_save_one_row_not_a_500(rf, county, chai
     response = view.form_valid(form)
     assert response.status_code == 302
     assert FinanceSettings.objects.get(organisation=county.a).second_approval_above == Decimal("8000.00")
+
+
+def test_a_threshold_raised_after_the_first_approval_does_not_strand_the_claim(client, county, keeper, chair,
+                                                                              budget):
+    from finance.models import FinanceSettings
+
+    vice_chair = RoleAssignmentFactory(role=Role.UNION_CHAIR, organisation=county.a).user
+    claim = submit_claim(new_claim(county.a, user=keeper, items=[item(amount="6000.00")]), user=keeper)
+    claim = approve_claim(claim, user=chair)
+    assert claim.status == Claim.Status.SUBMITTED                        # above 5,000: a second approval
+    FinanceSettings.objects.create(organisation=county.a, second_approval_above=Decimal("10000.00"))
+    claim = Claim.objects.get(pk=claim.pk)
+    assert "approve_second" in claim.allowed_actions(vice_chair)
+    client.force_login(vice_chair)
+    assert reverse("finance:claim_approve", args=[claim.pk]) in client.get(reverse("finance:claim_list")).content.decode()
+    assert client.post(reverse("finance:claim_approve", args=[claim.pk]), {"note": ""}).status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.APPROVED and claim.second_approved_by == vice_chair
