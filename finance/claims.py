@@ -353,6 +353,9 @@ def approve_claim(claim: Claim, *, user, note: str = "", reason: str = "") -> Cl
                                    % {"union": claim.organisation})
         elif not _may(user, "approve", claim):
             raise FinanceError(_("Only the union's chair approves its claims."))
+        if claim.entered_by_id is not None and claim.entered_by_id == user.pk:
+            raise FinanceError(_("You entered this claim, so someone else approves it: whoever spends does not "
+                                 "approve the spending."))
         found = _new_problems(claim)
         if found and not reason:
             raise ClaimProblems(found)
@@ -386,7 +389,8 @@ def reject_claim(claim: Claim, *, user, note: str) -> Claim:
         if claim.status != Status.SUBMITTED:
             raise _state_error(claim)
         action = "approve_second" if claim.approved_by_id else "approve"
-        if not _may(user, action, claim) or (claim.approved_by_id and claim.approved_by_id == user.pk):
+        if (not _may(user, action, claim) or (claim.approved_by_id and claim.approved_by_id == user.pk)
+                or (claim.entered_by_id and claim.entered_by_id == user.pk)):
             raise FinanceError(_("You cannot decide on this claim."))
         claim.status = Status.REJECTED
         claim.decision_note = "\n".join(filter(None, [claim.decision_note, note]))

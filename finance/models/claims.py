@@ -71,15 +71,21 @@ CLAIM_SCOPE = ScopePolicy(
 DEFAULT_SECOND_APPROVAL_ABOVE = Decimal("5000")
 
 
+def _not_the_spender(claim, user) -> bool:
+    """Whoever entered the claim (经办) decides on neither approval: the one who spends does not
+    approve the spending (a finance officer who is also a chair is not her own 一支笔)."""
+    return claim.entered_by_id is None or claim.entered_by_id != getattr(user, "pk", None)
+
+
 def _waiting_for_first(claim, user) -> bool:
-    return claim.approved_by_id is None
+    return claim.approved_by_id is None and _not_the_spender(claim, user)
 
 
 def _waiting_for_second(claim, user) -> bool:
     """Approved by the chair and still waiting (so her approval found it above the threshold:
     a threshold raised since does not strand it), and this person is not the chair who did."""
     return (claim.approved_by_id is not None and claim.second_approved_by_id is None
-            and claim.approved_by_id != getattr(user, "pk", None))
+            and claim.approved_by_id != getattr(user, "pk", None) and _not_the_spender(claim, user))
 
 
 class Claim(StepsMixin, models.Model):

@@ -134,3 +134,18 @@ def test_a_threshold_raised_after_the_first_approval_does_not_strand_the_claim(c
     assert client.post(reverse("finance:claim_approve", args=[claim.pk]), {"note": ""}).status_code == 302
     claim.refresh_from_db()
     assert claim.status == Claim.Status.APPROVED and claim.second_approved_by == vice_chair
+
+
+def test_whoever_entered_the_claim_approves_it_neither_first_nor_second(county, keeper, chair, budget):
+    """A finance officer who is also a chair at the union is not her own 一支笔, nor the second
+    signature on her own claim."""
+    RoleAssignmentFactory(role=Role.UNION_CHAIR, organisation=county.a, user=keeper)
+    claim = submit_claim(new_claim(county.a, user=keeper, items=[item(amount="6000.00")]), user=keeper)
+    assert not claim.allowed_actions(keeper) & {"approve", "approve_second", "reject", "reject_second"}
+    with pytest.raises(FinanceError, match="You entered this claim, so someone else approves it"):
+        approve_claim(claim, user=keeper)
+    claim = approve_claim(claim, user=chair)
+    assert not claim.allowed_actions(keeper) & {"approve_second", "reject_second"}
+    with pytest.raises(FinanceError, match="You entered this claim"):
+        approve_claim(claim, user=keeper)
+    assert Claim.objects.get(pk=claim.pk).second_approved_by is None
