@@ -428,6 +428,17 @@ def voucher_lines(claim: Claim) -> list:
         (bank, ZERO, claim.total, summary)]
 
 
+def _check_paid_on(claim: Claim, paid_on) -> None:
+    """A payment is recorded once made (today or earlier), and a claim is paid after the money
+    was spent: a mistyped year would post the spending in another year's books."""
+    if not isinstance(paid_on, datetime.date) or paid_on > timezone.localdate():
+        raise FinanceError(_("A payment is recorded once it is made: the date paid is today or earlier."),
+                           field="paid_on")
+    if paid_on < claim.spent_on:
+        raise FinanceError(_("Claim %(number)s was spent on %(spent)s; the date paid is that day or later.")
+                           % {"number": claim.display_number, "spent": claim.spent_on.isoformat()}, field="paid_on")
+
+
 def pay_claim(claim: Claim, *, user, paid_on: datetime.date, reference: str) -> Claim:
     """Record the transfer paying an approved claim and post its voucher (source ``claim``)."""
     reference = (reference or "").strip()
@@ -445,6 +456,7 @@ def pay_claim(claim: Claim, *, user, paid_on: datetime.date, reference: str) -> 
             raise _state_error(claim)
         if not _may(user, "pay", claim):
             raise FinanceError(_("You cannot pay claims of %(union)s.") % {"union": claim.organisation})
+        _check_paid_on(claim, paid_on)
         voucher = post_voucher(claim.organisation, date=paid_on, summary=claim.title, lines=voucher_lines(claim),
                                user=user, receipts=claim.receipts.count(), source=("claim", claim.pk))
         claim.status = Status.PAID

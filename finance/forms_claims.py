@@ -209,6 +209,9 @@ class PayForm(forms.Form):
         day = self.cleaned_data["paid_on"]
         if not FIRST_DATE <= day <= last_date():
             raise forms.ValidationError(date_range_message(day))
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A payment is recorded once it is made: the date paid is today or "
+                                          "earlier."))
         return day
 
 

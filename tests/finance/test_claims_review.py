@@ -149,3 +149,21 @@ def test_whoever_entered_the_claim_approves_it_neither_first_nor_second(county, 
     with pytest.raises(FinanceError, match="You entered this claim"):
         approve_claim(claim, user=keeper)
     assert Claim.objects.get(pk=claim.pk).second_approved_by is None
+
+
+def test_a_payment_is_dated_between_the_spending_and_today(client, county, keeper, chair, budget):
+    """A mistyped year would post the spending in another year's books."""
+    from django.utils import timezone
+
+    from finance.models import Voucher
+
+    claim = approve_claim(submit_claim(new_claim(county.a, user=keeper), user=keeper), user=chair)
+    client.force_login(keeper)
+    url = reverse("finance:claim_pay", args=[claim.pk])
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    page = client.post(url, {"paid_on": tomorrow.isoformat(), "reference": "NB1"}).content.decode()
+    assert "the date paid is today or earlier" in page
+    page = client.post(url, {"paid_on": "2016-03-10", "reference": "NB1"}).content.decode()
+    assert "was spent on 2026-03-10; the date paid is that day or later" in page
+    assert not Voucher.objects.exists() and Claim.objects.get(pk=claim.pk).status == Claim.Status.APPROVED
+    assert client.post(url, {"paid_on": "2026-03-10", "reference": "NB1"}).status_code == 302
