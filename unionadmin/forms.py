@@ -96,7 +96,8 @@ def grantable_roles(granter, organisation) -> list:
     federation_level = organisation.level in {Organisation.Level.FEDERATION, Organisation.Level.INDUSTRY}
     return [
         role for role in Role
-        if role not in FEDERATION_ROLES or (is_federation_admin and federation_level)
+        if role != Role.AUDIT_COMMITTEE  # comes only with a seat on the 经审会 (finance/audit.py)
+        and (role not in FEDERATION_ROLES or (is_federation_admin and federation_level))
     ]
 
 
