@@ -8,9 +8,21 @@ member's current cadre posts at the union (chair, vice-chair), the login's roles
 chair, finance officer) and the declared handling of money or goods. A seat with a login grants
 the ``audit_committee`` role at the union (logged as any grant); removing the seat or ending
 the term removes it, unless the person still has a seat on a current committee there.
+The chair and finance-officer roles exclude when held at the union or any union above it; a
+cadre post excludes on any member row of the same person (ID or mobile number); a seat's login
+must be the member's own account (its mobile number is the member's). Seats change only while
+the term runs (not before it begins, not after it ended).
+
+Rights come from the seat, not from the role row: beginning, writing and signing an audit (and
+the budget's 经审会 agreement, through ``sits_on_audit_committee``) need a seat on the committee
+whose exclusions are checked again at that step, so a post or role given after the seat, or
+a role granted on the role page or held at a federation, writes nothing. The role row only lets
+its holder read the books; when a term simply runs out (no ``committee_end``) the role row may
+linger until the term is ended or the seat removed, and then only reads.
 
 The annual audit: the committee in office writes the year's audit (scope, findings,
-conclusion) and signs it; a signed audit is frozen.
+conclusion) and signs it; a signed audit is frozen, and keeps the committee's members of the
+day of signing (``signatories``) for its report.
 
 An inspection round of a federation: planned → units picked (grassroots unions below it) →
 notified (the units' finance officers and chairs get a notification; from then on the unit
@@ -32,7 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.models import CadrePost
+from members.models import CadrePost, Member
 from unionadmin import uploads
 from unionadmin.models import AuditEvent, Organisation, RoleAssignment
 from unionadmin.notifications import notify, role_holders
@@ -70,12 +82,15 @@ class Notice(models.TextChoices):
 # --- the committee ---------------------------------------------------------------------------
 
 def term_end_for(start: datetime.date, years: int) -> datetime.date:
-    """The last day of a term of ``years`` from ``start`` (29 February falls back to the 28th)."""
+    """The last day of a term of ``years`` from ``start``: the day before its anniversary (a
+    term from 29 February ends on 28 February). A ``FinanceError`` past the calendar's end."""
     try:
-        anniversary = start.replace(year=start.year + years)
-    except ValueError:
-        anniversary = start.replace(year=start.year + years, day=28)
-    return anniversary - datetime.timedelta(days=1)
+        if start.month == 2 and start.day == 29:
+            return datetime.date(start.year + years, 2, 28)
+        return start.replace(year=start.year + years) - datetime.timedelta(days=1)
+    except (ValueError, OverflowError):
+        raise FinanceError(_("A term from %(start)s would end past the calendar's end.") % {"start": start},
+                           field="term_start") from None
 
 
 @transaction.atomic
@@ -101,8 +116,26 @@ def committee_create(organisation, *, term_start: datetime.date, years: int, ele
         raise FinanceError(_("This funds audit committee is already recorded."), field="term_start") from None
 
 
+def _same_person(member):
+    """The member rows of the person ``member`` is (the same ID number or mobile number): a
+    person's cadre posts may be recorded on another row of theirs."""
+    same = Q(pk=member.pk)
+    if member.id_number:
+        same |= Q(id_number=member.id_number)
+    if member.phone:
+        same |= Q(phone=member.phone)
+    return Member.objects.filter(same)
+
+
+def login_is_members_own(user, member) -> bool:
+    """A seat's login is the member's own account: its mobile number is the member's."""
+    return bool(member.phone) and user.mobile == member.phone
+
+
 def seat_refusal(committee, member, *, user=None, handles_money_or_goods=False) -> str | None:
-    """Why ``member`` (with ``user`` as login) may not sit on ``committee``, or None."""
+    """Why ``member`` (with ``user`` as login) may not sit on ``committee``, or None. Checked
+    when the seat is given and again at every step the seat allows (``sits_on_audit_committee``),
+    so a post or role given after the seat ends its rights."""
     union = committee.organisation
     name = member.name
     if not member.union.path.startswith(union.path):
@@ -110,21 +143,76 @@ def seat_refusal(committee, member, *, user=None, handles_money_or_goods=False) 
     if handles_money_or_goods:
         return _("%(name)s handles the union's money or goods, and may not sit on its funds audit committee.") % {
             "name": name}
-    post = CadrePost.objects.current().filter(member=member, organisation=union,
+    post = CadrePost.objects.current().filter(member__in=_same_person(member), organisation=union,
                                               position__in=EXCLUDED_POSTS).first()
     if post is not None:
         return _("%(name)s is the union's %(post)s, and may not sit on its funds audit committee.") % {
             "name": name, "post": post.get_position_display().lower()}
     if user is not None:
-        held = RoleAssignment.objects.filter(user=user, organisation=union, role__in=EXCLUDED_ROLES).first()
+        if not login_is_members_own(user, member):
+            return _("The login must be %(name)s's own account: its mobile number is the member's.") % {"name": name}
+        # A role held at the union or at any union above it covers the union's books.
+        held = RoleAssignment.objects.filter(user=user, organisation_id__in=_path_ids(union),
+                                             role__in=EXCLUDED_ROLES).select_related("organisation").first()
         if held is not None:
-            return _("The login %(login)s is the union's %(role)s, and may not sit on its funds audit committee.") % {
-                "login": user.get_username(), "role": held.get_role_display().lower()}
+            return _("The login %(login)s is %(role)s at %(union)s, and may not sit on this funds audit "
+                     "committee.") % {"login": user.get_username(), "role": held.get_role_display().lower(),
+                                      "union": held.organisation.name}
         other = AuditCommitteeMember.objects.filter(committee=committee, user=user).exclude(member=member).first()
         if other is not None:
             return _("The login %(login)s already has the seat of %(name)s.") % {
                 "login": user.get_username(), "name": other.member.name}
     return None
+
+
+def _path_ids(union) -> list[int]:
+    """The union and every union above it."""
+    return [*union.ancestor_ids(), union.pk]
+
+
+def seat_of(user, committee):
+    """``user``'s seat on ``committee`` if it still stands (no exclusion applies today), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    seat = (AuditCommitteeMember.objects.filter(committee=committee, user=user)
+            .select_related("member__union", "committee__organisation").first())
+    if seat is None or seat_refusal(committee, seat.member, user=user,
+                                    handles_money_or_goods=seat.handles_money_or_goods):
+        return None
+    return seat
+
+
+def sits_on_audit_committee(user, organisation, on: datetime.date | None = None) -> bool:
+    """Whether ``user`` holds a seat on ``organisation``'s 经审会 in office on ``on`` (today by
+    default) and no exclusion applies to it now. The ``audit_committee`` role only lets a
+    person read the books; writing the audit or agreeing the budget needs the seat."""
+    on = on or timezone.localdate()
+    committees = AuditCommittee.objects.filter(organisation=organisation, term_start__lte=on, term_end__gte=on)
+    return any(seat_of(user, committee) is not None for committee in committees)
+
+
+def unions_with_seat(user, on: datetime.date | None = None) -> list[int]:
+    """The unions whose 经审会 in office on ``on`` ``user`` sits on (no exclusion applying now)."""
+    on = on or timezone.localdate()
+    seats = (AuditCommitteeMember.objects.filter(user=user, committee__term_start__lte=on,
+                                                 committee__term_end__gte=on)
+             .select_related("committee__organisation") if user.is_authenticated else [])
+    return sorted({seat.committee.organisation_id for seat in seats if seat_of(user, seat.committee) is not None})
+
+
+def audit_write_refusal(committee, user) -> str | None:
+    """Why ``user`` may not write or sign the audit of ``committee``'s year, or None: the audit
+    is the committee's, so the role alone (or one held above the union) is not enough."""
+    if user is None or seat_of(user, committee) is not None:
+        return None
+    return _("Only a member of %(union)s's funds audit committee for this term, with a seat that still stands, "
+             "writes and signs its audit.") % {"union": committee.organisation.name}
+
+
+def _require_seat(committee, by):
+    refusal = audit_write_refusal(committee, by)
+    if refusal:
+        raise FinanceError(refusal)
 
 
 def _grant(user, union, by):
@@ -157,8 +245,9 @@ def _revoke(user, union, by, *, leaving=None):
 def seat_add(committee, member, *, position=AuditCommitteeMember.Position.MEMBER, user=None,
              handles_money_or_goods=False, by=None):
     """Gives ``member`` a seat; a login gets the ``audit_committee`` role at the union."""
-    if committee.term_end < timezone.localdate():
-        raise FinanceError(_("This term has ended; seats are given on the current committee."))
+    refusal = seat_change_refusal(committee)
+    if refusal:
+        raise FinanceError(refusal)
     refusal = seat_refusal(committee, member, user=user, handles_money_or_goods=handles_money_or_goods)
     if refusal:
         raise FinanceError(refusal)
@@ -174,9 +263,23 @@ def seat_add(committee, member, *, position=AuditCommitteeMember.Position.MEMBER
     return seat
 
 
+def seat_change_refusal(committee, today=None) -> str | None:
+    """Seats change only while the term runs: an ended term keeps its members as they were,
+    and a term not yet begun gets its seats from its first day (the role follows the seat)."""
+    today = today or timezone.localdate()
+    if committee.term_end < today:
+        return _("This term has ended; its seats stay as they were, and seats are given on the current committee.")
+    if committee.term_start > today:
+        return _("This term begins on %(start)s; its seats are given from that day.") % {"start": committee.term_start}
+    return None
+
+
 @transaction.atomic
 def seat_remove(seat, *, by=None):
     committee, user = seat.committee, seat.user
+    refusal = seat_change_refusal(committee)
+    if refusal:
+        raise FinanceError(refusal)
     seat.delete()
     if user is not None:
         _revoke(user, committee.organisation, by)
@@ -211,6 +314,7 @@ def audit_start(organisation, year: int, *, by=None):
     if committee is None:
         raise FinanceError(_("%(union)s had no funds audit committee in %(year)s; record the committee first.") % {
             "union": organisation.name, "year": year}, field="year")
+    _require_seat(committee, by)
     existing = AnnualAudit.objects.filter(organisation=organisation, year=year).first()
     if existing is not None:
         raise FinanceError(_("The audit of %(year)s is already begun; it is shown here.") % {"year": year},
@@ -231,16 +335,17 @@ def _locked(instance):
     return instance
 
 
-def _locked_audit(audit):
+def _locked_audit(audit, by):
     audit = _locked(audit)
     if audit.is_signed:
         raise FinanceError(_("This audit is signed; a signed audit report is not changed."))
+    _require_seat(audit.committee, by)
     return audit
 
 
 @transaction.atomic
 def audit_save(audit, *, scope_text: str, findings: str, conclusion: str, by=None):
-    audit = _locked_audit(audit)
+    audit = _locked_audit(audit, by)
     audit.scope_text, audit.findings, audit.conclusion = scope_text, findings, conclusion
     audit.save(update_fields=["scope_text", "findings", "conclusion"])
     return audit
@@ -248,14 +353,25 @@ def audit_save(audit, *, scope_text: str, findings: str, conclusion: str, by=Non
 
 @transaction.atomic
 def audit_sign(audit, *, by):
-    audit = _locked_audit(audit)
+    audit = _locked_audit(audit, by)
     missing = [label for label, text in ((_("what was audited"), audit.scope_text), (_("findings"), audit.findings),
                                          (_("conclusion"), audit.conclusion)) if not text.strip()]
     if missing:
         raise FinanceError(_("Write the audit's %(parts)s before signing it.") % {"parts": ", ".join(missing)})
     audit.status, audit.signed_by, audit.signed_at = AnnualAudit.Status.SIGNED, by, timezone.now()
-    audit.save(update_fields=["status", "signed_by", "signed_at"])
+    # The report names the committee as it was on the day of signing: later seat changes leave it.
+    audit.signatories = [{"name": seat.member.name, "position": str(seat.get_position_display())}
+                         for seat in audit.committee.members.select_related("member")]
+    audit.save(update_fields=["status", "signed_by", "signed_at", "signatories"])
     return audit
+
+
+def signatories(annual) -> list[dict]:
+    """The committee named on the audit report: as it was at signing once signed."""
+    if annual.is_signed:
+        return annual.signatories
+    return [{"name": seat.member.name, "position": str(seat.get_position_display())}
+            for seat in annual.committee.members.select_related("member")]
 
 
 def year_figures(organisation, year: int, today=None) -> dict:
@@ -290,6 +406,11 @@ def units_below(federation):
 def round_create(federation, *, title: str, starts_on, ends_on, plan: str = "", by=None):
     if ends_on < starts_on:
         raise FinanceError(_("The round cannot end before it starts."), field="ends_on")
+    # One round at a time per federation (a double click sends the form twice).
+    Organisation.objects.select_for_update().filter(pk=federation.pk).values_list("pk").get()
+    if InspectionRound.objects.filter(federation=federation, title=title, starts_on=starts_on).exists():
+        raise FinanceError(_("A round %(title)s from %(start)s is already planned.") % {
+            "title": title, "start": starts_on}, field="title")
     return InspectionRound.objects.create(federation=federation, year=starts_on.year, title=title, plan=plan,
                                           starts_on=starts_on, ends_on=ends_on, created_by=by)
 
@@ -363,6 +484,11 @@ def finding_add(inspected, *, category, severity, description, deadline, amount=
     if deadline < since:
         raise FinanceError(_("The rectification deadline cannot be before %(day)s.") % {"day": since},
                            field="deadline")
+    # The round is locked: a form sent twice finds the first finding.
+    if Finding.objects.filter(inspected=inspected, category=category, description=description,
+                              deadline=deadline).exists():
+        raise FinanceError(_("This finding is already recorded for %(union)s.") % {"union": inspected.unit.name},
+                           field="description")
     finding = Finding.objects.create(inspected=inspected, category=category, severity=severity, amount=amount,
                                      description=description, opinion=opinion, deadline=deadline, recorded_by=by)
     if inspection.status == InspectionRound.Status.NOTIFIED:

@@ -3,8 +3,11 @@ sit on the committee, which step a round allows) are finance/audit.py's, whose r
 view shows next to the field it names."""
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Member
@@ -15,7 +18,7 @@ from unionadmin.pickers import SearchSelect
 from unionadmin.querystring import QueryForm
 from unionadmin.scoping import organisations_where
 
-from .audit import CHECK_RESULTS, TERM_YEARS, units_below
+from .audit import CHECK_RESULTS, TERM_YEARS, login_is_members_own, unions_with_seat, units_below
 from .models import AnnualAudit, AuditCommittee, AuditCommitteeMember, CheckItem, Finding, InspectionRound
 
 DATE = {"type": "date"}
@@ -48,7 +51,6 @@ class CommitteeForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Union"), queryset=Organisation.objects.none())
     term_start = _date(_("Elected on"), help_text=_("The term begins on the day of the election."))
     years = forms.TypedChoiceField(label=_("Term"), coerce=int, initial=5,
-                                   choices=[(n, _("%(n)s years") % {"n": n}) for n in TERM_YEARS],
                                    help_text=_("The same term as the union committee's."))
     elected_at = forms.CharField(label=_("Elected at"), max_length=200, required=False,
                                  help_text=_("The members' congress that elected it."))
@@ -57,6 +59,14 @@ class CommitteeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = _unions(user, AuditCommittee)
         _one_choice_hidden(self.fields["organisation"])
+        # Built here, so each request reads them in its own language.
+        self.fields["years"].choices = [(n, gettext("%(n)s years") % {"n": n}) for n in TERM_YEARS]
+
+    def clean_term_start(self):
+        term_start = self.cleaned_data["term_start"]
+        if term_start > timezone.localdate() + datetime.timedelta(days=366):
+            raise forms.ValidationError(_("The election cannot be more than a year ahead."))
+        return term_start
 
 
 class SeatForm(forms.Form):
@@ -76,15 +86,21 @@ class SeatForm(forms.Form):
         self.fields["member"].queryset = Member.objects.filter(
             union__path__startswith=committee.organisation.path, status=Member.Status.ACTIVE).select_related("union")
 
-    def clean_login(self):
-        login = self.cleaned_data["login"].strip()
-        if not login:
-            return None
-        user = find_user(login)
-        if user is None or not user.is_active:
-            raise forms.ValidationError(_("No active account has the username or mobile number %(login)s.")
-                                        % {"login": login})
-        return user
+    def clean(self):
+        """The login is looked up among the member's own accounts only (its mobile number is the
+        member's): the refusal is the same whether or not the name is someone else's."""
+        data = super().clean()
+        login, member = data.get("login", "").strip(), data.get("member")
+        data["login"] = None
+        if login and member is not None:
+            user = find_user(login)
+            if user is None or not user.is_active or not login_is_members_own(user, member):
+                self.add_error("login", _("%(name)s has no active account with the username or mobile number "
+                                          "%(login)s (the account's mobile number must be the member's).")
+                               % {"name": member.name, "login": login})
+            else:
+                data["login"] = user
+        return data
 
 
 class CommitteeEndForm(forms.Form):
@@ -100,7 +116,8 @@ class AuditStartForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = _unions(user, AnnualAudit)
+        # The audit is the committee's: only the unions whose 经审会 in office the person sits on.
+        self.fields["organisation"].queryset = _unions(user, AnnualAudit).filter(pk__in=unions_with_seat(user))
         _one_choice_hidden(self.fields["organisation"])
         self.fields["year"].initial = timezone.localdate().year - 1
 

@@ -21,18 +21,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from unionadmin.roles import AUDIT_ROLES, FEDERATION_FINANCE_ROLES, FINANCE_ROLES, FINANCE_VIEW_ROLES, STAFF_ROLES
-from unionadmin.scoping import AsParent, Match, ScopedManager, ScopedQuerySet, ScopePolicy, Within
+from unionadmin.roles import AUDIT_ROLES, FEDERATION_FINANCE_ROLES, FINANCE_ROLES, FINANCE_VIEW_ROLES, STAFF_ROLES, Role
+from unionadmin.scoping import AsParent, Below, Match, ScopedManager, ScopedQuerySet, ScopePolicy, Within
 
 from .ledger import AMOUNT
 
 
 class AuditCommittee(models.Model):
-    """A union's 经审会 for one term."""
+    """A union's 经审会 for one term. Recorded (and seats given) by the union's officers or the
+    federation above; never by its chair or finance officer, whom the committee audits."""
 
     scope = ScopePolicy(org_field="organisation", rules=(
         Within(FINANCE_VIEW_ROLES | STAFF_ROLES, "view"),
-        Within({*FINANCE_ROLES, *STAFF_ROLES} - {"federation_reviewer"}, "change"),
+        Within({Role.UNION_OFFICER}, "change"),
+        Below({Role.FEDERATION_ADMIN}, "change"),
     ))
 
     organisation = models.ForeignKey("unionadmin.Organisation", verbose_name=_("union"), on_delete=models.PROTECT,
@@ -129,6 +131,9 @@ class AnnualAudit(models.Model):
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("signed by"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    # The committee's members on the day of signing ([{"name", "position"}]): the signed report
+    # names them, whatever seats change later.
+    signatories = models.JSONField(_("signatories"), default=list, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = ScopedQuerySet.as_manager()

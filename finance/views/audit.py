@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
 
+from unionadmin.roles import Role
+from unionadmin.scoping import holds
 from unionadmin.views.files import UploadedFileView
 from unionadmin.views.objects import ObjectActionView, ObjectFormView
 
@@ -47,7 +49,7 @@ from ..models import (
     Rectification,
 )
 from ..services import FinanceError
-from .base import FinanceMixin
+from .base import FinanceMixin, may
 
 
 class CreateFormView(FinanceMixin, FormView):
@@ -93,7 +95,19 @@ class InspectionStepView(AuditStepView):
 
 # --- the committee ---------------------------------------------------------------------------
 
-class CommitteeListView(FinanceMixin, ListView):
+class CommitteePage:
+    """The committee's pages (no amounts on them) are open to the union officers who record
+    the committee (AuditCommittee's policy) though they do not read the books; what each
+    person sees and changes is still the policy's."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not may(user, "view") and holds(user, {Role.UNION_OFFICER}):
+            return super(FinanceMixin, self).dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class CommitteeListView(CommitteePage, FinanceMixin, ListView):
     """The committees and annual audits of the unions the person may read."""
 
     model = AuditCommittee
@@ -116,7 +130,7 @@ class CommitteeListView(FinanceMixin, ListView):
             may_start_audit=AuditStartForm(user=user).fields["organisation"].queryset.exists(), **kwargs)
 
 
-class CommitteeCreateView(CreateFormView):
+class CommitteeCreateView(CommitteePage, CreateFormView):
     model = AuditCommittee
     form_class = CommitteeForm
     union_field = "organisation"
@@ -130,7 +144,7 @@ class CommitteeCreateView(CreateFormView):
         return committee
 
 
-class CommitteeDetailView(FinanceMixin, DetailView):
+class CommitteeDetailView(CommitteePage, FinanceMixin, DetailView):
     model = AuditCommittee
     template_name = "finance/audit/committee_detail.html"
     section = "audit"
@@ -141,13 +155,17 @@ class CommitteeDetailView(FinanceMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         committee = self.object
+        seats = list(committee.members.all())
+        for seat in seats:  # an exclusion that came after the seat (a post, a role): the seat gives no right
+            seat.conflict = audit.seat_refusal(committee, seat.member, user=seat.user,
+                                               handles_money_or_goods=seat.handles_money_or_goods)
         return super().get_context_data(
             page_title=_("Funds audit committee of %(union)s") % {"union": committee.organisation.name},
-            seats=list(committee.members.all()), may_edit=self.can("change", committee) and committee.is_current,
+            seats=seats, may_edit=self.can("change", committee) and committee.is_current,
             audits=committee.audits.visible_to(self.request.user).order_by("-year"), **kwargs)
 
 
-class SeatAddView(AuditStepView):
+class SeatAddView(CommitteePage, AuditStepView):
     model = AuditCommittee
     form_class = SeatForm
     submit_label = gettext_lazy("Give the seat")
@@ -159,9 +177,7 @@ class SeatAddView(AuditStepView):
         return {**super().get_form_kwargs(), "committee": self.object}
 
     def refusal(self):
-        if not self.object.is_current:
-            return _("This term has ended; seats are given on the current committee.")
-        return None
+        return audit.seat_change_refusal(self.object)
 
     def perform(self, form):
         data = form.cleaned_data
@@ -173,7 +189,7 @@ class SeatAddView(AuditStepView):
         return _("%(name)s has a seat.") % {"name": seat.member.name}
 
 
-class SeatRemoveView(FinanceMixin, ObjectActionView):
+class SeatRemoveView(CommitteePage, FinanceMixin, ObjectActionView):
     model = AuditCommitteeMember
     scope_action = "change"
 
@@ -185,7 +201,7 @@ class SeatRemoveView(FinanceMixin, ObjectActionView):
         return self.object.committee.get_absolute_url()
 
 
-class CommitteeEndView(AuditStepView):
+class CommitteeEndView(CommitteePage, AuditStepView):
     model = AuditCommittee
     form_class = CommitteeEndForm
     submit_label = gettext_lazy("End the term")
@@ -244,12 +260,13 @@ class AuditDetailView(FinanceMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         annual = self.object
-        may_write = self.can("change", annual) and not annual.is_signed
+        may_write = (self.can("change", annual) and not annual.is_signed
+                     and audit.audit_write_refusal(annual.committee, self.request.user) is None)
         return super().get_context_data(
             page_title=_("Annual audit %(year)s · %(union)s") % {"year": annual.year,
                                                                  "union": annual.organisation.name},
             figures=audit.year_figures(annual.organisation, annual.year), may_write=may_write,
-            seats=annual.committee.members.select_related("member"), **kwargs)
+            seats=audit.signatories(annual), **kwargs)
 
 
 class AuditEditView(AuditStepView):
@@ -263,7 +280,9 @@ class AuditEditView(AuditStepView):
         return {**super().get_form_kwargs(), "instance": self.object}
 
     def refusal(self):
-        return _("This audit is signed; a signed audit report is not changed.") if self.object.is_signed else None
+        if self.object.is_signed:
+            return _("This audit is signed; a signed audit report is not changed.")
+        return audit.audit_write_refusal(self.object.committee, self.request.user)
 
     def perform(self, form):
         data = form.cleaned_data

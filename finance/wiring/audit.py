@@ -35,10 +35,11 @@ def count_rectifications(root, years):
 # --- documents -------------------------------------------------------------------------------
 
 def _audit_context(annual, options):
+    from ..audit import signatories
     from ..statements import income_expenditure
 
     return {"audit": annual, "statement": income_expenditure(annual.organisation, annual.year, 12),
-            "seats": annual.committee.members.select_related("member")}
+            "seats": signatories(annual)}
 
 
 def _audit_filename(annual, options):
@@ -73,14 +74,17 @@ def _register_documents():
 # --- the home panel --------------------------------------------------------------------------
 
 def panel_context(request):
-    from ..audit import overdue
+    from ..audit import UNIT_RECIPIENTS, overdue
     from ..models import AuditCommittee, Finding, InspectionRound
 
     user = request.user
     rounds = InspectionRound.objects.visible_to(user, "change")
     federation = overdue(Finding.objects.filter(inspected__round__in=rounds)) if rounds.exists() else None
-    to_rectify = Finding.objects.visible_to(user, "rectify").exclude(inspected__round__in=rounds).exclude(
-        status=Finding.Status.CLOSED)
+    # The unit's own findings: where the person is finance officer or chair at the unit itself
+    # (a role at the federation covers the units too, but the report is the unit's).
+    own_units = user.role_assignments.filter(role__in=UNIT_RECIPIENTS).values("organisation")
+    to_rectify = (Finding.objects.visible_to(user, "rectify").filter(inspected__unit__in=own_units)
+                  .exclude(inspected__round__in=rounds).exclude(status=Finding.Status.CLOSED))
     committees = []  # (union, its current committee or None) where the person holds the role
     if user.held_roles() & AUDIT_ROLES:
         today = timezone.localdate()
@@ -131,6 +135,17 @@ def load_demo_audit(federation, users, *, today: datetime.date | None = None) ->
                                        elected_at=f"{union.name}第三次会员代表大会", by=admin)
     named = union.members.filter(name=login.full_name).first() if login else None
     audit_member = named or _member(union)
+    if login is not None and not audit.login_is_members_own(login, audit_member):
+        # A seat's login is the member's own account: the same mobile number.
+        if login.mobile:
+            audit_member.phone = login.mobile
+            audit_member.save(update_fields=["phone"])
+        else:
+            login.mobile = audit_member.phone or f"139{audit_member.pk:08d}"[-11:]
+            login.save(update_fields=["mobile"])
+            if not audit_member.phone:
+                audit_member.phone = login.mobile
+                audit_member.save(update_fields=["phone"])
     audit.seat_add(committee, audit_member, position=AuditCommitteeMember.Position.DIRECTOR, user=login, by=admin)
     for skip, position in ((0, AuditCommitteeMember.Position.DEPUTY), (1, AuditCommitteeMember.Position.MEMBER)):
         audit.seat_add(committee, _member(union, exclude_names=[audit_member.name], skip=skip), position=position,

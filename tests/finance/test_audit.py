@@ -2,6 +2,7 @@
 seat, the annual audit (signed is frozen, its PDF), and what a committee member may do with the
 books (read them, never post)."""
 import datetime
+import itertools
 
 import pytest
 from django.urls import reverse
@@ -36,6 +37,21 @@ def committee(county):
 @pytest.fixture
 def chair(county):
     return RoleAssignmentFactory(role=Role.UNION_CHAIR, organisation=county.a).user
+
+
+PHONES = itertools.count(13800000001)
+
+
+def own_login(union, *, name=None, username=None):
+    """A member of ``union`` and their own account (the same mobile number): a seat's login."""
+    member = MemberFactory(union=union, phone=str(next(PHONES)), **({"name": name} if name else {}))
+    user = UserFactory(mobile=member.phone, **({"username": username} if username else {}))
+    return member, user
+
+
+@pytest.fixture
+def officer(county):
+    return RoleAssignmentFactory(role=Role.UNION_OFFICER, organisation=county.a).user
 
 
 def holds_audit_role(user, union) -> bool:
@@ -76,13 +92,17 @@ def test_a_vice_chair_may_not_sit_on_it_but_a_former_one_may(county, committee):
 
 
 def test_a_login_holding_the_finance_officer_or_chair_role_may_not_sit_on_it(county, committee, chair):
-    keeper = RoleAssignmentFactory(role=Role.FINANCE_OFFICER, organisation=county.a, user=UserFactory(username="kj"))
+    member, keeper = own_login(county.a, username="kj")
+    RoleAssignmentFactory(role=Role.FINANCE_OFFICER, organisation=county.a, user=keeper)
     with pytest.raises(FinanceError) as refused:
-        audit.seat_add(committee, MemberFactory(union=county.a), user=keeper.user)
-    assert refused.value.message == ("The login kj is the union's finance officer, and may not sit on its funds "
+        audit.seat_add(committee, member, user=keeper)
+    assert refused.value.message == ("The login kj is finance officer at 甲公司工会, and may not sit on this funds "
                                      "audit committee.")
-    with pytest.raises(FinanceError, match="is the union's union chair"):
-        audit.seat_add(committee, MemberFactory(union=county.a), user=chair)
+    chair_member = MemberFactory(union=county.a, phone="13912345678")
+    chair.mobile = chair_member.phone
+    chair.save()
+    with pytest.raises(FinanceError, match="is union chair at 甲公司工会"):
+        audit.seat_add(committee, chair_member, user=chair)
     assert not committee.members.exists()
 
 
@@ -98,8 +118,8 @@ def test_a_member_of_another_union_may_not_sit_on_it(county, committee):
 
 
 def test_a_seat_with_a_login_grants_the_role_and_removing_it_takes_it_away(county, committee, chair):
-    person = UserFactory()
-    seat = audit.seat_add(committee, MemberFactory(union=county.a), user=person, by=chair)
+    member, person = own_login(county.a)
+    seat = audit.seat_add(committee, member, user=person, by=chair)
     assert holds_audit_role(person, county.a)
     assert AuditEvent.objects.filter(verb=AuditEvent.Verb.GRANT_ROLE, actor=chair).count() == 1
     audit.seat_remove(seat, by=chair)
@@ -108,9 +128,11 @@ def test_a_seat_with_a_login_grants_the_role_and_removing_it_takes_it_away(count
 
 
 def test_ending_the_term_removes_the_role_from_every_seat(county, committee, chair):
-    people = [UserFactory(), UserFactory()]
-    for person in people:
-        audit.seat_add(committee, MemberFactory(union=county.a), user=person, by=chair)
+    people = []
+    for _ in range(2):
+        member, person = own_login(county.a)
+        audit.seat_add(committee, member, user=person, by=chair)
+        people.append(person)
     audit.seat_add(committee, MemberFactory(union=county.a), by=chair)  # a seat without a login
     audit.committee_end(committee, on=TODAY, by=chair)
     committee.refresh_from_db()
@@ -120,29 +142,29 @@ def test_ending_the_term_removes_the_role_from_every_seat(county, committee, cha
         audit.committee_end(committee, on=committee.term_start, by=chair)
 
 
-def test_the_seat_page_shows_the_refusal_next_to_the_form(client, county, committee, chair):
+def test_the_seat_page_shows_the_refusal_next_to_the_form(client, county, committee, officer):
     vice = MemberFactory(union=county.a, name="王副主席")
     CadrePost.objects.create(member=vice, organisation=county.a, position=CadrePost.Position.VICE_CHAIR,
                              term_start=datetime.date(2020, 1, 1))
-    client.force_login(chair)
+    client.force_login(officer)
     url = reverse("finance:audit_seat_add", args=[committee.pk])
     assert client.get(url).status_code == 200
     page = client.post(url, {"member": vice.pk, "position": "member", "login": ""})
     assert page.status_code == 200
     assert "王副主席 is the union&#x27;s vice-chair" in page.content.decode()
     assert not committee.members.exists()
-    other = MemberFactory(union=county.a, name="赵审计")
+    other, login = own_login(county.a, name="赵审计", username="zsj")
     response = client.post(url, {"member": other.pk, "position": "director", "login": "nobody-here"})
-    assert "No active account has the username or mobile number nobody-here." in response.content.decode()
-    login = UserFactory(username="zsj")
+    assert ("赵审计 has no active account with the username or mobile number nobody-here"
+            in response.content.decode())
     response = client.post(url, {"member": other.pk, "position": "director", "login": "zsj"})
     assert response.status_code == 302 and holds_audit_role(login, county.a)
     detail = client.get(committee.get_absolute_url()).content.decode()
     assert "赵审计" in detail and "zsj" in detail
 
 
-def test_the_committee_pages(client, county, chair):
-    client.force_login(chair)
+def test_the_committee_pages(client, county, officer):
+    client.force_login(officer)
     assert client.get(reverse("finance:audit_committee_list")).status_code == 200
     response = client.post(reverse("finance:audit_committee_create"), {
         "organisation": county.a.pk, "term_start": "2025-04-01", "years": "3", "elected_at": "第二次会员代表大会"})
@@ -160,8 +182,8 @@ def test_the_committee_pages(client, county, chair):
 
 @pytest.fixture
 def member_login(county, committee, chair):
-    person = UserFactory()
-    audit.seat_add(committee, MemberFactory(union=county.a), user=person, by=chair)
+    member, person = own_login(county.a)
+    audit.seat_add(committee, member, user=person, by=chair)
     return person
 
 
