@@ -174,13 +174,24 @@ def _per_member_year(claim, rule, items, members, conditional) -> Breach | None:
     after 200 given 600 each got 650, not 12,050)."""
     here = sum((i.amount for i in items), ZERO)
     earlier_items = _earlier_items(claim, rule.item)
-    if members is None and any(not covered for _, covered in earlier_items):
+    if members is None and any(not count for _amount, count in earlier_items):
         members = member_count(claim.organisation)
     members = members or 0
-    earlier = sum((amount for amount, _ in earlier_items), ZERO)
+    earlier = sum((amount for amount, _count in earlier_items), ZERO)
     covered = max((i.members_covered or 0 for i in items), default=0) or members
-    covered = max(covered, 1)
     total = here + earlier
+    if not covered or (not members and any(not count for _amount, count in earlier_items)):
+        # no members recorded and an item does not say how many it covers: no figure per member to give
+        figures = {"limit": str(rule.limit), "this_claim": str(here), "earlier": str(earlier), "total": str(total),
+                   "members": None}
+        message = _(
+            "%(province)s rule from %(year)s: %(item)s at most %(limit)s yuan per member per year. "
+            "%(union)s has no current members recorded and an item of the year does not say how many members "
+            "it covers, so the year's %(total)s (this claim %(this_claim)s) cannot be checked per member: enter "
+            "the members covered."
+        ) % {**_rule_words(rule), "limit": yuan(rule.limit), "union": claim.organisation.name,
+             "total": yuan(total), "this_claim": yuan(here)}
+        return Breach(rule, items[0], message, figures)
     per_member = here / covered + sum((amount / max(c or members, 1) for amount, c in earlier_items), ZERO)
     if per_member <= rule.limit:
         return None

@@ -33,3 +33,12 @@ def test_each_claim_counts_per_member_of_its_own_members(county):
         [breach] = check_claim(make_claim(county.a, festival("5000", 10)))      # 500 each: 1,100
     assert breach.figures["per_member"] == "1100.00"
     assert "1,100.00 per member" in breach.message and "earlier claims 120,000.00" in breach.message
+
+
+def test_without_members_recorded_or_covered_the_per_member_figure_is_not_made_up(county):
+    """No members recorded and none covered: the rule cannot be checked (it was 5,000 for “1 members”)."""
+    with translation.override("en"):
+        [breach] = check_claim(make_claim(county.a, festival("5000", None)))
+    assert breach.figures["members"] is None and "1 members" not in breach.message
+    assert "cannot be checked per member: enter the members covered" in breach.message
+    assert check_claim(make_claim(county.b, festival("5000", 10))) == []
