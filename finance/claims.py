@@ -180,13 +180,19 @@ def save_settings(organisation, *, second_approval_above: Decimal, province: str
 
 
 def add_receipt(claim: Claim, upload, *, user) -> ClaimReceipt:
-    """Attach one receipt, checked by the RECEIPT upload policy and stored under a random name."""
+    """Attach one receipt, checked by the RECEIPT upload policy and stored under a random name.
+    The same file already attached (same name and size: the edit page sent twice) is not
+    attached again, so the voucher's count of receipts stays true."""
     try:
         checked = uploads.RECEIPT.check(upload)
     except uploads.UploadRefused as refusal:
         raise FinanceError(refusal.message, field="receipts") from None
+    name = checked.original_name[:200]
+    for attached in claim.receipts.filter(name=name):
+        if attached.file.storage.exists(attached.file.name) and attached.file.size == upload.size:
+            return attached
     upload.name = checked.stored_name
-    return ClaimReceipt.objects.create(claim=claim, file=upload, name=checked.original_name[:200], uploaded_by=user)
+    return ClaimReceipt.objects.create(claim=claim, file=upload, name=name, uploaded_by=user)
 
 
 # --- the checks ----------------------------------------------------------------------------

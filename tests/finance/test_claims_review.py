@@ -167,3 +167,13 @@ def test_a_payment_is_dated_between_the_spending_and_today(client, county, keepe
     assert "was spent on 2026-03-10; the date paid is that day or later" in page
     assert not Voucher.objects.exists() and Claim.objects.get(pk=claim.pk).status == Claim.Status.APPROVED
     assert client.post(url, {"paid_on": "2026-03-10", "reference": "NB1"}).status_code == 302
+
+
+def test_the_edit_page_sent_twice_attaches_its_receipt_once(client, county, keeper):
+    claim = new_claim(county.a, user=keeper, receipts=[png("第一张.png")])
+    client.force_login(keeper)
+    url = reverse("finance:claim_edit", args=[claim.pk])
+    for _click in range(2):
+        response = client.post(url, {**_entry(county), "receipts": [png("超市发票.png")]})
+        assert response.status_code == 302
+    assert sorted(claim.receipts.values_list("name", flat=True)) == ["第一张.png", "超市发票.png"]
