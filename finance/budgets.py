@@ -523,14 +523,20 @@ def waiting_for(user, queryset=None) -> list[Budget]:
 
 def may_agree(user, step: str, budget: Budget) -> bool:
     """A committee's agreement is recorded by someone of that union: its chair for the union
-    committee, a member of its 经审会 for the 经审会 (the same role above the union does not
-    speak for the union's committees). A superuser may record either."""
+    committee, a seated member of its 经审会 in office for the 经审会 (the same role above the
+    union does not speak for the union's committees). A superuser may record either."""
     from unionadmin.roles import AUDIT_ROLES, CHAIR_ROLES
 
     if user is None or not user_can(user, AGREEMENTS[step], budget):
         return False
-    roles = CHAIR_ROLES if step == BudgetApproval.Step.COMMITTEE else AUDIT_ROLES
-    return user.is_superuser or _holds_at(user, roles, budget.organisation)
+    if user.is_superuser:
+        return True
+    if step == BudgetApproval.Step.COMMITTEE:
+        return _holds_at(user, CHAIR_ROLES, budget.organisation)
+    # The 经审会 speaks through its seated members (finance/audit.py): the role alone only reads.
+    from .audit import sits_on_audit_committee
+
+    return _holds_at(user, AUDIT_ROLES, budget.organisation) and sits_on_audit_committee(user, budget.organisation)
 
 
 def _recorded(budget: Budget, step: str) -> BudgetApproval | None:

@@ -222,4 +222,5 @@ def register() -> None:
     add_home_panel(HomePanel(template="finance/audit/home/_panel.html",
                              roles=FEDERATION_FINANCE_ROLES | AUDIT_ROLES | CHAIR_ROLES, context=panel_context,
                              order=27))
-    add_demo_step(DemoStep("finance_audit", 65, load_demo_audit))
+    # Before the budgets (62): the 经审会's agreement to a budget is recorded by a seated member.
+    add_demo_step(DemoStep("finance_audit", 61, load_demo_audit))

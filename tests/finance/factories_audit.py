@@ -20,7 +20,7 @@ from finance.models import (
     InspectionRound,
     Rectification,
 )
-from tests.factories import BranchFactory, FederationFactory, GrassrootsFactory, MemberFactory
+from tests.factories import BranchFactory, FederationFactory, GrassrootsFactory, MemberFactory, UserFactory
 
 PDF_BYTES = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>"
              b"endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 R>>\n"
@@ -109,3 +109,22 @@ CROSS_TENANT: dict = {
     Rectification: lambda union: RectificationFactory(finding=FindingFactory(inspected=_inspected_in(union),
                                                                               status=Finding.Status.REPORTED)),
 }
+
+
+_SEAT_PHONES = iter(range(13600000001, 13699999999))
+
+
+def seated_auditor(union):
+    """A login with a seat on ``union``'s 经审会 in office today (a term begun a year ago, made
+    when the union has none): what agreeing a budget or writing the audit needs, not the role alone."""
+    from django.utils import timezone
+
+    from finance import audit
+
+    today = timezone.localdate()
+    committee = (AuditCommittee.objects.filter(organisation=union, term_start__lte=today, term_end__gte=today).first()
+                 or audit.committee_create(union, term_start=today - datetime.timedelta(days=365), years=5))
+    member = MemberFactory(union=union, phone=str(next(_SEAT_PHONES)))
+    login = UserFactory(mobile=member.phone)
+    audit.seat_add(committee, member, user=login)
+    return login

@@ -16,6 +16,7 @@ from tests.factories import RoleAssignmentFactory
 from unionadmin.roles import Role
 
 from .factories import account, post
+from .factories_audit import seated_auditor
 from .factories_budgets import make_budget, make_claim
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def chair(county):
 
 @pytest.fixture
 def auditor(county):
-    return person(Role.AUDIT_COMMITTEE, county.a)
+    return seated_auditor(county.a)
 
 
 def lines_data(rows):
@@ -227,7 +228,7 @@ def test_the_demo_budgets(county):
     county.a.short_name = "恒达机械工会"
     county.a.save()
     users = {"finance": person(Role.FINANCE_OFFICER, county.a), "officer": person(Role.UNION_CHAIR, county.a),
-             "audit": person(Role.AUDIT_COMMITTEE, county.a),
+             "audit": seated_auditor(county.a),
              "fed_admin": person(Role.FEDERATION_ADMIN, county.federation)}
     today = datetime.date(2026, 12, 5)
     assert load_demo_budgets(county.federation, users, today=today) == {"budgets": 1}

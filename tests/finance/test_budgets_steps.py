@@ -25,6 +25,7 @@ from tests.factories import FederationFactory, GrassrootsFactory, RoleAssignment
 from unionadmin.roles import Role
 
 from .factories import account, seed_chart
+from .factories_audit import seated_auditor
 from .factories_budgets import make_budget
 
 Step = BudgetApproval.Step
@@ -47,7 +48,7 @@ def people(county):
     return type("People", (), {
         "keeper": person(Role.FINANCE_OFFICER, county.a),
         "chair": person(Role.UNION_CHAIR, county.a),
-        "auditor": person(Role.AUDIT_COMMITTEE, county.a),
+        "auditor": seated_auditor(county.a),
         "federation": person(Role.FEDERATION_ADMIN, county.federation),
         "federation_keeper": person(Role.FINANCE_OFFICER, county.federation),
         "keeper_b": person(Role.FINANCE_OFFICER, county.b),
@@ -91,6 +92,16 @@ def test_the_whole_way_either_order_of_agreement_then_the_union_above(county, pe
     assert budget_in_force(county.a, 2026) == budget
     assert list(budget.approvals.values_list("step", flat=True)) == [
         Step.AUDIT_COMMITTEE, Step.COMMITTEE, Step.SUBMITTED, Step.APPROVED]
+
+
+def test_the_audit_committee_role_without_a_seat_does_not_agree_the_budget(county, people):
+    budget = drafted(county, people)
+    unseated = person(Role.AUDIT_COMMITTEE, county.a)  # a role row left from an ended term, say
+    with pytest.raises(FinanceError, match="only a member of its funds audit committee"):
+        record_agreement(budget, Step.AUDIT_COMMITTEE, user=unseated, meeting="会议")
+    assert not budget.approvals.filter(step=Step.AUDIT_COMMITTEE).exists()
+    record_agreement(budget, Step.AUDIT_COMMITTEE, user=people.auditor, meeting="经审会会议")
+    assert budget.approvals.get(step=Step.AUDIT_COMMITTEE).decided_by == people.auditor
 
 
 def test_the_chair_cannot_record_the_audit_committees_agreement_nor_the_reverse(county, people):
