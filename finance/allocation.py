@@ -55,7 +55,7 @@ NOTIFY_ROLES = FINANCE_ROLES | CHAIR_ROLES
 class AllocationKind(models.TextChoices):
     """The notification kinds of this part (registered in finance/wiring/allocation.py)."""
 
-    REMINDER = "allocation_reminder", gettext_lazy("Reminder: the 2% union funds are in arrears")
+    REMINDER = "allocation_reminder", gettext_lazy("Reminder: union funds (2%) are in arrears")
 
 
 def first_of(year: int, month: int) -> datetime.date:

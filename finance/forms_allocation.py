@@ -154,7 +154,7 @@ class MonthForm(forms.Form):
             if data.get(amount) and not data.get(day):
                 self.add_error(day, _("Enter the date of this amount."))
         if data.get("payroll") is None and any(data.get(f) for f in ("paid", "sent_up", "returned")):
-            self.add_error("payroll", _("Enter the month's payroll first (the 2% is computed from it)."))
+            self.add_error("payroll", _("Enter the month's payroll first: what is due is computed from it."))
         return data
 
 

@@ -60,7 +60,7 @@ class AllocationTerms(models.Model):
     grassroots_share = models.DecimalField(
         _("share kept by the union"), max_digits=4, decimal_places=3, default=GRASSROOTS_SHARE,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
-        help_text=_("Usually 0.6 (60% stays with the grassroots union, 40% goes up); provinces may set another split."),
+        help_text=_("Usually 0.6: the grassroots union keeps 60%, sends 40%; provinces may set another split."),
     )
     small_payer = models.BooleanField(_("small payer"), default=False,
                                       help_text=_("小额缴费工会: its share may be returned in full on application."))

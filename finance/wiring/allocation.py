@@ -35,8 +35,8 @@ def register() -> None:
         code="allocation_rate", label=_("2% allocation arrival rate"), unit="percent",
         numerator="allocation:paid", denominator="allocation:due", default_target=Decimal("100"), section=SECTION,
         over_denominator="cap",
-        description=_("拨缴到账率: the 2% union funds paid, out of the funds due (2% of the payroll), over the "
-                      "year's monthly records of the units."),
+        description=_("拨缴到账率: union funds paid, out of the funds due (2% × payroll), over the year's monthly "
+                      "records of the units."),
     ))
     register_kinds(AllocationKind)
     add_demo_step(DemoStep("finance_allocation", 61, load_demo_allocation))
