@@ -7,11 +7,8 @@
   if (!form || !total) { return; }
   function update() {
     var fen = 0;
-    form.querySelectorAll("input[data-claim-amount]").forEach(function (input) {
-      var n = Number(String(input.value || "").trim());
-      fen += isFinite(n) && n > 0 ? Math.round(n * 100) : 0;
-    });
-    total.textContent = (fen / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    form.querySelectorAll("input[data-claim-amount]").forEach(function (input) { fen += window.financeFen(input.value); });
+    total.textContent = window.financeYuan(fen);
   }
   form.addEventListener("input", update);
   window.financeFormsetRows(form, { row: ".claim-item", prefix: "items", adder: "[data-add-item]" });

@@ -2,6 +2,17 @@
 // emptied and numbered next (the formset's TOTAL_FORMS); a second click on Save while the
 // first is on its way does nothing (the server saves once too).
 //   financeFormsetRows(form, {row: ".claim-item", prefix: "items", adder: "[data-add-item]"})
+// Their running totals are added in fen, so 0.1 + 0.2 is 0.30: financeFen("12.3") is 1230 (0 for
+// anything but an amount above zero), financeYuan(1230) is "12.30".
+window.financeFen = function (value) {
+  "use strict";
+  var n = Number(String(value || "").trim());
+  return isFinite(n) && n > 0 ? Math.round(n * 100) : 0;
+};
+window.financeYuan = function (cents) {
+  "use strict";
+  return (cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+};
 window.financeFormsetRows = function (form, options) {
   "use strict";
   var adder = form.querySelector(options.adder);
