@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from finance import allocation as rules
 from finance.models import Voucher
@@ -18,29 +18,10 @@ from unionadmin.indicators import registry
 from unionadmin.models import Notification
 from unionadmin.roles import Role
 
-from .factories import account
 from .factories_allocation import AllocationFactory, PreparatoryFundFactory, TermsFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 MARCH = datetime.date(2026, 3, 1)
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    with translation.override("en"):
-        account("102")
-        yield
-
-
-@pytest.fixture
-def keeper(county):
-    """The union A's own finance officer, who keeps its books."""
-    return RoleAssignmentFactory(role=Role.FINANCE_OFFICER, organisation=county.a).user
-
-
-@pytest.fixture
-def federation_keeper(county):
-    return RoleAssignmentFactory(role=Role.FINANCE_OFFICER, organisation=county.federation).user
 
 
 def test_due_is_two_percent_of_the_payroll_and_arrears_never_negative(county):

@@ -9,7 +9,6 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from finance.models import Voucher
 from finance.models.allocation import Allocation, AllocationReminder, AllocationTerms, PreparatoryFund
@@ -18,28 +17,10 @@ from tests.factories import GrassrootsFactory, MemberFactory, RoleAssignmentFact
 from unionadmin.models import AuditEvent
 from unionadmin.roles import Role
 
-from .factories import account
 from .factories_allocation import AllocationFactory, PreparatoryFundFactory, TermsFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "in_english")]
 LIST = "/finance/allocation/"
-
-
-@pytest.fixture(autouse=True)
-def in_english(english):
-    with translation.override("en"):
-        account("102")
-        yield
-
-
-@pytest.fixture
-def fed_keeper(county):
-    return RoleAssignmentFactory(role=Role.FINANCE_OFFICER, organisation=county.federation).user
-
-
-@pytest.fixture
-def keeper_a(county):
-    return RoleAssignmentFactory(role=Role.FINANCE_OFFICER, organisation=county.a).user
 
 
 @pytest.fixture
@@ -51,8 +32,8 @@ def year_2026(county):
     return county
 
 
-def test_the_federation_sees_every_unit_below_with_totals_and_arrears_first(client, year_2026, fed_keeper):
-    client.force_login(fed_keeper)
+def test_the_federation_sees_every_unit_below_with_totals_and_arrears_first(client, year_2026, federation_keeper):
+    client.force_login(federation_keeper)
     page = client.get(LIST, {"year": 2026, "order": "arrears"})
     html = page.content.decode()
     assert page.status_code == 200
@@ -67,14 +48,14 @@ def test_the_federation_sees_every_unit_below_with_totals_and_arrears_first(clie
     assert year_2026.b.name in only and year_2026.a.name not in only
 
 
-def test_a_bad_query_reads_as_not_given(client, year_2026, fed_keeper):
-    client.force_login(fed_keeper)
+def test_a_bad_query_reads_as_not_given(client, year_2026, federation_keeper):
+    client.force_login(federation_keeper)
     page = client.get(LIST, {"year": "abc", "union": "999999", "mode": "x", "order": "<script>"})
     assert page.status_code == 200 and year_2026.a.name in page.content.decode()
 
 
-def test_a_units_finance_officer_sees_only_its_own_row_and_404_for_another(client, year_2026, keeper_a):
-    client.force_login(keeper_a)
+def test_a_units_finance_officer_sees_only_its_own_row_and_404_for_another(client, year_2026, keeper):
+    client.force_login(keeper)
     html = client.get(LIST, {"year": 2026}).content.decode()
     assert year_2026.a.name in html and year_2026.b.name not in html
     own = AllocationTerms.objects.get(organisation=year_2026.a)
@@ -92,20 +73,20 @@ def test_someone_without_finance_rights_gets_404(client, year_2026, officer_a):
     assert client.get(LIST).status_code == 404
 
 
-def test_the_federation_page_has_a_pinned_number_of_queries(client, county, fed_keeper,
+def test_the_federation_page_has_a_pinned_number_of_queries(client, county, federation_keeper,
                                                             django_assert_max_num_queries):
     for _n in range(30):
         union = GrassrootsFactory(parent=county.federation)
         TermsFactory(organisation=union)
         AllocationFactory(organisation=union, paid=Decimal("100.00"), paid_on=datetime.date(2026, 3, 20))
-    client.force_login(fed_keeper)
+    client.force_login(federation_keeper)
     with django_assert_max_num_queries(13):
         page = client.get(LIST, {"year": 2026})
     assert page.content.decode().count('name="units"') == 30
 
 
-def test_the_xlsx_has_a_row_per_unit_and_the_totals_and_is_an_audit_event(client, year_2026, fed_keeper):
-    client.force_login(fed_keeper)
+def test_the_xlsx_has_a_row_per_unit_and_the_totals_and_is_an_audit_event(client, year_2026, federation_keeper):
+    client.force_login(federation_keeper)
     response = client.get(reverse("finance:allocation_export"), {"year": 2026})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -113,7 +94,7 @@ def test_the_xlsx_has_a_row_per_unit_and_the_totals_and_is_an_audit_event(client
     assert {rows[1][0], rows[2][0]} == {year_2026.a.name, year_2026.b.name}
     assert rows[3][0] == "Total" and rows[3][3] == 4000 and rows[3][8] == 1500
     event = AuditEvent.objects.get(verb=AuditEvent.Verb.EXPORT)
-    assert event.actor == fed_keeper and event.data["rows"] == 2
+    assert event.actor == federation_keeper and event.data["rows"] == 2
 
 
 def _months_data(year, filled):
@@ -126,9 +107,9 @@ def _months_data(year, filled):
     return data
 
 
-def test_the_federation_enters_a_units_months_on_one_page(client, county, fed_keeper):
+def test_the_federation_enters_a_units_months_on_one_page(client, county, federation_keeper):
     terms = TermsFactory(organisation=county.a)
-    client.force_login(fed_keeper)
+    client.force_login(federation_keeper)
     url = reverse("finance:allocation_unit", args=[terms.pk])
     assert 'id="months-form"' in client.get(url, {"year": 2026}).content.decode()
     response = client.post(url, _months_data(2026, {
@@ -138,23 +119,23 @@ def test_the_federation_enters_a_units_months_on_one_page(client, county, fed_ke
     rows = list(Allocation.objects.filter(organisation=county.a).order_by("period"))
     assert [(r.due, r.paid, r.arrears) for r in rows] == [(Decimal("1600.00"), Decimal("1600.00"), Decimal("0")),
                                                           (Decimal("1600.00"), Decimal("1000.00"), Decimal("600.00"))]
-    assert rows[0].recorded_by == fed_keeper
+    assert rows[0].recorded_by == federation_keeper
 
 
-def test_an_amount_without_its_date_is_refused_next_to_the_field(client, county, fed_keeper):
+def test_an_amount_without_its_date_is_refused_next_to_the_field(client, county, federation_keeper):
     terms = TermsFactory(organisation=county.a)
-    client.force_login(fed_keeper)
+    client.force_login(federation_keeper)
     page = client.post(reverse("finance:allocation_unit", args=[terms.pk]),
                        _months_data(2026, {3: {"payroll": "80000", "paid": "1600"}}))
     assert page.status_code == 200 and "Enter the date of this amount." in page.content.decode()
     assert not Allocation.objects.exists()
 
 
-def test_the_federation_takes_the_units_receipts_once(client, county, fed_keeper):
+def test_the_federation_takes_the_units_receipts_once(client, county, federation_keeper):
     terms = TermsFactory(organisation=county.a)
     FundReceipt.objects.create(union=county.a, period=datetime.date(2026, 1, 1), payroll=Decimal("100000"),
                                amount=Decimal("2000.00"), received_on=datetime.date(2026, 1, 25))
-    client.force_login(fed_keeper)
+    client.force_login(federation_keeper)
     page = client.get(reverse("finance:allocation_unit", args=[terms.pk]), {"year": 2026}).content.decode()
     assert "months not yet recorded: 1" in page
     url = reverse("finance:allocation_take_receipts", args=[terms.pk])
@@ -163,9 +144,9 @@ def test_the_federation_takes_the_units_receipts_once(client, county, fed_keeper
     assert Allocation.objects.filter(organisation=county.a).count() == 1
 
 
-def test_new_terms_are_for_a_unit_below_without_any(client, county, fed_keeper, keeper_a):
+def test_new_terms_are_for_a_unit_below_without_any(client, county, federation_keeper, keeper):
     TermsFactory(organisation=county.a)
-    client.force_login(fed_keeper)
+    client.force_login(federation_keeper)
     url = reverse("finance:allocation_terms_create")
     response = client.post(url, {"organisation": county.b.pk, "mode": "self_paid", "grassroots_share": "0.6",
                                  "bank_account": "6222 1234 5678"})
@@ -173,14 +154,14 @@ def test_new_terms_are_for_a_unit_below_without_any(client, county, fed_keeper, 
     assert AllocationTerms.objects.get(organisation=county.b).bank_account == "622212345678"
     again = client.post(url, {"organisation": county.a.pk, "mode": "tax_full", "grassroots_share": "0.6"})
     assert again.status_code == 200 and "Select a valid choice" in again.content.decode()
-    client.force_login(keeper_a)  # the unit does not declare its own terms
+    client.force_login(keeper)  # the unit does not declare its own terms
     assert client.post(url, {"organisation": county.a.pk, "mode": "tax_full",
                              "grassroots_share": "0.6"}).status_code == 200
     assert AllocationTerms.objects.count() == 2
 
 
-def test_reminders_from_the_table_are_sent_once_a_day(client, year_2026, fed_keeper):
-    client.force_login(fed_keeper)
+def test_reminders_from_the_table_are_sent_once_a_day(client, year_2026, federation_keeper):
+    client.force_login(federation_keeper)
     url = reverse("finance:allocation_remind")
     client.post(url, {"year": 2026, "units": [year_2026.b.pk]})
     response = client.post(url, {"year": 2026, "units": [year_2026.b.pk]}, follow=True)
@@ -205,9 +186,9 @@ def test_a_preparatory_fund_is_recorded_and_returned(client, county):
     assert "already returned" in again.content.decode()
 
 
-def test_a_fund_is_returned_only_by_the_federation_keeping_it(client, county, keeper_a):
+def test_a_fund_is_returned_only_by_the_federation_keeping_it(client, county, keeper):
     fund = PreparatoryFundFactory()  # another federation's
-    client.force_login(keeper_a)
+    client.force_login(keeper)
     assert client.get(reverse("finance:preparatory_return", args=[fund.pk])).status_code == 404
 
 
@@ -218,9 +199,9 @@ def _dues(union, month, amounts):
                                    paid_on=datetime.date(2026, month, 15))
 
 
-def test_the_finance_officer_sees_the_months_dues_then_posts_them_once(client, county, keeper_a):
+def test_the_finance_officer_sees_the_months_dues_then_posts_them_once(client, county, keeper):
     _dues(county.a, 3, ["25.00", "30.50"])
-    client.force_login(keeper_a)
+    client.force_login(keeper)
     url = reverse("finance:dues_income")
     page = client.get(url, {"union": county.a.pk, "year": 2026, "month": 3}).content.decode()
     assert "Members who paid: 2; dues in all: 55.50 yuan." in page and "2026年3月会费收入（2人）" in page
@@ -233,11 +214,11 @@ def test_the_finance_officer_sees_the_months_dues_then_posts_them_once(client, c
     assert Voucher.objects.filter(organisation=county.a).count() == 1
 
 
-def test_the_union_posts_an_allocations_returned_share(client, county, keeper_a):
+def test_the_union_posts_an_allocations_returned_share(client, county, keeper):
     TermsFactory(organisation=county.a)
     row = AllocationFactory(organisation=county.a, paid=Decimal("2000.00"), paid_on=datetime.date(2026, 3, 20),
                             returned=Decimal("1200.00"), returned_on=datetime.date(2026, 4, 10))
-    client.force_login(keeper_a)
+    client.force_login(keeper)
     terms_page = client.get(row.get_absolute_url()).content.decode()
     assert "Post 1,200.00" in terms_page
     url = reverse("finance:allocation_post", args=[row.pk])
@@ -257,11 +238,11 @@ def test_the_arrival_rate_is_a_dashboard_tile_and_drills_down_by_unit(client, ye
     assert drill.status_code == 200 and "25.0" in drill.content.decode()
 
 
-def test_a_page_of_units_shows_the_totals_of_all_of_them(client, year_2026, fed_keeper, monkeypatch):
+def test_a_page_of_units_shows_the_totals_of_all_of_them(client, year_2026, federation_keeper, monkeypatch):
     from finance.views.allocation import AllocationListView
 
     monkeypatch.setattr(AllocationListView, "paginate_by", 1)
-    client.force_login(fed_keeper)
+    client.force_login(federation_keeper)
     html = client.get(LIST, {"year": 2026, "page": 2}).content.decode()
     table = html[html.index('id="allocation-table"'):]
     assert year_2026.b.name in table and year_2026.a.name not in table
@@ -270,8 +251,8 @@ def test_a_page_of_units_shows_the_totals_of_all_of_them(client, year_2026, fed_
     assert "2–2 of 2" in html
 
 
-def test_the_export_records_the_filters_it_read_not_the_raw_parameters(client, year_2026, fed_keeper):
-    client.force_login(fed_keeper)
+def test_the_export_records_the_filters_it_read_not_the_raw_parameters(client, year_2026, federation_keeper):
+    client.force_login(federation_keeper)
     response = client.get(reverse("finance:allocation_export"), {"year": "2026", "mode": "tax_full",
                                                                  "order": "x\x00y"})
     assert response.status_code == 200

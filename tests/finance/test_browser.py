@@ -11,7 +11,6 @@ import pytest
 from finance.models import Voucher
 from tests.browser.fixtures import log_in
 from tests.conftest import PASSWORD
-from tests.factories import RoleAssignmentFactory
 from unionadmin.roles import Role
 
 from .factories import account
@@ -19,16 +18,9 @@ from .factories import account
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _person(role, union):
-    user = RoleAssignmentFactory(role=role, organisation=union).user
-    user.language = "en"
-    user.save(update_fields=["language"])
-    return user
-
-
-def test_the_finance_officer_posts_a_voucher_and_the_chair_reads_it(county, live_server, page_at, screenshot):
+def test_the_finance_officer_posts_a_voucher_and_the_chair_reads_it(county, person, live_server, page_at, screenshot):
     account("102")  # the seeded chart, after a transactional test's flush
-    keeper, chair = _person(Role.FINANCE_OFFICER, county.a), _person(Role.UNION_CHAIR, county.a)
+    keeper, chair = person(Role.FINANCE_OFFICER, county.a), person(Role.UNION_CHAIR, county.a)
     page = page_at(1280)
     log_in(page, live_server, keeper.username, PASSWORD)
     page.get_by_role("link", name="Enter a voucher").first.click()

@@ -6,7 +6,6 @@ import pytest
 from finance.models import Claim
 from tests.browser.fixtures import log_in
 from tests.conftest import PASSWORD
-from tests.factories import RoleAssignmentFactory
 from unionadmin.roles import Role
 
 from .factories import account
@@ -17,18 +16,11 @@ from .factories_rules import seed_rules
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _person(role, union):
-    user = RoleAssignmentFactory(role=role, organisation=union).user
-    user.language = "en"
-    user.save(update_fields=["language"])
-    return user
-
-
-def test_a_claim_entered_approved_and_paid(county, live_server, page_at, screenshot, tmp_path):
+def test_a_claim_entered_approved_and_paid(county, person, live_server, page_at, screenshot, tmp_path):
     account("102")  # the seeded chart and rules, after a transactional test's flush
     seed_rules()
     make_budget(county.a, lines={"401": "20000.00", "50105": "5000.00", "50102": "3000.00"})
-    keeper, chair = _person(Role.FINANCE_OFFICER, county.a), _person(Role.UNION_CHAIR, county.a)
+    keeper, chair = person(Role.FINANCE_OFFICER, county.a), person(Role.UNION_CHAIR, county.a)
     receipt = tmp_path / "发票.pdf"
     receipt.write_bytes(PDF_BYTES)
 

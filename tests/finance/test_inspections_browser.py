@@ -10,27 +10,20 @@ from finance import audit
 from finance.models import CheckItem, Finding, InspectedUnit
 from tests.browser.fixtures import log_in
 from tests.conftest import PASSWORD
-from tests.factories import MemberFactory, RoleAssignmentFactory
+from tests.factories import MemberFactory
 
 from .factories import account
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _person(role, union):
-    user = RoleAssignmentFactory(role=role, organisation=union).user
-    user.language = "en"
-    user.save(update_fields=["language"])
-    return user
-
-
 def _overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
-def test_an_overdue_finding_is_rectified_and_accepted(county, live_server, page_at, screenshot):
+def test_an_overdue_finding_is_rectified_and_accepted(county, person, live_server, page_at, screenshot):
     account("102")
-    inspector, keeper = _person("federation_admin", county.federation), _person("finance_officer", county.a)
+    inspector, keeper = person("federation_admin", county.federation), person("finance_officer", county.a)
     today = timezone.localdate()
     committee = audit.committee_create(county.a, term_start=today - datetime.timedelta(days=30), years=5)
     audit.seat_add(committee, MemberFactory(union=county.a, name="孙立民"))

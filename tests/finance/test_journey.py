@@ -29,7 +29,6 @@ from finance.models import Claim, Finding, RuleBreach
 from finance.models.allocation import Allocation
 from tests.browser.fixtures import log_in
 from tests.conftest import PASSWORD
-from tests.factories import RoleAssignmentFactory
 from unionadmin.roles import Role
 
 from .factories import account
@@ -39,11 +38,6 @@ from .factories_claims import PDF_BYTES
 from .factories_rules import seed_rules
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _person(role, union):
-    """Someone holding ``role`` at ``union``, reading the pages in English."""
-    return RoleAssignmentFactory(role=role, organisation=union, user__language="en").user
 
 
 def _png() -> bytes:
@@ -78,11 +72,11 @@ def _enter_claim(page, live_server, *, title, payee, amount, description, item=N
     expect(page.locator("main")).to_contain_text("was saved as a draft")
 
 
-def test_a_claim_from_its_receipt_to_the_voucher_and_the_month_statement(county, live_server, page_at):
+def test_a_claim_from_its_receipt_to_the_voucher_and_the_month_statement(county, person, live_server, page_at):
     account("102")  # the seeded chart and rules, after a transactional test's flush
     seed_rules()
     today = timezone.localdate()
-    keeper, chair = _person(Role.FINANCE_OFFICER, county.a), _person(Role.UNION_CHAIR, county.a)
+    keeper, chair = person(Role.FINANCE_OFFICER, county.a), person(Role.UNION_CHAIR, county.a)
     make_budget(county.a, year=today.year, lines={"401": "50000.00", "501": "40000.00"})
 
     # 1. The finance officer enters the claim with its receipt (a PNG) and submits it: no problem found.
@@ -163,11 +157,11 @@ def test_a_claim_from_its_receipt_to_the_voucher_and_the_month_statement(county,
     assert cells["50105 会员活动"][:2] == (1280.5, 1280.5), cells
 
 
-def test_the_federation_reads_the_arrival_rates_and_a_unit_answers_its_finding(county, live_server, page_at):
+def test_the_federation_reads_the_arrival_rates_and_a_unit_answers_its_finding(county, person, live_server, page_at):
     account("102")
     today = timezone.localdate()
-    federation_officer = _person(Role.FEDERATION_ADMIN, county.federation)
-    keeper = _person(Role.FINANCE_OFFICER, county.a)
+    federation_officer = person(Role.FEDERATION_ADMIN, county.federation)
+    keeper = person(Role.FINANCE_OFFICER, county.a)
     january = datetime.date(today.year, 1, 1)
     for union, payroll, paid in ((county.a, "100000.00", "1500.00"), (county.b, "50000.00", "1000.00")):
         TermsFactory(organisation=union)
