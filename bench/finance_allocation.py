@@ -16,14 +16,12 @@ docs/benchmarks.md ("## Finance") and to stdout.
 """
 from __future__ import annotations
 
-import argparse
 import datetime
 import random
-import statistics
-import time
 from decimal import Decimal
 
-from _members_common import bench_database, machine, machine_line, verdict, write_part_section
+from _finance_common import arguments, publish, timed
+from _members_common import bench_database, machine, machine_line
 
 BENCH_DB = "bench_ua_allocation"
 GOAL_MS = 200.0
@@ -63,31 +61,8 @@ def build_county(name: str, units: int, seed: int):
     return federation
 
 
-def timed(function, runs: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(3):
-        result = function()
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = function()
-        times.append((time.perf_counter() - started) * 1000)
-    connection.queries_log.clear()  # the build filled it: a full log would count nothing
-    with CaptureQueriesContext(connection) as queries:
-        result = function()
-    times.sort()
-    return {"median": statistics.median(times), "p95": times[max(int(len(times) * 0.95) - 1, 0)],
-            "queries": len(queries), "result": result}
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--units", type=int, default=1000)
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--no-write", action="store_true")
-    args = parser.parse_args()
+    args = arguments(__doc__, units=1000)
 
     started = datetime.datetime.now(datetime.timezone.utc)
     with bench_database(BENCH_DB):
@@ -155,15 +130,9 @@ def main():
             "The rows of the export are its size in bytes; a page's rows are its unit links. One grouped query "
             "(terms joined to the year's allocations only, summed per unit) gives the rows; the count of units "
             "and the totals are two plain queries over the same units and their year's allocations.",
-            "",
-            f"Goal (issue 17): the federation's table ≤ {GOAL_MS:.0f} ms over {args.units:,} units "
-            f"{verdict(worst <= GOAL_MS)} (slowest p95 {worst:.1f} ms).",
         ]
-        section = "\n".join(lines_out)
-        print(section)
-        if not args.no_write:
-            write_part_section("bench/finance_allocation.py", section, "Finance",
-                               "Figures for issue 17, from `bench/finance_statements.py`.")
+        publish("bench/finance_allocation.py", lines_out, not args.no_write, goal="the federation's table",
+                goal_ms=GOAL_MS, worst=worst, scale=f" over {args.units:,} units")
 
 
 if __name__ == "__main__":

@@ -17,14 +17,13 @@ to stdout.
 """
 from __future__ import annotations
 
-import argparse
 import datetime
 import random
-import statistics
 import time
 from decimal import Decimal
 
-from _members_common import bench_database, machine, machine_line, verdict, write_part_section
+from _finance_common import arguments, publish, timed
+from _members_common import bench_database, machine, machine_line, verdict
 
 BENCH_DB = "bench_ua_finance"
 GOAL_MS = 200.0
@@ -85,21 +84,9 @@ def build_books(organisation, count: int, seed: int) -> dict:
 
 
 def measure(function, organisation, year, month, runs, **kwargs) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(3):
-        statement = function(organisation, year, month, **kwargs)
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        statement = function(organisation, year, month, **kwargs)
-        times.append((time.perf_counter() - started) * 1000)
-    with CaptureQueriesContext(connection) as queries:
-        statement = function(organisation, year, month, **kwargs)
-    times.sort()
-    return {"median": statistics.median(times), "p95": times[max(int(len(times) * 0.95) - 1, 0)],
-            "queries": len(queries), "balanced": statement.balanced, "rows": len(statement.rows)}
+    timing = timed(function, runs, organisation, year, month, **kwargs)
+    statement = timing.pop("result")
+    return {**timing, "balanced": statement.balanced, "rows": len(statement.rows)}
 
 
 def figures(statement) -> list:
@@ -107,12 +94,7 @@ def figures(statement) -> list:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--vouchers", type=int, default=100_000)
-    parser.add_argument("--others", type=int, default=9)
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--no-write", action="store_true")
-    args = parser.parse_args()
+    args = arguments(__doc__, vouchers=100_000, others=9)
 
     started = datetime.datetime.now(datetime.timezone.utc)
     with bench_database(BENCH_DB):
@@ -175,15 +157,9 @@ def main():
             "the monthly sums). The statements read `finance_monthbalance`, the per union, account and month sums "
             "that trigger keeps (migration 0002); summing the voucher lines themselves is measured beside it for "
             f"comparison. Both give the same figures {verdict(same)}.",
-            "",
-            f"Goal (issue 17): each statement ≤ {GOAL_MS:.0f} ms {verdict(worst <= GOAL_MS)} (slowest p95 "
-            f"{worst:.1f} ms).",
         ]
-        section = "\n".join(lines_out)
-        print(section)
-        if not args.no_write:
-            write_part_section("bench/finance_statements.py", section, "Finance",
-                               "Figures for issue 17, from `bench/finance_statements.py`.")
+        publish("bench/finance_statements.py", lines_out, not args.no_write, goal="each statement", goal_ms=GOAL_MS,
+                worst=worst)
 
 
 if __name__ == "__main__":
