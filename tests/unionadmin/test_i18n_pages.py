@@ -56,6 +56,11 @@ NOT_SEEN = {
     "welfare:file_return_to_check": "a file in notice", "welfare:file_approve": "a file after its notice",
     "welfare:file_start_recheck": "a filed file", "welfare:file_confirm_recheck": "a file in re-check",
     "welfare:file_lift": "a filed file", "welfare:file_close": "a filed file",
+    "finance:budget_adjust": "the budget in force (accepted by the union above)",
+    "finance:claim_pay": "an approved claim",
+    "finance:audit_seat_add": "a 经审会 whose term runs today", "finance:audit_committee_end": "a 经审会 in office",
+    "finance:annual_audit_create": "a person seated on a 经审会 in office (the role alone only reads)",
+    "finance:annual_audit_edit": "its committee's seated member",
 }
 # The search behind each picker box answers JSON, not a page; its errors are read in
 # tests/unionadmin/test_pickers.py.
