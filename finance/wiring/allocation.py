@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionadmin.indicators import Indicator, count_by_organisation, registry
 
-SECTION = _("Union finance")
+from . import SECTION
 
 
 def count_allocation(root, years):

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from unionadmin.indicators import Indicator, count_by_organisation, registry
 from unionadmin.roles import AUDIT_ROLES, CHAIR_ROLES, FEDERATION_FINANCE_ROLES, Role
 
-SECTION = _("Union finance")
+from . import SECTION
+
 ANNUAL_AUDIT_KIND = "finance_annual_audit"
 SUMMARY_KIND = "finance_inspection_summary"
 

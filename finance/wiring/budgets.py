@@ -20,7 +20,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-SECTION = _("Union funds")
+from . import SECTION
 
 
 def count_budget(root, years):

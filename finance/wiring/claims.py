@@ -10,6 +10,8 @@ from unionadmin.navigation import HomePanel, add_home_panel
 from unionadmin.notifications import register_kinds
 from unionadmin.roles import CHAIR_ROLES
 
+from . import SECTION
+
 SUBMITTED_ONCE = ("submitted", "approved", "paid", "rejected")  # every claim that was submitted
 
 
@@ -49,7 +51,7 @@ def register() -> None:
     registry.add_source("claims", count_claims, models=[Claim, RuleBreach])
     registry.register(Indicator(
         code="claims_breach_share", label=_("Claims breaking a spending rule"), unit="percent",
-        numerator="claims:breached", denominator="claims:submitted", better="lower", section=_("Finance"),
+        numerator="claims:breached", denominator="claims:submitted", better="lower", section=SECTION,
         description=_("Claims of the year with at least one recorded breach of a spending rule, out of the claims "
                       "submitted in the year."),
     ))
