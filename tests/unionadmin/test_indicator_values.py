@@ -671,6 +671,116 @@ def test_every_registered_indicator_has_a_hand_computed_test():
     assert all(callable(globals().get(name)) for name in HAND_COMPUTED.values())
 
 
+# === Union finance ============================================================================
+# Each finance indicator on rows of its own, made here: the tiny county has no books.
+def allocation(unit, period, payroll, paid):
+    from finance.models import Allocation
+
+    # 应缴 is 2% of the payroll (Allocation.save)
+    return Allocation.objects.create(organisation=unit, period=period, mode="tax_full", payroll=D(payroll),
+                                     paid=D(paid), paid_on=period if D(paid) else None)
+
+
+def budget_in_force(unit, year, spending, income="0"):
+    from finance.models import Budget, BudgetLine
+    from tests.finance.factories import account
+
+    budget = Budget.objects.create(organisation=unit, year=year, status=Budget.Status.APPROVED)
+    BudgetLine.objects.create(budget=budget, account=account("50105"), amount=D(spending))
+    if D(income):
+        BudgetLine.objects.create(budget=budget, account=account("401"), amount=D(income))
+    return budget
+
+
+def spend(unit, amount, date=JAN1):
+    from tests.finance.factories import post
+
+    return post(unit, debit="50105", credit="102", amount=amount, date=date, summary="慰问品")
+
+
+def claim(unit, number, *, breached=False, status="submitted", year=YEAR):
+    from finance.models import Claim, RuleBreach, SpendingRule
+
+    made = Claim.objects.create(organisation=unit, year=year, number=number, title=f"报销{number}",
+                                spent_on=datetime.date(year, 1, 1), payee="某商店", status=status,
+                                submitted_at=timezone.now() if status != "draft" else None)
+    if breached:
+        RuleBreach.objects.create(claim=made, kind=RuleBreach.Kind.RULE, rule=SpendingRule.objects.first(),
+                                  message="超标准", reason="节日慰问")
+    return made
+
+
+def finding(unit, deadline, closed_on=None):
+    from finance.models import Finding, InspectedUnit, InspectionRound
+
+    inspection, _ = InspectionRound.objects.get_or_create(
+        federation=unit.parent, year=deadline.year, title=f"{deadline.year}年财务检查",
+        defaults={"starts_on": deadline, "ends_on": deadline})
+    inspected, _ = InspectedUnit.objects.get_or_create(round=inspection, unit=unit)
+    closed = closed_on is not None
+    return Finding.objects.create(
+        inspected=inspected, category="vouchers", description="凭证不全", deadline=deadline,
+        status=Finding.Status.CLOSED if closed else Finding.Status.OPEN,
+        closed_at=timezone.make_aware(datetime.datetime.combine(closed_on, datetime.time(10))) if closed else None)
+
+
+@hand_computed("allocation_rate")
+def test_allocation_rate_is_paid_over_due_of_the_years_monthly_records(tiny):
+    # YEAR: a payroll 100,000 → due 2,000, paid 1,500; b payroll 50,000 → due 1,000, paid 1,000
+    # → (1,500 + 1,000) / (2,000 + 1,000) = 83.3 %; a 75.0 %, b 100.0 %, c no records
+    allocation(tiny.a, JAN1, "100000", "1500")
+    allocation(tiny.b, JAN1, "50000", "1000")
+    # last year: a Nov due 2,000 paid 2,000, Dec due 2,000 paid 0 → 2,000 / 4,000 = 50.0 %
+    allocation(tiny.a, datetime.date(LAST, 11, 1), "100000", "2000")
+    allocation(tiny.a, datetime.date(LAST, 12, 1), "100000", "0")
+    assert whole("allocation_rate", tiny.federation) == (D("2500"), D("3000"), D("83.3"))
+    assert units("allocation_rate", tiny) == {"a": (D("1500"), D("2000"), D("75.0")),
+                                              "b": (D("1000"), D("1000"), D("100.0")), "c": (0, 0, None)}
+    assert whole("allocation_rate", tiny.federation, LAST) == (D("2000"), D("4000"), D("50.0"))
+
+
+@hand_computed("budget_execution_rate")
+def test_budget_execution_rate_is_spending_over_the_budgeted_spending_in_force(tiny):
+    # a: in force 10,000 of spending (and 12,000 of income, not counted); spent 2,500 on 1 January
+    # → 25.0 %; b: in force 4,000, spent 4,000 → 100.0 %; whole (2,500 + 4,000) / 14,000 = 46.4 %
+    budget_in_force(tiny.a, YEAR, "10000", income="12000")
+    spend(tiny.a, "2500.00")
+    budget_in_force(tiny.b, YEAR, "4000")
+    spend(tiny.b, "4000.00")
+    assert whole("budget_execution_rate", tiny.federation) == (D("6500.00"), D("14000.00"), D("46.4"))
+    assert units("budget_execution_rate", tiny)["a"] == (D("2500.00"), D("10000.00"), D("25.0"))
+    assert units("budget_execution_rate", tiny)["b"] == (D("4000.00"), D("4000.00"), D("100.0"))
+    assert units("budget_execution_rate", tiny)["c"] == (0, 0, None)
+
+
+@hand_computed("claims_breach_share")
+def test_claims_breach_share_counts_submitted_claims_with_a_rule_breach(tiny):
+    # a: 4 submitted (one rejected) of which 1 breached a rule; a draft does not count → 1 / 4 = 25.0 %
+    # b: 1 submitted, breached → 100.0 %; whole 2 / 5 = 40.0 %
+    claim(tiny.a, 1, breached=True)
+    claim(tiny.a, 2)
+    claim(tiny.a, 3)
+    claim(tiny.a, 4, status="rejected")
+    claim(tiny.a, 5, status="draft")
+    claim(tiny.b, 1, breached=True)
+    assert whole("claims_breach_share", tiny.federation) == (2, 5, D("40.0"))
+    assert units("claims_breach_share", tiny) == {"a": (1, 4, D("25.0")), "b": (1, 1, D("100.0")),
+                                                  "c": (0, 0, None)}
+
+
+@hand_computed("rectification_on_time_rate")
+def test_rectification_on_time_rate_counts_findings_closed_by_their_deadline(tiny):
+    # deadlines on 1 January YEAR: a's first closed that day, its second a day late, its third still
+    # open; b's closed the day before → a 1 / 3 = 33.3 %, b 1 / 1, whole 2 / 4 = 50.0 %
+    finding(tiny.a, JAN1, closed_on=JAN1)
+    finding(tiny.a, JAN1, closed_on=JAN1 + datetime.timedelta(days=1))
+    finding(tiny.a, JAN1)
+    finding(tiny.b, JAN1, closed_on=DEC31_LAST)
+    assert whole("rectification_on_time_rate", tiny.federation) == (2, 4, D("50.0"))
+    assert units("rectification_on_time_rate", tiny) == {"a": (1, 3, D("33.3")), "b": (1, 1, D("100.0")),
+                                                         "c": (0, 0, None)}
+
+
 # === Incomplete data and rates over 100 % (issue 13, item 14) ===================================
 # Every rate judges each unit on its own (``Indicator.judge``): a unit whose denominator is
 # missing is left out of both sides and counted as incomplete (数据不全); a numerator above the
@@ -831,6 +941,43 @@ def test_assessment_grade_of_a_union_not_assessed_is_no_data(tiny):
     assert units("assessment_grade", tiny, LAST, names="c") == {"c": (0, 0, None)}
     assert unit_flags("assessment_grade", tiny.c, LAST) == (0, 0, 0, True)
     assert whole("assessment_grade", tiny.federation, LAST) == (1, 2, D("50.0"))
+
+
+@rule_tested("allocation_rate")
+def test_allocation_rate_of_a_unit_paying_more_than_due_counts_it_at_100_percent(tiny):
+    # a paid 3,000 of 2,000 due (arrears of another month paid in this one): capped at 2,000 / 2,000
+    allocation(tiny.a, JAN1, "100000", "3000")
+    measured = registry.get("allocation_rate").measure(tiny.federation, YEAR)
+    assert figures(measured) == (D("2000"), D("2000"), D("100.0"))
+    assert unit_flags("allocation_rate", tiny.a) == (0, 1, D("1000"), True)
+    assert units("allocation_rate", tiny, names="bc") == {"b": (0, 0, None), "c": (0, 0, None)}
+
+
+@rule_tested("budget_execution_rate")
+def test_spending_without_a_budget_in_force_is_incomplete(tiny):
+    # c spent 800 with no budget in force: left out and counted as incomplete; a 2,500 / 10,000
+    budget_in_force(tiny.a, YEAR, "10000")
+    spend(tiny.a, "2500.00")
+    spend(tiny.c, "800.00")
+    measured = registry.get("budget_execution_rate").measure(tiny.federation, YEAR)
+    assert figures(measured) == (D("2500.00"), D("10000.00"), D("25.0")) and measured.incomplete == 1
+    assert unit_flags("budget_execution_rate", tiny.c)[0] == 1
+
+
+@rule_tested("claims_breach_share")
+def test_claims_breach_share_of_a_union_without_claims_is_no_data(tiny):
+    claim(tiny.a, 1, breached=True)
+    assert units("claims_breach_share", tiny, names="bc") == {"b": (0, 0, None), "c": (0, 0, None)}
+    assert unit_flags("claims_breach_share", tiny.b) == (0, 0, 0, True)
+    assert registry.get("claims_breach_share").measure(tiny.federation, YEAR).incomplete == 0
+
+
+@rule_tested("rectification_on_time_rate")
+def test_rectification_rate_of_a_union_never_inspected_is_no_data(tiny):
+    finding(tiny.a, JAN1, closed_on=JAN1)
+    assert units("rectification_on_time_rate", tiny, names="bc") == {"b": (0, 0, None), "c": (0, 0, None)}
+    assert unit_flags("rectification_on_time_rate", tiny.c) == (0, 0, 0, True)
+    assert registry.get("rectification_on_time_rate").measure(tiny.federation, YEAR).incomplete == 0
 
 
 def test_the_rule_flags_or_caps_a_numerator_above_its_denominator(tiny):
