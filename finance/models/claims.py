@@ -93,7 +93,7 @@ class Claim(StepsMixin, models.Model):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Waiting for approval")
         APPROVED = "approved", _("Approved")  # by everyone it needs; waiting for payment
-        PAID = "paid", _("Paid")
+        PAID = "paid", pgettext_lazy("claim status", "Paid")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
