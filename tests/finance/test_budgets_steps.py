@@ -4,7 +4,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import translation
 
 from finance.budgets import (
@@ -299,3 +299,8 @@ def test_the_lock_on_a_unions_budgets_takes_any_union_number(db):
     with transaction.atomic():  # a union numbered past 214,748 once overflowed the lock's key
         _lock_union_budgets(SimpleNamespace(pk=2_147_483_000), 2026)
         _lock_union_budgets(SimpleNamespace(pk=9_000_000_000_000), 2026)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() "
+                           "AND granted")
+            held = cursor.fetchone()[0]
+    assert held == 2  # one lock per union and year, both taken
