@@ -59,3 +59,38 @@ def menu_for(user) -> list[NavItem]:
 
 def panels_for(user) -> list[HomePanel]:
     return [panel for panel in home_panels if _shown(user, panel.roles)]
+
+
+@dataclass(frozen=True)
+class ObjectPanel:
+    """A tab another app adds to an object's page: a union's page (``"organisation"``) or a
+    member's record (``"member"``). ``context(request, obj)`` returns the template's context,
+    already scoped to ``request.user`` with ``visible_to``; ``None`` leaves the tab out (nothing
+    to show, or nothing this person may see)."""
+
+    key: str  # the tab's id on the page, unique per page: letters, digits and '-'
+    label: str  # lazy translated
+    template: str
+    context: Callable
+    order: int = 100
+
+
+object_panels: dict[str, list[ObjectPanel]] = {}
+
+
+def add_object_panel(page: str, panel: ObjectPanel):
+    panels = object_panels.setdefault(page, [])
+    if any(p.key == panel.key for p in panels):
+        raise ValueError(f"panel {panel.key!r} is on the {page} page twice")
+    panels.append(panel)
+    panels.sort(key=lambda p: p.order)
+
+
+def filled_panels(page: str, request, obj) -> list[dict]:
+    """The panels of ``page`` with something for this person: ``{"panel", "context"}`` each."""
+    filled = []
+    for panel in object_panels.get(page, ()):
+        context = panel.context(request, obj)
+        if context is not None:
+            filled.append({"panel": panel, "context": context})
+    return filled

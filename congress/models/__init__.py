@@ -1,3 +1,4 @@
+from .committee_terms import CommitteeTerm
 from .contracts import CollectiveContract, ContractReport
 from .delegates import Delegate, Delegation
 from .proposals import (
@@ -13,7 +14,7 @@ from .sessions import AgendaItem, Congress, Resolution, Session, SessionDocument
 from .warnings import LabourRisk
 
 __all__ = [
-    "AgendaItem", "Category", "CoSignature", "CollectiveContract", "Congress", "ContractReport", "Delegate",
+    "AgendaItem", "Category", "CommitteeTerm", "CoSignature", "CollectiveContract", "Congress", "ContractReport", "Delegate",
     "Delegation", "HandlingDepartment", "LabourRisk", "Proposal", "ProposalAttachment",
     "ProposalRating", "Reply", "Resolution", "Session", "SessionDocument", "Term",
 ]

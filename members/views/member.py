@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from unionadmin.models import AuditEvent
+from unionadmin.navigation import filled_panels
 from unionadmin.querystring import query_object
 from unionadmin.scoping import organisations_where, user_can
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
@@ -56,7 +57,8 @@ class MemberDetailView(ScopedObjectMixin, DetailView):
             training=TrainingRecord.objects.visible_to(user).filter(member=member),
             honours=Honour.objects.visible_to(user).filter(member=member),
             archive=ArchiveEntry.objects.visible_to(user).filter(member=member).select_related("recorded_by"),
-            reveals=reveals, can=can, ancestors=ancestors, **kwargs,
+            reveals=reveals, can=can, ancestors=ancestors,
+            panels=filled_panels("member", self.request, member), **kwargs,
         )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from ..filters import OrganisationFilter
+from ..navigation import filled_panels
 from ..forms import GrantRoleForm, OrganisationForm
 from ..models import AuditEvent, Organisation, RoleAssignment
 from ..querystring import query_object
@@ -55,6 +56,7 @@ class OrganisationDetailView(ScopedObjectMixin, DetailView):
             subtree=subtree,
             can_change=user_can(user, "change", org),
             role_holders=RoleAssignment.objects.visible_to(user).filter(organisation=org).select_related("user"),
+            panels=filled_panels("organisation", self.request, org),
             **kwargs,
         )
 
