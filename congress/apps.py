@@ -1,4 +1,6 @@
 """Congress: sessions, delegates, proposals and their handling, collective contracts."""
+import importlib
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -20,3 +22,7 @@ class CongressConfig(AppConfig):
         documents.register()
         register_kinds(notifications.Verb)
         add_demo_step(DemoStep("congress", 40, demo.load_demo_congress))
+        from .wiring import PARTS
+
+        for part in PARTS:
+            importlib.import_module(f"congress.wiring.{part}").register()

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import path
 from django.views.generic import RedirectView
 
+from .routes import elections, reelection, women
 from .views import (
     contracts,
     delegates,
@@ -83,3 +84,5 @@ urlpatterns = [
     # Notifications moved to the core (/notifications/); old bookmarks still arrive there
     path("notifications/", login_required(RedirectView.as_view(pattern_name="notification_list", permanent=True))),
 ]
+
+urlpatterns += [*elections.urlpatterns, *reelection.urlpatterns, *women.urlpatterns]

@@ -12,6 +12,8 @@ from .proposals import (
 )
 from .sessions import AgendaItem, Congress, Resolution, Session, SessionDocument, Term
 from .warnings import LabourRisk
+from .union_congress import *  # noqa: F401,F403  (each part lists its models in __all__)
+from .women import *  # noqa: F401,F403
 
 __all__ = [
     "AgendaItem", "Category", "CommitteeTerm", "CoSignature", "CollectiveContract", "Congress", "ContractReport", "Delegate",

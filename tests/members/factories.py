@@ -153,3 +153,16 @@ MAKE_OBJECT = {
 
 # Collected by the cross-tenant matrix (tests/unionadmin/test_cross_tenant_matrix.py).
 CROSS_TENANT = MAKE_OBJECT
+
+
+def _merge_parts():
+    """Parts added later keep their factories in ``factories_<part>.py`` next to this file, each
+    with its own ``CROSS_TENANT``; the matrix reads this module's one dict."""
+    import importlib
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).parent.glob("factories_*.py")):
+        CROSS_TENANT.update(importlib.import_module(f"{__package__}.{path.stem}").CROSS_TENANT)
+
+
+_merge_parts()

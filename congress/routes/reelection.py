@@ -1,0 +1,2 @@
+"""The reelection part's pages (mounted by congress/urls.py under /congress/)."""
+urlpatterns: list = []

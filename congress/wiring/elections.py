@@ -1,0 +1,5 @@
+"""What the elections part offers the core's registries."""
+
+
+def register() -> None:
+    pass

@@ -1,0 +1,5 @@
+"""What the reelection part offers the core's registries."""
+
+
+def register() -> None:
+    pass
