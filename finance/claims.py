@@ -24,6 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -164,7 +165,12 @@ def save_claim(organisation, *, user, header: dict, items: list[dict], receipts=
                       members_covered=item.get("members_covered"))
             for position, item in enumerate(items, start=1)])
         if remove_receipts:
-            claim.receipts.filter(pk__in=[r.pk for r in remove_receipts]).delete()
+            removed = claim.receipts.filter(pk__in=[r.pk for r in remove_receipts])
+            names = list(removed.values_list("file", flat=True))
+            removed.delete()
+            # A draft's receipt taken off is gone for good (receipts keep no history); its file
+            # goes once the change is committed, so a failed save still has every file.
+            transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
         for upload in receipts:
             add_receipt(claim, upload, user=user)
     return claim

@@ -153,6 +153,17 @@ def test_editing_a_draft_on_its_page_removes_and_adds_receipts(client, county, k
     assert claim.total == Decimal("80.00") and list(claim.receipts.values_list("name", flat=True)) == ["新.pdf"]
 
 
+
+def test_a_receipt_taken_off_a_draft_leaves_no_file_behind(client, county, keeper, django_capture_on_commit_callbacks):
+    claim = new_claim(county.a, user=keeper, receipts=[png("旧.png")])
+    old = claim.receipts.get()
+    storage, name = old.file.storage, old.file.name
+    client.force_login(keeper)
+    data = {k: v for k, v in entry_data(county, amount="80.00").items() if k not in ("organisation", "entry_key")}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("finance:claim_edit", args=[claim.pk]), {**data, "remove_receipts": [old.pk]})
+    assert not storage.exists(name)
+
 # --- submitting ----------------------------------------------------------------------------
 
 def test_a_claim_without_problems_goes_straight_to_approval(county, keeper, chair, budget):
