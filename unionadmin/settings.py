@@ -295,6 +295,7 @@ CELERY_BEAT_SCHEDULE = {
                                         "schedule": crontab(hour=7, minute=30)},
     "congress-remind-expiring-contracts": {"task": "congress.remind_expiring_contracts",
                                            "schedule": crontab(hour=7, minute=40)},
+    "congress-remind-reelection": {"task": "congress.remind_reelection", "schedule": crontab(hour=7, minute=50)},
 }
 
 # --- Mail -------------------------------------------------------------------------------

@@ -80,6 +80,12 @@ class CommitteeTerm(models.Model):
             self.ends_on = years_after(self.starts_on, self.length_years)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        # The union's term history (the reelection part's page): where a 换届 reminder leads.
+        from django.urls import reverse
+
+        return reverse("congress:committee_term_list", args=[self.union_id])
+
     @property
     def is_overdue(self) -> bool:
         return self.succeeded_on is None and self.ends_on < timezone.localdate()
