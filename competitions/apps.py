@@ -19,3 +19,6 @@ class CompetitionsConfig(AppConfig):
         documents.register()
         navigation.register()
         add_demo_step(DemoStep("competitions", 50, demo.load_demo_competitions))
+        from . import wiring_honours
+
+        wiring_honours.register()

@@ -2,6 +2,7 @@
 its view's ``model`` says, for the cross-tenant matrix."""
 from django.urls import path
 
+from . import urls_honours
 from .views import competitions, entries, events, proposals, results, scoring
 
 app_name = "competitions"
@@ -53,3 +54,4 @@ urlpatterns = [
     path("photos/<int:pk>/", events.EventPhotoView.as_view(), name="event_photo"),
     path("photos/<int:pk>/delete/", events.EventPhotoDeleteView.as_view(), name="event_photo_delete"),
 ]
+urlpatterns += urls_honours.urlpatterns  # honours (评先评优)

@@ -1,8 +1,282 @@
-# Filled by the part that owns it (issue 18 / 15): operations written by makemigrations, moved here.
-from django.db import migrations
+# Honours (评先评优, issue 18 item 3): operations written by makemigrations, moved here.
+import django.core.validators
+import django.db.models.deletion
+import simple_history.models
+from django.conf import settings
+from django.db import migrations, models
+
+import unionadmin.actions
 
 
 class Migration(migrations.Migration):
-    dependencies = [("competitions", "0001_initial")]
+    dependencies = [
+        ("competitions", "0001_initial"),
+        ("members", "0002_cards_dues_cadres_transfers_imports"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
 
-    operations = []
+    operations = [
+        migrations.CreateModel(
+            name='HistoricalHonourScheme',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('title', models.CharField(help_text='E.g. 2026年度青溪县劳动模范评选.', max_length=150, verbose_name='title')),
+                ('honour_title', models.CharField(help_text='E.g. 青溪县劳动模范.', max_length=100, verbose_name='honour as on the certificate')),
+                ('kind', models.CharField(choices=[('model_worker', 'Model worker'), ('advanced_worker', 'Advanced worker'), ('advanced_collective', 'Advanced collective'), ('model_home', "Model Workers' Home"), ('outstanding_cadre', 'Outstanding union cadre'), ('pioneer', "Workers' Pioneer"), ('may_day_medal', 'May Day Labour Medal'), ('other', 'Other')], default='model_worker', max_length=30, verbose_name='kind of honour')),
+                ('nominee', models.CharField(choices=[('person', 'A person'), ('collective', 'A collective')], default='person', max_length=20, verbose_name='for')),
+                ('level', models.CharField(choices=[('county', 'County'), ('city', 'City'), ('province', 'Province'), ('national', 'National')], default='county', max_length=20, verbose_name='level')),
+                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
+                ('nominations_open', models.DateField(verbose_name='nominations open')),
+                ('nominations_close', models.DateField(verbose_name='nominations close')),
+                ('publicity_days', models.PositiveSmallIntegerField(default=7, help_text='How long the names are posted for objections (公示), usually 7 days.', validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(30)], verbose_name='days of public notice')),
+                ('state', models.CharField(choices=[('open', 'Nominating and vetting'), ('publicity', 'Public notice'), ('conferred', 'Conferred')], default='open', max_length=20, verbose_name='state')),
+                ('publicity_start', models.DateField(blank=True, null=True, verbose_name='notice posted on')),
+                ('publicity_end', models.DateField(blank=True, null=True, verbose_name='notice ends on')),
+                ('conferred_on', models.DateField(blank=True, null=True, verbose_name='conferred on')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='recorded at')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('union', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='unionadmin.organisation', verbose_name='run by')),
+            ],
+            options={
+                'verbose_name': 'historical honour scheme',
+                'verbose_name_plural': 'historical honour schemes',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name='HonourScheme',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('title', models.CharField(help_text='E.g. 2026年度青溪县劳动模范评选.', max_length=150, verbose_name='title')),
+                ('honour_title', models.CharField(help_text='E.g. 青溪县劳动模范.', max_length=100, verbose_name='honour as on the certificate')),
+                ('kind', models.CharField(choices=[('model_worker', 'Model worker'), ('advanced_worker', 'Advanced worker'), ('advanced_collective', 'Advanced collective'), ('model_home', "Model Workers' Home"), ('outstanding_cadre', 'Outstanding union cadre'), ('pioneer', "Workers' Pioneer"), ('may_day_medal', 'May Day Labour Medal'), ('other', 'Other')], default='model_worker', max_length=30, verbose_name='kind of honour')),
+                ('nominee', models.CharField(choices=[('person', 'A person'), ('collective', 'A collective')], default='person', max_length=20, verbose_name='for')),
+                ('level', models.CharField(choices=[('county', 'County'), ('city', 'City'), ('province', 'Province'), ('national', 'National')], default='county', max_length=20, verbose_name='level')),
+                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
+                ('nominations_open', models.DateField(verbose_name='nominations open')),
+                ('nominations_close', models.DateField(verbose_name='nominations close')),
+                ('publicity_days', models.PositiveSmallIntegerField(default=7, help_text='How long the names are posted for objections (公示), usually 7 days.', validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(30)], verbose_name='days of public notice')),
+                ('state', models.CharField(choices=[('open', 'Nominating and vetting'), ('publicity', 'Public notice'), ('conferred', 'Conferred')], default='open', max_length=20, verbose_name='state')),
+                ('publicity_start', models.DateField(blank=True, null=True, verbose_name='notice posted on')),
+                ('publicity_end', models.DateField(blank=True, null=True, verbose_name='notice ends on')),
+                ('conferred_on', models.DateField(blank=True, null=True, verbose_name='conferred on')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ('union', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='honour_schemes', to='unionadmin.organisation', verbose_name='run by')),
+            ],
+            options={
+                'verbose_name': 'honour scheme',
+                'verbose_name_plural': 'honour schemes',
+                'ordering': ['-year', '-pk'],
+            },
+            bases=(unionadmin.actions.StepsMixin, models.Model),
+        ),
+        migrations.CreateModel(
+            name='HonourQuota',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('category', models.CharField(blank=True, choices=[('organ', 'Government organ'), ('enterprise', 'Enterprise'), ('institution', 'Public institution'), ('industry', 'Industry union')], max_length=20, verbose_name='or every unit of the category')),
+                ('places', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(999)], verbose_name='places')),
+                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='unionadmin.organisation', verbose_name='unit')),
+                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quotas', to='competitions.honourscheme', verbose_name='honour scheme')),
+            ],
+            options={
+                'verbose_name': 'honour quota',
+                'verbose_name_plural': 'honour quotas',
+                'ordering': ['category', 'unit__name', 'pk'],
+            },
+        ),
+        migrations.CreateModel(
+            name='HistoricalNomination',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('collective_name', models.CharField(blank=True, help_text="A team or workshop's own name; the unit's name when empty.", max_length=100, verbose_name='name of the collective')),
+                ('deeds', models.TextField(help_text="The nominee's main deeds (主要事迹).", verbose_name='deeds')),
+                ('state', models.CharField(choices=[('submitted', 'Submitted'), ('returned', 'Returned for changes'), ('accepted', 'Accepted'), ('refused', 'Refused'), ('removed', 'Removed after an objection'), ('conferred', 'Conferred')], default='submitted', max_length=20, verbose_name='state')),
+                ('vetting_reason', models.TextField(blank=True, verbose_name='reason given')),
+                ('vetted_at', models.DateTimeField(blank=True, null=True, verbose_name='vetted at')),
+                ('certificate_number', models.CharField(blank=True, max_length=30, verbose_name='certificate number')),
+                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='nominated at')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('collective', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='unionadmin.organisation', verbose_name='collective')),
+                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='nominated by')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('honour', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='members.honour', verbose_name="honour on the member's record")),
+                ('member', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='members.member', verbose_name='member')),
+                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='unionadmin.organisation', verbose_name='nominated by')),
+                ('vetted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='vetted by')),
+                ('scheme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='competitions.honourscheme', verbose_name='honour scheme')),
+            ],
+            options={
+                'verbose_name': 'historical nomination',
+                'verbose_name_plural': 'historical nominations',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name='HistoricalHonourQuota',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('category', models.CharField(blank=True, choices=[('organ', 'Government organ'), ('enterprise', 'Enterprise'), ('institution', 'Public institution'), ('industry', 'Industry union')], max_length=20, verbose_name='or every unit of the category')),
+                ('places', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(999)], verbose_name='places')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='unionadmin.organisation', verbose_name='unit')),
+                ('scheme', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='competitions.honourscheme', verbose_name='honour scheme')),
+            ],
+            options={
+                'verbose_name': 'historical honour quota',
+                'verbose_name_plural': 'historical honour quotas',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name='Nomination',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('collective_name', models.CharField(blank=True, help_text="A team or workshop's own name; the unit's name when empty.", max_length=100, verbose_name='name of the collective')),
+                ('deeds', models.TextField(help_text="The nominee's main deeds (主要事迹).", verbose_name='deeds')),
+                ('state', models.CharField(choices=[('submitted', 'Submitted'), ('returned', 'Returned for changes'), ('accepted', 'Accepted'), ('refused', 'Refused'), ('removed', 'Removed after an objection'), ('conferred', 'Conferred')], default='submitted', max_length=20, verbose_name='state')),
+                ('vetting_reason', models.TextField(blank=True, verbose_name='reason given')),
+                ('vetted_at', models.DateTimeField(blank=True, null=True, verbose_name='vetted at')),
+                ('certificate_number', models.CharField(blank=True, max_length=30, verbose_name='certificate number')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='nominated at')),
+                ('collective', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='honour_nominations_received', to='unionadmin.organisation', verbose_name='collective')),
+                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='nominated by')),
+                ('honour', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='nominations', to='members.honour', verbose_name="honour on the member's record")),
+                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='honour_nominations', to='members.member', verbose_name='member')),
+                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nominations', to='competitions.honourscheme', verbose_name='honour scheme')),
+                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='honour_nominations', to='unionadmin.organisation', verbose_name='nominated by')),
+                ('vetted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='vetted by')),
+            ],
+            options={
+                'verbose_name': 'nomination',
+                'verbose_name_plural': 'nominations',
+                'ordering': ['scheme', 'unit__path', 'pk'],
+            },
+            bases=(unionadmin.actions.StepsMixin, models.Model),
+        ),
+        migrations.CreateModel(
+            name='HonourObjection',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('raised_by', models.CharField(help_text="Name and unit, or 'anonymous' (匿名).", max_length=100, verbose_name='raised by')),
+                ('channel', models.CharField(choices=[('letter', 'Letter'), ('phone', 'Telephone'), ('visit', 'In person'), ('email', 'E-mail'), ('other', 'Other')], max_length=20, verbose_name='how it reached us')),
+                ('received_on', models.DateField(verbose_name='received on')),
+                ('content', models.TextField(verbose_name='the objection')),
+                ('state', models.CharField(choices=[('open', 'Open'), ('upheld', 'Upheld'), ('dismissed', 'Dismissed')], default='open', max_length=20, verbose_name='state')),
+                ('answer', models.TextField(blank=True, verbose_name='answer')),
+                ('answered_on', models.DateField(blank=True, null=True, verbose_name='answered on')),
+                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
+                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='objections', to='competitions.nomination', verbose_name='nomination')),
+            ],
+            options={
+                'verbose_name': 'objection',
+                'verbose_name_plural': 'objections',
+                'ordering': ['received_on', 'pk'],
+            },
+            bases=(unionadmin.actions.StepsMixin, models.Model),
+        ),
+        migrations.CreateModel(
+            name='HistoricalHonourObjection',
+            fields=[
+                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
+                ('raised_by', models.CharField(help_text="Name and unit, or 'anonymous' (匿名).", max_length=100, verbose_name='raised by')),
+                ('channel', models.CharField(choices=[('letter', 'Letter'), ('phone', 'Telephone'), ('visit', 'In person'), ('email', 'E-mail'), ('other', 'Other')], max_length=20, verbose_name='how it reached us')),
+                ('received_on', models.DateField(verbose_name='received on')),
+                ('content', models.TextField(verbose_name='the objection')),
+                ('state', models.CharField(choices=[('open', 'Open'), ('upheld', 'Upheld'), ('dismissed', 'Dismissed')], default='open', max_length=20, verbose_name='state')),
+                ('answer', models.TextField(blank=True, verbose_name='answer')),
+                ('answered_on', models.DateField(blank=True, null=True, verbose_name='answered on')),
+                ('history_id', models.AutoField(primary_key=True, serialize=False)),
+                ('history_date', models.DateTimeField(db_index=True)),
+                ('history_change_reason', models.TextField(null=True)),
+                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                ('answered_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='answered by')),
+                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ('nomination', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='competitions.nomination', verbose_name='nomination')),
+            ],
+            options={
+                'verbose_name': 'historical objection',
+                'verbose_name_plural': 'historical objections',
+                'ordering': ('-history_date', '-history_id'),
+                'get_latest_by': ('history_date', 'history_id'),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.AddConstraint(
+            model_name='honourscheme',
+            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['open', 'publicity', 'conferred'])), name='honour_scheme_state_valid'),
+        ),
+        migrations.AddConstraint(
+            model_name='honourscheme',
+            constraint=models.CheckConstraint(condition=models.Q(('nominations_close__gte', models.F('nominations_open'))), name='honour_scheme_window_ordered'),
+        ),
+        migrations.AddConstraint(
+            model_name='honourscheme',
+            constraint=models.CheckConstraint(condition=models.Q(('state', 'open'), models.Q(('publicity_start__isnull', False), ('publicity_end__isnull', False)), _connector='OR'), name='honour_scheme_publicity_dated'),
+        ),
+        migrations.AddConstraint(
+            model_name='honourscheme',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'conferred'), _negated=True), ('conferred_on__isnull', False), _connector='OR'), name='honour_scheme_conferred_dated'),
+        ),
+        migrations.AddConstraint(
+            model_name='honourquota',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('unit__isnull', False), ('category', '')), models.Q(('unit__isnull', True), models.Q(('category', ''), _negated=True)), _connector='OR'), name='honour_quota_unit_or_category'),
+        ),
+        migrations.AddConstraint(
+            model_name='honourquota',
+            constraint=models.UniqueConstraint(condition=models.Q(('unit__isnull', False)), fields=('scheme', 'unit'), name='honour_quota_once_per_unit'),
+        ),
+        migrations.AddConstraint(
+            model_name='honourquota',
+            constraint=models.UniqueConstraint(condition=models.Q(('category', ''), _negated=True), fields=('scheme', 'category'), name='honour_quota_once_per_category'),
+        ),
+        migrations.AddConstraint(
+            model_name='nomination',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('collective__isnull', False), ('member__isnull', True)), models.Q(('collective__isnull', True), ('member__isnull', False)), _connector='OR'), name='nomination_member_or_collective'),
+        ),
+        migrations.AddConstraint(
+            model_name='nomination',
+            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['submitted', 'returned', 'accepted', 'refused', 'removed', 'conferred'])), name='nomination_state_valid'),
+        ),
+        migrations.AddConstraint(
+            model_name='nomination',
+            constraint=models.UniqueConstraint(condition=models.Q(('member__isnull', False), ('state__in', ('submitted', 'returned', 'accepted', 'conferred'))), fields=('scheme', 'member'), name='nomination_member_once'),
+        ),
+        migrations.AddConstraint(
+            model_name='nomination',
+            constraint=models.UniqueConstraint(condition=models.Q(('collective__isnull', False), ('state__in', ('submitted', 'returned', 'accepted', 'conferred'))), fields=('scheme', 'collective', 'collective_name'), name='nomination_collective_once'),
+        ),
+        migrations.AddConstraint(
+            model_name='nomination',
+            constraint=models.UniqueConstraint(condition=models.Q(('certificate_number', ''), _negated=True), fields=('scheme', 'certificate_number'), name='nomination_certificate_number_once'),
+        ),
+        migrations.AddConstraint(
+            model_name='honourobjection',
+            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['open', 'upheld', 'dismissed'])), name='honour_objection_state_valid'),
+        ),
+        migrations.AddConstraint(
+            model_name='honourobjection',
+            constraint=models.CheckConstraint(condition=models.Q(('state', 'open'), models.Q(models.Q(('answer', ''), _negated=True), ('answered_on__isnull', False)), _connector='OR'), name='honour_objection_answered'),
+        ),
+    ]
