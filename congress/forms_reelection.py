@@ -16,7 +16,7 @@ class CommitteeTermForm(forms.ModelForm):
         fields = ["number", "length_years", "starts_on", "note"]
         widgets = {"starts_on": date_input(), "length_years": forms.RadioSelect}
         help_texts = {
-            "number": _("第N届: the count of the union's committees, as in the union's records."),
+            "number": _("The number of this committee, counted as in the union's records."),
             "starts_on": _("The day the union congress elected this committee; re-election is due 3 or 5 "
                            "years later."),
         }

@@ -40,8 +40,8 @@ FEDERATION_OFFICER_ROLES = frozenset({Role.FEDERATION_ADMIN})
 
 
 class ReelectionKind(models.TextChoices):
-    TERM_DUE = "reelection_due", gettext_lazy("The union committee's term ends within six months: prepare the 换届")
-    TERM_OVERDUE = "reelection_overdue", gettext_lazy("A union's re-election (换届) is overdue")
+    TERM_DUE = "reelection_due", gettext_lazy("The union committee's term ends within six months: prepare the re-election")
+    TERM_OVERDUE = "reelection_overdue", gettext_lazy("A union's re-election is overdue")
 
 
 class Status(models.TextChoices):
@@ -91,12 +91,14 @@ def committee_term_record(union: Organisation, *, number: int, length_years: int
                                 field="number")
         for other in others:
             if (other.number < number) != (other.starts_on < starts_on) or other.starts_on == starts_on:
-                raise CongressError(
-                    _("Terms follow each other: term %(other)s was elected on %(date)s, so term %(number)s must "
-                      "be elected %(when)s it.") % {
-                        "other": other.number, "date": other.starts_on.isoformat(), "number": number,
-                        "when": _("after") if other.number < number else _("before")},
-                    field="starts_on")
+                if other.number < number:
+                    message = _("Terms follow each other: term %(other)s was elected on %(date)s, so term "
+                                "%(number)s must be elected after it.")
+                else:
+                    message = _("Terms follow each other: term %(other)s was elected on %(date)s, so term "
+                                "%(number)s must be elected before it.")
+                raise CongressError(message % {"other": other.number, "date": other.starts_on.isoformat(),
+                                               "number": number}, field="starts_on")
         term = term or CommitteeTerm(union=union)
         ends_on = years_after(starts_on, length_years)
         if term.ends_on != ends_on:  # a new end is a new 6-month reminder

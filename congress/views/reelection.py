@@ -103,8 +103,8 @@ class TermFormMixin:
         term = reelection.committee_term_record(
             self.union(), number=data["number"], length_years=data["length_years"], starts_on=data["starts_on"],
             note=data["note"], term=self.term(), user=self.request.user)
-        return _("Committee term %(number)s was saved; re-election is due on %(date)s.") % {
-            "number": term.number, "date": term.ends_on.isoformat()}
+        return _("%(term)s was saved; re-election is due on %(date)s.") % {
+            "term": term, "date": term.ends_on.isoformat()}
 
 
 class CommitteeTermCreateView(TermFormMixin, ObjectFormView):

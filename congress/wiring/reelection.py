@@ -52,7 +52,7 @@ def register() -> None:
         code="on_time_reelection_rate", label=_("On-time re-election rate"), unit="percent",
         numerator="reelection:on_time", denominator="reelection:recorded", default_target=Decimal("100"),
         section=ORGANISATION_SECTION, denominator_entered=True,
-        description=_("按期换届率: grassroots unions whose committee's term has not run out (at the year's end, "
+        description=_("Grassroots unions whose committee's term has not run out (at the year's end, "
                       "today for this year), out of those with a term recorded; a union with no term recorded "
                       "is counted as incomplete data."),
     ))

@@ -21,6 +21,12 @@ from .factories_reelection import CommitteeTermFactory
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def pages_in_english(client, settings):
+    """Pages in English, so the assertions read the source strings (the catalogue has Chinese)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 def ago(**kwargs):
     return TODAY - relativedelta(**kwargs)
 
