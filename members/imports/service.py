@@ -28,7 +28,7 @@ from unionadmin.models import Organisation
 from ..models import ImportJob, ImportValueMapping
 from .checking import MEMBER_COLUMNS, Database, Plan, check
 from .columns import FIELD_BY_NAME, FIELDS, guess_mapping
-from .files import ImportRefused, check_size, sniff
+from .files import ImportRefused, check_size, read_at_upload_bytes, sniff
 from .problems import mark_original_rows, problems_workbook
 from .reading import read_sheet
 from .values import CellError, text, value_key
@@ -82,28 +82,46 @@ class Progress:
 
 
 def _sheet(job: ImportJob):
-    with job.file.open("rb") as fileobj:
-        return read_sheet(fileobj, job.kind, header_row=job.header_row)
+    with job.file.open("rb") as fileobj:  # a file not read yet: its header row is found now
+        return read_sheet(fileobj, job.kind, header_row=None if job.is_reading else job.header_row)
+
+
+def _what_the_header_says(sheet) -> dict:
+    """The job's fields read off the sheet at its first reading: what the columns step shows."""
+    return {"encoding": sheet.encoding, "header_row": sheet.header_row, "columns": [text(h) for h in sheet.headers],
+            "samples": [[text(c)[:40] for c in row[:len(sheet.headers)]] for _, row in sheet.rows[:SAMPLE_ROWS]],
+            "mapping": guess_mapping(sheet.headers), "total_rows": len(sheet.rows)}
 
 
 # --- the web side ---------------------------------------------------------------------------
 def import_upload(*, user, union: Organisation, uploaded) -> ImportJob:
-    """Refuse what cannot be imported, keep the file, and guess the columns."""
+    """Refuse what cannot be imported, keep the file, and guess the columns.
+
+    A file up to read_at_upload_bytes() is read here (a tenth of a second at most), so a file
+    that cannot be read is refused on the upload form. A bigger one is only sniffed (its kind,
+    its ZIP's declared sizes) and kept unread: the job starts "reading", and the worker that
+    reads it checks it in the same go when every column needed is found (reading it here too
+    made the person wait 0.5–2 s at 50,000 rows for rows the worker read again)."""
     check_size(uploaded.size)
     kind = sniff(uploaded)
-    sheet = read_sheet(uploaded, kind)
-    uploaded.seek(0)
     job = ImportJob(
         union=union, requested_by=user, language=translation.get_language() or settings.LANGUAGE_CODE,
-        original_name=(uploaded.name or "")[-200:], size=uploaded.size, kind=kind, encoding=sheet.encoding,
-        header_row=sheet.header_row, columns=[text(h) for h in sheet.headers],
-        samples=[[text(c)[:40] for c in row[:len(sheet.headers)]] for _, row in sheet.rows[:SAMPLE_ROWS]],
-        mapping=guess_mapping(sheet.headers), total_rows=len(sheet.rows),
+        original_name=(uploaded.name or "")[-200:], size=uploaded.size, kind=kind,
         value_mapping=remembered_values(union),  # read 事业编制 as this union's last import did
     )
+    read_later = uploaded.size > read_at_upload_bytes()
+    if read_later:
+        job.state = ImportJob.State.READING
+    else:
+        sheet = read_sheet(uploaded, kind)
+        uploaded.seek(0)
+        for name, value in _what_the_header_says(sheet).items():
+            setattr(job, name, value)
     # A random name: the original may carry people's names, and is shown from the job row.
     job.file.save(f"{uuid.uuid4().hex}.{kind}", File(uploaded), save=False)
     job.save()
+    if read_later:
+        jobs.dispatch(job)
     return job
 
 
@@ -192,6 +210,8 @@ def import_retry(*, user, job: ImportJob) -> ImportJob:
         return job
     step = "check" if job.failure.get("code") == "write_conflict" else job.failure.get("step", "check")
     state = ImportJob.State.QUEUED if step == "apply" and job.error_count == 0 else ImportJob.State.CHECKING
+    if not job.columns:  # stopped before its file was read: read it first
+        state = ImportJob.State.READING
     with transaction.atomic():
         if ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.FAILED).update(
                 state=state, failure={}, progress=0, phase="", attempts=0, finished_at=None):
@@ -214,7 +234,7 @@ def import_interrupted(job: ImportJob) -> None:
     """The worker running ``job`` died (row locked by the caller): nothing was written, since
     the write is one transaction; the job ends interrupted, for the person to retry."""
     if job.state in ImportJob.JOB_PENDING_STATES:
-        step = "check" if job.state == ImportJob.State.CHECKING else "apply"
+        step = "check" if job.state in (ImportJob.State.READING, ImportJob.State.CHECKING) else "apply"
         logger.warning("import %s was interrupted while %s", job.pk, "checking" if step == "check" else "importing")
         _fail(job.pk, {"code": "interrupted", "params": {}}, step)
 
@@ -235,7 +255,7 @@ def _lock_free(job_id: int, states) -> ImportJob | None:
 
 def _claim_check(job_id: int) -> ImportJob | None:
     with transaction.atomic():
-        job = _lock_free(job_id, (ImportJob.State.CHECKING,))
+        job = _lock_free(job_id, (ImportJob.State.READING, ImportJob.State.CHECKING))
         if job is not None:
             job.started_at = timezone.now()
             job.save(update_fields=["started_at", *jobs.begin(job)])
@@ -260,6 +280,8 @@ def _check(job: ImportJob) -> None:
             progress("reading", 0)
             sheet = _sheet(job)
             read_at = time.perf_counter()
+            if job.is_reading and not _read_header(job, sheet):
+                return
             plan = check(sheet, job.mapping, job.union, job.requested_by, value_mapping=job.value_mapping,
                          progress=progress)
             mark_original_rows(sheet, plan.errors, plan.warnings)
@@ -285,6 +307,23 @@ def _check(job: ImportJob) -> None:
         _fail(job_id, {"code": "crashed", "params": {}}, "check", job.runner)
     finally:
         progress.close()
+
+
+def _read_header(job: ImportJob, sheet) -> bool:
+    """A file read for the first time: keep its header, samples and guessed columns on the job;
+    go on checking (True) when every column needed was found, else stop for the person to
+    choose the columns (the job is "uploaded", as a small file is after the upload)."""
+    found = _what_the_header_says(sheet)
+    go_on = not mapping_problems(found["mapping"])
+    state = ImportJob.State.CHECKING if go_on else ImportJob.State.UPLOADED
+    extra = {} if go_on else {"progress": 0, "phase": ""}
+    if not ImportJob.objects.filter(pk=job.pk, runner=job.runner, state=ImportJob.State.READING).update(
+            state=state, **found, **extra):
+        return False  # taken up by the job sweep meanwhile: this run is nobody's
+    for name, value in found.items():
+        setattr(job, name, value)
+    job.state = state
+    return go_on
 
 
 def _claim(job_id: int) -> ImportJob | None:

@@ -56,7 +56,9 @@ class ImportStartView(ScopedObjectMixin, FormView):
         except ImportRefused as refusal:
             form.add_error("file", str(refusal))
             return self.form_invalid(form)
-        if not mapping_problems(job.mapping):  # every column needed was found: check now (columns stay changeable)
+        # Every column needed was found: check now (columns stay changeable). A big file is read
+        # by the worker first, which checks it in the same go when it finds them.
+        if job.is_uploaded and not mapping_problems(job.mapping):
             import_set_mapping(job, job.mapping)
         return redirect("members:import_detail", pk=job.pk)
 
