@@ -28,3 +28,7 @@ class AssessmentConfig(AppConfig):
                                  context=review_panel, order=19))
         # After the apps whose data the measured items read (members, welfare, congress).
         add_demo_step(DemoStep("assessment", 70, demo.load_demo_assessment))
+        # Assessing people (issue 18 item 6): its tab, menu entry and demo step.
+        from . import people_wiring
+
+        people_wiring.register()

@@ -25,3 +25,21 @@ def check_upload(upload) -> str:
         return POLICY.check(upload).kind
     except uploads.UploadRefused as refusal:
         raise EvidenceFileError(refusal.message) from None
+
+
+def store(model, upload, *, kind: str, **fields):
+    """A new evidence row of ``model`` with the uploaded file, saved (inside the caller's
+    transaction): a row the database refuses leaves no stray file behind."""
+    import os
+
+    from django.core.files.storage import default_storage
+
+    evidence = model(file_name=os.path.basename(upload.name)[:200], size=upload.size, content_kind=kind, **fields)
+    evidence.file.save(upload.name, upload, save=False)
+    stored = evidence.file.name
+    try:
+        evidence.save()
+    except Exception:
+        default_storage.delete(stored)
+        raise
+    return evidence

@@ -48,3 +48,8 @@ urlpatterns = [
     path("evidence/<int:pk>/delete/", sheets.EvidenceDeleteView.as_view(), name="evidence_delete"),
     path("appeals/<int:pk>/answer/", review.AppealAnswerView.as_view(), name="appeal_answer"),
 ]
+
+# Assessing people (a union scores its members): its own URL list, in this namespace.
+from .people_urls import urlpatterns as people_urlpatterns  # noqa: E402
+
+urlpatterns += people_urlpatterns

@@ -2,7 +2,6 @@
 submitting before the deadline, and appealing a reviewed item once."""
 from __future__ import annotations
 
-import os
 from decimal import Decimal, InvalidOperation
 
 from django.core.files.storage import default_storage
@@ -198,16 +197,7 @@ def evidence_add(score: ItemScore, user, upload) -> Evidence:
         if Evidence.objects.filter(score=score).count() >= evidence_files.MAX_FILES_PER_ITEM:
             raise AssessmentError(_("An item can have at most %(count)s evidence files; remove one first.")
                                   % {"count": evidence_files.MAX_FILES_PER_ITEM})
-        evidence = Evidence(score=score, file_name=os.path.basename(upload.name)[:200], size=upload.size,
-                            content_kind=kind, uploaded_by=user)
-        evidence.file.save(upload.name, upload, save=False)
-        stored = evidence.file.name
-        try:
-            evidence.save()
-        except Exception:
-            default_storage.delete(stored)
-            raise
-    return evidence
+        return evidence_files.store(Evidence, upload, kind=kind, score=score, uploaded_by=user)
 
 
 def evidence_delete(evidence: Evidence, user):

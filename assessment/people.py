@@ -1,0 +1,382 @@
+"""The rules of assessing people: writing and publishing the rubric, starting one sheet per
+member, self-scores with evidence, review, results (grades and ranks with ties) and their
+publication. Views call these; each change runs in a transaction with the rows two people
+could change at once locked, and a broken rule raises ``AssessmentError`` with a sentence.
+
+Totals, grades and ranks come from ``assessment.grading`` (the unit assessment's own rules):
+优秀 at the rubric's excellent threshold, 合格 at its pass threshold, else 不合格; equal totals
+share a rank and the next rank skips (1, 2, 2, 4).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from members.models import Member
+from unionadmin.scoping import user_can
+
+from . import evidence_files, grading
+from .models import PeopleItem, PeopleRubric, PersonEvidence, PersonScore, PersonSheet
+from .services.errors import AssessmentError
+
+GRADE_LABELS = {
+    grading.EXEMPLARY: gettext_lazy("Excellent"),
+    grading.STANDARD: gettext_lazy("Pass"),
+    grading.NO_GRADE: gettext_lazy("Fail"),
+}
+
+
+def grade_label(grade: str) -> str:
+    return str(GRADE_LABELS.get(grade, GRADE_LABELS[grading.NO_GRADE]))
+
+
+# --- who may enter a person's self-scores: the one place to widen for a member portal ----------
+def may_self_score(user, sheet: PersonSheet) -> bool:
+    """Members have no login yet, so one of the union's own officers enters the person's
+    self-scores on their behalf. A member portal would add here: or the member themself."""
+    return user_can(user, "score", sheet)
+
+
+def self_scorers(sheet: PersonSheet) -> set[int]:
+    """The users who entered this person's self-scores or submitted them: none of them may
+    review the same sheet (one pair of eyes enters, another checks)."""
+    entered = set(sheet.scores.exclude(saved_by=None).values_list("saved_by_id", flat=True))
+    if sheet.submitted_by_id:
+        entered.add(sheet.submitted_by_id)
+    entered |= set(PersonEvidence.objects.filter(score__sheet=sheet).exclude(uploaded_by=None)
+                   .values_list("uploaded_by_id", flat=True))
+    return entered
+
+
+def may_review(user, sheet: PersonSheet) -> bool:
+    return user_can(user, "review", sheet) and user.pk not in self_scorers(sheet)
+
+
+# --- the rubric ------------------------------------------------------------------------------
+def rubric_create(user, *, union, year, title, deadline, excellent_threshold, pass_threshold) -> PeopleRubric:
+    if excellent_threshold < pass_threshold:
+        raise AssessmentError(_("The points for “excellent” cannot be fewer than those for “pass”."))
+    rubric = PeopleRubric(union=union, year=year, title=title.strip(), deadline=deadline,
+                          excellent_threshold=excellent_threshold, pass_threshold=pass_threshold, created_by=user)
+    if not user_can(user, "change", rubric):
+        raise AssessmentError(_("Only the union's own officers write its assessment of people."))
+    rubric.save()
+    return rubric
+
+
+def _locked_rubric(rubric) -> PeopleRubric:
+    return PeopleRubric.objects.select_for_update().get(pk=rubric.pk)
+
+
+def item_add(rubric: PeopleRubric, user, *, area, title, kind, maximum, guidance="", evidence_required=False):
+    with transaction.atomic():
+        locked = _locked_rubric(rubric)
+        if not locked.is_draft:
+            raise AssessmentError(_("The assessment is published; its items no longer change."))
+        position = locked.items.count() + 1
+        return PeopleItem.objects.create(rubric=locked, position=position, area=area.strip(), title=title.strip(),
+                                         kind=kind, maximum=maximum, guidance=guidance,
+                                         evidence_required=evidence_required)
+
+
+def item_delete(item: PeopleItem, user):
+    with transaction.atomic():
+        locked = _locked_rubric(item.rubric)
+        if not locked.is_draft:
+            raise AssessmentError(_("The assessment is published; its items no longer change."))
+        item.delete()
+
+
+def standard_maximum(rubric: PeopleRubric) -> Decimal:
+    return sum((i.maximum for i in rubric.items.all() if i.kind == PeopleItem.Kind.STANDARD), Decimal("0"))
+
+
+def rubric_publish(rubric: PeopleRubric, user) -> PeopleRubric:
+    with transaction.atomic():
+        locked = _locked_rubric(rubric)
+        if not locked.is_draft:
+            raise AssessmentError(_("The assessment has already been published."))
+        if not locked.items.filter(kind=PeopleItem.Kind.STANDARD).exists():
+            raise AssessmentError(_("Add at least one standard item before publishing."))
+        if standard_maximum(locked) < locked.pass_threshold:
+            raise AssessmentError(_("The standard items give at most %(points)s points, fewer than the %(pass)s "
+                                    "points for “pass”.") % {"points": standard_maximum(locked),
+                                                             "pass": locked.pass_threshold})
+        locked.state, locked.published_at = PeopleRubric.State.PUBLISHED, timezone.now()
+        locked._change_reason = "published"
+        locked.save()
+    return locked
+
+
+# --- sheets ----------------------------------------------------------------------------------
+def eligible_members(rubric: PeopleRubric):
+    """The members a union may assess: its current members and those of its branches."""
+    return Member.objects.filter(union__path__startswith=rubric.union.path, status=Member.Status.ACTIVE)
+
+
+def sheets_start(rubric: PeopleRubric, user, members) -> int:
+    """One sheet per member (with a score row per item); a member who already has one is
+    skipped, so starting twice or for an overlapping list adds only the missing ones."""
+    with transaction.atomic():
+        locked = _locked_rubric(rubric)
+        if locked.is_draft:
+            raise AssessmentError(_("Publish the assessment before starting the sheets."))
+        if locked.results_published:
+            raise AssessmentError(_("The results are published; no sheet can be added."))
+        wanted = set(members.values_list("pk", flat=True)) if hasattr(members, "values_list") else \
+            {m.pk for m in members}
+        allowed = set(eligible_members(locked).filter(pk__in=wanted).values_list("pk", flat=True))
+        if wanted - allowed:
+            raise AssessmentError(_("Only current members of this union or its branches can be assessed."))
+        existing = set(locked.sheets.values_list("member_id", flat=True))
+        new = [PersonSheet(rubric=locked, member_id=pk) for pk in sorted(allowed - existing)]
+        PersonSheet.objects.bulk_create(new)
+        items = list(locked.items.all())
+        PersonScore.objects.bulk_create([PersonScore(sheet=sheet, item=item, kind=item.kind, maximum=item.maximum)
+                                         for sheet in new for item in items])
+    return len(new)
+
+
+def _locked_sheet(sheet) -> PersonSheet:
+    return PersonSheet.objects.select_for_update(of=("self",)).select_related("rubric").get(pk=sheet.pk)
+
+
+def parse_points(value, maximum) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        points = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise AssessmentError(_("Write the points as a number, e.g. 8 or 7.5.")) from None
+    if not points.is_finite() or not grading.has_at_most_two_places(points):
+        raise AssessmentError(_("Write the points with at most two decimal places."))
+    if points < 0 or points > maximum:
+        raise AssessmentError(_("The points must be between 0 and %(maximum)s.") % {"maximum": maximum})
+    return points
+
+
+def scores_save(sheet: PersonSheet, user, entries: dict) -> PersonSheet:
+    """Self-scores for several items at once (``{item pk: {"points", "note"}}``); all or nothing."""
+    with transaction.atomic():
+        locked = _locked_sheet(sheet)
+        if not may_self_score(user, locked):
+            raise AssessmentError(_("Only the union's officers enter a person's self-scores."))
+        if locked.state != PersonSheet.State.DRAFT:
+            raise AssessmentError(_("The sheet has been submitted; its self-scores no longer change."))
+        now = timezone.now()
+        scores = {s.item_id: s for s in locked.scores.filter(item_id__in=list(entries))}
+        for item_id, values in entries.items():
+            score = scores[item_id]
+            score.self_points = parse_points(values.get("points"), score.maximum)
+            score.self_note = (values.get("note") or "").strip()
+            score.saved_at, score.saved_by = now, user
+            score._change_reason = "self-assessed"
+            score.save()
+    return locked
+
+
+def evidence_add(score: PersonScore, user, upload) -> PersonEvidence:
+    try:
+        kind = evidence_files.check_upload(upload)
+    except evidence_files.EvidenceFileError as error:
+        raise AssessmentError(error.message) from None
+    with transaction.atomic():
+        sheet = _locked_sheet(score.sheet)
+        if not may_self_score(user, sheet):
+            raise AssessmentError(_("Only the union's officers enter a person's self-scores."))
+        if sheet.state != PersonSheet.State.DRAFT:
+            raise AssessmentError(_("The sheet has been submitted; its evidence no longer changes."))
+        if score.evidence.count() >= evidence_files.MAX_FILES_PER_ITEM:
+            raise AssessmentError(_("An item can have at most %(count)s evidence files; remove one first.")
+                                  % {"count": evidence_files.MAX_FILES_PER_ITEM})
+        return evidence_files.store(PersonEvidence, upload, kind=kind, score=score, uploaded_by=user)
+
+
+def sheet_problems(sheet: PersonSheet) -> list[str]:
+    scores = list(sheet.scores.select_related("item").prefetch_related("evidence"))
+    problems = []
+    missing = [str(s.item.position) for s in scores if s.kind == PeopleItem.Kind.STANDARD and s.self_points is None]
+    if missing:
+        problems.append(_("Score every standard item first; still without points: %(items)s.")
+                        % {"items": ", ".join(missing)})
+    without = [str(s.item.position) for s in scores
+               if s.item.evidence_required and (s.self_points or 0) > 0 and not s.evidence.all()]
+    if without:
+        problems.append(_("These items need evidence for the points claimed: %(items)s.") % {"items": ", ".join(without)})
+    return problems
+
+
+def sheet_submit(sheet: PersonSheet, user) -> PersonSheet:
+    with transaction.atomic():
+        locked = _locked_sheet(sheet)
+        if not may_self_score(user, locked):
+            raise AssessmentError(_("Only the union's officers enter a person's self-scores."))
+        if locked.state != PersonSheet.State.DRAFT:
+            raise AssessmentError(_("The sheet has already been submitted."))
+        problems = sheet_problems(locked)
+        if problems:
+            raise AssessmentError(" ".join(problems))
+        locked.state, locked.submitted_at, locked.submitted_by = PersonSheet.State.SUBMITTED, timezone.now(), user
+        locked._change_reason = "submitted"
+        locked.save()
+    return locked
+
+
+def _check_reviewer(sheet, user):
+    if not user_can(user, "review", sheet):
+        raise AssessmentError(_("Only the union's own officers review its members' sheets."))
+    if user.pk in self_scorers(sheet):
+        raise AssessmentError(_("You entered this person's self-scores; another officer of the union must "
+                                "review them."))
+
+
+def sheet_review(sheet: PersonSheet, user, entries: dict, *, remark: str = "") -> PersonSheet:
+    """The reviewer's points per item (``{item pk: {"points", "remark"}}``, blank keeps the
+    self-score) and the sheet made final — never by whoever entered the self-scores."""
+    with transaction.atomic():
+        locked = _locked_sheet(sheet)
+        if locked.state != PersonSheet.State.SUBMITTED:
+            raise AssessmentError(_("Only a submitted sheet is reviewed."))
+        _check_reviewer(locked, user)
+        now = timezone.now()
+        for score in locked.scores.all():
+            values = entries.get(score.item_id, {})
+            points = parse_points(values.get("points"), score.maximum)
+            score.reviewed_points = score.self_points if points is None else points
+            score.review_remark = (values.get("remark") or "").strip()
+            if score.reviewed_points != score.self_points and not score.review_remark:
+                raise AssessmentError(_("Say why when you change a self-score (item %(item)s).")
+                                      % {"item": score.item.position})
+            score.reviewed_at, score.reviewed_by = now, user
+            score._change_reason = "reviewed"
+            score.save()
+        locked.state, locked.finalised_at, locked.finalised_by = PersonSheet.State.FINAL, now, user
+        locked.review_remark = remark.strip()
+        locked._change_reason = "reviewed"
+        locked.save()
+    return locked
+
+
+def sheet_return(sheet: PersonSheet, user) -> PersonSheet:
+    """Back to the self-scores (before the results are published), e.g. a missing certificate."""
+    with transaction.atomic():
+        locked = _locked_sheet(sheet)
+        if locked.rubric.results_published:
+            raise AssessmentError(_("The results are published; the sheet no longer changes."))
+        if locked.state != PersonSheet.State.SUBMITTED:
+            raise AssessmentError(_("Only a submitted sheet can be returned."))
+        _check_reviewer(locked, user)
+        locked.state, locked.submitted_at, locked.submitted_by = PersonSheet.State.DRAFT, None, None
+        locked._change_reason = "returned"
+        locked.save()
+    return locked
+
+
+# --- results ---------------------------------------------------------------------------------
+@dataclass
+class PersonRow:
+    sheet_id: int
+    member_id: int
+    name: str
+    standard: Decimal
+    bonus: Decimal
+    deductions: Decimal
+    total: Decimal
+    grade: str
+    rank: int | None = None
+
+    @property
+    def grade_label(self) -> str:
+        return grade_label(self.grade)
+
+
+def sheet_total(scores, rubric) -> tuple[Decimal, Decimal, Decimal, Decimal, str]:
+    sums = {kind: Decimal("0") for kind in PeopleItem.Kind.values}
+    for score in scores:
+        sums[score.kind] += score.points or 0
+    total = grading.sheet_total(sums["standard"], sums["bonus"], sums["deduction"])
+    grade = grading.grade_for(total, standard=rubric.pass_threshold, exemplary=rubric.excellent_threshold)
+    return grading.q2(sums["standard"]), grading.q2(sums["bonus"]), grading.q2(sums["deduction"]), total, grade
+
+
+def live_results(rubric: PeopleRubric) -> list[PersonRow]:
+    """The final sheets ranked within the rubric (one query for the scores)."""
+    sheets = {s.pk: s for s in rubric.sheets.filter(state=PersonSheet.State.FINAL).select_related("member")}
+    scores: dict[int, list] = {pk: [] for pk in sheets}
+    for score in PersonScore.objects.filter(sheet_id__in=list(sheets)).only("sheet_id", "kind", "self_points",
+                                                                            "reviewed_points"):
+        scores[score.sheet_id].append(score)
+    rows = []
+    for pk, sheet in sheets.items():
+        standard, bonus, deductions, total, grade = sheet_total(scores[pk], rubric)
+        rows.append(PersonRow(pk, sheet.member_id, sheet.member.name, standard, bonus, deductions, total, grade))
+    ranks = grading.competition_ranks(grading.Entry(r.sheet_id, "", r.total) for r in rows)
+    for row in rows:
+        row.rank = ranks[row.sheet_id]
+    rows.sort(key=lambda r: (r.rank, r.name))
+    return rows
+
+
+def published_results(rubric: PeopleRubric) -> list[PersonRow]:
+    rows = [PersonRow(s.pk, s.member_id, s.member.name, Decimal("0"), Decimal("0"), Decimal("0"), s.total,
+                      s.grade, s.rank)
+            for s in rubric.sheets.filter(rank__isnull=False).select_related("member")]
+    rows.sort(key=lambda r: (r.rank, r.name))
+    return rows
+
+
+def results_for(rubric: PeopleRubric) -> list[PersonRow]:
+    return published_results(rubric) if rubric.results_published else live_results(rubric)
+
+
+def results_publish(rubric: PeopleRubric, user) -> int:
+    """Freeze totals, grades and ranks on the final sheets; sheets still being filled in or
+    reviewed must be finished first (a person never scored is left out on purpose: start no
+    sheet for them)."""
+    with transaction.atomic():
+        locked = _locked_rubric(rubric)
+        if not user_can(user, "change", locked):
+            raise AssessmentError(_("Only the union's own officers publish the results."))
+        if locked.is_draft:
+            raise AssessmentError(_("The assessment has not been published yet."))
+        if locked.results_published:
+            raise AssessmentError(_("The results have already been published."))
+        pending = locked.sheets.exclude(state=PersonSheet.State.FINAL).count()
+        if pending:
+            raise AssessmentError(_("%(count)s sheets are not final yet; review them before publishing the results.")
+                                  % {"count": pending})
+        rows = live_results(locked)
+        if not rows:
+            raise AssessmentError(_("No sheet is final yet; there are no results to publish."))
+        by_pk = {r.sheet_id: r for r in rows}
+        sheets = list(locked.sheets.filter(pk__in=list(by_pk)))
+        for sheet in sheets:
+            row = by_pk[sheet.pk]
+            sheet.total, sheet.grade, sheet.rank = row.total, row.grade, row.rank
+        PersonSheet.objects.bulk_update(sheets, ["total", "grade", "rank"])
+        locked.results_published_at, locked.results_published_by = timezone.now(), user
+        locked._change_reason = "results published"
+        locked.save()
+    return len(rows)
+
+
+def member_results(member, user):
+    """A member's sheets this person may see, newest first (the member record's tab)."""
+    return (PersonSheet.objects.visible_to(user).filter(member=member).select_related("rubric__union")
+            .order_by("-rubric__year", "-pk"))
+
+
+def members_for_choice(rubric: PeopleRubric, *, scope: str, branch=None, members=None):
+    """The members a start form names: all eligible, a branch's, or a chosen list."""
+    eligible = eligible_members(rubric)
+    if scope == "branch":
+        return eligible.filter(union__path__startswith=branch.path)
+    if scope == "list":
+        return eligible.filter(pk__in=[m.pk for m in members])
+    return eligible
+

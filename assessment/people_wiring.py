@@ -1,0 +1,19 @@
+"""What assessing people adds to the shared registries: the member record's tab, a menu
+entry for the union's officers, and the demo step (called from AssessmentConfig.ready)."""
+from django.utils.translation import gettext_lazy as _
+
+
+def register():
+    from unionadmin.demo_steps import DemoStep, add_demo_step
+    from unionadmin.navigation import NavItem, ObjectPanel, add_menu_item, add_object_panel
+    from unionadmin.roles import OFFICER_ROLES, STAFF_ROLES
+
+    from .demo_people import load_demo_people
+    from .views.people import member_panel
+
+    add_object_panel("member", ObjectPanel("assessments", _("Assessments"), "assessment/people/_member_tab.html",
+                                           member_panel, order=60))
+    add_menu_item(NavItem(_("Assessing people"), "assessment:people_index", frozenset(STAFF_ROLES | OFFICER_ROLES),
+                          icon="person-check", order=71))
+    # After the unit assessment's step (70) and the members it reads.
+    add_demo_step(DemoStep("assessment_people", 71, load_demo_people))
