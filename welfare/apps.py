@@ -21,3 +21,12 @@ class WelfareConfig(AppConfig):
         home.register()
         documents.register()
         add_demo_step(DemoStep("welfare", 30, demo.load_demo_welfare))
+        self.ready_model_worker_care(DemoStep, add_demo_step)
+
+    def ready_model_worker_care(self, DemoStep, add_demo_step):
+        """Model-worker care (issue 18 item 4): the tab on a member's record and its demo step."""
+        from . import demo_model_worker_care
+        from .views import model_worker_care
+
+        model_worker_care.register()
+        add_demo_step(DemoStep("welfare_care", 31, demo_model_worker_care.load_demo_care))

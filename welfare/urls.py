@@ -3,6 +3,7 @@ from django.urls import path
 
 from .services import TRANSITIONS
 from .views import donations, files, grants, pairings, reports, visits
+from .views import model_worker_care as care
 
 app_name = "welfare"
 
@@ -83,4 +84,19 @@ urlpatterns = [
     path("donations/<int:pk>/delete/", donations.DonationDeleteView.as_view(), name="donation_delete"),
     # Reports
     path("reports/", reports.ReportView.as_view(), name="reports"),
+    # Model-worker care (issue 18 item 4)
+    path("care/", care.RoundListView.as_view(), name="care_round_list"),
+    path("care/rounds/new/", care.RoundCreateView.as_view(), name="care_round_create"),
+    path("care/rounds/<int:pk>/", care.RoundDetailView.as_view(), name="care_round_detail"),
+    path("care/rounds/<int:pk>/edit/", care.RoundUpdateView.as_view(), name="care_round_update"),
+    path("care/rounds/<int:pk>/invite/", care.RoundInviteView.as_view(), name="care_round_invite"),
+    path("care/rounds/<int:pk>/export/", care.RoundExportView.as_view(), name="care_round_export"),
+    path("care/invitations/<int:pk>/", care.InvitationOutcomeView.as_view(), name="care_invitation_outcome"),
+    path("care/hardship/", care.HardshipListView.as_view(), name="care_hardship_list"),
+    path("care/updates/", care.UpdateListView.as_view(), name="care_update_list"),
+    path("care/updates/new/", care.UpdateCreateView.as_view(), name="care_update_create"),
+    path("care/updates/<int:pk>/edit/", care.UpdateUpdateView.as_view(), name="care_update_update"),
+    path("care/settings/", care.SettingsListView.as_view(), name="care_settings"),
+    path("care/settings/new/", care.SettingsCreateView.as_view(), name="care_settings_create"),
+    path("care/settings/<int:pk>/edit/", care.SettingsUpdateView.as_view(), name="care_settings_update"),
 ]

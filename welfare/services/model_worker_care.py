@@ -1,0 +1,180 @@
+"""Model-worker care rules: who may be invited to a round, what an invitation's outcome
+does (the archive entry, the replacement), a round's totals, and whose annual update is
+overdue. Views call these; every queryset here starts from what the person may see."""
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members.models import ArchiveEntry, Honour, Member
+from members.models.cadres import Level
+from unionadmin.scoping import subtree_q
+
+from ..models import CareInvitation, CareRound, CareSettings, Grant, HardshipFile, SituationUpdate
+from .errors import WelfareError
+
+LEVEL_ORDER = [Level.COUNTY, Level.CITY, Level.PROVINCE, Level.NATIONAL]  # lowest first
+
+
+def levels_from(level: str) -> list[str]:
+    """The honour levels at ``level`` or above (county < city < province < national)."""
+    return [str(item) for item in LEVEL_ORDER[LEVEL_ORDER.index(level):]]
+
+
+def model_workers_of(organisation):
+    """The active model workers of ``organisation``'s subtree: whom its rounds may invite."""
+    return (Member.objects.active().filter(is_model_worker=True, union__path__startswith=organisation.path)
+            .select_related("union").order_by("union__path", "name"))
+
+
+def round_candidates(care_round: CareRound, *, min_level: str | None = None):
+    """Model workers the round may still invite (not invited yet), at ``min_level`` or above."""
+    members = model_workers_of(care_round.organiser).exclude(care_invitations__care_round=care_round)
+    if min_level:
+        members = members.filter(Exists(Honour.objects.filter(member=OuterRef("pk"), level__in=levels_from(min_level))))
+    return members
+
+
+def round_invite(care_round: CareRound, *, members=(), min_level: str | None = None) -> int:
+    """Invite the picked model workers, or every model worker of ``min_level`` or above; the
+    ones already invited are left as they are. Returns how many were newly invited."""
+    if care_round.ends_on < timezone.localdate():
+        raise WelfareError(_("The round is over; nobody more can be invited."))
+    candidates = round_candidates(care_round, min_level=min_level)
+    chosen = list(candidates) if min_level and not members else [m for m in members]
+    allowed = set(round_candidates(care_round).filter(pk__in=[m.pk for m in chosen]).values_list("pk", flat=True))
+    strangers = [m for m in chosen if m.pk not in allowed]
+    if strangers:
+        raise WelfareError(_("%(names)s cannot be invited: not a model worker of the organising union's "
+                             "area, or already invited.") % {"names": "、".join(m.name for m in strangers)},
+                           field="members")
+    with transaction.atomic():
+        for member in chosen:
+            CareInvitation.objects.get_or_create(care_round=care_round, member=member)
+    return len(chosen)
+
+
+def _archive_entry_for(invitation: CareInvitation, by) -> ArchiveEntry:
+    care_round = invitation.care_round
+    return ArchiveEntry.objects.create(
+        member=invitation.member, kind=care_round.archive_kind, date=care_round.starts_on,
+        summary=_("%(title)s at %(place)s") % {"title": care_round.title, "place": care_round.place},
+        amount=invitation.cost_recorded, recorded_by=by,
+    )
+
+
+def invitation_record_outcome(invitation: CareInvitation, *, status: str, by, decline_reason: str = "",
+                              cost: Decimal | None = None, replacement: Member | None = None) -> CareInvitation:
+    """Record whether the invited model worker went, declined (with a reason) or was replaced.
+
+    Going adds one entry (health check or recuperation) to the model worker's archive; a
+    later change of mind takes that entry away again, so the archive never holds it twice.
+    A replacement gets an invitation of their own, and the replaced invitation is closed."""
+    with transaction.atomic():
+        invitation = (CareInvitation.objects.select_for_update().select_related("care_round", "member")
+                      .get(pk=invitation.pk))
+        care_round = invitation.care_round
+        if invitation.status == CareInvitation.Status.REPLACED:
+            raise WelfareError(_("This invitation was passed to %(name)s; record the outcome on theirs.") % {
+                "name": invitation.replaced_by.member.name if invitation.replaced_by_id else "—"})
+        if status == CareInvitation.Status.ATTENDED and not care_round.has_started:
+            raise WelfareError(_("The round has not started yet; record who went once it has."), field="status")
+        if status == CareInvitation.Status.DECLINED and not decline_reason.strip():
+            raise WelfareError(_("Say why the model worker declined."), field="decline_reason")
+        if status == CareInvitation.Status.REPLACED:
+            if replacement is None:
+                raise WelfareError(_("Choose who goes instead."), field="replacement")
+            if not round_candidates(care_round).filter(pk=replacement.pk).exists():
+                raise WelfareError(_("%(name)s cannot take the place: not a model worker of the organising "
+                                     "union's area, or already invited.") % {"name": replacement.name},
+                                   field="replacement")
+            invitation.replaced_by = CareInvitation.objects.create(care_round=care_round, member=replacement)
+        invitation.status = status
+        invitation.decline_reason = decline_reason.strip() if status == CareInvitation.Status.DECLINED else ""
+        invitation.cost = cost if status == CareInvitation.Status.ATTENDED else None
+        entry = invitation.archive_entry
+        if status == CareInvitation.Status.ATTENDED:
+            if entry is None:
+                invitation.archive_entry = _archive_entry_for(invitation, by)
+            elif entry.amount != invitation.cost_recorded:
+                entry.amount = invitation.cost_recorded
+                entry.save(update_fields=["amount"])
+        elif entry is not None:
+            invitation.archive_entry = None
+            invitation.save()
+            entry.delete()
+        invitation.save()
+    return invitation
+
+
+def round_totals(care_round: CareRound) -> dict:
+    """Counts per outcome and the cost of those who went (own cost, else the budget per person)."""
+    counts = dict.fromkeys(CareInvitation.Status.values, 0)
+    cost = Decimal("0")
+    for invitation in care_round.invitations.all():
+        counts[invitation.status] += 1
+        cost += invitation.cost_recorded or 0
+    went = counts[CareInvitation.Status.ATTENDED]
+    return {
+        "invited": sum(counts.values()),
+        "counts": counts,
+        "went": went,
+        "cost": cost,
+        "budget": care_round.budget_per_person * went,
+        "per_person": (cost / went).quantize(Decimal("0.01")) if went else None,
+    }
+
+
+def hardship_of_model_workers(user):
+    """The hardship files of model workers this person may see, with the help given on each
+    (approved grants on the file), newest first."""
+    return (HardshipFile.objects.visible_to(user).filter(worker__is_model_worker=True)
+            .select_related("worker", "union")
+            .annotate(help_given=Sum("grants__amount", filter=Q(grants__status=Grant.Status.APPROVED)))
+            .order_by("union__path", "worker__name", "-applied_on"))
+
+
+def cut_off_for(union, settings_by_org: dict, year: int) -> datetime.date:
+    """The annual update's cut-off for a model worker of ``union``: the nearest union at or
+    above it that set one, else 30 June."""
+    for org_id in [union.pk, *reversed(union.ancestor_ids())]:
+        found = settings_by_org.get(org_id)
+        if found is not None:
+            return CareSettings.cut_off(found.update_due_month, found.update_due_day, year)
+    return CareSettings.cut_off(CareSettings.DEFAULT_MONTH, CareSettings.DEFAULT_DAY, year)
+
+
+def model_workers_in_scope(user, action="change"):
+    """Active model workers of the unions where ``user`` may ``action`` annual updates."""
+    members = Member.objects.active().filter(is_model_worker=True).select_related("union")
+    if user.is_superuser:
+        return members
+    q = subtree_q(SituationUpdate.scope.organisation_paths(user, action), "union__path")
+    return members.none() if q is None else members.filter(q)
+
+
+def overdue_updates(user, today: datetime.date | None = None) -> list[dict]:
+    """Model workers the person may update whose annual update is overdue.
+
+    Overdue means: no update this year once this year's cut-off has passed, or - before the
+    cut-off - no update last year either (last year's was missed outright). Each row says the
+    last year updated and the cut-off that applies."""
+    today = today or timezone.localdate()
+    year = today.year
+    members = list(model_workers_in_scope(user).annotate(last_year=Max("situation_updates__year"))
+                   .order_by("union__path", "name"))
+    org_ids = {org_id for m in members for org_id in [m.union_id, *m.union.ancestor_ids()]}
+    settings_by_org = {s.organisation_id: s for s in CareSettings.objects.filter(organisation_id__in=org_ids)}
+    rows = []
+    for member in members:
+        last = member.last_year
+        if last is not None and last >= year:
+            continue
+        cut_off = cut_off_for(member.union, settings_by_org, year)
+        missed_last_year = last is None or last < year - 1
+        if today > cut_off or missed_last_year:
+            rows.append({"member": member, "last_year": last, "cut_off": cut_off})
+    return rows
