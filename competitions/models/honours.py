@@ -152,6 +152,11 @@ class HonourQuota(models.Model):
                                 choices=Organisation.Category.choices)
     places = models.PositiveSmallIntegerField(_("places"), validators=[MaxValueValidator(999)])
 
+    duplicate_messages = {  # unionadmin/integrity.py
+        "honour_quota_once_per_unit": _("This unit has a quota in this scheme already."),
+        "honour_quota_once_per_category": _("This category has a quota in this scheme already."),
+    }
+
     history = HistoricalRecords()
     objects = ScopedManager()
 
@@ -226,6 +231,12 @@ class Nomination(StepsMixin, models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("nominated by"), null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
+
+    duplicate_messages = {  # unionadmin/integrity.py
+        "nomination_member_once": _("This nominee has been nominated to this scheme already."),
+        "nomination_collective_once": _("This nominee has been nominated to this scheme already."),
+        "nomination_certificate_number_once": _("This certificate number has been given already."),
+    }
 
     history = HistoricalRecords()
     objects = ScopedManager()

@@ -60,6 +60,8 @@ RACED = {
     "judgeassignment_once_per_competition": K + "test_a_judge_assigned_twice_at_once",
     "delegate_once_per_term": C + "test_a_delegate_added_twice_at_once",
     "welfare.HardshipFile.previous_file": W + "test_an_ended_file_refiled_twice_at_once",
+    "nomination_member_once": "tests/competitions/test_honours_double_submits.py::test_a_member_nominated_twice_at_once",
+    "honour_quota_once_per_unit": "tests/competitions/test_honours_double_submits.py::test_a_quota_set_twice_at_once",
 }
 
 # The write path catches the violation (or locks first) and says why; no concurrent-request
@@ -81,6 +83,8 @@ GUARDED = {
     "rubricversion_one_draft": "assessment: new versions are made under the rubric's row lock",
     "rubricversion_one_in_force": "assessment: publishing runs under the rubric's row lock",
     "import_value_once_per_union": "members import_set_values locks the job and upserts (update_or_create)",
+    "honour_quota_once_per_category": "competitions.honours.quota_set locks the scheme and upserts",
+    "nomination_collective_once": "competitions.honours.nomination_create locks the scheme and checks first",
 }
 
 # No user's POST writes these values.
@@ -94,6 +98,7 @@ NOT_A_USERS_WRITE = {
     "rubricitem_lineage_unique": "copied by the new-version service, under the rubric's row lock",
     "result_one_per_unit": "written by publishing results, under the rubric's row lock",
     "assessment.Result.assessment": "written by publishing results, under the rubric's row lock",
+    "nomination_certificate_number_once": "numbered by competitions.honours.scheme_confer under the scheme's lock",
 }
 
 
