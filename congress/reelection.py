@@ -73,7 +73,7 @@ def status_of(ends_on: datetime.date | None, today: datetime.date) -> str:
 # --- recording terms ---------------------------------------------------------------------------
 
 def committee_term_record(union: Organisation, *, number: int, length_years: int, starts_on: datetime.date,
-                          note: str = "", term: CommitteeTerm | None = None, user=None) -> CommitteeTerm:
+                          note: str = "", term: CommitteeTerm | None = None) -> CommitteeTerm:
     """Records a term of ``union`` by hand (or edits ``term``): its end is computed from the
     start and length; the union's terms must follow each other by number and date; every
     term's ``succeeded_on`` is set from the next one's start."""

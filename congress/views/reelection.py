@@ -102,7 +102,7 @@ class TermFormMixin:
         data = form.cleaned_data
         term = reelection.committee_term_record(
             self.union(), number=data["number"], length_years=data["length_years"], starts_on=data["starts_on"],
-            note=data["note"], term=self.term(), user=self.request.user)
+            note=data["note"], term=self.term())
         return _("%(term)s was saved; re-election is due on %(date)s.") % {
             "term": term, "date": term.ends_on.isoformat()}
 

@@ -233,3 +233,19 @@ def test_the_home_page_counts_for_the_federation(client, county, terms, federati
     client.force_login(federation_admin)
     page = client.get(reverse("home")).content.decode()
     assert "1 union overdue" in page and "1 due within six months" in page
+
+
+def test_the_rate_is_on_the_federations_dashboard(client, county, terms, federation_admin):
+    client.force_login(federation_admin)
+    page = client.get(reverse("dashboard", args=[county.federation.pk])).content.decode()
+    assert "On-time re-election rate" in page and "66.7" in page
+
+
+def test_a_grassroots_officers_export_has_only_their_union(client, county, terms, officer_b):
+    import io
+
+    import openpyxl
+
+    client.force_login(officer_b)
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("congress:reelection_export")).content)).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["乙学校工会"]
