@@ -2,7 +2,7 @@
 update, last year's recuperation round for city-level model workers and above, this year's
 health check for every model worker (most went, one declined, one was replaced), a coming
 recuperation round with invitations only, and the annual updates (some model workers left
-overdue, so the overdue list has rows).
+overdue, so the overdue list has rows), and one model worker's application for hardship aid.
 
     load_demo_care(county_federation, users, *, today=None) -> dict
 
@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from members.models import Member
 
-from .models import CareInvitation, CareRound, CareSettings, SituationUpdate
+from .models import CareInvitation, CareRound, CareSettings, HardshipFile, SituationUpdate
+from .services import WelfareError, file_create
 from .services.model_worker_care import invitation_record_outcome, levels_from, model_workers_of
 
 Status = CareInvitation.Status
@@ -32,6 +33,17 @@ HEALTH = ["良好", "良好", "高血压，服药控制", "腰椎间盘突出，
 INCOMES = [Income.MIDDLE, Income.MIDDLE, Income.LOW, Income.COMFORTABLE, Income.MIDDLE]
 DIFFICULTIES = ["", "", "爱人长期患病，医疗开支较大", "", "子女上大学，开支增加"]
 WISHES = ["希望多组织技能交流", "", "希望协调定点医院复诊", "希望参加疗休养", ""]
+
+
+def _hardship_application(worker, clerk):
+    """The model worker whose spouse is long ill applies for hardship aid (the list of model
+    workers in hardship then has a row); None when they already have an open file."""
+    try:
+        return file_create(worker=worker, by=clerk, identity_status=HardshipFile.IdentityStatus.ON_DUTY,
+                           main_cause=HardshipFile.Cause.ILLNESS, head_income=Decimal("3200"),
+                           situation="爱人长期患病，每月医疗开支较大。", medical_costs=Decimal("1500"))
+    except WelfareError:
+        return None
 
 
 def _day(year: int, month: int, day: int, today: datetime.date) -> datetime.date:
@@ -114,6 +126,7 @@ def load_demo_care(county_federation, users, *, today=None) -> dict:
                 family_income=INCOMES[index % 5], difficulties=DIFFICULTIES[index % 5], wishes=WISHES[index % 5],
                 visited_by="县总工会劳模办", visited_on=visited, recorded_by=clerk)
             updates += 1
-    return {"created": True, "rounds": 3, "invitations": CareInvitation.objects.filter(
+    hardship = _hardship_application(workers[2], clerk)
+    return {"created": True, "rounds": 3, "hardship_files": int(hardship is not None), "invitations": CareInvitation.objects.filter(
         care_round__organiser=county_federation).count(), "updates": updates,
         "model_workers": Member.objects.filter(pk__in=[m.pk for m in workers]).count()}

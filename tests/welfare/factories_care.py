@@ -62,5 +62,5 @@ CROSS_TENANT = {
     CareRound: lambda union: CareRoundFactory(organiser=union),
     CareInvitation: lambda union: CareInvitationFactory(care_round__organiser=union),
     SituationUpdate: lambda union: SituationUpdateFactory(member=model_worker(union)),
-    CareSettings: lambda union: CareSettings.objects.create(organisation=union),
+    CareSettings: lambda union: CareSettings.objects.get_or_create(organisation=union)[0],  # one per union
 }
