@@ -254,3 +254,11 @@ def test_no_care_tab_for_a_member_who_is_no_model_worker_or_for_someone_without_
     client.force_login(officer_a)  # a union officer without the welfare role
     worker = model_worker(county.a)
     assert 'id="tab-care"' not in client.get(reverse("members:member_detail", args=[worker.pk])).content.decode()
+
+
+def test_a_model_workers_hardship_file_is_flagged(client, county, welfare_a):
+    file = HardshipFileFactory(union=county.a, worker=model_worker(county.a))
+    plain = HardshipFileFactory(union=county.a)
+    client.force_login(welfare_a)
+    assert 'id="model-worker-flag"' in client.get(reverse("welfare:file_detail", args=[file.pk])).content.decode()
+    assert 'id="model-worker-flag"' not in client.get(reverse("welfare:file_detail", args=[plain.pk])).content.decode()
