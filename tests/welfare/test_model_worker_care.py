@@ -51,7 +51,7 @@ def test_inviting_every_model_worker_of_city_level_or_above_in_the_unions_area(c
     assert care_round.invitations.count() == 3
 
 
-def test_a_model_worker_of_another_union_cannot_be_picked(client, county, welfare_a):
+def test_a_model_worker_of_another_union_cannot_be_picked(english, client, county, welfare_a):
     stranger = model_worker(county.b, name="乙校劳模")
     care_round = CareRoundFactory(organiser=county.a)
     client.force_login(welfare_a)
@@ -78,7 +78,7 @@ def test_going_adds_one_health_check_entry_to_the_archive_and_a_change_of_mind_t
     assert not ArchiveEntry.objects.filter(member=invitation.member).exists()
 
 
-def test_declining_needs_a_reason(client, county, welfare_a):
+def test_declining_needs_a_reason(english, client, county, welfare_a):
     invitation = CareInvitationFactory(care_round__organiser=county.a)
     client.force_login(welfare_a)
     response = outcome(client, invitation, "declined")
@@ -88,7 +88,7 @@ def test_declining_needs_a_reason(client, county, welfare_a):
     assert invitation.status == "invited"
 
 
-def test_nobody_went_to_a_round_that_has_not_started(client, county, welfare_a):
+def test_nobody_went_to_a_round_that_has_not_started(english, client, county, welfare_a):
     later = TODAY + datetime.timedelta(days=20)
     invitation = CareInvitationFactory(care_round__organiser=county.a, care_round__starts_on=later,
                                        care_round__ends_on=later + datetime.timedelta(days=3))

@@ -78,7 +78,7 @@ class CareRound(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year} {self.title}"
+        return self.title
 
     def get_absolute_url(self):
         return reverse("welfare:care_round_detail", args=[self.pk])

@@ -116,6 +116,7 @@ class RoundInviteView(CareMixin, WelfareFormView):
     model = CareRound
     form_class = InviteForm
     template_name = "welfare/model_worker_care/invite.html"
+    submit_label = gettext_lazy("Invite")
 
     def get_page_title(self):
         return _("Invite model workers: %(round)s") % {"round": self.object}
@@ -231,7 +232,7 @@ class UpdateListView(CareMixin, WelfareListView):
         return super().get_queryset().filter(year=self.year).select_related("member", "union")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(year=self.year, query=UpdateQuery(self.request.GET),
+        return super().get_context_data(year=self.year, query=UpdateQuery({"year": self.year}),
                                         overdue=overdue_updates(self.request.user), **kwargs)
 
 
