@@ -149,7 +149,8 @@ class InvitationOutcomeView(CareMixin, WelfareFormView):
         invitation_record_outcome(self.object, status=data["status"], by=self.request.user,
                                   decline_reason=data["decline_reason"], cost=data["cost"],
                                   replacement=data["replacement"])
-        return _("The outcome was recorded.")
+        return _("Recorded: %(name)s, %(outcome)s.") % {
+            "name": self.object.member.name, "outcome": CareInvitation.Status(data["status"]).label}
 
 
 def _round_rows(care_round):
