@@ -43,6 +43,7 @@ from django.utils.translation import gettext_lazy
 from finance import audit as finance_audit
 from finance.models import AuditCommittee
 from members.models import CadrePost, Member
+from unionadmin.integrity import saved_once
 from unionadmin.models import Organisation
 from unionadmin.notifications import notify, role_holders
 
@@ -87,7 +88,8 @@ def congress_create(union, **fields) -> UnionCongress:
     if UnionCongress.objects.filter(union=union, number=fields["number"]).exists():
         raise CongressError(_("%(union)s already has a congress with this number.") % {"union": union.name},
                             field="number")
-    return UnionCongress.objects.create(union=union, **fields)
+    with saved_once(CongressError):  # the same congress sent twice at once: a message, not an error page
+        return UnionCongress.objects.create(union=union, **fields)
 
 
 def _in_union(congress, member) -> bool:
@@ -115,6 +117,8 @@ def quotas_allocate(congress) -> list[DelegateQuota]:
         raise CongressError(_("A general meeting of members has no delegate quotas: every member attends."))
     if congress.delegate_total < 1:
         raise CongressError(_("Set the number of delegates to elect first."), field="delegate_total")
+    # Two allocations at once would both delete and both insert: the second waits for the first.
+    UnionCongress.objects.select_for_update().filter(pk=congress.pk).first()
     units = _units(congress)
     counts = []
     for index, unit in enumerate(units):
@@ -156,7 +160,8 @@ def delegate_add(congress, member, *, frontline=False) -> UnionDelegate:
             "unit": unit.name, "seats": quota.seats}, field="member")
     if congress.delegates.filter(member=member).exists():
         raise CongressError(_("%(name)s is already a delegate.") % {"name": member.name}, field="member")
-    return UnionDelegate.objects.create(congress=congress, unit=unit, member=member, frontline=frontline)
+    with saved_once(CongressError):
+        return UnionDelegate.objects.create(congress=congress, unit=unit, member=member, frontline=frontline)
 
 
 @dataclass
@@ -229,7 +234,8 @@ def candidate_add(congress, body, member) -> Candidate:
                               "vice-chair.") % {"name": member.name}, field="member")
     if congress.candidates.filter(member=member, body=body).exists():
         raise CongressError(_("%(name)s is already a candidate for this.") % {"name": member.name}, field="member")
-    return Candidate.objects.create(congress=congress, body=body, member=member)
+    with saved_once(CongressError):
+        return Candidate.objects.create(congress=congress, body=body, member=member)
 
 
 def candidates_needed(congress, body) -> int:
@@ -283,8 +289,9 @@ def box_create(congress, *, body, label, issued, returned, valid) -> BallotBox:
             "valid": valid, "returned": returned}, field="valid")
     if congress.boxes.filter(body=body, label=label).exists():
         raise CongressError(_("This ballot box is already entered for this election."), field="label")
-    return BallotBox.objects.create(congress=congress, body=body, label=label, issued=issued, returned=returned,
-                                    valid=valid)
+    with saved_once(CongressError):
+        return BallotBox.objects.create(congress=congress, body=body, label=label, issued=issued,
+                                        returned=returned, valid=valid)
 
 
 @transaction.atomic

@@ -28,7 +28,7 @@ def register() -> None:
 
     add_menu_item(NavItem(_("Union congresses"), "congress:union_congress_list", STAFF_ROLES, icon="people",
                           order=43))
-    add_object_panel("organisation", ObjectPanel("committee", _("Committee"),
+    add_object_panel("organisation", ObjectPanel("committee", _("Union committee"),
                                                  "congress/elections/_committee_panel.html", committee_panel,
                                                  order=30))
     register_kinds(Notice)

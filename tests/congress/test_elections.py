@@ -1,7 +1,6 @@
 """A union runs its own congress (工会会员代表大会): quotas, delegates, candidates, the count,
 the results and the approval from the union above (congress/elections.py)."""
 import datetime
-import itertools
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -13,31 +12,17 @@ from congress.services import CongressError
 from finance import audit as finance_audit
 from finance.models import AuditCommittee
 from members.models import CadrePost
-from tests.factories import BranchFactory, MemberFactory, RoleAssignmentFactory, UserFactory, make_id_number
+from tests.factories import RoleAssignmentFactory, UserFactory
 from unionadmin.roles import Role
 
-from .factories_elections import UnionCongressFactory
+from .factories_elections import union_with_branches
 
 Body = Candidate.Body
-_ids = itertools.count(1)
-BORN = datetime.date(1990, 3, 8)  # a birth date the other factories do not use, so ID numbers stay unique
-
-
-def member(union, name, *, female=False, phone=""):
-    return MemberFactory(union=union, name=name, id_number=make_id_number(2 * next(_ids), female=female, born=BORN),
-                         phone=phone)
-
+TOTALS = "合计"  # the box label when all boxes' totals are entered at once
 
 @pytest.fixture
 def union(county):
-    """Union A with two branches: 2 members at the union itself, 6 at the first branch (3 women),
-    12 at the second."""
-    first, second = BranchFactory(parent=county.a, name="一车间分会"), BranchFactory(parent=county.a, name="二车间分会")
-    people = {"own": [member(county.a, f"机关{i}") for i in range(2)],
-              "first": [member(first, f"一车间{i}", female=i < 3) for i in range(6)],
-              "second": [member(second, f"二车间{i}") for i in range(12)]}
-    return type("Union", (), {"org": county.a, "first": first, "second": second, "people": people,
-                              "county": county})
+    return union_with_branches(county)
 
 
 def make_congress(union, **fields):
@@ -137,15 +122,11 @@ def counted(union):
     # Committee, two boxes: 8 issued, 6 returned (those voting), so more than half is 4 votes.
     enter(Body.COMMITTEE, "1", 4, 4, 4, {c1: 4, c2: 3, c3: 2, c4: 3})
     enter(Body.COMMITTEE, "2", 4, 2, 2, {c1: 2, c2: 1, c3: 1, c4: 0})
-    enter(Body.CHAIR, pgettext_totals(), 8, 6, 6, {c1: 5})
-    enter(Body.VICE_CHAIR, pgettext_totals(), 8, 6, 6, {c2: 4})
-    enter(Body.AUDIT, pgettext_totals(), 8, 6, 6, {a1: 5, a2: 1})
+    enter(Body.CHAIR, TOTALS, 8, 6, 6, {c1: 5})
+    enter(Body.VICE_CHAIR, TOTALS, 8, 6, 6, {c2: 4})
+    enter(Body.AUDIT, TOTALS, 8, 6, 6, {a1: 5, a2: 1})
     return type("Counted", (), {"congress": congress, "c": (c1, c2, c3, c4), "a": (a1, a2), "old_chair": old_chair,
                                 "old_audit": old_audit, "union": union})
-
-
-def pgettext_totals():
-    return "合计"
 
 
 def test_more_than_half_of_those_voting_is_elected_and_unfilled_seats_are_reported(counted):
