@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from members.models import Member
 from unionadmin.scoping import user_can
@@ -26,8 +26,8 @@ from .services.errors import AssessmentError
 
 GRADE_LABELS = {
     grading.EXEMPLARY: gettext_lazy("Excellent"),
-    grading.STANDARD: gettext_lazy("Pass"),
-    grading.NO_GRADE: gettext_lazy("Fail"),
+    grading.STANDARD: pgettext_lazy("grade", "Pass"),
+    grading.NO_GRADE: pgettext_lazy("grade", "Fail"),
 }
 
 

@@ -1,12 +1,14 @@
 # Assessing people (issue 18 item 6): written by makemigrations, moved here.
 
-import assessment.models.people
+from decimal import Decimal
+
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
-from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
+
+import assessment.models.people
 
 
 class Migration(migrations.Migration):
