@@ -85,6 +85,12 @@ GUARDED = {
     "import_value_once_per_union": "members import_set_values locks the job and upserts (update_or_create)",
     "honour_quota_once_per_category": "competitions.honours.quota_set locks the scheme and upserts",
     "nomination_collective_once": "competitions.honours.nomination_create locks the scheme and checks first",
+    "unioncongress_number_once_per_union": "congress.elections.congress_create: checks first, saved_once(CongressError)",
+    "uniondelegate_once": "congress.elections.delegate_add: checks first, saved_once(CongressError)",
+    "candidate_once_per_body": "congress.elections.candidate_add: checks first, saved_once(CongressError)",
+    "ballotbox_label_once": "congress.elections.box_create: checks first, saved_once(CongressError)",
+    "delegatequota_once_per_unit": "congress.elections.quotas_allocate replaces them under the congress's row lock",
+    "boxvote_once": "congress.elections.votes_enter replaces a box's votes under the box's row lock",
 }
 
 # No user's POST writes these values.
@@ -99,6 +105,7 @@ NOT_A_USERS_WRITE = {
     "result_one_per_unit": "written by publishing results, under the rubric's row lock",
     "assessment.Result.assessment": "written by publishing results, under the rubric's row lock",
     "nomination_certificate_number_once": "numbered by competitions.honours.scheme_confer under the scheme's lock",
+    "congress.UnionCongress.committee_term": "set once by congress.elections.approve under the congress's row lock",
 }
 
 
