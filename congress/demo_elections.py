@@ -23,17 +23,20 @@ def _people(union):
     return list(Member.objects.active().in_subtree(union).order_by("pk"))
 
 
-def _elect_delegates(congress, people):
-    """Each unit's quota filled from its own members, women first up to the unit's minimum and
-    front-line workers (those not in an office post) for half the seats."""
+def _elect_delegates(congress, people, *, short=False):
+    """Each unit's quota filled from its own members, women first up to the unit's minimum, the
+    unit's minimum of front-line workers and one more; ``short`` units elect one delegate fewer
+    (a unit whose election is still to come)."""
     from . import elections
 
-    for quota in congress.quotas.select_related("unit"):
+    quotas = list(congress.quotas.select_related("unit"))
+    for number, quota in enumerate(quotas):
         own = [p for p in people if elections._unit_of(congress, p) == quota.unit]
         women = [p for p in own if p.is_woman][:quota.women_seats]
-        chosen = women + [p for p in own if p not in women][:quota.seats - len(women)]
+        seats = quota.seats - (1 if short and number == len(quotas) - 1 else 0)
+        chosen = women + [p for p in own if p not in women][:seats - len(women)]
         for index, person in enumerate(chosen):
-            elections.delegate_add(congress, person, frontline=index % 2 == 0)
+            elections.delegate_add(congress, person, frontline=index <= quota.frontline_seats)
 
 
 def _candidates(congress, people, committee_size, audit_size):
@@ -108,7 +111,7 @@ def load_demo_elections(federation, users, *, today: datetime.date | None = None
             frontline_percent=60)
         elections.quotas_allocate(congress)
         people = _people(factory)
-        _elect_delegates(congress, people[:60])
+        _elect_delegates(congress, people, short=True)
         _candidates(congress, [d.member for d in congress.delegates.select_related("member").order_by("pk")],
                     committee_size=5, audit_size=2)
         made += 1

@@ -503,6 +503,12 @@ def committee_in_office(union) -> dict | None:
                        .prefetch_related("members__member").first())
     if term is None and not posts and audit_committee is None:
         return None
-    return {"term": term, "posts": [p for p in posts if p.position != CadrePost.Position.FUNDS_REVIEW],
+    # Chair, vice-chairs, then the other committee members (a chair's committee post not repeated).
+    rank = {CadrePost.Position.CHAIR: 0, CadrePost.Position.VICE_CHAIR: 1, CadrePost.Position.COMMITTEE: 2}
+    leaders = {p.member_id for p in posts if rank.get(p.position, 2) < 2}
+    shown = sorted((p for p in posts if p.position in rank
+                    and not (p.position == CadrePost.Position.COMMITTEE and p.member_id in leaders)),
+                   key=lambda p: rank[p.position])
+    return {"term": term, "posts": shown,
             "audit_committee": audit_committee,
             "congress": UnionCongress.objects.filter(union=union).order_by("-number").first()}

@@ -2,9 +2,10 @@
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
-import unionadmin.actions
 from django.conf import settings
 from django.db import migrations, models
+
+import unionadmin.actions
 
 
 class Migration(migrations.Migration):

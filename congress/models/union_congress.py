@@ -36,6 +36,19 @@ def _directly_above(congress, user) -> bool:
     return any(parent.path in paths.get(role, ()) for role in APPROVER_ROLES)
 
 
+def _lists_complete(congress, user) -> bool:
+    """The lists may be closed: the step is offered only then (its refusals are on the page)."""
+    from congress.elections import list_refusals
+
+    return not list_refusals(congress)
+
+
+def _results_reportable(congress, user) -> bool:
+    from congress.elections import report_refusals
+
+    return not report_refusals(congress)
+
+
 class UnionCongress(StepsMixin, models.Model):
     class Kind(models.TextChoices):
         DELEGATES = "delegates", _("Members' delegates' congress")
@@ -58,9 +71,9 @@ class UnionCongress(StepsMixin, models.Model):
                    State.RETURNED: "danger", State.APPROVED: "success"}
     steps = (
         Step("prepare", states={State.PREPARING}),
-        Step("open_voting", states={State.PREPARING}),
+        Step("open_voting", states={State.PREPARING}, when=_lists_complete),
         Step("count", states={State.VOTING, State.RETURNED}),
-        Step("report", states={State.VOTING, State.RETURNED}),
+        Step("report", states={State.VOTING, State.RETURNED}, when=_results_reportable),
         Step("approve", states={State.REPORTED}, needs="approve", when=_directly_above),
         Step("return", states={State.REPORTED}, needs="approve", when=_directly_above),
     )

@@ -116,3 +116,21 @@ def test_the_demo_county_has_an_approved_congress_and_one_in_preparation():
     assert preparing.union.short_name == "恒达机械工会"
     for model in (DelegateQuota, UnionDelegate, Candidate, BallotBox, BoxVote):
         assert model.objects.exists(), model
+
+
+def test_the_list_page_reads_the_same_number_of_queries_for_one_or_many_congresses(client, county):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _logged_in(client, Role.FEDERATION_ADMIN, county.federation)
+    elections.congress_create(county.a, held_on=timezone.localdate())
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/congress/union-congresses/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    for number in range(2, 7):
+        elections.congress_create(county.b if number % 2 else county.a, number=number, held_on=timezone.localdate())
+    assert queries() == one
