@@ -30,11 +30,11 @@ def load_demo_women(federation, users):
     today = timezone.localdate()
     made = 0
     with transaction.atomic():
-        for n, union in enumerate(unions[:6]):
+        for union in unions:
             women = list(Member.objects.active().filter(union=union, gender=Member.Gender.FEMALE).order_by("pk")[:5])
-            if len(women) < 3:
-                continue
-            starts = datetime.date(today.year - 1 - n % 3, 4, 1)
+            if len(women) < 3 or made == 6:
+                continue  # a committee needs a few women on the roll; six unions show the pages well
+            starts = datetime.date(today.year - 1 - made % 3, 4, 1)
             committee = committee_create(union, starts_on=starts, ends_on=starts.replace(year=starts.year + 5),
                                          note="经工会委员会研究同意组建")
             positions = ["director", "deputy", "member", "member", "member"]
@@ -44,11 +44,11 @@ def load_demo_women(federation, users):
             for year in (today.year - 1, today.year):
                 for kind, month, day, title, place, women_count, members, cost in ACTIVITIES:
                     held = datetime.date(year, month, day)
-                    if held > today or (n % 2 and kind == WomenActivity.Kind.TRAINING):
+                    if held > today or (made % 2 and kind == WomenActivity.Kind.TRAINING):
                         continue
                     WomenActivity.objects.create(
                         union=union, kind=kind, held_on=held, title=f"{year}年{title}", place=place,
-                        participants=women_count + n, members_taking_part=members + n - (n % 2), cost=cost,
+                        participants=women_count + made, members_taking_part=members + made - (made % 2), cost=cost,
                         note="活动照片及签到表存工会办公室。")
         # An enterprise the congress demo left without a women's special contract gets one
         # signed with its general contract, so the rate is neither 0 nor 100 % in the demo.

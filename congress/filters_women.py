@@ -29,6 +29,11 @@ class ActivityFilter(CongressFilterSet):
         model = WomenActivity
         fields = ["year", "kind"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
 
 class OverviewQuery(forms.Form):
     """The federation overview: which union's subtree and which year."""
@@ -37,7 +42,13 @@ class OverviewQuery(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), choices=year_choices, coerce=int, required=False)
     format = forms.ChoiceField(choices=[("", ""), ("xlsx", "xlsx")], required=False)
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data, *, user, **kwargs):
+        # Unchosen, the year is this one: the select shows what the page shows.
+        data = data.copy()
+        if not data.get("year"):
+            data["year"] = str(timezone.localdate().year)
+        super().__init__(data, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
         self.fields["union"].queryset = Organisation.objects.visible_to(user).exclude(level__in=[
             Organisation.Level.GRASSROOTS, Organisation.Level.BRANCH, Organisation.Level.GROUP])

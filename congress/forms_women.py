@@ -62,6 +62,11 @@ class WomenActivityForm(ScopedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = organisations_where(self.user, WomenActivity, "change")
         organisation_widget(self.fields["union"], WomenActivity, "change")
+        unions = self.fields["union"].queryset
+        if not self.instance.pk and len(unions[:2]) == 1:
+            # One union to choose from (a grassroots officer): chosen already, not asked.
+            self.fields["union"].initial = unions[0]
+            self.fields["union"].widget = forms.HiddenInput()
         self.fields["file"].help_text = ACTIVITY_FILE.help_text()
         self.fields["file"].widget.attrs["accept"] = ACTIVITY_FILE.accept
         if self.instance.pk:

@@ -97,7 +97,7 @@ class Migration(migrations.Migration):
                 ('cadre_post', models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='members.cadrepost')),
                 ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('member', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='members.member', verbose_name='member')),
-                ('committee', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='congress.womencommittee', verbose_name='committee')),
+                ('committee', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='congress.womencommittee', verbose_name="women workers' committee")),
             ],
             options={
                 'verbose_name': "historical women workers' committee member",
@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
                 ('joined_on', models.DateField(verbose_name='from')),
                 ('left_on', models.DateField(blank=True, null=True, verbose_name='removed on')),
                 ('cadre_post', models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='women_committee_seat', to='members.cadrepost')),
-                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seats', to='congress.womencommittee', verbose_name='committee')),
+                ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seats', to='congress.womencommittee', verbose_name="women workers' committee")),
                 ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='women_committee_seats', to='members.member', verbose_name='member')),
             ],
             options={

@@ -77,7 +77,7 @@ class WomenCommitteeMember(models.Model):
 
     scope = ScopePolicy(org_field="committee__union", roles={"view": STAFF_ROLES, "change": MANAGING_ROLES})
 
-    committee = models.ForeignKey(WomenCommittee, verbose_name=_("committee"), on_delete=models.CASCADE,
+    committee = models.ForeignKey(WomenCommittee, verbose_name=_("women workers' committee"), on_delete=models.CASCADE,
                                   related_name="seats")
     member = models.ForeignKey("members.Member", verbose_name=_("member"), on_delete=models.PROTECT,
                                related_name="women_committee_seats")
