@@ -91,6 +91,7 @@ urlpatterns = [
     path("care/rounds/<int:pk>/edit/", care.RoundUpdateView.as_view(), name="care_round_update"),
     path("care/rounds/<int:pk>/invite/", care.RoundInviteView.as_view(), name="care_round_invite"),
     path("care/rounds/<int:pk>/export/", care.RoundExportView.as_view(), name="care_round_export"),
+    path("care/rounds/<int:pk>/pay/", care.RoundPayView.as_view(), name="care_round_pay"),
     path("care/invitations/<int:pk>/", care.InvitationOutcomeView.as_view(), name="care_invitation_outcome"),
     path("care/hardship/", care.HardshipListView.as_view(), name="care_hardship_list"),
     path("care/updates/", care.UpdateListView.as_view(), name="care_update_list"),

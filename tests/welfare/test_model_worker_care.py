@@ -11,11 +11,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from finance.models import Voucher
 from members.models import ArchiveEntry
 from tests.factories import GrassrootsFactory, MemberFactory, UserFactory
+from tests.finance.factories import account
+from tests.finance.factories_rules import settings_for
 from unionadmin.models import AuditEvent
 from welfare.models import CareInvitation, CareSettings, SituationUpdate
-from welfare.services.model_worker_care import overdue_updates
+from welfare.services.model_worker_care import invitation_record_outcome, overdue_updates
 
 from .factories import GrantFactory, HardshipFileFactory
 from .factories_care import CareInvitationFactory, CareRoundFactory, SituationUpdateFactory, model_worker
@@ -262,3 +265,53 @@ def test_a_model_workers_hardship_file_is_flagged(client, county, welfare_a):
     client.force_login(welfare_a)
     assert 'id="model-worker-flag"' in client.get(reverse("welfare:file_detail", args=[file.pk])).content.decode()
     assert 'id="model-worker-flag"' not in client.get(reverse("welfare:file_detail", args=[plain.pk])).content.decode()
+
+
+# Paying a round ----------------------------------------------------------------------------
+
+def finished_round(union, **extra):
+    """A recuperation round that ended yesterday, with one model worker who went (budget 1800)."""
+    care_round = CareRoundFactory(organiser=union, kind="recuperation", budget_per_person=Decimal("1800"),
+                                  starts_on=TODAY - datetime.timedelta(days=6), ends_on=TODAY - datetime.timedelta(days=1),
+                                  **extra)
+    invitation = CareInvitationFactory(care_round=care_round)
+    invitation_record_outcome(invitation, status="attended", by=None)
+    return care_round
+
+
+def test_paying_a_round_posts_one_voucher_in_the_books_of_a_union_keeping_them(english, client, county, chair_a):
+    account("102")  # the seeded chart (seeded again when a transactional test before flushed it)
+    settings_for(county.a)
+    care_round = finished_round(county.a, title="劳模疗休养", place="千岛湖")
+    client.force_login(chair_a)
+
+    client.post(reverse("welfare:care_round_pay", args=[care_round.pk]))
+
+    voucher = Voucher.objects.get(source_kind="care_round", source_id=care_round.pk)
+    assert voucher.organisation == county.a and "劳模疗休养" in voucher.summary
+    assert [(line.account.code, line.debit, line.credit) for line in voucher.lines.order_by("position")] == [
+        ("50104", Decimal("1800.00"), Decimal("0.00")), ("102", Decimal("0.00"), Decimal("1800.00"))]
+    care_round.refresh_from_db()
+    assert (care_round.paid_on, care_round.paid_by) == (TODAY, chair_a)
+    # A second click pays nothing more.
+    page = client.post(reverse("welfare:care_round_pay", args=[care_round.pk]), follow=True)
+    assert "already paid" in page.content.decode()
+    assert Voucher.objects.filter(source_kind="care_round").count() == 1
+
+
+def test_a_round_of_a_union_keeping_its_books_elsewhere_is_only_marked_paid(client, county, welfare_a):
+    care_round = finished_round(county.a)
+    client.force_login(welfare_a)
+    client.post(reverse("welfare:care_round_pay", args=[care_round.pk]))
+    care_round.refresh_from_db()
+    assert care_round.paid_on == TODAY and not Voucher.objects.exists()
+
+
+def test_a_round_with_an_outcome_still_open_is_not_paid(english, client, county, welfare_a):
+    care_round = finished_round(county.a)
+    CareInvitationFactory(care_round=care_round)  # nobody recorded whether this one went
+    client.force_login(welfare_a)
+    page = client.post(reverse("welfare:care_round_pay", args=[care_round.pk]), follow=True)
+    assert "Record every invitation" in page.content.decode()
+    care_round.refresh_from_db()
+    assert care_round.paid_on is None

@@ -227,4 +227,24 @@ class Migration(migrations.Migration):
             model_name='situationupdate',
             constraint=models.UniqueConstraint(fields=('member', 'year'), name='situation_update_once_a_year', violation_error_message="This model worker's record is already updated for that year."),
         ),
+        migrations.AddField(
+            model_name='careround',
+            name='paid_by',
+            field=models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='paid by'),
+        ),
+        migrations.AddField(
+            model_name='careround',
+            name='paid_on',
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name='paid on'),
+        ),
+        migrations.AddField(
+            model_name='historicalcareround',
+            name='paid_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='paid by'),
+        ),
+        migrations.AddField(
+            model_name='historicalcareround',
+            name='paid_on',
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name='paid on'),
+        ),
     ]

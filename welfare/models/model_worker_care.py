@@ -56,6 +56,9 @@ class CareRound(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
                                    on_delete=models.SET_NULL, related_name="+", editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    paid_on = models.DateField(_("paid on"), null=True, blank=True, editable=False)
+    paid_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("paid by"), null=True,
+                                on_delete=models.SET_NULL, related_name="+", editable=False)
 
     history = HistoricalRecords()
     objects = ScopedManager()

@@ -110,6 +110,50 @@ def invitation_record_outcome(invitation: CareInvitation, *, status: str, by, de
     return invitation
 
 
+# A round's cost in the organiser's books (docs: finance/grants.py does the same for grants):
+# Dr 50104 职工疗休养 for recuperation, 50299 其他维权支出 for health checks / Cr 102 银行存款.
+SOURCE_KIND = "care_round"
+EXPENDITURE_BY_KIND = {CareRound.Kind.RECUPERATION: "50104", CareRound.Kind.HEALTH_CHECK: "50299"}
+
+
+def round_pay(care_round: CareRound, *, by):
+    """Record that the round's cost was paid, once, after the round is over and every outcome
+    is recorded. When the organiser keeps its books here the payment is posted as one voucher
+    (source ("care_round", pk)); a refusal by the books refuses the payment too. Returns the
+    voucher, or None when the books are kept elsewhere."""
+    from finance.grants import BANK, keeps_books, posting_date
+    from finance.models import Account
+    from finance.services import SUMMARY_LENGTH, ZERO, FinanceError, post_voucher
+
+    with transaction.atomic():
+        care_round = CareRound.objects.select_for_update().select_related("organiser").get(pk=care_round.pk)
+        if care_round.paid_on:
+            raise WelfareError(_("This round was already paid on %(day)s.") % {"day": care_round.paid_on})
+        if care_round.ends_on >= timezone.localdate():
+            raise WelfareError(_("The round is not over yet; pay it once it is."))
+        if care_round.invitations.filter(status=CareInvitation.Status.INVITED).exists():
+            raise WelfareError(_("Record every invitation's outcome first."))
+        total = round_totals(care_round)["cost"]
+        if not total:
+            raise WelfareError(_("Nobody went; there is nothing to pay."))
+        care_round.paid_on, care_round.paid_by = timezone.localdate(), by
+        care_round.save(update_fields=["paid_on", "paid_by"])
+        payer = care_round.organiser
+        if not keeps_books(payer):
+            return None
+        code = EXPENDITURE_BY_KIND[care_round.kind]
+        accounts = {a.code: a for a in Account.objects.filter(code__in=[BANK, code])}
+        summary = f"{care_round.title}（{care_round.place}）"[:SUMMARY_LENGTH]
+        try:
+            if len(accounts) < 2:
+                raise FinanceError(_("The chart of accounts has no account %(codes)s.") % {"codes": f"{code}, {BANK}"})
+            return post_voucher(payer, date=posting_date(payer, care_round.paid_on), summary=summary,
+                                source=(SOURCE_KIND, care_round.pk),  # posted by the product, as for grants
+                                lines=[(accounts[code], total, ZERO, summary), (accounts[BANK], ZERO, total, summary)])
+        except FinanceError as error:
+            raise WelfareError(_("The books refused the payment: %(reason)s") % {"reason": error.message}) from error
+
+
 def round_totals(care_round: CareRound) -> dict:
     """Counts per outcome and the cost of those who went (own cost, else the budget per person)."""
     counts = dict.fromkeys(CareInvitation.Status.values, 0)

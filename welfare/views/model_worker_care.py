@@ -35,9 +35,17 @@ from ..services.model_worker_care import (
     model_workers_in_scope,
     overdue_updates,
     round_invite,
+    round_pay,
     round_totals,
 )
-from .base import WelfareCreateView, WelfareDetailView, WelfareFormView, WelfareListView, WelfareUpdateView
+from .base import (
+    WelfareActionView,
+    WelfareCreateView,
+    WelfareDetailView,
+    WelfareFormView,
+    WelfareListView,
+    WelfareUpdateView,
+)
 
 
 class CareMixin:
@@ -109,7 +117,21 @@ class RoundDetailView(CareMixin, WelfareDetailView):
         invitations = care_round.invitations.select_related("member__union", "replaced_by__member")
         return super().get_context_data(
             page_title=str(care_round), invitations=invitations, totals=round_totals(care_round),
-            can_change=self.can("change", care_round), can_export=self.can("export", care_round), **kwargs)
+            can_change=self.can("change", care_round), can_export=self.can("export", care_round),
+            can_pay=self.can("approve", care_round) and not care_round.paid_on, **kwargs)
+
+
+class RoundPayView(CareMixin, WelfareActionView):
+    """Paying a round is a money step: it needs the approval right (welfare's rules)."""
+
+    model = CareRound
+    scope_action = "approve"
+
+    def act(self, care_round):
+        voucher = round_pay(care_round, by=self.request.user)
+        if voucher is None:
+            return _("The round was marked paid; its union keeps its books elsewhere, so nothing was posted here.")
+        return _("The round was paid and posted as voucher %(number)s.") % {"number": f"{voucher.year}-{voucher.number:04d}"}
 
 
 class RoundInviteView(CareMixin, WelfareFormView):
