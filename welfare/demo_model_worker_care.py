@@ -78,6 +78,10 @@ def load_demo_care(county_federation, users, *, today=None) -> dict:
     for member in senior[:8]:
         invitation = CareInvitation.objects.create(care_round=trip, member=member)
         invitation_record_outcome(invitation, status=Status.ATTENDED, by=clerk)
+    # Paid ten days after it ended; set directly, since round_pay pays on today's date and
+    # posts today's voucher (last year's books are not the demo's).
+    trip.paid_on, trip.paid_by = trip.ends_on + datetime.timedelta(days=10), clerk
+    trip.save(update_fields=["paid_on", "paid_by"])
 
     # This year's health check for every model worker (started before today).
     check_start = _day(today.year, 4, 10, today)

@@ -36,6 +36,7 @@ def test_the_demo_fills_every_care_model(demo):
     assert set(CareInvitation.objects.values_list("status", flat=True)) == {"invited", "attended", "declined",
                                                                            "replaced"}
     assert CareSettings.objects.filter(organisation=federation).exists()
+    assert CareRound.objects.filter(paid_on__isnull=False).exists()
     assert SituationUpdate.objects.exists()
     assert HardshipFile.objects.filter(worker__is_model_worker=True).exists()
 
