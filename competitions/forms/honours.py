@@ -75,7 +75,7 @@ class NominationForm(ScopedFormMixin, forms.Form):
                                       help_text=_("A team or workshop's own name, e.g. 一车间数控班组; "
                                                   "the unit's name when empty."))
     deeds = forms.CharField(label=_("Deeds"), widget=forms.Textarea(attrs={"rows": 8}), max_length=5000,
-                            help_text=_("The nominee's main deeds (主要事迹)."))
+                            help_text=_("The nominee's main deeds."))
     scoped_actions = {"unit": "change", "member": "change", "collective": "change"}
 
     def __init__(self, *args, scheme, **kwargs):

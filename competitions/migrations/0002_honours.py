@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
                 ('nominations_open', models.DateField(verbose_name='nominations open')),
                 ('nominations_close', models.DateField(verbose_name='nominations close')),
-                ('publicity_days', models.PositiveSmallIntegerField(default=7, help_text='How long the names are posted for objections (公示), usually 7 days.', validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(30)], verbose_name='days of public notice')),
+                ('publicity_days', models.PositiveSmallIntegerField(default=7, help_text='How long the names are posted for objections, usually 7 days.', validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(30)], verbose_name='days of public notice')),
                 ('state', models.CharField(choices=[('open', 'Nominating and vetting'), ('publicity', 'Public notice'), ('conferred', 'Conferred')], default='open', max_length=20, verbose_name='state')),
                 ('publicity_start', models.DateField(blank=True, null=True, verbose_name='notice posted on')),
                 ('publicity_end', models.DateField(blank=True, null=True, verbose_name='notice ends on')),
@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
                 ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
                 ('nominations_open', models.DateField(verbose_name='nominations open')),
                 ('nominations_close', models.DateField(verbose_name='nominations close')),
-                ('publicity_days', models.PositiveSmallIntegerField(default=7, help_text='How long the names are posted for objections (公示), usually 7 days.', validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(30)], verbose_name='days of public notice')),
+                ('publicity_days', models.PositiveSmallIntegerField(default=7, help_text='How long the names are posted for objections, usually 7 days.', validators=[django.core.validators.MinValueValidator(5), django.core.validators.MaxValueValidator(30)], verbose_name='days of public notice')),
                 ('state', models.CharField(choices=[('open', 'Nominating and vetting'), ('publicity', 'Public notice'), ('conferred', 'Conferred')], default='open', max_length=20, verbose_name='state')),
                 ('publicity_start', models.DateField(blank=True, null=True, verbose_name='notice posted on')),
                 ('publicity_end', models.DateField(blank=True, null=True, verbose_name='notice ends on')),
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('collective_name', models.CharField(blank=True, help_text="A team or workshop's own name; the unit's name when empty.", max_length=100, verbose_name='name of the collective')),
-                ('deeds', models.TextField(help_text="The nominee's main deeds (主要事迹).", verbose_name='deeds')),
+                ('deeds', models.TextField(help_text="The nominee's main deeds.", verbose_name='deeds')),
                 ('state', models.CharField(choices=[('submitted', 'Submitted'), ('returned', 'Returned for changes'), ('accepted', 'Accepted'), ('refused', 'Refused'), ('removed', 'Removed after an objection'), ('conferred', 'Conferred')], default='submitted', max_length=20, verbose_name='state')),
                 ('vetting_reason', models.TextField(blank=True, verbose_name='reason given')),
                 ('vetted_at', models.DateTimeField(blank=True, null=True, verbose_name='vetted at')),
@@ -152,7 +152,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('collective_name', models.CharField(blank=True, help_text="A team or workshop's own name; the unit's name when empty.", max_length=100, verbose_name='name of the collective')),
-                ('deeds', models.TextField(help_text="The nominee's main deeds (主要事迹).", verbose_name='deeds')),
+                ('deeds', models.TextField(help_text="The nominee's main deeds.", verbose_name='deeds')),
                 ('state', models.CharField(choices=[('submitted', 'Submitted'), ('returned', 'Returned for changes'), ('accepted', 'Accepted'), ('refused', 'Refused'), ('removed', 'Removed after an objection'), ('conferred', 'Conferred')], default='submitted', max_length=20, verbose_name='state')),
                 ('vetting_reason', models.TextField(blank=True, verbose_name='reason given')),
                 ('vetted_at', models.DateTimeField(blank=True, null=True, verbose_name='vetted at')),
@@ -177,7 +177,7 @@ class Migration(migrations.Migration):
             name='HonourObjection',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('raised_by', models.CharField(help_text="Name and unit, or 'anonymous' (匿名).", max_length=100, verbose_name='raised by')),
+                ('raised_by', models.CharField(help_text="Name and unit, or “anonymous”.", max_length=100, verbose_name='raised by')),
                 ('channel', models.CharField(choices=[('letter', 'Letter'), ('phone', 'Telephone'), ('visit', 'In person'), ('email', 'E-mail'), ('other', 'Other')], max_length=20, verbose_name='how it reached us')),
                 ('received_on', models.DateField(verbose_name='received on')),
                 ('content', models.TextField(verbose_name='the objection')),
@@ -199,7 +199,7 @@ class Migration(migrations.Migration):
             name='HistoricalHonourObjection',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('raised_by', models.CharField(help_text="Name and unit, or 'anonymous' (匿名).", max_length=100, verbose_name='raised by')),
+                ('raised_by', models.CharField(help_text="Name and unit, or “anonymous”.", max_length=100, verbose_name='raised by')),
                 ('channel', models.CharField(choices=[('letter', 'Letter'), ('phone', 'Telephone'), ('visit', 'In person'), ('email', 'E-mail'), ('other', 'Other')], max_length=20, verbose_name='how it reached us')),
                 ('received_on', models.DateField(verbose_name='received on')),
                 ('content', models.TextField(verbose_name='the objection')),

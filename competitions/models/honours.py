@@ -87,7 +87,7 @@ class HonourScheme(StepsMixin, models.Model):
     nominations_close = models.DateField(_("nominations close"))
     publicity_days = models.PositiveSmallIntegerField(
         _("days of public notice"), default=7, validators=[MinValueValidator(5), MaxValueValidator(30)],
-        help_text=_("How long the names are posted for objections (公示), usually 7 days."))
+        help_text=_("How long the names are posted for objections, usually 7 days."))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.OPEN)
     publicity_start = models.DateField(_("notice posted on"), null=True, blank=True)
     publicity_end = models.DateField(_("notice ends on"), null=True, blank=True)
@@ -219,7 +219,7 @@ class Nomination(StepsMixin, models.Model):
                                    on_delete=models.PROTECT, related_name="honour_nominations_received")
     collective_name = models.CharField(_("name of the collective"), max_length=100, blank=True,
                                        help_text=_("A team or workshop's own name; the unit's name when empty."))
-    deeds = models.TextField(_("deeds"), help_text=_("The nominee's main deeds (主要事迹)."))
+    deeds = models.TextField(_("deeds"), help_text=_("The nominee's main deeds."))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.SUBMITTED)
     vetting_reason = models.TextField(_("reason given"), blank=True)
     vetted_at = models.DateTimeField(_("vetted at"), null=True, blank=True)
@@ -298,7 +298,7 @@ class HonourObjection(StepsMixin, models.Model):
     nomination = models.ForeignKey(Nomination, verbose_name=_("nomination"), on_delete=models.CASCADE,
                                    related_name="objections")
     raised_by = models.CharField(_("raised by"), max_length=100,
-                                 help_text=_("Name and unit, or 'anonymous' (匿名)."))
+                                 help_text=_("Name and unit, or “anonymous”."))
     channel = models.CharField(_("how it reached us"), max_length=20, choices=Channel.choices)
     received_on = models.DateField(_("received on"))
     content = models.TextField(_("the objection"))

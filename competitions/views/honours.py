@@ -172,7 +172,7 @@ class PublicityStartView(_SchemeStep):
         return _("The names of this scheme have been posted already.")
 
     def get_page_title(self):
-        return _("Post the names of “%(scheme)s” (公示)") % {"scheme": self.object}
+        return _("Post the names of “%(scheme)s” for public notice") % {"scheme": self.object}
 
     def get_initial(self):
         return {"start": timezone.localdate()}
@@ -193,7 +193,7 @@ class ConferView(ObjectActionView):
     def act(self, scheme):
         scheme = services.scheme_confer(scheme, by=self.request.user)
         count = scheme.nominations.filter(state=State.CONFERRED).count()
-        return _("The honour was conferred on %(count)s nominees; their certificates are ready.") % {"count": count}
+        return _("Honours conferred: %(count)s. Their certificates are ready.") % {"count": count}
 
 
 # --- steps on a nomination -------------------------------------------------------------------

@@ -90,7 +90,7 @@ def test_an_honour_from_nomination_through_public_notice_with_an_objection_to_ce
     fed.get_by_role("button", name="Save").click()
     expect(fed.locator("main")).to_contain_text("The objection was recorded.")
     fed.goto(f"{live_server.url}{scheme.get_absolute_url()}")
-    expect(fed.locator("main")).to_contain_text("1 objection is open")
+    expect(fed.locator("main")).to_contain_text("Objections open: 1.")
     fed.get_by_role("button", name="Confer the honour").click()
     expect(fed.locator("main")).to_contain_text("An objection is still open: answer it before conferring.")
     fed.goto(f"{live_server.url}{nomination.get_absolute_url()}")
@@ -105,7 +105,7 @@ def test_an_honour_from_nomination_through_public_notice_with_an_objection_to_ce
     # --- the federation confers -------------------------------------------------------------------
     fed.goto(f"{live_server.url}{scheme.get_absolute_url()}")
     fed.get_by_role("button", name="Confer the honour").click()
-    expect(fed.locator("main")).to_contain_text("The honour was conferred on 1 nominees")
+    expect(fed.locator("main")).to_contain_text("Honours conferred: 1.")
     screenshot(fed, "honours-scheme-conferred-1280")
     honour = Honour.objects.get(member=member)
     assert (honour.title, honour.kind) == ("测试县劳动模范", Honour.Kind.MODEL_WORKER)

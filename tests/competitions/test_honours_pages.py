@@ -146,7 +146,7 @@ def test_once_conferred_union_a_asks_for_the_certificate_and_the_members_record_
     scheme = services.scheme_publicise(scheme, by=federation_admin, start=today() - datetime.timedelta(days=8))
     client.force_login(federation_admin)
     response = client.post(url("confer", scheme.pk), follow=True)
-    assert "The honour was conferred on 1 nominees" in text(response)
+    assert "Honours conferred: 1." in text(response)
     client.force_login(officer_a)
     page = text(client.get(nomination.get_absolute_url()))
     assert "honour_certificate" in page and f"2026-{scheme.pk:03d}-001" in page
