@@ -4,6 +4,7 @@ system on a phone. Screenshots of both pages, in Chinese, under var/screenshots/
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from congress.models import CommitteeTerm
 from tests.browser.fixtures import log_in
@@ -49,6 +50,14 @@ def test_a_federation_officer_sees_the_overdue_list(county, live_server, page_at
     log_in(zh, live_server, chinese.username, PASSWORD)
     zh.goto(f"{live_server.url}/congress/reelection/")
     screenshot(zh, "reelection-county")
+    zh.goto(f"{live_server.url}/organisations/{county.a.pk}/")
+    zh.locator("button[data-bs-target='#tab-terms']").click()
+    tab = zh.locator("#tab-terms")
+    tab.wait_for(state="visible")
+    # the pane fades in: the accessibility audit reads colours once it is fully shown
+    expect(tab).to_have_css("opacity", "1")
+    assert "2026" in tab.inner_text() or str(today.year) in tab.inner_text()
+    screenshot(zh, "reelection-union-tab")
 
 
 def test_a_union_officer_records_the_term_before_the_system(county, live_server, page_at, screenshot):
