@@ -4,6 +4,7 @@ congress/reelection.py; every row comes through ``visible_to``."""
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,6 +57,8 @@ class ReelectionExportView(LoginRequiredMixin, View):
     def get(self, request):
         rows, show, today = county_rows(request)
         top = Organisation.objects.visible_to(request.user).order_by("path").first()
+        if top is None:  # no union to list: nothing to export (and no organisation to log it at)
+            raise Http404
         header = [_("Union"), _("Current term"), _("Elected on"), _("Re-election due on"), _("Days left"),
                   _("Days overdue"), _("Status")]
 

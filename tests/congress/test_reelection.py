@@ -249,3 +249,9 @@ def test_a_grassroots_officers_export_has_only_their_union(client, county, terms
     client.force_login(officer_b)
     sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("congress:reelection_export")).content)).active
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["乙学校工会"]
+
+
+def test_someone_without_a_role_sees_no_union_and_gets_no_export(client, county, terms, outsider):
+    client.force_login(outsider)
+    assert _names(client.get(reverse("congress:reelection_list"))) == []
+    assert client.get(reverse("congress:reelection_export")).status_code == 404
