@@ -104,7 +104,8 @@ class ResubmitForm(forms.Form):
 class VetForm(forms.Form):
     decision = forms.ChoiceField(
         label=pgettext_lazy("vetting a nomination", "Decision"), widget=forms.RadioSelect,
-        choices=[("accept", _("Accept")), ("return", _("Return for changes")), ("refuse", _("Refuse"))])
+        choices=[("accept", pgettext_lazy("vetting a nomination", "Accept")), ("return", _("Return for changes")),
+                 ("refuse", pgettext_lazy("vetting a nomination", "Refuse"))])
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                              required=False, help_text=_("Required when returning or refusing."))
 

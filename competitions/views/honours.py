@@ -234,6 +234,10 @@ class NominationVetView(_NominationStep):
     def step_refused_message(self):
         return _("Only a submitted nomination can be vetted, while the scheme is open.")
 
+    @property
+    def help_text(self):  # the deeds, above the decision (the record is on the nomination's page)
+        return self.object.deeds
+
     def get_page_title(self):
         return _("Vet the nomination of %(name)s") % {"name": self.object}
 

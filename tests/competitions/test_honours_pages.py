@@ -160,3 +160,27 @@ def test_the_list_ignores_a_bad_filter_value(client, scheme, officer_a):
     client.force_login(officer_a)
     response = client.get(url("scheme_list"), {"year": "二〇二六", "state": "nonsense", "kind": "<script>"})
     assert response.status_code == 200 and scheme.title in text(response)
+
+
+def test_the_scheme_page_and_the_list_take_as_many_queries_for_eight_nominations_as_for_two(
+        client, scheme, county, officer_a, federation_admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.quota_set(scheme, by=federation_admin, unit=county.a, places=20)
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    client.force_login(federation_admin)
+    for _ in range(2):
+        services.nomination_create(scheme, by=officer_a, unit=county.a, member=MemberFactory(union=county.a),
+                                   deeds="事迹")
+    client.get(scheme.get_absolute_url())  # warm the per-process caches (the menu, the catalogue)
+    few = (queries(scheme.get_absolute_url()), queries(url("scheme_list")))
+    for _ in range(6):
+        services.nomination_create(scheme, by=officer_a, unit=county.a, member=MemberFactory(union=county.a),
+                                   deeds="事迹")
+    assert (queries(scheme.get_absolute_url()), queries(url("scheme_list"))) == few
