@@ -184,3 +184,16 @@ def test_the_scheme_page_and_the_list_take_as_many_queries_for_eight_nominations
         services.nomination_create(scheme, by=officer_a, unit=county.a, member=MemberFactory(union=county.a),
                                    deeds="事迹")
     assert (queries(scheme.get_absolute_url()), queries(url("scheme_list"))) == few
+
+
+def test_a_unions_page_shows_its_collective_honours_and_union_b_sees_none_of_them(
+        client, county, officer_a, officer_b):
+    scheme = HonourSchemeFactory(union=county.federation, nominee=HonourScheme.Nominee.COLLECTIVE,
+                                 kind=HonourScheme.Kind.PIONEER, honour_title="测试县工人先锋号")
+    services.nomination_create(scheme, by=officer_a, unit=county.a, collective=county.a,
+                               collective_name="数控班组", deeds="事迹")
+    client.force_login(officer_a)
+    page = text(client.get(reverse("organisation_detail", args=[county.a.pk])))
+    assert "数控班组" in page and "测试县工人先锋号" in page
+    client.force_login(officer_b)
+    assert "数控班组" not in text(client.get(reverse("organisation_detail", args=[county.b.pk])))
