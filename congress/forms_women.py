@@ -34,7 +34,7 @@ class SeatForm(forms.Form):
                                     widget=SearchSelect("member", context="view"))
     position = forms.ChoiceField(label=_("Position"), choices=WomenCommitteeMember.Position.choices,
                                  initial=WomenCommitteeMember.Position.MEMBER)
-    joined_on = forms.DateField(label=_("From"), widget=date_input())
+    joined_on = forms.DateField(label=_("In office from"), widget=date_input())
 
     def __init__(self, *args, committee, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +56,9 @@ class WomenActivityForm(ScopedFormMixin, forms.ModelForm):
         model = WomenActivity
         fields = ["union", "kind", "held_on", "title", "place", "participants", "members_taking_part", "cost",
                   "note", "file"]
-        widgets = {"held_on": date_input(), "note": forms.Textarea(attrs={"rows": 3})}
+        # A plain file input: the stored file is linked through the scoped download on the page,
+        # never by its storage path (which the clearable input would show and link).
+        widgets = {"held_on": date_input(), "note": forms.Textarea(attrs={"rows": 3}), "file": forms.FileInput()}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

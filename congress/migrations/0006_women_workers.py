@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('position', models.CharField(choices=[('director', 'Director'), ('deputy', 'Deputy director'), ('member', 'Committee member')], default='member', max_length=10, verbose_name='position')),
-                ('joined_on', models.DateField(verbose_name='from')),
+                ('joined_on', models.DateField(verbose_name='in office from')),
                 ('left_on', models.DateField(blank=True, null=True, verbose_name='removed on')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('position', models.CharField(choices=[('director', 'Director'), ('deputy', 'Deputy director'), ('member', 'Committee member')], default='member', max_length=10, verbose_name='position')),
-                ('joined_on', models.DateField(verbose_name='from')),
+                ('joined_on', models.DateField(verbose_name='in office from')),
                 ('left_on', models.DateField(blank=True, null=True, verbose_name='removed on')),
                 ('cadre_post', models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='women_committee_seat', to='members.cadrepost')),
                 ('committee', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='seats', to='congress.womencommittee', verbose_name="women workers' committee")),

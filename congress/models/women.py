@@ -82,7 +82,7 @@ class WomenCommitteeMember(models.Model):
     member = models.ForeignKey("members.Member", verbose_name=_("member"), on_delete=models.PROTECT,
                                related_name="women_committee_seats")
     position = models.CharField(_("position"), max_length=10, choices=Position.choices, default=Position.MEMBER)
-    joined_on = models.DateField(_("from"))
+    joined_on = models.DateField(_("in office from"))
     left_on = models.DateField(_("removed on"), null=True, blank=True)
     # The director's WOMEN_DIRECTOR cadre post, kept in step by congress/women.py.
     cadre_post = models.OneToOneField("members.CadrePost", null=True, blank=True, editable=False,

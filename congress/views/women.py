@@ -10,7 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from members.views.base import may_act_at
@@ -162,7 +162,7 @@ class ActivityExportView(LoginRequiredMixin, ListView):
     def get(self, request, *args, **kwargs):
         rows = [[a.union.name, a.get_kind_display(), a.held_on.isoformat(), a.title, a.place, a.participants,
                  a.members_taking_part, a.cost, a.note] for a in self.get_queryset()]
-        header = [_("Union"), _("Kind"), _("Date"), _("Title"), _("Place"), _("Women taking part"),
+        header = [_("Union"), _("Kind"), _("Date"), pgettext("women workers' activity", "Title"), _("Place"), _("Women taking part"),
                   _("Of whom union members"), _("Cost (yuan)"), _("Note")]
         organisation = Organisation.objects.visible_to(request.user).order_by("path").first()
         return xlsx_response(request, organisation=organisation, filename="women-activities.xlsx",

@@ -92,3 +92,12 @@ def test_another_unions_officer_neither_lists_nor_opens_the_activity(client, cou
     client.force_login(RoleAssignmentFactory(role=Role.UNION_OFFICER, organisation=county.b).user)
     assert "甲公司三八活动" not in client.get("/congress/women/activities/").content.decode()
     assert client.get(f"/congress/women/activities/{activity.pk}/edit/").status_code == 404
+
+
+def test_the_edit_page_links_the_file_through_the_scoped_download_not_its_storage_path(english, county, officer):
+    english.force_login(officer)
+    english.post("/congress/women/activities/new/", form(county, file=u.upload("签到表.pdf", u.PDF)))
+    activity = WomenActivity.objects.get()
+    page = english.get(f"/congress/women/activities/{activity.pk}/edit/").content.decode()
+    assert f"/congress/women/activities/{activity.pk}/file/" in page and "签到表.pdf" in page
+    assert activity.file.name not in page

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from congress.models import WomenActivity
+from congress.models import WomenActivity, WomenCommittee
 from members.models import CadrePost
 from tests import uploads as u
 from tests.browser.fixtures import log_in
@@ -98,6 +98,8 @@ def test_a_union_sets_up_its_womens_committee_records_an_event_and_the_county_se
     zh.locator("button[data-bs-target='#tab-women']").click()
     expect(zh.locator("#tab-women")).to_have_css("opacity", "1")  # the tab has faded in
     _shot(screenshot, zh, "women-union-tab")
+    zh.goto(live_server.url + WomenCommittee.objects.get().get_absolute_url())
+    _shot(screenshot, zh, "women-committee")
     zh.goto(f"{live_server.url}/congress/women/activities/")
     _shot(screenshot, zh, "women-activities")
     zh.locator("main tbody a").first.click()
