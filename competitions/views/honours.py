@@ -153,6 +153,15 @@ class NominateView(UserFormKwargsMixin, _SchemeStep):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "scheme": self.object}
 
+    def get_initial(self):
+        """The officer's own union when it is the one highest place they nominate from."""
+        units = list(organisations_where(self.request.user, Nomination, "change")
+                     .filter(path__startswith=self.object.union.path, is_active=True)
+                     .exclude(pk=self.object.union_id).order_by("depth", "pk")[:2])
+        if len(units) == 1 or (len(units) == 2 and units[0].depth < units[1].depth):
+            return {"unit": units[0]}
+        return {}
+
     def perform(self, form):
         data = form.cleaned_data
         self.nomination = services.nomination_create(

@@ -197,3 +197,9 @@ def test_a_unions_page_shows_its_collective_honours_and_union_b_sees_none_of_the
     assert "数控班组" in page and "测试县工人先锋号" in page
     client.force_login(officer_b)
     assert "数控班组" not in text(client.get(reverse("organisation_detail", args=[county.b.pk])))
+
+
+def test_the_nomination_form_starts_with_the_officers_own_union(client, scheme, county, officer_a):
+    client.force_login(officer_a)
+    response = client.get(url("nominate", scheme.pk))
+    assert response.context["form"].initial["unit"] == county.a
