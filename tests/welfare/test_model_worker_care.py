@@ -315,3 +315,17 @@ def test_a_round_with_an_outcome_still_open_is_not_paid(english, client, county,
     assert "Record every invitation" in page.content.decode()
     care_round.refresh_from_db()
     assert care_round.paid_on is None
+
+
+def test_the_update_and_hardship_lists_take_the_same_queries_for_more_rows(
+        client, county, welfare_a, django_assert_max_num_queries):
+    for _ in range(6):
+        worker = model_worker(county.a)
+        SituationUpdateFactory(member=worker, year=TODAY.year)
+        HardshipFileFactory(union=county.a, worker=worker)
+    model_worker(county.a)  # one overdue
+    client.force_login(welfare_a)
+    for name in ("welfare:care_update_list", "welfare:care_hardship_list"):
+        client.get(reverse(name))  # warm the session and the caches
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse(name)).status_code == 200
