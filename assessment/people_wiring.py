@@ -1,5 +1,5 @@
-"""What assessing people adds to the shared registries: the member record's tab, a menu
-entry for the union's officers, and the demo step (called from AssessmentConfig.ready)."""
+"""What assessing people adds to the shared registries: the ranking PDF, the member record's
+tab, a menu entry, and the demo step (called from AssessmentConfig.ready)."""
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,9 +8,11 @@ def register():
     from unionadmin.navigation import NavItem, ObjectPanel, add_menu_item, add_object_panel
     from unionadmin.roles import OFFICER_ROLES, STAFF_ROLES
 
+    from . import people_documents
     from .demo_people import load_demo_people
     from .views.people import member_panel
 
+    people_documents.register()
     add_object_panel("member", ObjectPanel("assessments", _("Assessments"), "assessment/people/_member_tab.html",
                                            member_panel, order=60))
     add_menu_item(NavItem(_("Assessing people"), "assessment:people_index", frozenset(STAFF_ROLES | OFFICER_ROLES),

@@ -299,4 +299,17 @@ class Migration(migrations.Migration):
             model_name='personscore',
             constraint=models.CheckConstraint(condition=models.Q(('reviewed_points__isnull', True), models.Q(('reviewed_points__gte', 0), ('reviewed_points__lte', models.F('maximum'))), _connector='OR'), name='personscore_reviewed_within_maximum'),
         ),
+        migrations.CreateModel(
+            name='PeopleRanking',
+            fields=[
+            ],
+            options={
+                'verbose_name': 'ranking of an assessment of people',
+                'verbose_name_plural': 'rankings of assessments of people',
+                'proxy': True,
+                'indexes': [],
+                'constraints': [],
+            },
+            bases=('assessment.peoplerubric',),
+        ),
     ]

@@ -321,3 +321,20 @@ class PersonEvidence(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class PeopleRanking(PeopleRubric):
+    """The ranking of an assessment of people as a document (the PDF pipeline checks who may
+    ask for it with this proxy's ``visible_to``): the union's own officers at any time (marked
+    provisional before publication), the union above only once the results are published."""
+
+    scope = ScopePolicy(org_field="union", rules=(
+        AtUnion(OFFICER_ROLES, "view"),
+        Below(ABOVE_VIEW_ROLES, "view", only=Match(results_published_at__isnull=False)),
+    ))
+    objects = ScopedManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("ranking of an assessment of people")
+        verbose_name_plural = _("rankings of assessments of people")

@@ -179,6 +179,12 @@ class SheetScoresView(ObjectActionView):
         services.scores_save(sheet, self.request.user, _entries(self.request.POST, items, points_key="points",
                                                                text_key="note"))
         if self.request.POST.get("submit"):
+            # What is missing is said while what was entered stays saved (a refused submit
+            # would otherwise roll the whole request back, scores and all).
+            problems = services.sheet_problems(sheet)
+            if problems:
+                messages.error(self.request, " ".join(problems))
+                return _("The self-scores were saved.")
             services.sheet_submit(sheet, self.request.user)
             return _("The self-scores were saved and submitted for review.")
         return _("The self-scores were saved.")

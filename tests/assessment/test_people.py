@@ -292,3 +292,44 @@ def test_a_double_start_of_the_sheets_adds_each_member_once(client, rubric, chai
     client.post(url, {"scope": "all"})
     assert rubric.sheets.count() == 1
 
+
+
+def test_the_ranking_pdf_is_provisional_for_the_school_and_hidden_from_above_until_published(
+        rubric, chair, second_officer, edu_officer):
+    from assessment.models import PeopleRanking
+    from unionadmin.documents import rendering
+    from unionadmin.documents.kinds import registry
+
+    final_sheet(rubric, "甲老师", [40, 30, 25], chair, second_officer)
+    kind = registry.get("people_ranking")
+    assert kind.model.objects.visible_to(chair).filter(pk=rubric.pk).exists()
+    assert not kind.model.objects.visible_to(edu_officer).filter(pk=rubric.pk).exists()
+    text = rendering.render_html(kind, PeopleRanking.objects.get(pk=rubric.pk), {}, "en")
+    assert "Provisional" in text and "甲老师" in text and "95.00" in text
+    people.results_publish(rubric, chair)
+    assert kind.model.objects.visible_to(edu_officer).filter(pk=rubric.pk).exists()
+    text = rendering.render_html(kind, PeopleRanking.objects.get(pk=rubric.pk), {}, "en")
+    assert "Provisional" not in text and "Excellent" in text
+
+
+def test_starting_for_a_branch_without_choosing_one_is_a_form_error(client, rubric, chair):
+    client.force_login(chair)
+    response = client.post(reverse("assessment:people_start", args=[rubric.pk]), {"scope": "branch"})
+    assert response.status_code == 200 and "Choose the branch." in response.content.decode()
+    assert not rubric.sheets.exists()
+
+
+def test_submitting_an_incomplete_sheet_keeps_what_was_entered_and_says_what_is_missing(client, rubric, chair):
+    sheet = build_person_sheet(rubric)
+    first = rubric.items.get(position=1)
+    client.force_login(chair)
+    response = client.post(reverse("assessment:people_sheet_scores", args=[sheet.pk]),
+                           {f"points-{first.pk}": "39", "submit": "1"}, follow=True)
+    assert "still without points: 2, 3" in response.content.decode()
+    sheet.refresh_from_db()
+    assert sheet.state == "draft" and sheet.scores.get(item=first).self_points == D("39.00")
+
+
+def test_a_teacher_who_left_is_not_offered_for_a_new_sheet(rubric, education):
+    MemberFactory(union=education.school, status=Member.Status.TRANSFERRED, left_on=datetime.date(2026, 1, 5))
+    assert not people.eligible_members(rubric).exists()
