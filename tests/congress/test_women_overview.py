@@ -108,3 +108,29 @@ def test_a_grassroots_officer_sees_only_their_own_union_in_the_overview(client, 
     assert county.a.name in page and county.b.name not in page
     sheet = openpyxl.load_workbook(io.BytesIO(client.get("/congress/women/?format=xlsx").content)).active
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == [county.a.name]
+
+
+def test_the_overview_and_the_activity_list_cost_the_same_queries_for_more_unions(client, county,
+                                                                                    django_assert_max_num_queries):
+    from tests.factories import GrassrootsFactory
+
+    admin = RoleAssignmentFactory(role=Role.FEDERATION_ADMIN, organisation=county.federation).user
+    client.force_login(admin)
+    for _ in range(2):
+        union = GrassrootsFactory(parent=county.federation)
+        WomenCommitteeFactory(union=union)
+        WomenActivityFactory(union=union)
+        woman(union)
+    with django_assert_max_num_queries(16):
+        assert client.get("/congress/women/").status_code == 200
+    with django_assert_max_num_queries(13):
+        assert client.get("/congress/women/activities/").status_code == 200
+    for _ in range(5):
+        union = GrassrootsFactory(parent=county.federation)
+        WomenCommitteeFactory(union=union)
+        WomenActivityFactory(union=union)
+        woman(union)
+    with django_assert_max_num_queries(16):
+        assert client.get("/congress/women/").status_code == 200
+    with django_assert_max_num_queries(13):
+        assert client.get("/congress/women/activities/").status_code == 200
