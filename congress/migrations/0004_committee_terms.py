@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='HistoricalCommitteeTerm',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(help_text="第N届: the count of the union's committees.", validators=[django.core.validators.MinValueValidator(1)], verbose_name='term number')),
+                ('number', models.PositiveSmallIntegerField(help_text="The union's count of its committees: 1 for its first.", validators=[django.core.validators.MinValueValidator(1)], verbose_name='term number')),
                 ('length_years', models.PositiveSmallIntegerField(choices=[(3, '3 years'), (5, '5 years')], default=5, verbose_name='term length')),
                 ('starts_on', models.DateField(verbose_name='elected on')),
                 ('ends_on', models.DateField(help_text="The term's end: the next congress is due by then.", verbose_name='re-election due on')),
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
             name='CommitteeTerm',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(help_text="第N届: the count of the union's committees.", validators=[django.core.validators.MinValueValidator(1)], verbose_name='term number')),
+                ('number', models.PositiveSmallIntegerField(help_text="The union's count of its committees: 1 for its first.", validators=[django.core.validators.MinValueValidator(1)], verbose_name='term number')),
                 ('length_years', models.PositiveSmallIntegerField(choices=[(3, '3 years'), (5, '5 years')], default=5, verbose_name='term length')),
                 ('starts_on', models.DateField(verbose_name='elected on')),
                 ('ends_on', models.DateField(help_text="The term's end: the next congress is due by then.", verbose_name='re-election due on')),

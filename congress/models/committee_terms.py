@@ -44,7 +44,7 @@ class CommitteeTerm(models.Model):
         "unionadmin.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="committee_terms",
     )
     number = models.PositiveSmallIntegerField(_("term number"), validators=[MinValueValidator(1)],
-                                              help_text=_("第N届: the count of the union's committees."))
+                                              help_text=_("The union's count of its committees: 1 for its first."))
     length_years = models.PositiveSmallIntegerField(_("term length"), choices=Length.choices, default=Length.FIVE)
     starts_on = models.DateField(_("elected on"))
     ends_on = models.DateField(_("re-election due on"), help_text=_("The term's end: the next congress is due by then."))
