@@ -164,4 +164,8 @@ class Migration(migrations.Migration):
             model_name='womencommitteemember',
             constraint=models.CheckConstraint(condition=models.Q(('left_on__isnull', True), ('left_on__gte', models.F('joined_on')), _connector='OR'), name='womenseat_left_after_joined'),
         ),
+        migrations.AddConstraint(
+            model_name='womenactivity',
+            constraint=models.UniqueConstraint(fields=('union', 'kind', 'held_on', 'title'), name='womenactivity_once'),
+        ),
     ]

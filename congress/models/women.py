@@ -151,8 +151,12 @@ class WomenActivity(models.Model):
             models.CheckConstraint(condition=Q(members_taking_part__lte=models.F("participants")),
                                    name="womenactivity_members_within_participants"),
             models.CheckConstraint(condition=Q(cost__gte=0), name="womenactivity_cost_not_negative"),
+            # The same activity sent twice (a double click) is recorded once.
+            models.UniqueConstraint(fields=["union", "kind", "held_on", "title"], name="womenactivity_once"),
         ]
         indexes = [models.Index(fields=["union", "held_on"], name="womenactivity_union_date")]
+
+    duplicate_messages = {"womenactivity_once": _("This activity has already been recorded for this union.")}
 
     def __str__(self):
         return self.title

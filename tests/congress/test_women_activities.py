@@ -101,3 +101,11 @@ def test_the_edit_page_links_the_file_through_the_scoped_download_not_its_storag
     page = english.get(f"/congress/women/activities/{activity.pk}/edit/").content.decode()
     assert f"/congress/women/activities/{activity.pk}/file/" in page and "签到表.pdf" in page
     assert activity.file.name not in page
+
+
+def test_the_same_activity_sent_twice_is_recorded_once_with_a_message(english, county, officer):
+    english.force_login(officer)
+    english.post("/congress/women/activities/new/", form(county))
+    again = english.post("/congress/women/activities/new/", form(county))
+    assert again.status_code == 200 and "already" in again.content.decode()
+    assert WomenActivity.objects.count() == 1
