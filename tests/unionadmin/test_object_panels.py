@@ -1,6 +1,7 @@
 """Other apps add tabs to a union's page and a member's record; each tab shows only what its
 own context function, scoped to the person, returns."""
 import pytest
+from django.template import Template
 
 from tests.factories import MemberFactory
 from unionadmin import navigation
@@ -8,13 +9,13 @@ from unionadmin.navigation import ObjectPanel, add_object_panel
 
 
 @pytest.fixture
-def a_test_panel(settings, tmp_path):
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
-    (tmp_path / "test_panel.html").write_text("<p>panel for {{ panel.name }}</p>")
+def a_test_panel():
+    # {% include %} takes a template object as well as a name: no template file to find.
+    template = Template("<p>panel for {{ panel.name }}</p>")
     saved = {page: list(panels) for page, panels in navigation.object_panels.items()}
 
     def add(page, context):
-        add_object_panel(page, ObjectPanel("test-panel", "A test tab", "test_panel.html", context))
+        add_object_panel(page, ObjectPanel("test-panel", "A test tab", template, context))
 
     yield add
     navigation.object_panels.clear()
