@@ -60,6 +60,7 @@ RACED = {
     "judgeassignment_once_per_competition": K + "test_a_judge_assigned_twice_at_once",
     "delegate_once_per_term": C + "test_a_delegate_added_twice_at_once",
     "welfare.HardshipFile.previous_file": W + "test_an_ended_file_refiled_twice_at_once",
+    "committeeterm_number_once_per_union": "tests/congress/test_reelection_race.py::test_a_committee_term_recorded_twice_at_once",
     "nomination_member_once": "tests/competitions/test_honours_double_submits.py::test_a_member_nominated_twice_at_once",
     "honour_quota_once_per_unit": "tests/competitions/test_honours_double_submits.py::test_a_quota_set_twice_at_once",
 }
