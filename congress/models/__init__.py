@@ -11,8 +11,8 @@ from .proposals import (
     Reply,
 )
 from .sessions import AgendaItem, Congress, Resolution, Session, SessionDocument, Term
-from .warnings import LabourRisk
 from .union_congress import *  # noqa: F401,F403  (each part lists its models in __all__)
+from .warnings import LabourRisk
 from .women import *  # noqa: F401,F403
 
 __all__ = [

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 
 from ..filters import OrganisationFilter
-from ..navigation import filled_panels
 from ..forms import GrantRoleForm, OrganisationForm
 from ..models import AuditEvent, Organisation, RoleAssignment
+from ..navigation import filled_panels
 from ..querystring import query_object
 from ..scoping import organisations_where, user_can
 from .mixins import ScopedObjectMixin, UserFormKwargsMixin
