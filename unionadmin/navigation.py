@@ -94,3 +94,39 @@ def filled_panels(page: str, request, obj) -> list[dict]:
         if context is not None:
             filled.append({"panel": panel, "context": context})
     return filled
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A short mark beside a row (e.g. "in hardship"): ``tone`` is a Bootstrap colour."""
+
+    label: str
+    tone: str = "secondary"
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class RowBadges:
+    """Marks another app adds to the rows of a list (``"model_worker"``: members' model-worker
+    list). ``fill(request, rows)`` returns ``{row pk: [Badge]}`` for the page's rows in one
+    query, scoped to ``request.user`` (an empty dict for someone who may not see them)."""
+
+    fill: Callable
+
+
+row_badges: dict[str, list[RowBadges]] = {}
+
+
+def add_row_badges(page: str, badges: RowBadges):
+    row_badges.setdefault(page, []).append(badges)
+
+
+def attach_row_badges(page: str, request, rows) -> None:
+    """Sets ``row.badges`` (a list, maybe empty) on each row of the page from every provider."""
+    rows = list(rows)
+    found: dict = {}
+    for provider in row_badges.get(page, ()):
+        for pk, badges in provider.fill(request, rows).items():
+            found.setdefault(pk, []).extend(badges)
+    for row in rows:
+        row.badges = found.get(row.pk, [])

@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import Member
+from members.models import Honour, Member
 
 from .models import CareInvitation, CareRound, CareSettings, HardshipFile, SituationUpdate
 from .services import WelfareError, file_create
@@ -46,6 +46,18 @@ def _hardship_application(worker, clerk):
         return None
 
 
+def _honour_flagged_members(county_federation, today):
+    """Members flagged as model workers with no honour at all (a county built without the members
+    app's step) get a county 劳动模范 honour, so care - which asks for a model-worker honour -
+    finds them."""
+    bare = Member.objects.filter(union__path__startswith=county_federation.path, is_model_worker=True,
+                                 honours__isnull=True)
+    for index, member in enumerate(bare.order_by("pk")):
+        level, title, by = (("county", "县劳动模范", "青溪县人民政府"), ("city", "市劳动模范", "市人民政府"))[index % 2]
+        Honour.objects.create(member=member, kind=Honour.Kind.MODEL_WORKER, title=title, level=level,
+                              year=today.year - 3 - index % 5, awarded_by=by)
+
+
 def _day(year: int, month: int, day: int, today: datetime.date) -> datetime.date:
     """The date in ``year``, moved back a year when it would lie after ``today``."""
     date = datetime.date(year, month, day)
@@ -59,6 +71,7 @@ def load_demo_care(county_federation, users, *, today=None) -> dict:
         return {"created": False}
     users = users if isinstance(users, dict) else {u.username: u for u in users}
     clerk = users.get("fed_welfare") or users.get("welfare")
+    _honour_flagged_members(county_federation, today)
     workers = list(model_workers_of(county_federation))
     if not workers:
         return {"created": False}

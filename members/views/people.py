@@ -3,6 +3,7 @@ from django.db.models import Case, Max, Prefetch, Q, Sum, Value, When
 from django.utils import timezone
 from django.views.generic import ListView
 
+from unionadmin.navigation import attach_row_badges
 from unionadmin.views.mixins import ScopedObjectMixin
 
 from ..forms import ArchiveEntryForm, CadrePostForm, HonourForm, TrainingRecordForm
@@ -38,6 +39,11 @@ class ModelWorkerListView(ScopedObjectMixin, ListView):
         return (super().get_queryset().filter(is_model_worker=True).select_related("union")
                 .prefetch_related(Prefetch("honours", queryset=Honour.objects.order_by("-year")))
                 .annotate(last_entry=Max("archive__date")).order_by("union__path", "name"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        attach_row_badges("model_worker", self.request, context["object_list"])  # e.g. welfare's "in hardship"
+        return context
 
 
 class CadrePostCreateView(MemberChildCreateView):

@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from unionadmin.scoping import ScopedManager, ScopePolicy
+from unionadmin.roles import Role
+from unionadmin.scoping import ScopedManager, ScopePolicy, Within
 
 from ..access import WELFARE_RULES
 
@@ -102,6 +103,11 @@ class CareRound(models.Model):
     def has_started(self) -> bool:
         return self.starts_on <= timezone.localdate()
 
+    def allowed_actions(self, user) -> set[str]:
+        """The steps the round offers now (scope is the views' check): once paid the round is
+        frozen, so its voucher and its invitations keep agreeing."""
+        return set() if self.paid_on else {"edit", "invite", "outcome"}
+
 
 class CareInvitation(models.Model):
     """A model worker invited to a round, and what became of the invitation."""
@@ -112,7 +118,12 @@ class CareInvitation(models.Model):
         DECLINED = "declined", pgettext_lazy("care invitation", "Declined")
         REPLACED = "replaced", pgettext_lazy("care invitation", "Replaced")
 
-    scope = ScopePolicy(org_field="care_round__organiser", rules=WELFARE_RULES)
+    # The organiser's welfare people manage the invitation; the welfare people of the model
+    # worker's own union see it too (the federation's round their model worker went to).
+    scope = ScopePolicy(org_field="care_round__organiser", rules=(
+        *WELFARE_RULES,
+        Within({Role.WELFARE_OFFICER, Role.UNION_CHAIR}, {"view"}, org_field="member__union"),
+    ))
 
     care_round = models.ForeignKey(CareRound, verbose_name=_("care round"), on_delete=models.CASCADE,
                                    related_name="invitations")
@@ -158,6 +169,9 @@ class CareInvitation(models.Model):
 
     def get_absolute_url(self):
         return self.care_round.get_absolute_url()
+
+    def allowed_actions(self, user) -> set[str]:
+        return self.care_round.allowed_actions(user) & {"outcome"}
 
     @property
     def cost_recorded(self):
@@ -263,5 +277,11 @@ class SituationUpdate(models.Model):
 
     def clean(self):
         super().clean()
-        if self.visited_on and self.visited_on > timezone.localdate():
+        today = timezone.localdate()
+        if self.visited_on and self.visited_on > today:
             raise ValidationError({"visited_on": _("The date cannot be in the future.")})
+        if self.year and self.year > today.year:
+            # A future year's update would keep the model worker off the overdue list for years.
+            raise ValidationError({"year": _("An update can only be for this year or an earlier one.")})
+        if self.year and self.visited_on and self.visited_on.year not in (self.year, self.year + 1):
+            raise ValidationError({"visited_on": _("The visit must be in the update's year or early the next.")})

@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q, Sum
+from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,9 +24,30 @@ def levels_from(level: str) -> list[str]:
     return [str(item) for item in LEVEL_ORDER[LEVEL_ORDER.index(level):]]
 
 
+# The honours that make a member a model worker for care (劳模关爱): 劳动模范, the May Day Labour
+# Medal, and 先进工作者 - the same honour as 劳模 given in other sectors. Other conferred honours
+# (优秀工会干部 …) also set ``is_model_worker`` on members, so care asks for these kinds itself.
+CARE_HONOUR_KINDS = (Honour.Kind.MODEL_WORKER, Honour.Kind.MAY_DAY_MEDAL, Honour.Kind.ADVANCED_WORKER)
+
+
+def care_honours(member_ref="pk"):
+    """The care honours of the member ``member_ref`` names in the outer query."""
+    return Honour.objects.filter(member=OuterRef(member_ref), kind__in=CARE_HONOUR_KINDS)
+
+
+def is_cared_for(member) -> bool:
+    """Whether ``member`` holds a model-worker honour (one query)."""
+    return member.is_model_worker and member.honours.filter(kind__in=CARE_HONOUR_KINDS).exists()
+
+
+def model_workers(members):
+    """``members`` narrowed to the active model workers (a care honour, not any honour)."""
+    return members.active().filter(Exists(care_honours()), is_model_worker=True)
+
+
 def model_workers_of(organisation):
     """The active model workers of ``organisation``'s subtree: whom its rounds may invite."""
-    return (Member.objects.active().filter(is_model_worker=True, union__path__startswith=organisation.path)
+    return (model_workers(Member.objects.filter(union__path__startswith=organisation.path))
             .select_related("union").order_by("union__path", "name"))
 
 
@@ -34,13 +55,15 @@ def round_candidates(care_round: CareRound, *, min_level: str | None = None):
     """Model workers the round may still invite (not invited yet), at ``min_level`` or above."""
     members = model_workers_of(care_round.organiser).exclude(care_invitations__care_round=care_round)
     if min_level:
-        members = members.filter(Exists(Honour.objects.filter(member=OuterRef("pk"), level__in=levels_from(min_level))))
+        members = members.filter(Exists(care_honours().filter(level__in=levels_from(min_level))))
     return members
 
 
 def round_invite(care_round: CareRound, *, members=(), min_level: str | None = None) -> int:
     """Invite the picked model workers, or every model worker of ``min_level`` or above; the
     ones already invited are left as they are. Returns how many were newly invited."""
+    if care_round.paid_on:
+        raise WelfareError(_("The round is paid; nobody more can be invited."))
     if care_round.ends_on < timezone.localdate():
         raise WelfareError(_("The round is over; nobody more can be invited."))
     candidates = round_candidates(care_round, min_level=min_level)
@@ -52,18 +75,38 @@ def round_invite(care_round: CareRound, *, members=(), min_level: str | None = N
                              "area, or already invited.") % {"names": "、".join(m.name for m in strangers)},
                            field="members")
     with transaction.atomic():
-        for member in chosen:
-            CareInvitation.objects.get_or_create(care_round=care_round, member=member)
-    return len(chosen)
+        # a double submit finds the first one's invitations: only the new ones are counted
+        return sum(CareInvitation.objects.get_or_create(care_round=care_round, member=member)[1]
+                   for member in chosen)
+
+
+def _entry_fields(invitation: CareInvitation) -> dict:
+    """What the archive says of attending: the round's kind, first day, title and place, and the cost."""
+    care_round = invitation.care_round
+    return {"kind": care_round.archive_kind, "date": care_round.starts_on, "amount": invitation.cost_recorded,
+            "summary": _("%(title)s at %(place)s") % {"title": care_round.title, "place": care_round.place}}
 
 
 def _archive_entry_for(invitation: CareInvitation, by) -> ArchiveEntry:
-    care_round = invitation.care_round
-    return ArchiveEntry.objects.create(
-        member=invitation.member, kind=care_round.archive_kind, date=care_round.starts_on,
-        summary=_("%(title)s at %(place)s") % {"title": care_round.title, "place": care_round.place},
-        amount=invitation.cost_recorded, recorded_by=by,
-    )
+    return ArchiveEntry.objects.create(member=invitation.member, recorded_by=by, **_entry_fields(invitation))
+
+
+def round_update(care_round: CareRound) -> CareRound:
+    """Save an edit of the round (the form's unsaved instance) and bring the archive entries of
+    those who went in line with it (kind, date, title and place, cost). A paid round is frozen."""
+    with transaction.atomic():
+        locked = CareRound.objects.select_for_update().get(pk=care_round.pk)
+        if locked.paid_on:
+            raise WelfareError(_("This round was paid on %(day)s and can no longer be changed.") % {
+                "day": locked.paid_on})
+        care_round.save()
+        for invitation in care_round.invitations.filter(archive_entry__isnull=False).select_related("archive_entry"):
+            invitation.care_round = care_round
+            entry = invitation.archive_entry
+            for name, value in _entry_fields(invitation).items():
+                setattr(entry, name, value)
+            entry.save(update_fields=["kind", "date", "summary", "amount"])
+    return care_round
 
 
 def invitation_record_outcome(invitation: CareInvitation, *, status: str, by, decline_reason: str = "",
@@ -74,9 +117,15 @@ def invitation_record_outcome(invitation: CareInvitation, *, status: str, by, de
     later change of mind takes that entry away again, so the archive never holds it twice.
     A replacement gets an invitation of their own, and the replaced invitation is closed."""
     with transaction.atomic():
-        invitation = (CareInvitation.objects.select_for_update().select_related("care_round", "member")
+        # the round first (round_pay locks it too): an outcome and the payment cannot cross
+        care_round = CareRound.objects.select_for_update().get(pk=invitation.care_round_id)
+        invitation = (CareInvitation.objects.select_for_update().select_related("member")
                       .get(pk=invitation.pk))
-        care_round = invitation.care_round
+        invitation.care_round = care_round
+        invitation._history_user = by  # who recorded it: round_pay asks the history
+        if care_round.paid_on:
+            raise WelfareError(_("The round was paid on %(day)s; its outcomes and costs can no longer be changed.")
+                               % {"day": care_round.paid_on})
         if invitation.status == CareInvitation.Status.REPLACED:
             raise WelfareError(_("This invitation was passed to %(name)s; record the outcome on theirs.") % {
                 "name": invitation.replaced_by.member.name if invitation.replaced_by_id else "—"})
@@ -129,6 +178,11 @@ def round_pay(care_round: CareRound, *, by):
         care_round = CareRound.objects.select_for_update().select_related("organiser").get(pk=care_round.pk)
         if care_round.paid_on:
             raise WelfareError(_("This round was already paid on %(day)s.") % {"day": care_round.paid_on})
+        if by is not None and (care_round.created_by_id == by.pk or CareInvitation.history.filter(
+                care_round_id=care_round.pk, history_type="~", history_user_id=by.pk).exists()):
+            # as for grants: whoever set the round up or recorded who went and what it cost
+            # does not also pay it
+            raise WelfareError(_("You set up this round or recorded its outcomes, so someone else must pay it."))
         if care_round.ends_on >= timezone.localdate():
             raise WelfareError(_("The round is not over yet; pay it once it is."))
         if care_round.invitations.filter(status=CareInvitation.Status.INVITED).exists():
@@ -175,7 +229,7 @@ def round_totals(care_round: CareRound) -> dict:
 def hardship_of_model_workers(user):
     """The hardship files of model workers this person may see, with the help given on each
     (approved grants on the file), newest first."""
-    return (HardshipFile.objects.visible_to(user).filter(worker__is_model_worker=True)
+    return (HardshipFile.objects.visible_to(user).filter(Exists(care_honours("worker")), worker__is_model_worker=True)
             .select_related("worker", "union")
             .annotate(help_given=Sum("grants__amount", filter=Q(grants__status=Grant.Status.APPROVED)))
             .order_by("union__path", "worker__name", "-applied_on"))
@@ -193,7 +247,7 @@ def cut_off_for(union, settings_by_org: dict, year: int) -> datetime.date:
 
 def model_workers_in_scope(user, action="change"):
     """Active model workers of the unions where ``user`` may ``action`` annual updates."""
-    members = Member.objects.active().filter(is_model_worker=True).select_related("union")
+    members = model_workers(Member.objects.all()).select_related("union")
     if user.is_superuser:
         return members
     q = subtree_q(SituationUpdate.scope.organisation_paths(user, action), "union__path")
@@ -204,11 +258,14 @@ def overdue_updates(user, today: datetime.date | None = None) -> list[dict]:
     """Model workers the person may update whose annual update is overdue.
 
     Overdue means: no update this year once this year's cut-off has passed, or - before the
-    cut-off - no update last year either (last year's was missed outright). Each row says the
-    last year updated and the cut-off that applies."""
+    cut-off - no update last year either (last year's was missed outright), for someone who
+    was a model worker last year; one honoured this year is first due at this year's cut-off.
+    Each row says the last year updated and the cut-off that applies."""
     today = today or timezone.localdate()
     year = today.year
-    members = list(model_workers_in_scope(user).annotate(last_year=Max("situation_updates__year"))
+    first_years = care_honours().order_by().values("member").annotate(first=Min("year")).values("first")
+    members = list(model_workers_in_scope(user).annotate(last_year=Max("situation_updates__year"),
+                                                          first_year=Subquery(first_years))
                    .order_by("union__path", "name"))
     org_ids = {org_id for m in members for org_id in [m.union_id, *m.union.ancestor_ids()]}
     settings_by_org = {s.organisation_id: s for s in CareSettings.objects.filter(organisation_id__in=org_ids)}
@@ -218,7 +275,7 @@ def overdue_updates(user, today: datetime.date | None = None) -> list[dict]:
         if last is not None and last >= year:
             continue
         cut_off = cut_off_for(member.union, settings_by_org, year)
-        missed_last_year = last is None or last < year - 1
+        missed_last_year = member.first_year < year and (last is None or last < year - 1)
         if today > cut_off or missed_last_year:
             rows.append({"member": member, "last_year": last, "cut_off": cut_off})
     return rows

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import xlsxwriter
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from members.models import Member
 from unionadmin.models import AuditEvent
-from unionadmin.navigation import ObjectPanel, add_object_panel
+from unionadmin.navigation import Badge, ObjectPanel, RowBadges, add_object_panel, add_row_badges
 from unionadmin.querystring import query_object
 from unionadmin.spreadsheets import neutralise
 
@@ -28,15 +28,18 @@ from ..forms.model_worker_care import (
     SituationUpdateForm,
     UpdateQuery,
 )
-from ..models import CareInvitation, CareRound, CareSettings, SituationUpdate
+from ..models import CareInvitation, CareRound, CareSettings, HardshipFile, SituationUpdate
+from ..services.errors import WelfareError
 from ..services.model_worker_care import (
     hardship_of_model_workers,
     invitation_record_outcome,
+    is_cared_for,
     model_workers_in_scope,
     overdue_updates,
     round_invite,
     round_pay,
     round_totals,
+    round_update,
 )
 from .base import (
     WelfareActionView,
@@ -50,6 +53,18 @@ from .base import (
 
 class CareMixin:
     section = "care"
+
+
+class FrozenOncePaid:
+    """Edit, invite and outcome are steps of an unpaid round (CareRound.allowed_actions); a paid
+    round's refusal says why."""
+
+    def step_refusal(self):
+        refusal = super().step_refusal()
+        care_round = getattr(self.object, "care_round", self.object)
+        if refusal and care_round.paid_on:
+            return _("The round was paid on %(day)s; it can no longer be changed.") % {"day": care_round.paid_on}
+        return refusal
 
 
 # Care rounds
@@ -101,8 +116,20 @@ class RoundCreateView(RoundFormMixin, WelfareCreateView):
     page_title = gettext_lazy("New care round")
 
 
-class RoundUpdateView(RoundFormMixin, WelfareUpdateView):
+class RoundUpdateView(FrozenOncePaid, RoundFormMixin, WelfareUpdateView):
+    """Only an unpaid round is edited (step ``edit``); the service moves the archive entries with it."""
+
     page_title = gettext_lazy("Edit care round")
+    step = "edit"
+
+    def form_valid(self, form):
+        try:
+            self.object = round_update(form.instance)
+        except WelfareError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.saved_message)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class RoundDetailView(CareMixin, WelfareDetailView):
@@ -117,7 +144,8 @@ class RoundDetailView(CareMixin, WelfareDetailView):
         invitations = care_round.invitations.select_related("member__union", "replaced_by__member")
         return super().get_context_data(
             page_title=str(care_round), invitations=invitations, totals=round_totals(care_round),
-            can_change=self.can("change", care_round), can_export=self.can("export", care_round),
+            can_change=self.can("change", care_round) and not care_round.paid_on,
+            can_export=self.can("export", care_round),
             can_pay=self.can("approve", care_round) and not care_round.paid_on, **kwargs)
 
 
@@ -134,11 +162,12 @@ class RoundPayView(CareMixin, WelfareActionView):
         return _("The round was paid and posted as voucher %(number)s.") % {"number": f"{voucher.year}-{voucher.number:04d}"}
 
 
-class RoundInviteView(CareMixin, WelfareFormView):
+class RoundInviteView(FrozenOncePaid, CareMixin, WelfareFormView):
     model = CareRound
     form_class = InviteForm
     template_name = "welfare/model_worker_care/invite.html"
     submit_label = gettext_lazy("Invite")
+    step = "invite"
 
     def get_page_title(self):
         return _("Invite model workers: %(round)s") % {"round": self.object}
@@ -152,9 +181,10 @@ class RoundInviteView(CareMixin, WelfareFormView):
         return _("%(count)s model workers were invited.") % {"count": count}
 
 
-class InvitationOutcomeView(CareMixin, WelfareFormView):
+class InvitationOutcomeView(FrozenOncePaid, CareMixin, WelfareFormView):
     model = CareInvitation
     form_class = OutcomeForm
+    step = "outcome"
 
     def optimise(self, queryset):
         return queryset.select_related("care_round", "member")
@@ -235,7 +265,7 @@ class RoundExportView(CareMixin, WelfareDetailView):
 class HardshipListView(CareMixin, WelfareListView):
     """Model workers with a hardship file: the file's status and the approved help on it."""
 
-    model = CareRound  # the page lists files; the model names the welfare scope it is under
+    model = HardshipFile
     template_name = "welfare/model_worker_care/hardship_list.html"
     page_title = gettext_lazy("Model workers in hardship")
 
@@ -316,19 +346,36 @@ def member_care_panel(request, member: Member):
     """The tab on a model worker's record: annual updates, rounds attended, hardship files;
     None (no tab) for someone who is no model worker or for a person without welfare rights there."""
     user = request.user
-    if not member.is_model_worker or not SituationUpdate.scope.allows(user, "view", SituationUpdate(union=member.union)):
+    if not SituationUpdate.scope.allows(user, "view", SituationUpdate(union=member.union)) or not is_cared_for(member):
         return None
     return {
         "member": member,
         "updates": SituationUpdate.objects.visible_to(user).filter(member=member),
         "invitations": (CareInvitation.objects.visible_to(user).filter(member=member)
-                        .select_related("care_round").order_by("-care_round__starts_on")),
+                        .select_related("care_round__organiser").order_by("-care_round__starts_on")),
+        # a round organised above (the federation's) is listed, but its page is the organiser's
+        "round_ids": set(CareRound.objects.visible_to(user).filter(invitations__member=member)
+                         .values_list("pk", flat=True)),
         "files": hardship_of_model_workers(user).filter(worker=member),
         "can_change": SituationUpdate.scope.allows(user, "change", SituationUpdate(union=member.union)),
     }
 
 
+IN_HARDSHIP = (HardshipFile.Status.FILED, HardshipFile.Status.RECHECK)  # 在档: filed, or at its re-check
+
+
+def hardship_badges(request, members) -> dict:
+    """"In hardship" beside each model worker on the members' list who has a filed hardship
+    file this person may see: one query for the page, nothing for someone without welfare rights."""
+    files = (HardshipFile.objects.visible_to(request.user)
+             .filter(worker__in=[m.pk for m in members], status__in=IN_HARDSHIP).values_list("worker_id", "status"))
+    return {worker_id: [Badge(_("In hardship"), "warning", HardshipFile.Status(status).label)]
+            for worker_id, status in files}
+
+
 def register():
-    """The care tab on a member's record (after the record's own tabs)."""
+    """The care tab on a member's record (after the record's own tabs), and the hardship mark on
+    the members' model-worker list."""
     add_object_panel("member", ObjectPanel("care", gettext_lazy("Model-worker care"),
                                            "welfare/model_worker_care/_member_panel.html", member_care_panel, order=40))
+    add_row_badges("model_worker", RowBadges(hardship_badges))
