@@ -93,6 +93,8 @@ def load_demo_elections(federation, users, *, today: datetime.date | None = None
         _elect_delegates(congress, people)
         delegates = [d.member for d in congress.delegates.select_related("member").order_by("pk")]
         _candidates(congress, delegates, committee_size=6, audit_size=4)
+        congress.present = len(delegates)  # the roll call: every delegate attends
+        congress.save(update_fields=["present"])
         elections.open_voting(congress)
         voters = congress.delegates.count()
         _count(congress, Candidate.Body.COMMITTEE, [voters - 3, voters - 4, voters - 5, voters - 6, voters - 8, 7])

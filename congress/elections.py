@@ -13,12 +13,17 @@
    A 经审会 candidate is refused for what ``finance.audit.seat_refusal`` refuses (the union's
    chair and vice-chairs, its chair's and finance officer's logins) and for standing for chair
    or vice-chair in the same election.
-4. The count, per ballot box or as one box of totals: issued ≥ returned ≥ valid (a count with
-   more returned than issued is refused, also by the database), no candidate more votes than
-   valid ballots, and no more votes in all than valid ballots × seats.
-5. ``results``: elected = more than half of those voting (ballots returned, not delegates
-   present), in order of votes up to the seats; a tie at the last seat is reported as a tie
-   (never decided by the software), fewer above half than seats as unfilled seats.
+4. The count, only while counting and with the quorum present (at least two thirds of those
+   entitled, 选举工作条例; the lists are not closed without it): per ballot box, or one entry of
+   the totals of all boxes, one mode per round, never both; issued ≥ returned ≥ valid (also by
+   the database), no candidate more votes than valid ballots, and no more votes in all than
+   valid ballots × seats. A box entered by mistake is removed while counting (history kept).
+5. ``results``: elected = more than half of those voting (ballots returned; the issue's rule,
+   kept although the 条例 counts on those entitled), in order of votes up to the seats; a tie at
+   the last seat is reported as a tie (never decided by the software), fewer above half than
+   seats as seats left open. A later round (另行选举) is counted on its own, among the
+   candidates named in it, for the seats still open; those elected before stay elected.
+   Whoever reported the results or entered ballots does not approve or return them.
 6. ``report`` sends the results to the union directly above; a person holding an officer's,
    chair's or federation administrator's role there approves (``approve``, 批复) or returns
    them with a reason (``return_results``); the union itself never approves.
@@ -82,8 +87,11 @@ def next_number(union) -> int:
 
 
 def congress_create(union, **fields) -> UnionCongress:
-    if union.level == Organisation.Level.GROUP:
-        raise CongressError(_("A union group holds no congress of its own."), field="union")
+    # Only a grassroots union's congress starts a committee term of its own (换届 and its rate are
+    # counted per grassroots union); federations, industry unions, branches and groups are refused.
+    if union.level != Organisation.Level.GRASSROOTS:
+        raise CongressError(_("%(union)s is not a grassroots union: only a grassroots union's congress is recorded "
+                              "here.") % {"union": union.name}, field="union")
     fields.setdefault("number", next_number(union))
     if UnionCongress.objects.filter(union=union, number=fields["number"]).exists():
         raise CongressError(_("%(union)s already has a congress with this number.") % {"union": union.name},
@@ -134,16 +142,67 @@ def quotas_allocate(congress) -> list[DelegateQuota]:
     by_remainder = sorted(range(len(units)), key=lambda i: (-(exact[i] - seats[i]), -counts[i]))
     for i in by_remainder[:congress.delegate_total - sum(seats)]:
         seats[i] += 1
+    women = []
+    for index, unit in enumerate(units):
+        members = Member.objects.active().filter(gender=Member.Gender.FEMALE)
+        members = members.filter(union=unit) if index == 0 else members.filter(union__path__startswith=unit.path)
+        women.append(members.count())
+    women_seats = _share_out(math.ceil(congress.delegate_total * congress.women_percent / 100), seats,
+                             caps=[min(s, w) for s, w in zip(seats, women)])
+    frontline_seats = _share_out(math.ceil(congress.delegate_total * congress.frontline_percent / 100), seats,
+                                 caps=seats)
     congress.quotas.all().delete()
     quotas = []
-    for unit, members, unit_seats in zip(units, counts, seats):
+    for unit, members, unit_seats, w, f in zip(units, counts, seats, women_seats, frontline_seats):
         if members == 0:
             continue
-        quotas.append(DelegateQuota.objects.create(
-            congress=congress, unit=unit, members=members, seats=unit_seats,
-            women_seats=math.ceil(unit_seats * congress.women_percent / 100),
-            frontline_seats=math.ceil(unit_seats * congress.frontline_percent / 100)))
+        quotas.append(DelegateQuota.objects.create(congress=congress, unit=unit, members=members, seats=unit_seats,
+                                                   women_seats=w, frontline_seats=f))
     return quotas
+
+
+def _share_out(total: int, weights: list[int], *, caps: list[int]) -> list[int]:
+    """``total`` minimum seats shared in proportion to ``weights`` (the units' delegate seats) by
+    largest remainder, no unit above its cap (its seats, or the women it has); what a capped
+    unit cannot take goes to the others. Less than ``total`` when the caps do not allow it: the
+    union-wide shortfall is then shown (``quota_warnings``)."""
+    out = [0] * len(weights)
+    total = min(total, sum(caps))
+    while sum(out) < total:  # each pass gives at least one seat: total <= the caps' sum
+        open_units = [i for i in range(len(weights)) if out[i] < caps[i]]
+        weight = {i: weights[i] or 0 for i in open_units}
+        if not sum(weight.values()):  # units with no seats of their own: share evenly
+            weight = dict.fromkeys(open_units, 1)
+        left, all_weight = total - sum(out), sum(weight.values())
+        exact = {i: left * weight[i] / all_weight for i in open_units}
+        for i in open_units:
+            out[i] += min(math.floor(exact[i]), caps[i] - out[i])
+        left = total - sum(out)
+        for i in sorted(open_units, key=lambda i: (-(exact[i] - math.floor(exact[i])), -weights[i])):
+            if left and out[i] < caps[i]:
+                out[i], left = out[i] + 1, left - 1
+    return out
+
+
+def quota_warnings(congress) -> list[str]:
+    """The union-wide minimums the delegates (or the quotas, when short of women) do not meet."""
+    if congress.kind != UnionCongress.Kind.DELEGATES or not congress.quotas.exists():
+        return []
+    warnings = []
+    needed = math.ceil(congress.delegate_total * congress.women_percent / 100)
+    shared = sum(congress.quotas.values_list("women_seats", flat=True))
+    if shared < needed:
+        warnings.append(_("The units have too few women members for the union's share: %(shared)s women delegates "
+                          "can be asked of them, %(needed)s are wanted.") % {"shared": shared, "needed": needed})
+    shares = delegate_shares(congress)
+    if congress.delegates.count() >= congress.delegate_total:
+        for key, percent, label in (("women", congress.women_percent, _("women")),
+                                    ("frontline", congress.frontline_percent, _("front-line workers"))):
+            wanted = math.ceil(congress.delegate_total * percent / 100)
+            if shares[key].count < wanted:
+                warnings.append(_("%(have)s %(who)s among the delegates; the union's share asks for at least "
+                                  "%(wanted)s.") % {"have": shares[key].count, "who": label, "wanted": wanted})
+    return warnings
 
 
 def delegate_add(congress, member, *, frontline=False) -> UnionDelegate:
@@ -262,7 +321,65 @@ def list_refusals(congress) -> list[str]:
                 "name": candidate.member.name, "post": candidate.get_body_display().lower()})
     if congress.kind == UnionCongress.Kind.DELEGATES and not congress.delegates.exists():
         refusals.append(_("No delegates are recorded yet."))
+    refusal = quorum_refusal(congress)
+    if refusal:
+        refusals.append(refusal)
     return refusals
+
+
+def entitled(congress) -> int:
+    """Those entitled to vote: as recorded, or the delegates recorded (a delegates' congress),
+    or the union's active members (a general meeting)."""
+    if congress.entitled:
+        return congress.entitled
+    if congress.kind == UnionCongress.Kind.DELEGATES:
+        return congress.delegates.count()
+    return Member.objects.active().in_subtree(congress.union).count()
+
+
+def quorum_refusal(congress) -> str | None:
+    """选举工作条例: the vote is held only with at least two thirds of those entitled present."""
+    if congress.present is None:
+        return _("Record how many of those entitled to vote are present (the roll call) first.")
+    need = math.ceil(2 * entitled(congress) / 3)
+    if congress.present < need:
+        return _("%(present)s present of %(entitled)s entitled to vote: at least two thirds (%(need)s) must be "
+                 "present for the vote.") % {"present": congress.present, "entitled": entitled(congress),
+                                               "need": need}
+    return None
+
+
+def _locked_for_change(congress, states, refusal):
+    congress = UnionCongress.objects.select_for_update(of=("self",)).select_related("union").get(pk=congress.pk)
+    if congress.state not in states:
+        raise CongressError(refusal)
+    return congress
+
+
+PREPARING = (UnionCongress.State.PREPARING,)
+COUNTING = (UnionCongress.State.VOTING, UnionCongress.State.RETURNED)
+
+
+@transaction.atomic
+def candidate_remove(candidate):
+    """A candidate added by mistake, taken off while the lists are prepared (history kept)."""
+    _locked_for_change(candidate.congress, PREPARING, _("The candidate lists are closed."))
+    candidate.delete()
+
+
+@transaction.atomic
+def delegate_remove(delegate):
+    _locked_for_change(delegate.congress, PREPARING, _("The delegates are no longer being recorded."))
+    delegate.delete()
+
+
+@transaction.atomic
+def box_delete(box):
+    """A box entered by mistake, removed while the ballots are counted (history kept)."""
+    _locked_for_change(box.congress, COUNTING, _("The ballots of this congress are not being counted now."))
+    if BallotBox.objects.filter(congress=box.congress_id, body=box.body, round__gt=box.round).exists():
+        raise CongressError(_("A later round of this election is entered; remove it first."))
+    box.delete()
 
 
 @transaction.atomic
@@ -280,28 +397,56 @@ def open_voting(congress):
 
 # --- the count -----------------------------------------------------------------------------
 
-def box_create(congress, *, body, label, issued, returned, valid) -> BallotBox:
+@transaction.atomic
+def box_create(congress, *, body, label, issued, returned, valid, round=1, totals=False, by=None) -> BallotBox:
+    congress = _locked_for_change(congress, COUNTING, _("The ballots of this congress are not being counted now."))
+    refusal = quorum_refusal(congress)
+    if refusal:
+        raise CongressError(refusal)
     if returned > issued:
         raise CongressError(_("More ballots returned (%(returned)s) than issued (%(issued)s): count again.") % {
             "returned": returned, "issued": issued}, field="returned")
     if valid > returned:
         raise CongressError(_("More valid ballots (%(valid)s) than returned (%(returned)s).") % {
             "valid": valid, "returned": returned}, field="valid")
-    if congress.boxes.filter(body=body, label=label).exists():
+    same_round = congress.boxes.filter(body=body, round=round)
+    if same_round.filter(label=label).exists():
         raise CongressError(_("This ballot box is already entered for this election."), field="label")
+    # One counting mode per round: the boxes one by one, or their totals once, never both.
+    if same_round.filter(totals=True).exists():
+        raise CongressError(_("The totals of all boxes are entered for this round; correct that entry instead."),
+                            field="totals")
+    if totals and same_round.exists():
+        raise CongressError(_("This round is counted box by box; its totals are added up here, not entered."),
+                            field="totals")
+    if round > 1:
+        previous = {r.body: r for r in results(congress, up_to=round - 1)}[body]
+        if previous.rounds_counted < round - 1:
+            raise CongressError(_("Count round %(round)s first.") % {"round": round - 1}, field="round")
+        if not previous.open_seats:
+            raise CongressError(_("Every seat of this election is filled; there is no further round."), field="round")
     with saved_once(CongressError):
-        return BallotBox.objects.create(congress=congress, body=body, label=label, issued=issued,
-                                        returned=returned, valid=valid)
+        return BallotBox.objects.create(congress=congress, body=body, label=label, issued=issued, round=round,
+                                        totals=totals, returned=returned, valid=valid, entered_by=by)
 
 
 @transaction.atomic
-def votes_enter(box, votes: dict) -> BallotBox:
-    """``votes``: {candidate: votes for}. Replaces what the box had."""
-    box = BallotBox.objects.select_for_update(of=("self",)).select_related("congress").get(pk=box.pk)
-    seats = box.congress.seats(box.body)
+def votes_enter(box, votes: dict, *, by=None) -> BallotBox:
+    """``votes``: {candidate: votes for}. Replaces what the box had. In a later round only the
+    candidates not elected before stand, for the seats still open."""
+    congress = _locked_for_change(box.congress, COUNTING, _("The ballots of this congress are not being counted now."))
+    box = BallotBox.objects.select_for_update(of=("self",)).get(pk=box.pk)
+    box.congress = congress
+    seats = congress.seats(box.body)
+    elected_before = set()
+    if box.round > 1:
+        before = {r.body: r for r in results(congress, up_to=box.round - 1)}[box.body]
+        elected_before, seats = {c.pk for c in before.elected}, before.open_seats
     for candidate, n in votes.items():
         if candidate.congress_id != box.congress_id or candidate.body != box.body:
             raise CongressError(_("%(name)s is not a candidate in this election.") % {"name": candidate.member.name})
+        if candidate.pk in elected_before and n:
+            raise CongressError(_("%(name)s was elected in an earlier round.") % {"name": candidate.member.name})
         if n > box.valid:
             raise CongressError(_("%(name)s has %(votes)s votes, more than the %(valid)s valid ballots.") % {
                 "name": candidate.member.name, "votes": n, "valid": box.valid})
@@ -309,10 +454,25 @@ def votes_enter(box, votes: dict) -> BallotBox:
         raise CongressError(_("%(total)s votes in all, more than %(valid)s valid ballots with %(seats)s choices "
                               "each allow.") % {"total": sum(votes.values()), "valid": box.valid, "seats": seats})
     box.votes.all().delete()
-    BoxVote.objects.bulk_create(BoxVote(box=box, candidate=c, votes=n) for c, n in votes.items())
+    BoxVote.objects.bulk_create(BoxVote(box=box, candidate=c, votes=n) for c, n in votes.items()
+                                if c.pk not in elected_before)
     box.votes_entered = True
-    box.save(update_fields=["votes_entered"])
+    box.entered_by = by or box.entered_by
+    box.save(update_fields=["votes_entered", "entered_by"])
     return box
+
+
+@dataclass
+class Round:
+    number: int
+    voting: int  # ballots returned in this round: those who voted
+    issued: int
+    valid: int
+    seats: int  # the seats this round decided on (those the rounds before left open)
+
+    @property
+    def more_than_half(self) -> int:
+        return self.voting // 2 + 1
 
 
 @dataclass
@@ -320,12 +480,13 @@ class Result:
     body: str
     label: str
     seats: int
-    voting: int  # ballots returned: those who voted
+    voting: int  # round 1's ballots returned (each round's own are in ``rounds``)
     issued: int
     valid: int
-    rows: list = field(default_factory=list)  # (candidate, votes, outcome)
+    rows: list = field(default_factory=list)  # (candidate, votes in the round that decided, outcome)
     boxes: int = 0
     counted: bool = False
+    rounds: list = field(default_factory=list)
 
     @property
     def elected(self):
@@ -339,38 +500,69 @@ class Result:
     def unfilled(self) -> int:
         return self.seats - len(self.elected)
 
+    open_seats = unfilled
+
+    @property
+    def rounds_counted(self) -> int:
+        return len(self.rounds)
+
     @property
     def more_than_half(self) -> int:
         return self.voting // 2 + 1
 
 
-def results(congress) -> list[Result]:
-    """The result of each election from the ballots entered (boxes without votes not counted)."""
-    boxes = list(congress.boxes.filter(votes_entered=True))
-    votes = dict(BoxVote.objects.filter(box__congress=congress, box__votes_entered=True)
-                 .values_list("candidate").annotate(n=Sum("votes")))
+def _decide(ranked, voting, seats):
+    """Who of ``ranked`` [(candidate, votes)] is elected to ``seats`` by more than half of
+    ``voting``, and who is tied for the last seat (never decided by the software)."""
+    above_half = [(c, v) for c, v in ranked if 2 * v > voting]
+    if seats < 1:
+        return set(), set()
+    if len(above_half) > seats:
+        last = above_half[seats - 1][1]
+        if above_half[seats][1] == last:
+            return {c.pk for c, v in above_half if v > last}, {c.pk for c, v in above_half if v == last}
+        return {c.pk for c, _v in above_half[:seats]}, set()
+    return {c.pk for c, _v in above_half}, set()
+
+
+def results(congress, *, up_to: int | None = None) -> list[Result]:
+    """The result of each election from the ballots entered (boxes without votes not counted).
+    Each round is counted on its own: round 1 among all the candidates of the list, a later
+    round among the candidates named in it for the seats still open; those elected in an earlier
+    round stay elected. ``up_to``: the rounds up to this one only."""
+    boxes = congress.boxes.filter(votes_entered=True)
+    box_votes = BoxVote.objects.filter(box__congress=congress, box__votes_entered=True)
+    if up_to is not None:
+        boxes, box_votes = boxes.filter(round__lte=up_to), box_votes.filter(box__round__lte=up_to)
+    boxes = list(boxes)
+    votes = {(c, r): n for c, r, n in box_votes.values_list("candidate", "box__round").annotate(n=Sum("votes"))}
     candidates = list(congress.candidates.select_related("member"))
     out = []
     for body in Body:
         mine = [b for b in boxes if b.body == body]
+        first = [b for b in mine if b.round == 1]
         result = Result(body=body, label=body.label, seats=congress.seats(body), boxes=len(mine), counted=bool(mine),
-                        voting=sum(b.returned for b in mine), issued=sum(b.issued for b in mine),
-                        valid=sum(b.valid for b in mine))
-        ranked = sorted(((c, votes.get(c.pk, 0)) for c in candidates if c.body == body),
-                        key=lambda cv: (-cv[1], cv[0].member.name))
-        above_half = [(c, v) for c, v in ranked if mine and 2 * v > result.voting]
-        if len(above_half) > result.seats:
-            last = above_half[result.seats - 1][1]
-            if above_half[result.seats][1] == last:  # a tie for the last seat: not the software's call
-                cut = {c.pk for c, v in above_half if v > last}
-                tie = {c.pk for c, v in above_half if v == last}
-            else:
-                cut, tie = {c.pk for c, _v in above_half[:result.seats]}, set()
-        else:
-            cut, tie = {c.pk for c, _v in above_half}, set()
-        for c, v in ranked:
-            outcome = "elected" if c.pk in cut else "tie" if c.pk in tie else "not_elected" if mine else ""
-            result.rows.append((c, v, outcome))
+                        voting=sum(b.returned for b in first), issued=sum(b.issued for b in first),
+                        valid=sum(b.valid for b in first))
+        listed = [c for c in candidates if c.body == body]
+        decided = {c.pk: (c, votes.get((c.pk, 1), 0), "not_elected" if mine else "", 1) for c in listed}
+        elected = 0
+        for number in sorted({b.round for b in mine}):
+            in_round = [b for b in mine if b.round == number]
+            stands = [c for c in listed if (number == 1 or (c.pk, number) in votes)
+                      and decided[c.pk][2] != "elected"]
+            ranked = sorted(((c, votes.get((c.pk, number), 0)) for c in stands), key=lambda cv: (-cv[1], cv[0].member.name))
+            this = Round(number=number, voting=sum(b.returned for b in in_round), valid=sum(b.valid for b in in_round),
+                         issued=sum(b.issued for b in in_round), seats=result.seats - elected)
+            cut, tie = _decide(ranked, this.voting, this.seats)
+            for c, v in ranked:
+                decided[c.pk] = (c, v, "elected" if c.pk in cut else "tie" if c.pk in tie else "not_elected", number)
+            elected += len(cut)
+            result.rounds.append(this)
+        order = {"elected": 0, "tie": 1}
+        ordered = sorted(decided.values(), key=lambda row: (order.get(row[2], 2), row[3] if row[2] == "elected"
+                                                            else 0, -row[1], row[0].member.name))
+        result.rows = [(c, v, outcome) for c, v, outcome, _round in ordered]
         out.append(result)
     return out
 
@@ -385,11 +577,11 @@ def report_refusals(congress, outcome=None) -> list[str]:
         if not result.counted:
             refusals.append(_("%(body)s: no ballots counted yet.") % {"body": result.label})
         elif result.tied:
-            refusals.append(_("%(body)s: %(names)s are tied for the last seat; hold another ballot between them.") % {
-                "body": result.label, "names": "、".join(c.member.name for c in result.tied)})
+            refusals.append(_("%(body)s: %(names)s are tied for the last seat; enter another round (另行选举) between "
+                              "them.") % {"body": result.label, "names": "、".join(c.member.name for c in result.tied)})
     by_body = {r.body: r for r in outcome}
     if by_body[Body.CHAIR].counted and not by_body[Body.CHAIR].elected:
-        refusals.append(_("No chair was elected by more than half of those voting; hold another ballot."))
+        refusals.append(_("No chair was elected by more than half of those voting; enter another round."))
     committee = {c.member_id for c in by_body[Body.COMMITTEE].elected}
     for body in LEADERS:
         for c in by_body[body].elected:
@@ -411,8 +603,8 @@ def report(congress, *, by=None):
     if refusals:
         raise CongressError(" ".join(refusals))
     congress.state = UnionCongress.State.REPORTED
-    congress.reported_on = timezone.localdate()
-    congress.save(update_fields=["state", "reported_on"])
+    congress.reported_on, congress.reported_by = timezone.localdate(), by
+    congress.save(update_fields=["state", "reported_on", "reported_by"])
     notify(role_holders(congress.union.parent, APPROVER_ROLES), Notice.REPORTED, congress,
            organisation=congress.union.parent, exclude=by)
     return congress
@@ -423,6 +615,7 @@ def return_results(congress, *, by, reason: str):
     congress = UnionCongress.objects.select_for_update().get(pk=congress.pk)
     if congress.state != UnionCongress.State.REPORTED:
         raise CongressError(_("Only reported results are returned."))
+    _refuse_own_count(congress, by)
     if not reason.strip():
         raise CongressError(_("Say why the results are returned."), field="reason")
     congress.state = UnionCongress.State.RETURNED
@@ -433,10 +626,17 @@ def return_results(congress, *, by, reason: str):
     return congress
 
 
+def _refuse_own_count(congress, by):
+    """Four eyes: whoever reported the results or entered ballots does not decide on them."""
+    if congress.counted_by(by):
+        raise CongressError(_("You reported these results or entered their ballots; another officer of the union "
+                              "above decides on them."))
+
+
 def _end_previous(union, day):
     """Ends what the new committee replaces, the day before ``day``: the current committee term,
     the current committee and 经审会 posts, and the 经审会 in office."""
-    CommitteeTerm.objects.filter(union=union).current(on=day).update(succeeded_on=day)
+    # The committee term's end is set by reelection.term_from_congress (it relinks the union's terms).
     eve = day - datetime.timedelta(days=1)
     for post in CadrePost.objects.current(on=eve).filter(organisation=union, position__in=ENDED_POSTS):
         post.term_end = max(eve, post.term_start)
@@ -455,12 +655,13 @@ def approve(congress, *, by):
     congress = UnionCongress.objects.select_for_update(of=("self",)).select_related("union").get(pk=congress.pk)
     if congress.state != UnionCongress.State.REPORTED:
         raise CongressError(_("Only reported results are approved."))
+    _refuse_own_count(congress, by)
     outcome = {r.body: r for r in results(congress)}
     union, day = congress.union, congress.held_on
     _end_previous(union, day)
-    last = CommitteeTerm.objects.filter(union=union).aggregate(n=Max("number"))["n"] or 0
-    term = CommitteeTerm.objects.create(union=union, number=last + 1, length_years=congress.term_years,
-                                        starts_on=day, note=str(congress)[:200])
+    from . import reelection  # the one path that writes committee terms (locks the union, keeps the order)
+
+    term = reelection.term_from_congress(congress)
     posts = [(c, CadrePost.Position.COMMITTEE) for c in outcome[Body.COMMITTEE].elected]
     posts += [(c, CadrePost.Position.CHAIR) for c in outcome[Body.CHAIR].elected]
     posts += [(c, CadrePost.Position.VICE_CHAIR) for c in outcome[Body.VICE_CHAIR].elected]
@@ -470,11 +671,10 @@ def approve(congress, *, by):
                                  note=str(congress)[:200])
     committee = finance_audit.committee_create(union, term_start=day, years=congress.term_years,
                                                elected_at=str(congress)[:200], by=by)
+    # No login is linked (nor its role granted) from a phone number here: the 经审会's logins are
+    # linked on its own page in finance, by someone who sees which login it is.
     for candidate in outcome[Body.AUDIT].elected:
-        user = _login_of(candidate.member)
-        if user is not None and not finance_audit.login_is_members_own(user, candidate.member):
-            user = None
-        finance_audit.seat_add(committee, candidate.member, user=user, by=by)
+        finance_audit.seat_add(committee, candidate.member, user=None, by=by)
     chair = outcome[Body.CHAIR].elected
     if chair:
         union.chair_name = chair[0].member.name

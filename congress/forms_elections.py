@@ -15,7 +15,10 @@ from .models import BallotBox, Candidate, UnionCongress
 
 DATE = {"type": "date"}
 SETTINGS = ["kind", "held_on", "term_years", "committee_seats", "vice_chair_seats", "audit_seats", "margin_percent",
-            "delegate_total", "women_percent", "frontline_percent"]
+            "delegate_total", "women_percent", "frontline_percent", "entitled", "present"]
+# What the delegate quotas are shared from: changed once quotas exist, they are shared again, or
+# refused once delegates are recorded (their units' seats would no longer hold).
+QUOTA_SETTINGS = ("kind", "delegate_total", "women_percent", "frontline_percent")
 
 
 class UnionCongressForm(forms.ModelForm):
@@ -24,8 +27,17 @@ class UnionCongressForm(forms.ModelForm):
         fields = SETTINGS
         widgets = {"held_on": forms.DateInput(attrs=DATE, format="%Y-%m-%d")}
 
+    reshare = False
+
     def clean(self):
         data = super().clean()
+        if self.instance.pk and self.instance.quotas.exists():
+            changed = [name for name in QUOTA_SETTINGS if name in self.changed_data]
+            if changed and self.instance.delegates.exists():
+                for name in changed:
+                    self.add_error(name, _("Delegates are already recorded from the quotas shared; remove them "
+                                           "before changing what the quotas are shared from."))
+            self.reshare = bool(changed) and data.get("kind") == UnionCongress.Kind.DELEGATES
         if data.get("kind") == UnionCongress.Kind.DELEGATES and not data.get("delegate_total"):
             self.add_error("delegate_total", _("A delegates' congress elects at least one delegate."))
         vice, seats = data.get("vice_chair_seats"), data.get("committee_seats")
@@ -75,8 +87,10 @@ class CandidateForm(forms.Form):
 class BallotBoxForm(forms.ModelForm):
     class Meta:
         model = BallotBox
-        fields = ["body", "label", "issued", "returned", "valid"]
-        help_texts = {"label": _("The box's number, or 合计 when the totals of all boxes are entered at once.")}
+        fields = ["body", "round", "totals", "label", "issued", "returned", "valid"]
+        help_texts = {"label": _("The box's number, or a name such as 合计 for the totals."),
+                      "round": _("1 for the vote on the lists; 2 or more for a further round (另行选举) among named "
+                                 "candidates for the seats still open.")}
 
     def clean(self):
         data = super().clean()
@@ -94,13 +108,20 @@ class VotesForm(forms.Form):
     def __init__(self, *args, box, **kwargs):
         super().__init__(*args, **kwargs)
         had = dict(box.votes.values_list("candidate_id", "votes"))
-        self.candidates = list(box.congress.candidates.filter(body=box.body).select_related("member"))
+        candidates = box.congress.candidates.filter(body=box.body).select_related("member")
+        if box.round > 1:  # a further round: among those not elected before; the others left at 0 stand not
+            from .elections import results
+
+            done = {r.body: r for r in results(box.congress, up_to=box.round - 1)}[box.body]
+            candidates = candidates.exclude(pk__in=[c.pk for c in done.elected])
+        self.candidates = list(candidates)
         for candidate in self.candidates:
             self.fields[f"c{candidate.pk}"] = forms.IntegerField(
                 label=candidate.member.name, min_value=0, max_value=box.valid, initial=had.get(candidate.pk, 0))
 
     def votes(self) -> dict:
         return {c: self.cleaned_data[f"c{c.pk}"] for c in self.candidates}
+
 
 
 class ReturnForm(forms.Form):

@@ -319,4 +319,77 @@ class Migration(migrations.Migration):
             model_name='uniondelegate',
             constraint=models.UniqueConstraint(fields=('congress', 'member'), name='uniondelegate_once'),
         ),
+        # Rounds (另行选举), the counting mode, who counted and reported, the quorum (fix review).
+        migrations.AlterModelOptions(
+            name='ballotbox',
+            options={'ordering': ['congress', 'body', 'round', 'label'], 'verbose_name': 'ballot box', 'verbose_name_plural': 'ballot boxes'},
+        ),
+        migrations.RemoveConstraint(
+            model_name='ballotbox',
+            name='ballotbox_label_once',
+        ),
+        migrations.AddField(
+            model_name='ballotbox',
+            name='entered_by',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by'),
+        ),
+        migrations.AddField(
+            model_name='ballotbox',
+            name='round',
+            field=models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='round'),
+        ),
+        migrations.AddField(
+            model_name='ballotbox',
+            name='totals',
+            field=models.BooleanField(default=False, help_text='One entry for the whole round instead of one per box; a round is counted either way, never both.', verbose_name='totals of all boxes'),
+        ),
+        migrations.AddField(
+            model_name='historicalballotbox',
+            name='entered_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='entered by'),
+        ),
+        migrations.AddField(
+            model_name='historicalballotbox',
+            name='round',
+            field=models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='round'),
+        ),
+        migrations.AddField(
+            model_name='historicalballotbox',
+            name='totals',
+            field=models.BooleanField(default=False, help_text='One entry for the whole round instead of one per box; a round is counted either way, never both.', verbose_name='totals of all boxes'),
+        ),
+        migrations.AddField(
+            model_name='historicalunioncongress',
+            name='entitled',
+            field=models.PositiveIntegerField(blank=True, help_text="Delegates (or members, at a general meeting) entitled to attend and vote; left empty: the delegates recorded, or the union's active members.", null=True, verbose_name='entitled to vote'),
+        ),
+        migrations.AddField(
+            model_name='historicalunioncongress',
+            name='present',
+            field=models.PositiveIntegerField(blank=True, help_text='Counted at the roll call; the vote is held only when at least two thirds of those entitled are present.', null=True, verbose_name='present at the vote'),
+        ),
+        migrations.AddField(
+            model_name='historicalunioncongress',
+            name='reported_by',
+            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reported by'),
+        ),
+        migrations.AddField(
+            model_name='unioncongress',
+            name='entitled',
+            field=models.PositiveIntegerField(blank=True, help_text="Delegates (or members, at a general meeting) entitled to attend and vote; left empty: the delegates recorded, or the union's active members.", null=True, verbose_name='entitled to vote'),
+        ),
+        migrations.AddField(
+            model_name='unioncongress',
+            name='present',
+            field=models.PositiveIntegerField(blank=True, help_text='Counted at the roll call; the vote is held only when at least two thirds of those entitled are present.', null=True, verbose_name='present at the vote'),
+        ),
+        migrations.AddField(
+            model_name='unioncongress',
+            name='reported_by',
+            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reported by'),
+        ),
+        migrations.AddConstraint(
+            model_name='ballotbox',
+            constraint=models.UniqueConstraint(fields=('congress', 'body', 'round', 'label'), name='ballotbox_label_once'),
+        ),
     ]

@@ -33,7 +33,8 @@ def _directly_above(congress, user) -> bool:
     if parent is None:
         return False
     paths = role_paths(user)
-    return any(parent.path in paths.get(role, ()) for role in APPROVER_ROLES)
+    return (any(parent.path in paths.get(role, ()) for role in APPROVER_ROLES)
+            and not congress.counted_by(user))
 
 
 def _lists_complete(congress, user) -> bool:
@@ -100,7 +101,17 @@ class UnionCongress(StepsMixin, models.Model):
                                                      validators=[MaxValueValidator(100)])
     frontline_percent = models.PositiveSmallIntegerField(_("front-line workers' share of delegates (percent)"),
                                                          default=0, validators=[MaxValueValidator(100)])
+    entitled = models.PositiveIntegerField(
+        _("entitled to vote"), null=True, blank=True,
+        help_text=_("Delegates (or members, at a general meeting) entitled to attend and vote; left empty: the "
+                    "delegates recorded, or the union's active members."))
+    present = models.PositiveIntegerField(
+        _("present at the vote"), null=True, blank=True,
+        help_text=_("Counted at the roll call; the vote is held only when at least two thirds of those entitled "
+                    "are present."))
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PREPARING)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reported by"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+", editable=False)
     reported_on = models.DateField(_("reported on"), null=True, blank=True, editable=False)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+", editable=False)
@@ -128,6 +139,12 @@ class UnionCongress(StepsMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("congress:union_congress_detail", args=[self.pk])
+
+    def counted_by(self, user) -> bool:
+        """The person reported these results or entered ballots: they do not also approve them."""
+        if user is None or not user.pk:
+            return False
+        return self.reported_by_id == user.pk or self.boxes.filter(entered_by=user).exists()
 
     def seats(self, body: str) -> int:
         return {Candidate.Body.COMMITTEE: self.committee_seats, Candidate.Body.CHAIR: 1,
@@ -221,14 +238,22 @@ class Candidate(models.Model):
 
 
 class BallotBox(models.Model):
-    """The ballots of one box (or the totals of all boxes) for one election."""
+    """The ballots of one box (or the totals of all boxes) for one election, in one round: round 1
+    is the vote on the lists; a later round (另行选举) is held among named candidates for the
+    seats the rounds before left open, and is counted on its own."""
 
     scope = ScopePolicy(org_field="congress__union", rules=(AsParent("congress", actions=("view", "change")),))
 
     congress = models.ForeignKey(UnionCongress, verbose_name=_("congress"), on_delete=models.CASCADE,
                                  related_name="boxes")
     body = models.CharField(_("election"), max_length=10, choices=Candidate.Body.choices)
+    round = models.PositiveSmallIntegerField(_("round"), default=1, validators=[MinValueValidator(1)])
     label = models.CharField(_("ballot box"), max_length=40)
+    totals = models.BooleanField(_("totals of all boxes"), default=False,
+                                 help_text=_("One entry for the whole round instead of one per box; a round is "
+                                             "counted either way, never both."))
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+", editable=False)
     issued = models.PositiveIntegerField(_("ballots issued"))
     returned = models.PositiveIntegerField(_("ballots returned"))
     valid = models.PositiveIntegerField(_("valid ballots"))
@@ -240,14 +265,17 @@ class BallotBox(models.Model):
     class Meta:
         verbose_name = _("ballot box")
         verbose_name_plural = _("ballot boxes")
-        ordering = ["congress", "body", "label"]
+        ordering = ["congress", "body", "round", "label"]
         constraints = [
-            models.UniqueConstraint(fields=["congress", "body", "label"], name="ballotbox_label_once"),
+            models.UniqueConstraint(fields=["congress", "body", "round", "label"], name="ballotbox_label_once"),
             models.CheckConstraint(condition=Q(returned__lte=F("issued")), name="ballotbox_returned_within_issued"),
             models.CheckConstraint(condition=Q(valid__lte=F("returned")), name="ballotbox_valid_within_returned"),
         ]
 
     def __str__(self):
+        if self.round > 1:
+            return _("%(body)s · round %(round)s · %(label)s") % {"body": self.get_body_display(),
+                                                                 "round": self.round, "label": self.label}
         return f"{self.get_body_display()} · {self.label}"
 
     def get_absolute_url(self):

@@ -23,7 +23,7 @@ from ..forms_elections import (
     UnionCongressForm,
     VotesForm,
 )
-from ..models import BallotBox, UnionCongress
+from ..models import BallotBox, Candidate, UnionCongress, UnionDelegate
 from ..services import CongressError
 from .base import ObjectActionView, ObjectFormView
 
@@ -81,7 +81,8 @@ class UnionCongressDetailView(ScopedObjectMixin, DetailView):
             allowed=congress.allowed_actions(self.request.user), lists=lists, results=outcome,
             shares=elections.delegate_shares(congress), committee_shares=elections.committee_shares(congress),
             delegates=congress.delegates.select_related("member", "unit"),
-            boxes=congress.boxes.all(),
+            boxes=congress.boxes.select_related("entered_by"), entitled=elections.entitled(congress),
+            quota_warnings=elections.quota_warnings(congress),
             list_refusals=elections.list_refusals(congress) if preparing else [],
             report_refusals=elections.report_refusals(congress, outcome) if counting else [],
             **kwargs)
@@ -107,6 +108,9 @@ class UnionCongressUpdateView(ObjectFormView):
 
     def perform(self, form):
         form.save()
+        if form.reshare:  # the delegates to elect or their shares changed, none recorded yet: share again
+            elections.quotas_allocate(self.object)
+            return _("Saved; the delegate quotas were shared out again.")
         return _("Saved.")
 
 
@@ -165,7 +169,7 @@ class BoxCreateView(CongressStepFormView):
         return kwargs
 
     def perform(self, form):
-        self.box = elections.box_create(self.object, **form.cleaned_data)
+        self.box = elections.box_create(self.object, by=self.request.user, **form.cleaned_data)
         return _("Now enter each candidate's votes.")
 
     def get_success_url(self):
@@ -195,8 +199,46 @@ class BoxVotesView(ObjectFormView):
         return {**super().get_form_kwargs(), "box": self.object}
 
     def perform(self, form):
-        elections.votes_enter(self.object, form.votes())
+        elections.votes_enter(self.object, form.votes(), by=self.request.user)
         return _("The votes of ballot box %(label)s were entered.") % {"label": self.object.label}
+
+
+class _RemoveView(ObjectActionView):
+    """Takes off a row entered by mistake; the service checks the congress's state under its lock
+    (the row's history is kept)."""
+
+    scope_action = "change"
+
+    def optimise(self, queryset):
+        return queryset.select_related("congress")
+
+    def get_success_url(self):
+        return self.object.congress.get_absolute_url()
+
+
+class CandidateRemoveView(_RemoveView):
+    model = Candidate
+
+    def act(self, obj):
+        elections.candidate_remove(obj)
+        return _("%(name)s is no longer a candidate for %(body)s.") % {"name": obj.member.name,
+                                                                      "body": obj.get_body_display().lower()}
+
+
+class DelegateRemoveView(_RemoveView):
+    model = UnionDelegate
+
+    def act(self, obj):
+        elections.delegate_remove(obj)
+        return _("%(name)s is no longer recorded as a delegate.") % {"name": obj.member.name}
+
+
+class BoxDeleteView(_RemoveView):
+    model = BallotBox
+
+    def act(self, obj):
+        elections.box_delete(obj)
+        return _("Ballot box %(box)s was removed; enter it again with the right figures.") % {"box": obj}
 
 
 class ReportView(ObjectActionView):

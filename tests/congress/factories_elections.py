@@ -5,7 +5,7 @@ import itertools
 
 import factory
 
-from congress.models import BallotBox, Candidate, UnionCongress
+from congress.models import BallotBox, Candidate, UnionCongress, UnionDelegate
 from tests.factories import BranchFactory, MemberFactory, make_id_number
 
 _ids = itertools.count(1)
@@ -54,7 +54,14 @@ def _box(union):
                                     returned=5, valid=5)
 
 
+def _delegate(union):
+    congress = UnionCongressFactory(union=union)
+    return UnionDelegate.objects.create(congress=congress, unit=union, member=MemberFactory(union=union))
+
+
 CROSS_TENANT = {
     UnionCongress: lambda union: _voting_congress(union)[0],
     BallotBox: _box,
+    Candidate: lambda union: _voting_congress(union)[1],
+    UnionDelegate: _delegate,
 }

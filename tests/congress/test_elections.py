@@ -28,7 +28,7 @@ def union(county):
 def make_congress(union, **fields):
     defaults = dict(number=15, held_on=timezone.localdate() - datetime.timedelta(days=10), delegate_total=7,
                     women_percent=30, frontline_percent=50, committee_seats=3, vice_chair_seats=1, audit_seats=1,
-                    margin_percent=5)
+                    margin_percent=5, entitled=20, present=20)
     return elections.congress_create(union.org, **{**defaults, **fields})
 
 
@@ -38,8 +38,15 @@ def test_quotas_are_shared_by_membership_with_the_largest_remainder(union):
     # 7 delegates over 20 members: exact shares 0.7 (union itself, 2), 2.1 (first, 6), 4.2 (second, 12);
     # floors 0 + 2 + 4 = 6, the one left goes to the largest remainder (0.7): 1, 2, 4.
     assert [(q.members, q.seats) for q in quotas.values()] == [(2, 1), (6, 2), (12, 4)]
-    # Women at least 30 percent, rounded up per unit: ceil(0.3)=1, ceil(0.6)=1, ceil(1.2)=2.
-    assert [q.women_seats for q in quotas.values()] == [1, 1, 2]
+    # Women at least 30 percent of the union's 7: ceil(2.1) = 3, shared by the units' seats but no unit
+    # asked for more women than it has: the union's own 2 and the second branch's 12 are all men, the
+    # first branch has 3 women and 2 seats, so 0, 2, 0 and the union is 1 short (a warning on the page).
+    assert [q.women_seats for q in quotas.values()] == [0, 2, 0]
+    assert elections.quota_warnings(congress) == [
+        "The units have too few women members for the union's share: 2 women delegates can be asked of them, "
+        "3 are wanted."]
+    # Front-line workers at least 50 percent: ceil(3.5) = 4 over seats 1, 2, 4: exact 4/7, 8/7, 16/7, floors
+    # 0, 1, 2, the one left to the largest remainder (4/7): 1, 1, 2.
     assert [q.frontline_seats for q in quotas.values()] == [1, 1, 2]
 
 
@@ -54,7 +61,9 @@ def test_a_unit_elects_no_more_delegates_than_its_quota_and_the_shares_are_shown
     shares = elections.delegate_shares(congress)
     assert (shares["women"].count, shares["women"].of, shares["women"].percent) == (1, 2, 50.0)
     row = next(u for u in shares["units"] if u["quota"].unit == union.first)
-    assert not row["short"] and not row["women_short"]
+    # The first branch's 2 seats are filled, but it is asked for 2 women (the union's 3 shared among the
+    # units that have women) and elected 1.
+    assert not row["short"] and row["women_short"]
 
 
 def test_the_funds_audit_committee_refuses_the_chair_and_the_finance_officer(union):
@@ -87,6 +96,8 @@ def test_the_lists_close_only_with_more_candidates_than_seats(union):
 
 def test_a_count_with_more_ballots_returned_than_issued_is_refused(union):
     congress = make_congress(union)
+    congress.state = UnionCongress.State.VOTING
+    congress.save()
     with pytest.raises(CongressError, match=r"More ballots returned \(9\) than issued \(8\)"):
         elections.box_create(congress, body=Body.COMMITTEE, label="1", issued=8, returned=9, valid=9)
     with pytest.raises(IntegrityError), transaction.atomic():  # the database refuses it too

@@ -55,7 +55,7 @@ def test_a_union_runs_its_congress_and_the_union_above_approves_it(county, live_
     page.locator("#id_held_on").fill(held_on.isoformat())
     for field, value in (("committee_seats", "3"), ("vice_chair_seats", "1"), ("audit_seats", "1"),
                          ("margin_percent", "5"), ("delegate_total", "7"), ("women_percent", "30"),
-                         ("frontline_percent", "50")):
+                         ("frontline_percent", "50"), ("present", "7")):
         page.locator(f"#id_{field}").fill(value)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The congress was created.")).to_be_visible()

@@ -31,7 +31,7 @@ def reported(county):
     union = union_with_branches(county)
     congress = elections.congress_create(county.a, kind=UnionCongress.Kind.MEMBERS, held_on=timezone.localdate()
                                          - datetime.timedelta(days=3), committee_seats=3, vice_chair_seats=1,
-                                         audit_seats=1)
+                                         audit_seats=1, entitled=12, present=10)
     people = union.people["second"]
     for person in people[:4]:
         elections.candidate_add(congress, Body.COMMITTEE, person)
@@ -77,11 +77,12 @@ def test_the_federation_returns_the_results_with_a_reason(client, reported, coun
 
 def test_a_ballot_box_entered_twice_is_a_message(client, county):
     union = union_with_branches(county)
-    congress = elections.congress_create(union.org, kind=UnionCongress.Kind.MEMBERS, held_on=timezone.localdate())
+    congress = elections.congress_create(union.org, kind=UnionCongress.Kind.MEMBERS, held_on=timezone.localdate(),
+                                         entitled=20, present=20)
     congress.state = UnionCongress.State.VOTING
     congress.save()
     _logged_in(client, Role.UNION_OFFICER, county.a)
-    data = {"body": Body.CHAIR, "label": "1", "issued": 5, "returned": 5, "valid": 5}
+    data = {"body": Body.CHAIR, "round": 1, "label": "1", "issued": 5, "returned": 5, "valid": 5}
     assert client.post(f"/congress/union-congresses/{congress.pk}/boxes/new/", data).status_code == 302
     response = client.post(f"/congress/union-congresses/{congress.pk}/boxes/new/", data)
     assert "This ballot box is already entered for this election." in response.content.decode()
