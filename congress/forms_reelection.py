@@ -21,6 +21,12 @@ class CommitteeTermForm(forms.ModelForm):
                            "years later."),
         }
 
+    def __init__(self, *args, note_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if note_only:  # a term from an approved congress, or a union's own officer: the note only
+            for name in ("number", "length_years", "starts_on"):
+                self.fields[name].disabled = True
+
     def _post_clean(self):
         # The model's own checks (ends_on, the union) run in the service, which computes the end
         # date and knows the union; here only the typed fields are validated.

@@ -72,13 +72,45 @@ def status_of(ends_on: datetime.date | None, today: datetime.date) -> str:
 
 # --- recording terms ---------------------------------------------------------------------------
 
+def from_above(user, union) -> bool:
+    """Whether ``user`` acts for the union above ``union`` (its federation's officers): they
+    record a union's terms once it has one; the union itself does not."""
+    from unionadmin.scoping import user_can
+
+    return user.is_superuser or (union.parent is not None and user_can(user, "change", union.parent))
+
+
+def _fields_only_note(term, number, length_years, starts_on) -> bool:
+    return (term.number, term.length_years, term.starts_on) == (number, length_years, starts_on)
+
+
+def edits_note_only(term: CommitteeTerm, user) -> bool:
+    """A term elected by an approved congress keeps its dates (its note may change); a union's
+    own officers change only the notes of their terms (their 换届 date is the federation's)."""
+    return term.union_congress_or_none() is not None or not from_above(user, term.union)
+
+
+def may_record_new(union, user) -> bool:
+    """The union records its history only while it has no term (first set-up); after that a new
+    term comes from an approved congress, or by hand from the union above."""
+    return from_above(user, union) or not CommitteeTerm.objects.filter(union=union).exists()
+
+
 def committee_term_record(union: Organisation, *, number: int, length_years: int, starts_on: datetime.date,
-                          note: str = "", term: CommitteeTerm | None = None) -> CommitteeTerm:
+                          note: str = "", term: CommitteeTerm | None = None, by=None) -> CommitteeTerm:
     """Records a term of ``union`` by hand (or edits ``term``): its end is computed from the
     start and length; the union's terms must follow each other by number and date; every
-    term's ``succeeded_on`` is set from the next one's start."""
+    term's ``succeeded_on`` is set from the next one's start. ``by`` (the person, when a page
+    records it) is held to who may record what (``may_record_new``, ``edits_note_only``)."""
     if union.level != Organisation.Level.GRASSROOTS:
         raise CongressError(_("Committee terms are recorded for grassroots unions."))
+    if term is not None and not _fields_only_note(term, number, length_years, starts_on):
+        if term.union_congress_or_none() is not None:
+            raise CongressError(_("This term was elected by %(congress)s: its dates follow the approved congress; "
+                                  "only its note can be changed.") % {"congress": term.union_congress_or_none()})
+        if by is not None and not from_above(by, union):
+            raise CongressError(_("Only the note can be changed here: a term's number and dates are corrected by "
+                                  "the union above."))
     today = timezone.localdate()
     if starts_on > today:
         raise CongressError(_("The committee is recorded once elected: the election date cannot be in the future."),
@@ -86,9 +118,12 @@ def committee_term_record(union: Organisation, *, number: int, length_years: int
     with transaction.atomic():
         Organisation.objects.select_for_update().get(pk=union.pk)  # one writer of a union's terms at a time
         others = list(CommitteeTerm.objects.filter(union=union).exclude(pk=getattr(term, "pk", None)))
-        if any(other.number == number for other in others):
+        if any(other.number == number for other in others):  # first: a double click reads as such
             raise CongressError(_("Term %(number)s is already recorded for this union.") % {"number": number},
                                 field="number")
+        if term is None and by is not None and not may_record_new(union, by):
+            raise CongressError(_("%(union)s already has a committee term: its next term comes from its approved "
+                                  "union congress, or is recorded by the union above.") % {"union": union.name})
         for other in others:
             if (other.number < number) != (other.starts_on < starts_on) or other.starts_on == starts_on:
                 if other.number < number:
@@ -119,6 +154,40 @@ def _link_successors(union):
         if term.succeeded_on != succeeded_on:
             term.succeeded_on = succeeded_on
             term.save(update_fields=["succeeded_on"])
+
+
+def term_from_congress(congress) -> CommitteeTerm:
+    """The term an approved union congress opens (called by ``elections.approve``, the one path
+    besides the hand record): under the same lock on the union, a term already recorded by hand
+    for the congress's day is taken over (its number kept, its length and end from the
+    congress) rather than doubled; otherwise the next number, which must not start before a
+    recorded term; the successors are relinked with history."""
+    union, day = congress.union, congress.held_on
+    with transaction.atomic():
+        Organisation.objects.select_for_update().get(pk=union.pk)
+        terms = list(CommitteeTerm.objects.filter(union=union).order_by("number"))
+        term = next((t for t in terms if t.starts_on == day), None)
+        if term is not None and term.union_congress_or_none() not in (None, congress):
+            raise CongressError(_("Term %(number)s elected on %(date)s already belongs to %(congress)s.") % {
+                "number": term.number, "date": day.isoformat(), "congress": term.union_congress_or_none()})
+        if term is None:
+            later = [t for t in terms if t.starts_on > day]
+            if later:
+                raise CongressError(_("Term %(number)s is recorded as elected on %(date)s, after this congress: "
+                                      "correct the union's recorded terms before approving.") % {
+                    "number": later[0].number, "date": later[0].starts_on.isoformat()})
+            term = CommitteeTerm(union=union, number=(terms[-1].number if terms else 0) + 1, starts_on=day,
+                                 note=str(congress)[:200])
+        term.length_years = congress.term_years
+        ends_on = years_after(day, congress.term_years)
+        if term.ends_on != ends_on:
+            term.reminded_on = None
+        term.ends_on = ends_on
+        term.note = term.note or str(congress)[:200]
+        term.full_clean(exclude=["union"])
+        term.save()
+        _link_successors(union)
+    return term
 
 
 def next_term_number(union) -> int:
@@ -221,7 +290,9 @@ def count_terms(root, years):
     result = {}
     for year in years:
         on = min(datetime.date(year, 12, 31), today)
-        current = CommitteeTerm.objects.current(on).filter(union__path__startswith=root.path)
+        # Grassroots unions only, as the list: a branch's term (from an older congress) is no extra union.
+        current = CommitteeTerm.objects.current(on).filter(union__path__startswith=root.path,
+                                                           union__level=Organisation.Level.GRASSROOTS)
         ends = {}
         for union_id, ends_on in current.order_by("union_id", "number").values_list("union_id", "ends_on"):
             ends[union_id] = ends_on  # the latest begun term wins
@@ -244,5 +315,7 @@ def union_terms_context(union, user, today=None) -> dict | None:
             "days_left": (current.ends_on - today).days if current else None,
             "days_overdue": (today - current.ends_on).days if current and current.ends_on < today else None,
             "can_change": union.level == Organisation.Level.GRASSROOTS and user_can(user, "change", union),
+            "can_record": (union.level == Organisation.Level.GRASSROOTS and user_can(user, "change", union)
+                           and may_record_new(union, user)),
             "today": today}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -85,6 +85,13 @@ class CommitteeTerm(models.Model):
         from django.urls import reverse
 
         return reverse("congress:committee_term_list", args=[self.union_id])
+
+    def union_congress_or_none(self):
+        """The approved union congress that elected this term (``UnionCongress.committee_term``)."""
+        try:
+            return self.union_congress
+        except ObjectDoesNotExist:
+            return None
 
     @property
     def is_overdue(self) -> bool:

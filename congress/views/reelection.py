@@ -105,7 +105,7 @@ class TermFormMixin:
         data = form.cleaned_data
         term = reelection.committee_term_record(
             self.union(), number=data["number"], length_years=data["length_years"], starts_on=data["starts_on"],
-            note=data["note"], term=self.term())
+            note=data["note"], term=self.term(), by=self.request.user)
         return _("%(term)s was saved; re-election is due on %(date)s.") % {
             "term": term, "date": term.ends_on.isoformat()}
 
@@ -125,6 +125,11 @@ class CommitteeTermCreateView(TermFormMixin, ObjectFormView):
     def refusal(self):
         if self.object.level != Organisation.Level.GRASSROOTS:
             return _("Committee terms are recorded for grassroots unions.")
+        # Said before the form is filled; a POST is held to the same rule by the service, under the
+        # union's lock, so that a double click on the first term reads "already recorded".
+        if self.request.method != "POST" and not reelection.may_record_new(self.object, self.request.user):
+            return _("%(union)s already has a committee term: its next term comes from its approved union congress, "
+                     "or is recorded by the union above.") % {"union": self.object.name}
         return None
 
     def get_back_url(self):
@@ -150,4 +155,5 @@ class CommitteeTermUpdateView(TermFormMixin, ObjectFormView):
         return self.object
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.object}
+        return {**super().get_form_kwargs(), "instance": self.object,
+                "note_only": reelection.edits_note_only(self.object, self.request.user)}
