@@ -46,6 +46,16 @@ def _members(union, count):
                 .order_by("pk")[:count])
 
 
+def _closed_and_vetted_on(scheme: HonourScheme, day) -> HonourScheme:
+    """The demo plays a past scheme through today, then dates its window's close and its
+    vetting back to ``day`` (the notice is posted only after both)."""
+    HonourScheme.objects.filter(pk=scheme.pk).update(nominations_close=day)
+    scheme.nominations.exclude(vetted_at=None).update(
+        vetted_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))))
+    scheme.refresh_from_db()
+    return scheme
+
+
 @transaction.atomic
 def load_demo_honours(federation: Organisation, users) -> dict:
     today = timezone.localdate()
@@ -61,6 +71,9 @@ def load_demo_honours(federation: Organisation, users) -> dict:
         return {"created": False}
     officer = _user(users, "officer", MANAGING_ROLES, hengda)
     officer_school = _user(users, "officer_school", MANAGING_ROLES, school)
+    # 鑫源 has no login in the demo: its paper nominations are entered at the federation by an
+    # officer other than the one who vets them (the nominator never vets their own).
+    clerk = _user(users, "fed_reviewer", MANAGING_ROLES, federation)
     edu = school.parent
 
     # --- 劳动模范: conferred ------------------------------------------------------------------
@@ -70,7 +83,7 @@ def load_demo_honours(federation: Organisation, users) -> dict:
         nominations_open=today - datetime.timedelta(days=60), nominations_close=today, created_by=admin)
     services.quota_set(model, by=admin, category=Organisation.Category.ENTERPRISE, places=2)
     services.quota_set(model, by=admin, unit=edu, places=1)
-    people = [(hengda, officer, m) for m in _members(hengda, 2)] + [(xinyuan, admin, m) for m in _members(xinyuan, 2)]
+    people = [(hengda, officer, m) for m in _members(hengda, 2)] + [(xinyuan, clerk, m) for m in _members(xinyuan, 2)]
     people += [(school, officer_school, m) for m in _members(school, 1)]
     nominations = []
     for number, (unit, by, member) in enumerate(people):
@@ -81,9 +94,8 @@ def load_demo_honours(federation: Organisation, users) -> dict:
     services.nomination_vet(nominations[-2], by=admin, decision="refuse",
                             reason="本单位同期已推荐一名人选，按名额分配方案只能择优推荐一名。")
     services.nomination_vet(nominations[-1], by=admin, decision="accept")
-    # Played through while open; the window and the notice as they were, weeks ago.
-    HonourScheme.objects.filter(pk=model.pk).update(nominations_close=today - datetime.timedelta(days=30))
-    model.refresh_from_db()
+    # Played through while open; the window, the vetting and the notice as they were, weeks ago.
+    model = _closed_and_vetted_on(model, today - datetime.timedelta(days=30))
     model = services.scheme_publicise(model, by=admin, start=today - datetime.timedelta(days=21))
     upheld = services.objection_record(
         nominations[2], by=admin, raised_by="匿名（来信）", channel=HonourObjection.Channel.LETTER,
@@ -105,10 +117,11 @@ def load_demo_honours(federation: Organisation, users) -> dict:
         year=year, nominations_open=today - datetime.timedelta(days=20), nominations_close=today, created_by=admin)
     teams = [services.nomination_create(collective, by=officer, unit=hengda, collective=hengda,
                                         collective_name="机加工车间数控班组", deeds=DEEDS["collective"]),
-             services.nomination_create(collective, by=admin, unit=xinyuan, collective=xinyuan,
+             services.nomination_create(collective, by=clerk, unit=xinyuan, collective=xinyuan,
                                         collective_name="烧成车间窑头班组", deeds=DEEDS["collective"])]
     for team in teams:
         services.nomination_vet(team, by=admin, decision="accept")
+    collective = _closed_and_vetted_on(collective, today - datetime.timedelta(days=3))
     collective = services.scheme_publicise(collective, by=admin, start=today - datetime.timedelta(days=2))
     services.objection_record(teams[1], by=admin, raised_by="鑫源水泥 职工 李某", channel=HonourObjection.Channel.VISIT,
                               received_on=today, content="反映该班组上半年发生一起轻伤事故未如实上报。")

@@ -15,6 +15,7 @@ conferral cannot race an objection being recorded).
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.db import transaction
 from django.db.models import Q
@@ -85,11 +86,14 @@ def places_taken(scheme: HonourScheme, over: Organisation) -> int:
     return scheme.nominations.filter(state__in=ACTIVE_NOMINATION_STATES, unit__path__startswith=over.path).count()
 
 
-def quota_rows(scheme: HonourScheme) -> list[dict]:
+def quota_rows(scheme: HonourScheme, user) -> list[dict]:
     """Each quota with the places taken under it (a category quota's places are per unit; its
-    "taken" is summed over the units of the category), in two queries plus one for the units."""
+    "taken" is summed over the units of the category), in two queries plus one for the units.
+    Only the nominations ``user`` may see are counted: the scheme's union sees every unit's, a
+    unit its own (not how many a sibling unit has in flight)."""
     quotas = list(scheme.quotas.select_related("unit"))
-    nominations = list(scheme.nominations.filter(state__in=ACTIVE_NOMINATION_STATES).select_related("unit"))
+    nominations = list(Nomination.objects.visible_to(user).filter(scheme=scheme, state__in=ACTIVE_NOMINATION_STATES)
+                       .select_related("unit"))
     paths = {p for n in nominations for p in _ancestor_paths(n.unit.path)}
     orgs_by_path = {o.path: o for o in Organisation.objects.filter(path__in=paths)}
     taken: dict[int, int] = {}
@@ -129,6 +133,9 @@ def nomination_create(scheme: HonourScheme, *, by, unit: Organisation, deeds: st
                 raise CompetitionError(_("This honour is for a collective: choose the unit nominated."))
             if not _within(collective, unit):
                 raise CompetitionError(_("A unit nominates only collectives of its own."), )
+            if locked.kind == HonourScheme.Kind.MODEL_HOME and collective_name:
+                # The honour is the union's home rating, not a team's.
+                raise CompetitionError(_("A Model Workers' Home is the union itself: leave the team's name empty."))
         else:
             if member is None or collective is not None:
                 raise CompetitionError(_("This honour is for a person: choose the member nominated."))
@@ -178,6 +185,11 @@ def nomination_vet(nomination: Nomination, *, by, decision: str, reason: str = "
         locked = _lock_nomination(nomination)
         if locked.state != State.SUBMITTED or locked.scheme.state != SchemeState.OPEN:
             raise CompetitionError(_("Only a submitted nomination can be vetted, while the scheme is open."))
+        if locked.created_by_id is not None and locked.created_by_id == by.pk:
+            # The one who nominated does not also vet (the scheme's union may nominate from
+            # its own subtree, so its officers can hold both rights).
+            raise CompetitionError(_("You sent this nomination: another officer of %(union)s vets it.")
+                                   % {"union": locked.scheme.union})
         if decision not in VET_STATES:
             raise CompetitionError(_("Choose accept, return or refuse."))
         if decision != "accept" and not reason:
@@ -202,14 +214,34 @@ def scheme_publicise(scheme: HonourScheme, *, by, start: datetime.date) -> Honou
             raise CompetitionError(_("Vet every nomination first: some are still submitted or returned."))
         if not locked.nominations.filter(state=State.ACCEPTED).exists():
             raise CompetitionError(_("No nomination has been accepted: there is no name to post."))
-        if start < locked.nominations_open or start > timezone.localdate():
-            raise CompetitionError(_("The notice is posted between the opening of nominations and today."))
+        if timezone.localdate() <= locked.nominations_close:
+            # Posting closes nominating to every unit: not before the units have had their window.
+            raise CompetitionError(_("Nominations are open until %(close)s: post the names after they close.")
+                                   % {"close": locked.nominations_close.isoformat()})
+        earliest = earliest_notice_start(locked)
+        if start < earliest or start > timezone.localdate():
+            # A notice dated before the names were accepted would shorten (or empty) the days
+            # people have to object.
+            raise CompetitionError(
+                _("The notice is dated between %(earliest)s (nominations closed and every name accepted) "
+                  "and today.") % {"earliest": earliest.isoformat()})
         locked.state = SchemeState.PUBLICITY
         locked.publicity_start = start
         locked.publicity_end = HonourScheme.publicity_end_for(start, locked.publicity_days)
         locked._change_reason = "publicised"
         locked.save()
     return locked
+
+
+def earliest_notice_start(scheme: HonourScheme) -> datetime.date:
+    """The first day the names can be posted on: the day after nominations close, or the day
+    the last accepted name was accepted when that is later."""
+    last_vetted = (scheme.nominations.filter(state=State.ACCEPTED).order_by("-vetted_at")
+                   .values_list("vetted_at", flat=True).first())
+    earliest = scheme.nominations_close + datetime.timedelta(days=1)
+    if last_vetted is not None:
+        earliest = max(earliest, timezone.localdate(last_vetted))
+    return earliest
 
 
 def objection_record(nomination: Nomination, *, by, raised_by: str, channel: str, received_on: datetime.date,
@@ -221,6 +253,11 @@ def objection_record(nomination: Nomination, *, by, raised_by: str, channel: str
             raise CompetitionError(_("Objections are recorded against a posted name during the public notice."))
         if received_on < scheme.publicity_start or received_on > timezone.localdate():
             raise CompetitionError(_("An objection is received between the posting of the notice and today."))
+        if received_on > scheme.publicity_end:
+            # The notice said until when objections are taken; a later letter is handled as any
+            # other letter to the union, and does not hold up conferral.
+            raise CompetitionError(_("The public notice ended on %(end)s: an objection received after it is "
+                                     "not recorded against the nomination.") % {"end": scheme.publicity_end.isoformat()})
         if not (content or "").strip() or not (raised_by or "").strip():
             raise CompetitionError(_("Write who raised the objection and what it says."))
         return HonourObjection.objects.create(nomination=locked, raised_by=raised_by.strip(), channel=channel,
@@ -273,7 +310,9 @@ def scheme_confer(scheme: HonourScheme, *, by, on: datetime.date | None = None) 
             nomination.certificate_number = f"{locked.year}-{locked.pk:03d}-{number:03d}"
             if nomination.member_id:
                 nomination.honour = _person_honour(locked, nomination.member)
-            elif locked.kind == HonourScheme.Kind.MODEL_HOME:
+            elif locked.kind == HonourScheme.Kind.MODEL_HOME and not nomination.collective_name:
+                # A named team's honour is the team's; the union's own home rating is the
+                # union's (the form asks no team name for this kind).
                 _rate_model_home(nomination.collective, locked.year)
             nomination._change_reason = "conferred"
             nomination.save()
@@ -287,10 +326,15 @@ def scheme_confer(scheme: HonourScheme, *, by, on: datetime.date | None = None) 
 def _person_honour(scheme: HonourScheme, member) -> Honour:
     """The honour on the member's record; one already entered by hand (same title and year) is
     linked rather than doubled (members.Honour is unique per member, title and year)."""
-    honour, _created = Honour.objects.get_or_create(
+    kind = HONOUR_KIND.get(scheme.kind, Honour.Kind.OTHER)
+    honour, created = Honour.objects.get_or_create(
         member=member, title=scheme.honour_title, year=scheme.year,
-        defaults={"kind": HONOUR_KIND.get(scheme.kind, Honour.Kind.OTHER), "level": scheme.level,
-                  "awarded_by": scheme.union.name})
+        defaults={"kind": kind, "level": scheme.level, "awarded_by": scheme.union.name})
+    if not created and honour.kind != kind:
+        # A hand-entered row defaults to "model worker"; the conferred scheme says which kind it
+        # is (an 优秀工会干部 does not make a model worker, a 劳动模范 does).
+        honour.kind = kind
+        honour.save()
     return honour
 
 
@@ -305,8 +349,14 @@ def _rate_model_home(organisation: Organisation, year: int) -> None:
 
 # --- the nominee's record --------------------------------------------------------------------
 
-def nominee_record(nomination: Nomination) -> dict:
-    """Read-only: what the members and competitions records say about the nominee."""
+# What separates the names in a proposal's "proposers" (李建华、王强 / 李建华, 王强 / 李建华 王强).
+NAME_SEPARATORS = r"[、，,;；/\s]"
+
+
+def nominee_record(nomination: Nomination, user) -> dict:
+    """Read-only: what the members and competitions records say about the nominee; the
+    proposals only as far as ``user`` may see them in the proposals pages."""
+    proposals = ImprovementProposal.objects.visible_to(user)
     if nomination.member_id:
         member = nomination.member
         return {
@@ -316,15 +366,16 @@ def nominee_record(nomination: Nomination) -> dict:
             "entries": list(member.competition_entries.select_related("competition", "award")
                             .order_by("-competition__year")),
             # Proposals name their proposers in words, not by record: the member's own union's,
-            # with the member's name among the proposers.
-            "proposals": list(ImprovementProposal.objects.filter(union=member.union_id,
-                                                                 proposer_name__contains=member.name)),
+            # with the member's name as one whole name among the proposers (王芳 is not 王芳芳).
+            "proposals": list(proposals.filter(
+                union=member.union_id,
+                proposer_name__regex=rf"(^|{NAME_SEPARATORS}){re.escape(member.name)}($|{NAME_SEPARATORS})")),
         }
     collective = nomination.collective
     return {
         "entries": list(Entry.objects.filter(organisation__path__startswith=collective.path)
                         .select_related("competition", "award").order_by("-competition__year")),
-        "proposals": list(ImprovementProposal.objects.filter(union__path__startswith=collective.path)
+        "proposals": list(proposals.filter(union__path__startswith=collective.path)
                           .filter(Q(state=ImprovementProposal.State.IMPLEMENTED)
                                   | Q(state=ImprovementProposal.State.ADOPTED))),
         "past_honours": list(Nomination.objects.filter(collective=collective, state=State.CONFERRED)

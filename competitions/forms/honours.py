@@ -89,6 +89,8 @@ class NominationForm(ScopedFormMixin, forms.Form):
             self.fields["collective"].queryset = self.fields["collective"].queryset.filter(
                 path__startswith=under, is_active=True)
             organisation_widget(self.fields["collective"], Organisation, "change")
+            if scheme.kind == HonourScheme.Kind.MODEL_HOME:  # the union's own home, not a team
+                del self.fields["collective_name"]
         else:
             del self.fields["collective"], self.fields["collective_name"]
             self.fields["member"].required = True

@@ -68,7 +68,8 @@ class HonourScheme(StepsMixin, models.Model):
     steps = (
         Step("quota", State.OPEN),
         Step("nominate", State.OPEN, needs="nominate", when=lambda scheme, user: scheme.nominations_are_open),
-        Step("publicise", State.OPEN),
+        # Posting closes nominating, so it is offered once the units' window has passed.
+        Step("publicise", State.OPEN, when=lambda scheme, user: timezone.localdate() > scheme.nominations_close),
         Step("confer", State.PUBLICITY),
         Step("notice", (State.PUBLICITY, State.CONFERRED), needs="view"),
     )
@@ -203,7 +204,9 @@ class Nomination(StepsMixin, models.Model):
                    State.REFUSED: "secondary", State.REMOVED: "danger", State.CONFERRED: "success"}
     steps = (
         Step("resubmit", State.RETURNED, when=lambda n, user: n.scheme.state == HonourScheme.State.OPEN),
-        Step("vet", State.SUBMITTED, needs="vet", when=lambda n, user: n.scheme.state == HonourScheme.State.OPEN),
+        # The officer who nominated does not vet their own nomination.
+        Step("vet", State.SUBMITTED, needs="vet",
+             when=lambda n, user: n.scheme.state == HonourScheme.State.OPEN and n.created_by_id != user.pk),
         Step("object", State.ACCEPTED, needs="vet",
              when=lambda n, user: n.scheme.state == HonourScheme.State.PUBLICITY),
         Step("certificate", State.CONFERRED, needs="view"),

@@ -4,7 +4,8 @@ steps. Thin: every rule is in competitions/honours.py."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, ListView
@@ -34,15 +35,22 @@ class _HonoursSection(SectionMixin):
     section = "honours"
 
 
+def _count(queryset):
+    return Coalesce(Subquery(queryset.order_by().values("scheme").annotate(n=Count("pk")).values("n")), 0)
+
+
 class HonourSchemeListView(_HonoursSection, ScopedObjectMixin, ListView):
     model = HonourScheme
     paginate_by = 50
     template_name = "competitions/honours/scheme_list.html"
 
     def get_queryset(self):
+        # Counted over the nominations the user may see: a unit is not told how many a sibling
+        # unit has in flight.
+        visible = Nomination.objects.visible_to(self.request.user).filter(scheme=OuterRef("pk"))
         qs = super().get_queryset().select_related("union").annotate(
-            nominated=Count("nominations", filter=~Q(nominations__state__in=[State.REFUSED, State.REMOVED])),
-            conferred=Count("nominations", filter=Q(nominations__state=State.CONFERRED)))
+            nominated=_count(visible.exclude(state__in=[State.REFUSED, State.REMOVED])),
+            conferred=_count(visible.filter(state=State.CONFERRED)))
         self.filterset = HonourSchemeFilter(self.request.GET, queryset=qs)
         return self.filterset.qs.order_by("-year", "-pk")
 
@@ -80,11 +88,14 @@ class HonourSchemeDetailView(_HonoursSection, ScopedObjectMixin, DetailView):
         user = self.request.user
         nominations = (Nomination.objects.visible_to(user).filter(scheme=scheme)
                        .select_related("unit", "member", "collective", "scheme")
-                       .annotate(open_objections=Count("objections", filter=Q(objections__state="open")))
+                       # Only the objections the user may see (the scheme's union's), so the
+                       # nominating unit is not told of one in its rows.
+                       .annotate(open_objections=Exists(HonourObjection.objects.visible_to(user).filter(
+                           nomination=OuterRef("pk"), state=HonourObjection.State.OPEN)))
                        .order_by("unit__path", "pk"))
         return super().get_context_data(
             allowed=scheme.allowed_actions(user), nominations=nominations,
-            quotas=services.quota_rows(scheme), can_change=self.can("change", scheme),
+            quotas=services.quota_rows(scheme, user), can_change=self.can("change", scheme),
             open_objections=HonourObjection.objects.visible_to(user).filter(
                 nomination__scheme=scheme, state=HonourObjection.State.OPEN).count(),
             **kwargs)
@@ -102,7 +113,7 @@ class NominationDetailView(_HonoursSection, ScopedObjectMixin, DetailView):
         nomination = self.object
         user = self.request.user
         return super().get_context_data(
-            allowed=nomination.allowed_actions(user), record=services.nominee_record(nomination),
+            allowed=nomination.allowed_actions(user), record=services.nominee_record(nomination, user),
             objections=HonourObjection.objects.visible_to(user).filter(nomination=nomination)
             .select_related("answered_by"),
             can_change=self.can("change", nomination), **kwargs)

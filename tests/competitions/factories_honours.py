@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from competitions import honours
 from competitions.models import HonourObjection, HonourScheme, Nomination
 
 from ..factories import GrassrootsFactory, MemberFactory
@@ -43,6 +44,26 @@ class HonourObjectionFactory(factory.django.DjangoModelFactory):
     channel = HonourObjection.Channel.LETTER
     received_on = factory.LazyFunction(timezone.localdate)
     content = "反映事迹材料不实。"
+
+
+def closed_and_vetted(scheme, *, days_ago):
+    """The scheme as it stood ``days_ago`` days back: nominations closed and the names vetted
+    then (the story happened earlier; no clock is faked)."""
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    HonourScheme.objects.filter(pk=scheme.pk).update(nominations_close=day)
+    scheme.nominations.exclude(vetted_at=None).update(
+        vetted_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))))
+    scheme.refresh_from_db()
+    return scheme
+
+
+def posted(scheme, admin, nominations, *, days_ago=8):
+    """Accept the nominations after nominations closed, and post the names ``days_ago`` days
+    back (7 days of notice)."""
+    for nomination in nominations:
+        honours.nomination_vet(nomination, by=admin, decision="accept")
+    scheme = closed_and_vetted(scheme, days_ago=days_ago + 1)
+    return honours.scheme_publicise(scheme, by=admin, start=timezone.localdate() - datetime.timedelta(days=days_ago))
 
 
 CROSS_TENANT = {

@@ -13,7 +13,7 @@ from members.models import Honour
 from unionadmin.models import Organisation
 
 from ..factories import BranchFactory, MemberFactory
-from .factories_honours import HonourSchemeFactory
+from .factories_honours import HonourSchemeFactory, closed_and_vetted, posted
 
 pytestmark = pytest.mark.django_db
 today = timezone.localdate
@@ -28,13 +28,6 @@ def scheme(county, federation_admin):
 def nominate(scheme, unit, by, member=None, **kwargs):
     return services.nomination_create(scheme, by=by, unit=unit, member=member or MemberFactory(union=unit),
                                       deeds="带领班组攻克技术难题，年创效益120万元。", **kwargs)
-
-
-def posted(scheme, admin, nominations, *, days_ago=8):
-    """Accept the nominations and post the names ``days_ago`` days back (7 days of notice)."""
-    for nomination in nominations:
-        services.nomination_vet(nomination, by=admin, decision="accept")
-    return services.scheme_publicise(scheme, by=admin, start=today() - datetime.timedelta(days=days_ago))
 
 
 def test_a_union_nominates_its_own_member_and_the_quota_refuses_one_too_many(scheme, county, officer_a,
@@ -67,7 +60,7 @@ def test_a_category_quota_gives_each_unit_of_the_category_its_places(scheme, cou
     nominate(scheme, county.b, federation_admin)  # B's own place
     with pytest.raises(CompetitionError, match="used up"):
         nominate(scheme, county.b, federation_admin)
-    assert [row["taken"] for row in services.quota_rows(scheme)] == [2]
+    assert [row["taken"] for row in services.quota_rows(scheme, federation_admin)] == [2]
 
 
 def test_with_quotas_set_a_unit_without_one_has_no_place(scheme, county, federation_admin):
@@ -121,6 +114,7 @@ def test_names_are_posted_only_when_every_nomination_is_vetted(scheme, county, o
     with pytest.raises(CompetitionError, match="Vet every nomination first"):
         services.scheme_publicise(scheme, by=federation_admin, start=today())
     services.nomination_vet(second, by=federation_admin, decision="accept")
+    scheme = closed_and_vetted(scheme, days_ago=1)
     scheme = services.scheme_publicise(scheme, by=federation_admin, start=today())
     # 7 days of notice: the day it is posted and six more.
     assert (scheme.state, scheme.publicity_end) == (HonourScheme.State.PUBLICITY, today() + datetime.timedelta(days=6))
@@ -231,7 +225,7 @@ def test_the_nominees_record_is_read_from_members_and_competitions(scheme, count
                          name="李建华")
     entry.members.add(member)
     ProposalFactory(union=county.a, proposer_name="李建华、王强", title="数控刀具寿命管理")
-    record = services.nominee_record(nominate(scheme, county.a, officer_a, member=member))
+    record = services.nominee_record(nominate(scheme, county.a, officer_a, member=member), officer_a)
     assert [h.title for h in record["honours"]] == ["县先进工作者"]
     assert record["entries"] == [entry]
     assert [p.title for p in record["proposals"]] == ["数控刀具寿命管理"]

@@ -23,7 +23,7 @@ from unionadmin.roles import Role
 from ..browser.fixtures import SCREENSHOTS, log_in
 from ..conftest import PASSWORD
 from ..factories import FederationFactory, GrassrootsFactory, MemberFactory, RoleAssignmentFactory, UserFactory
-from .factories_honours import HonourSchemeFactory
+from .factories_honours import HonourSchemeFactory, closed_and_vetted
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -72,6 +72,8 @@ def test_an_honour_from_nomination_through_public_notice_with_an_objection_to_ce
     fed.get_by_label("Accept").check()
     fed.get_by_role("button", name="Save").click()
     expect(fed.locator("main")).to_contain_text("The nomination was accepted.")
+    # The rest of the story is over days: the window closed and the vetting was 9 days ago.
+    scheme = closed_and_vetted(scheme, days_ago=9)
     fed.goto(f"{live_server.url}{scheme.get_absolute_url()}")
     fed.get_by_role("link", name="Post the names for public notice").click()
     posted_on = timezone.localdate() - datetime.timedelta(days=8)

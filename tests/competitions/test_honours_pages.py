@@ -13,7 +13,7 @@ from competitions.models import HonourScheme, Nomination
 from unionadmin.models import DocumentJob
 
 from ..factories import MemberFactory
-from .factories_honours import HonourSchemeFactory
+from .factories_honours import HonourSchemeFactory, posted
 
 pytestmark = pytest.mark.django_db
 today = timezone.localdate
@@ -123,11 +123,11 @@ def test_union_b_sees_the_federations_scheme_but_not_union_as_nominee(client, sc
 def test_who_objected_is_kept_from_the_nominating_union(client, scheme, county, officer_a, federation_admin):
     nomination = services.nomination_create(scheme, by=officer_a, unit=county.a,
                                             member=MemberFactory(union=county.a), deeds="事迹")
-    services.nomination_vet(nomination, by=federation_admin, decision="accept")
-    services.scheme_publicise(scheme, by=federation_admin, start=today() - datetime.timedelta(days=8))
+    posted(scheme, federation_admin, [nomination])  # 8 days ago: the notice ended 2 days ago
     client.force_login(federation_admin)
+    received_on = today() - datetime.timedelta(days=3)  # the phone call during the notice
     response = client.post(url("objection_record", nomination.pk), {
-        "raised_by": "职工 钱某某", "channel": "phone", "received_on": today().isoformat(), "content": "反映材料不实"})
+        "raised_by": "职工 钱某某", "channel": "phone", "received_on": received_on.isoformat(), "content": "反映材料不实"})
     assert response.url == nomination.get_absolute_url()
     assert "钱某某" in text(client.get(nomination.get_absolute_url()))
     response = client.post(url("confer", scheme.pk), follow=True)
@@ -142,8 +142,7 @@ def test_once_conferred_union_a_asks_for_the_certificate_and_the_members_record_
         client, scheme, county, officer_a, federation_admin):
     member = MemberFactory(union=county.a)
     nomination = services.nomination_create(scheme, by=officer_a, unit=county.a, member=member, deeds="事迹")
-    services.nomination_vet(nomination, by=federation_admin, decision="accept")
-    scheme = services.scheme_publicise(scheme, by=federation_admin, start=today() - datetime.timedelta(days=8))
+    scheme = posted(scheme, federation_admin, [nomination])
     client.force_login(federation_admin)
     response = client.post(url("confer", scheme.pk), follow=True)
     assert "Honours conferred: 1." in text(response)
