@@ -16,7 +16,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +24,8 @@ from members.models import CadrePost, Member
 from unionadmin.models import Organisation
 
 from .indicators import _as_of, _grassroots
-from .models import CollectiveContract, Delegate, WomenActivity, WomenCommittee, WomenCommitteeMember
+from .models import (CollectiveContract, CommitteeTerm, Delegate, UnionCongress, UnionDelegate, WomenActivity,
+                     WomenCommittee, WomenCommitteeMember)
 from .services import CongressError
 
 # The posts that make up a union's committee (工会委员会) for the share of women among them.
@@ -163,22 +164,74 @@ def _count_by_union(queryset, union_field: str, gender_field: str, distinct_fiel
     return {row[union_field]: (row["women"], row["total"]) for row in rows}
 
 
-def women_shares(union_ids, on: datetime.date | None = None) -> dict[int, dict]:
-    """Per union: the share of women among its workers' congress delegates of the current term,
-    its current committee (chair, vice-chairs, committee members: each person once), and its
-    active members. Three queries whatever the number of unions."""
+def _members_by_subtree(paths: dict[str, int]) -> dict:
+    """Active members of each union's whole subtree (the union itself and its branches, 分工会,
+    小组), counted in one query grouped by the members' own unit and rolled up to every union
+    asked for whose path is a prefix of it (paths are fixed-width segments ending in "/")."""
+    tops = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    if not tops:
+        return {}
+    within = Q()
+    for path in tops:
+        within |= Q(union__path__startswith=path)
+    rolled = defaultdict(lambda: [0, 0])
+    rows = Member.objects.active().filter(within).order_by().values("union__path").annotate(
+        total=Count("pk"), women=Count("pk", filter=Q(gender=Member.Gender.FEMALE)))
+    for row in rows:
+        path = row["union__path"]
+        for end in range(len(path), 0, -1):
+            if path[end - 1] == "/" and path[:end] in paths:
+                counts = rolled[paths[path[:end]]]
+                counts[0] += row["women"]
+                counts[1] += row["total"]
+    return {pk: tuple(counts) for pk, counts in rolled.items()}
+
+
+def _latest_union_congress(on: datetime.date):
+    """The union's latest congress (工会会员代表大会) for the delegates' share: the highest
+    number; for a past period (``on`` before today) only one held by then, so a year's
+    figures do not change when the next congress is prepared."""
+    congresses = UnionCongress.objects.filter(union=OuterRef("congress__union")).order_by("-number")
+    if on < timezone.localdate():
+        congresses = congresses.filter(held_on__lte=on)
+    return Subquery(congresses.values("pk")[:1])
+
+
+def women_shares(union_ids, on: datetime.date | None = None, *, paths: dict[str, int] | None = None) -> dict[int, dict]:
+    """Per union, the share of women among
+    - ``delegates``: its workers' congress (职代会) delegates serving in the current term;
+    - ``union_delegates``: the delegates of its latest union congress (工会会员代表大会);
+    - ``committee``: its OWN current committee (chair, vice-chairs, committee members: each
+      person once), not its branches' committees;
+    - ``members``: the active members of its whole subtree (its branches included).
+    The one helper behind the union's tab, the overview and its XLSX. Four queries whatever the
+    number of unions (five without ``paths``, {path: pk} of the unions)."""
     on = on or timezone.localdate()
     union_ids = list(union_ids)
+    if paths is None:
+        paths = dict(Organisation.objects.filter(pk__in=union_ids).values_list("path", "pk"))
     delegates = _count_by_union(
         Delegate.objects.filter(term__congress__union_id__in=union_ids, is_active=True,
                                 term__starts_on__lte=on, term__ends_on__gte=on),
         "term__congress__union_id", "gender")
+    union_delegates = _count_by_union(
+        UnionDelegate.objects.filter(congress__union_id__in=union_ids, congress=_latest_union_congress(on)),
+        "congress__union_id", "member__gender")
     committee = _count_by_union(
         CadrePost.objects.current(on).filter(organisation_id__in=union_ids, position__in=COMMITTEE_POSITIONS),
         "organisation_id", "member__gender", "member_id")
-    members = _count_by_union(Member.objects.active().filter(union_id__in=union_ids), "union_id", "gender")
-    return {pk: {"delegates": _share(*delegates.get(pk, (0, 0))), "committee": _share(*committee.get(pk, (0, 0))),
+    members = _members_by_subtree(paths)
+    return {pk: {"delegates": _share(*delegates.get(pk, (0, 0))),
+                 "union_delegates": _share(*union_delegates.get(pk, (0, 0))),
+                 "committee": _share(*committee.get(pk, (0, 0))),
                  "members": _share(*members.get(pk, (0, 0)))} for pk in union_ids}
+
+
+def term_mismatch(committee, term) -> bool:
+    """The women workers' committee is elected with the union committee and serves its term (a
+    hint, never a block): it no longer matches when it began before the union committee's
+    current term (an earlier 届's) or runs past that term's end."""
+    return bool(committee and term and (committee.starts_on < term.starts_on or committee.ends_on > term.ends_on))
 
 
 # --- the union's tab and the federation's overview ----------------------------------------------
@@ -196,13 +249,15 @@ def union_summary(union, user, *, on=None) -> dict:
     if committee:
         seats = list(committee.seats.filter(left_on__isnull=True).select_related("member")
                      .order_by("position", "member__name"))
+    term = CommitteeTerm.objects.visible_to(user).filter(union=union).current(on).order_by("-starts_on").first()
     activities = WomenActivity.objects.visible_to(user).filter(union=union, held_on__year=on.year)
     return {
         "union": union, "committee": committee, "seats": seats,
         "contract": women_contract_in_force(on).visible_to(user).filter(union=union).order_by("-ends_on").first(),
         "activities": list(activities.order_by("-held_on")[:10]),
         "totals": activity_totals(activities),
-        "shares": women_shares([union.pk], on)[union.pk],
+        "shares": women_shares([union.pk], on, paths={union.path: union.pk})[union.pk],
+        "term": term, "term_mismatch": term_mismatch(committee, term),
         "year": on.year,
     }
 
@@ -219,7 +274,7 @@ def overview_rows(root, user, *, year: int) -> list[dict]:
             has_contract=Exists(women_contract_in_force(on).filter(union=OuterRef("pk"))),
             activities=Count("women_activities", filter=Q(women_activities__held_on__year=year)),
         ).order_by("path"))
-    shares = women_shares([u.pk for u in unions], on)
+    shares = women_shares([u.pk for u in unions], on, paths={u.path: u.pk for u in unions})
     return [{"union": u, "shares": shares[u.pk]} for u in unions]
 
 

@@ -104,6 +104,13 @@ class WomenCommitteeMember(models.Model):
                                    name="womenseat_left_after_joined"),
         ]
 
+    # congress.women.seat_add checks both under the committee's row lock; these words are for a
+    # write that still meets the constraint (DuplicateWriteMiddleware).
+    duplicate_messages = {
+        "womenseat_member_once": _("This member already sits on this committee."),
+        "womenseat_one_director": _("The committee already has a director; remove her first."),
+    }
+
     def __str__(self):
         return f"{self.member} · {self.get_position_display()}"
 

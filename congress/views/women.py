@@ -7,6 +7,7 @@ import os
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,6 +135,16 @@ class SeatRemoveView(ObjectFormView):
         return _("%(name)s was removed from the committee.") % {"name": self.object.member.name}
 
 
+def _export_organisation(user, model):
+    """Where an export's audit event is filed: the top of the subtree in which the user sees
+    ``model`` (their own role's union); none (a person with no role) is a 404, as the 换届
+    export does: nothing to export and nowhere to log it."""
+    organisation = organisations_where(user, model, "view").order_by("path").first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
 # --- activities ----------------------------------------------------------------------------------
 def _activity_queryset(view):
     view.filterset = ActivityFilter(view.request.GET, queryset=WomenActivity.objects.visible_to(view.request.user))
@@ -160,11 +171,11 @@ class ActivityExportView(LoginRequiredMixin, ListView):
         return _activity_queryset(self)
 
     def get(self, request, *args, **kwargs):
+        organisation = _export_organisation(request.user, WomenActivity)
         rows = [[a.union.name, a.get_kind_display(), a.held_on.isoformat(), a.title, a.place, a.participants,
                  a.members_taking_part, a.cost, a.note] for a in self.get_queryset()]
         header = [_("Union"), _("Kind"), _("Date"), pgettext("women workers' activity", "Title"), _("Place"), _("Women taking part"),
                   _("Of whom union members"), _("Cost (yuan)"), _("Note")]
-        organisation = Organisation.objects.visible_to(request.user).order_by("path").first()
         return xlsx_response(request, organisation=organisation, filename="women-activities.xlsx",
                              sheet=_("Women workers' activities"), header=header, rows=rows,
                              detail=_("Women workers' activities"), query=request.GET.urlencode())
@@ -225,14 +236,16 @@ class OverviewView(LoginRequiredMixin, TemplateView):
         def share(s):
             return s["percent"]
 
+        organisation = self.root or _export_organisation(self.request.user, WomenCommittee)
         header = [_("Union"), _("Committee in place"), _("Women's special contract in force"),
-                  _("Activities this year"), _("Women among delegates (percent)"),
-                  _("Women on the union committee (percent)"), _("Women among members (percent)")]
+                  _("Activities this year"), _("Women among workers' congress delegates (percent)"),
+                  _("Women among union congress delegates (percent)"),
+                  _("Women on the union's own committee (percent)"),
+                  _("Women among members, branches included (percent)")]
         yes, no = _("Yes"), _("No")
         rows = [[r["union"].name, yes if r["union"].has_committee else no, yes if r["union"].has_contract else no,
-                 r["union"].activities, share(r["shares"]["delegates"]), share(r["shares"]["committee"]),
-                 share(r["shares"]["members"])] for r in self.rows]
-        organisation = self.root or Organisation.objects.visible_to(self.request.user).order_by("path").first()
+                 r["union"].activities, share(r["shares"]["delegates"]), share(r["shares"]["union_delegates"]),
+                 share(r["shares"]["committee"]), share(r["shares"]["members"])] for r in self.rows]
         return xlsx_response(self.request, organisation=organisation, filename=f"women-overview-{self.year}.xlsx",
                              sheet=_("Women workers' work"), header=header, rows=rows,
                              detail=_("Women workers' work overview %(year)s") % {"year": self.year},

@@ -96,6 +96,9 @@ GUARDED = {
     "ballotbox_label_once": "congress.elections.box_create: checks first, saved_once(CongressError)",
     "delegatequota_once_per_unit": "congress.elections.quotas_allocate replaces them under the congress's row lock",
     "boxvote_once": "congress.elections.votes_enter replaces a box's votes under the box's row lock",
+    "womenseat_member_once": "congress.women.seat_add checks under the committee's row lock (WomenError)",
+    "womenseat_one_director": "congress.women.seat_add checks under the committee's row lock (WomenError)",
+    "womenactivity_once": "the activity form validates it; a racing second click: DuplicateWriteMiddleware",
 }
 
 # No user's POST writes these values.
@@ -113,6 +116,7 @@ NOT_A_USERS_WRITE = {
     "assessment.Result.assessment": "written by publishing results, under the rubric's row lock",
     "nomination_certificate_number_once": "numbered by competitions.honours.scheme_confer under the scheme's lock",
     "congress.UnionCongress.committee_term": "set once by congress.elections.approve under the congress's row lock",
+    "congress.WomenCommitteeMember.cadre_post": "made by congress.women._sync_post for the seat it belongs to",
 }
 
 
