@@ -189,6 +189,10 @@ class PublicityStartView(_SchemeStep):
     step = "publicise"
 
     def step_refused_message(self):
+        scheme = self.object
+        if scheme.state == HonourScheme.State.OPEN and timezone.localdate() <= scheme.nominations_close:
+            return _("Nominations are open until %(close)s: post the names after they close.") % {
+                "close": scheme.nominations_close.isoformat()}
         return _("The names of this scheme have been posted already.")
 
     def get_page_title(self):
@@ -252,6 +256,10 @@ class NominationVetView(_NominationStep):
     step = "vet"
 
     def step_refused_message(self):
+        nomination = self.object
+        if nomination.created_by_id == self.request.user.pk and nomination.state == State.SUBMITTED:
+            return _("You sent this nomination: another officer of %(union)s vets it.") % {
+                "union": nomination.scheme.union}
         return _("Only a submitted nomination can be vetted, while the scheme is open.")
 
     @property

@@ -61,6 +61,9 @@ def test_the_names_are_not_posted_while_units_may_still_nominate(client, scheme,
     client.force_login(federation_admin)
     with translation.override("en"):
         assert "Post the names for public notice" not in client.get(scheme.get_absolute_url()).content.decode()
+        response = client.post(reverse("competitions:honour_publicise", args=[scheme.pk]),
+                               {"start": today().isoformat()}, follow=True)
+        assert "Nominations are open until" in response.content.decode()
         with pytest.raises(CompetitionError, match="Nominations are open until"):
             services.scheme_publicise(scheme, by=federation_admin, start=today())
     scheme = close_nominations(scheme)
@@ -78,9 +81,14 @@ def test_an_objection_received_after_the_notice_ended_is_refused_and_conferral_g
     assert services.scheme_confer(scheme, by=federation_admin).state == HonourScheme.State.CONFERRED
 
 
-def test_the_officer_who_nominated_does_not_vet_the_nomination(scheme, county, federation_admin):
+def test_the_officer_who_nominated_does_not_vet_the_nomination(client, scheme, county, federation_admin):
     nomination = nominate(scheme, county.a, federation_admin)
     assert "vet" not in nomination.allowed_actions(federation_admin)
+    client.force_login(federation_admin)
+    with translation.override("en"):
+        response = client.post(reverse("competitions:honour_nomination_vet", args=[nomination.pk]),
+                               {"decision": "accept"}, follow=True)
+    assert "You sent this nomination: another officer of 测试县总工会 vets it." in response.content.decode()
     with translation.override("en"), pytest.raises(CompetitionError, match="You sent this nomination"):
         services.nomination_vet(nomination, by=federation_admin, decision="accept")
     colleague = RoleAssignmentFactory(role=Role.FEDERATION_ADMIN, organisation=county.federation).user
