@@ -40,6 +40,9 @@ class UnionCongressForm(forms.ModelForm):
             self.reshare = bool(changed) and data.get("kind") == UnionCongress.Kind.DELEGATES
         if data.get("kind") == UnionCongress.Kind.DELEGATES and not data.get("delegate_total"):
             self.add_error("delegate_total", _("A delegates' congress elects at least one delegate."))
+        entitled, present = data.get("entitled"), data.get("present")
+        if entitled is not None and present is not None and present > entitled:
+            self.add_error("present", _("More present than entitled to vote: count again."))
         vice, seats = data.get("vice_chair_seats"), data.get("committee_seats")
         if vice is not None and seats is not None and vice + 1 > seats:
             self.add_error("vice_chair_seats", _("The chair and vice-chairs are members of the committee: no more "

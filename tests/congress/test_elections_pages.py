@@ -135,3 +135,25 @@ def test_the_list_page_reads_the_same_number_of_queries_for_one_or_many_congress
     for number in range(2, 7):
         elections.congress_create(county.b if number % 2 else county.a, number=number, held_on=timezone.localdate())
     assert queries() == one
+
+
+def test_the_office_takes_off_a_wrong_candidate_and_another_union_cannot(client, county):
+    union = union_with_branches(county)
+    congress = elections.congress_create(union.org, kind=UnionCongress.Kind.MEMBERS, held_on=timezone.localdate())
+    wrong = elections.candidate_add(congress, Body.CHAIR, union.people["second"][0])
+    _logged_in(client, Role.UNION_OFFICER, county.b)
+    assert client.post(f"/congress/election-candidates/{wrong.pk}/remove/").status_code == 404
+    _logged_in(client, Role.UNION_OFFICER, county.a)
+    page = client.get(f"/congress/union-congresses/{congress.pk}/").content.decode()
+    assert f"Remove {wrong.member.name}" in page
+    response = client.post(f"/congress/election-candidates/{wrong.pk}/remove/", follow=True)
+    assert f"{wrong.member.name} is no longer a candidate for chair." in response.content.decode()
+    assert not congress.candidates.exists()
+
+
+def test_the_page_shows_each_round_and_who_reported(client, reported, county):
+    page = _logged_in(client, Role.FEDERATION_ADMIN, county.federation) and client.get(
+        f"/congress/union-congresses/{reported.pk}/").content.decode()
+    assert "Round 1 for 3 seats: 10 voting of 10 ballots issued; elected with 6 votes or more" in page
+    assert "Entitled to vote: 12; present: 10." in page
+    assert "more than half of those voting (the ballots returned in that round" in page

@@ -235,3 +235,14 @@ def test_approval_links_no_login_to_the_funds_audit_committee_by_phone(counted, 
                                                          role=Role.FEDERATION_ADMIN).user)
     seat = AuditCommittee.objects.get(organisation=congress.union, term_start=congress.held_on).members.get()
     assert seat.member == a[0] and seat.user is None
+
+
+def test_more_present_than_entitled_is_refused_on_the_form(union):
+    congress = meeting(union)
+    data = {**{f: getattr(congress, f) for f in ("kind", "term_years", "committee_seats", "vice_chair_seats",
+                                                 "audit_seats", "margin_percent", "delegate_total", "women_percent",
+                                                 "frontline_percent")},
+            "held_on": congress.held_on.isoformat(), "entitled": 20, "present": 21}
+    form = UnionCongressForm(data, instance=congress)
+    assert not form.is_valid()
+    assert form.errors["present"] == ["More present than entitled to vote: count again."]
