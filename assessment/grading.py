@@ -34,8 +34,22 @@ def q2(value) -> Decimal:
 
 
 def has_at_most_two_places(value: Decimal) -> bool:
-    """Whether ``value`` is written with no more than two decimal places (8.125 is not)."""
-    return Decimal(value) == Decimal(value).quantize(CENT)
+    """Whether ``value`` is written with no more than two decimal places (8.125 is not).
+    Read from the digits, not by rounding: rounding "1e30" to 0.01 overflows the decimal
+    context and raised InvalidOperation (a 500 on the score forms)."""
+    value = Decimal(value)
+    if not value.is_finite():
+        return False
+    return value.normalize().as_tuple().exponent >= -2
+
+
+# Points are stored as DecimalField(max_digits=6, decimal_places=2): no item is worth more.
+MAX_POINTS = Decimal("9999.99")
+
+
+def within_storable(value: Decimal) -> bool:
+    """Whether ``value`` fits the points columns (checked before any rounding or comparing)."""
+    return Decimal(value).is_finite() and abs(Decimal(value)) <= MAX_POINTS
 
 
 # --- grades ---------------------------------------------------------------------------------

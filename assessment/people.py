@@ -10,9 +10,11 @@ share a rank and the next rank skips (1, 2, 2, 4).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -23,6 +25,8 @@ from unionadmin.scoping import user_can
 from . import evidence_files, grading
 from .models import PeopleItem, PeopleRubric, PersonEvidence, PersonScore, PersonSheet
 from .services.errors import AssessmentError
+from .services.sheets import _check_within
+from .services.sheets import parse_points as read_points
 
 GRADE_LABELS = {
     grading.EXEMPLARY: gettext_lazy("Excellent"),
@@ -43,11 +47,14 @@ def may_self_score(user, sheet: PersonSheet) -> bool:
 
 
 def self_scorers(sheet: PersonSheet) -> set[int]:
-    """The users who entered this person's self-scores or submitted them: none of them may
-    review the same sheet (one pair of eyes enters, another checks)."""
-    entered = set(sheet.scores.exclude(saved_by=None).values_list("saved_by_id", flat=True))
-    if sheet.submitted_by_id:
-        entered.add(sheet.submitted_by_id)
+    """Everyone who ever entered one of this person's self-scores, submitted the sheet or
+    uploaded its evidence: none of them may review it (one pair of eyes enters, another
+    checks). Read from the history, not the current rows: a colleague re-saving or a return
+    (which clears ``submitted_by``) must not wash the enterer out."""
+    entered = set(PersonScore.history.filter(sheet_id=sheet.pk, history_change_reason="self-assessed")
+                  .exclude(saved_by=None).values_list("saved_by_id", flat=True))
+    entered |= set(PersonSheet.history.filter(id=sheet.pk).exclude(submitted_by=None)
+                   .values_list("submitted_by_id", flat=True))
     entered |= set(PersonEvidence.objects.filter(score__sheet=sheet).exclude(uploaded_by=None)
                    .values_list("uploaded_by_id", flat=True))
     return entered
@@ -61,6 +68,9 @@ def may_review(user, sheet: PersonSheet) -> bool:
 def rubric_create(user, *, union, year, title, deadline, excellent_threshold, pass_threshold) -> PeopleRubric:
     if excellent_threshold < pass_threshold:
         raise AssessmentError(_("The points for “excellent” cannot be fewer than those for “pass”."))
+    if union.level != union.Level.GRASSROOTS:
+        # A federation or industry union would score the members of every union below it.
+        raise AssessmentError(_("A grassroots union assesses its own members; choose a grassroots union."))
     rubric = PeopleRubric(union=union, year=year, title=title.strip(), deadline=deadline,
                           excellent_threshold=excellent_threshold, pass_threshold=pass_threshold, created_by=user)
     if not user_can(user, "change", rubric):
@@ -78,7 +88,8 @@ def item_add(rubric: PeopleRubric, user, *, area, title, kind, maximum, guidance
         locked = _locked_rubric(rubric)
         if not locked.is_draft:
             raise AssessmentError(_("The assessment is published; its items no longer change."))
-        position = locked.items.count() + 1
+        # After the last number, not the count: after a removal the count repeats a number.
+        position = (locked.items.aggregate(last=Max("position"))["last"] or 0) + 1
         return PeopleItem.objects.create(rubric=locked, position=position, area=area.strip(), title=title.strip(),
                                          kind=kind, maximum=maximum, guidance=guidance,
                                          evidence_required=evidence_required)
@@ -107,6 +118,12 @@ def rubric_publish(rubric: PeopleRubric, user) -> PeopleRubric:
             raise AssessmentError(_("The standard items give at most %(points)s points, fewer than the %(pass)s "
                                     "points for “pass”.") % {"points": standard_maximum(locked),
                                                              "pass": locked.pass_threshold})
+        reachable = standard_maximum(locked) + sum(
+            (i.maximum for i in locked.items.all() if i.kind == PeopleItem.Kind.BONUS), Decimal("0"))
+        if reachable < locked.excellent_threshold:
+            raise AssessmentError(_("The items give at most %(points)s points with every bonus, fewer than the "
+                                    "%(excellent)s points for “excellent”: nobody could reach it.")
+                                  % {"points": reachable, "excellent": locked.excellent_threshold})
         locked.state, locked.published_at = PeopleRubric.State.PUBLISHED, timezone.now()
         locked._change_reason = "published"
         locked.save()
@@ -114,9 +131,18 @@ def rubric_publish(rubric: PeopleRubric, user) -> PeopleRubric:
 
 
 # --- sheets ----------------------------------------------------------------------------------
+def own_branches(union):
+    """The union itself and its branch unions and groups — down to the next union, never a
+    grassroots union below (whose officers score their own members)."""
+    from unionadmin.models import Organisation
+
+    inner = (Organisation.Level.BRANCH, Organisation.Level.GROUP)
+    return Organisation.objects.filter(Q(pk=union.pk) | Q(path__startswith=union.path, level__in=inner))
+
+
 def eligible_members(rubric: PeopleRubric):
     """The members a union may assess: its current members and those of its branches."""
-    return Member.objects.filter(union__path__startswith=rubric.union.path, status=Member.Status.ACTIVE)
+    return Member.objects.filter(union__in=own_branches(rubric.union), status=Member.Status.ACTIVE)
 
 
 def sheets_start(rubric: PeopleRubric, user, members) -> int:
@@ -146,17 +172,17 @@ def _locked_sheet(sheet) -> PersonSheet:
     return PersonSheet.objects.select_for_update(of=("self",)).select_related("rubric").get(pk=sheet.pk)
 
 
-def parse_points(value, maximum) -> Decimal | None:
-    if value in (None, ""):
-        return None
+def parse_points(value, maximum, *, item=None) -> Decimal | None:
+    """The unit sheets' reading of typed points (the same commas, places and bounds, the
+    same words), with the item named so a refusal says which box to correct."""
     try:
-        points = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise AssessmentError(_("Write the points as a number, e.g. 8 or 7.5.")) from None
-    if not points.is_finite() or not grading.has_at_most_two_places(points):
-        raise AssessmentError(_("Write the points with at most two decimal places."))
-    if points < 0 or points > maximum:
-        raise AssessmentError(_("The points must be between 0 and %(maximum)s.") % {"maximum": maximum})
+        points = read_points(value)
+        if points is not None:
+            _check_within(points, maximum)
+    except AssessmentError as error:
+        if item is None:
+            raise
+        raise AssessmentError(_("Item %(item)s: %(problem)s") % {"item": item, "problem": error.message}) from None
     return points
 
 
@@ -169,11 +195,14 @@ def scores_save(sheet: PersonSheet, user, entries: dict) -> PersonSheet:
         if locked.state != PersonSheet.State.DRAFT:
             raise AssessmentError(_("The sheet has been submitted; its self-scores no longer change."))
         now = timezone.now()
-        scores = {s.item_id: s for s in locked.scores.filter(item_id__in=list(entries))}
+        scores = {s.item_id: s for s in locked.scores.select_related("item").filter(item_id__in=list(entries))}
         for item_id, values in entries.items():
             score = scores[item_id]
-            score.self_points = parse_points(values.get("points"), score.maximum)
-            score.self_note = (values.get("note") or "").strip()
+            points = parse_points(values.get("points"), score.maximum, item=score.item.position)
+            note = (values.get("note") or "").strip()
+            if (points, note) == (score.self_points, score.self_note):
+                continue  # unchanged: whoever entered it stays its enterer
+            score.self_points, score.self_note = points, note
             score.saved_at, score.saved_by = now, user
             score._change_reason = "self-assessed"
             score.save()
@@ -195,6 +224,41 @@ def evidence_add(score: PersonScore, user, upload) -> PersonEvidence:
             raise AssessmentError(_("An item can have at most %(count)s evidence files; remove one first.")
                                   % {"count": evidence_files.MAX_FILES_PER_ITEM})
         return evidence_files.store(PersonEvidence, upload, kind=kind, score=score, uploaded_by=user)
+
+
+def evidence_delete(evidence: PersonEvidence, user):
+    """A wrong file taken off while the sheet is still being filled in (the file goes once
+    the removal is committed)."""
+    with transaction.atomic():
+        sheet = _locked_sheet(evidence.score.sheet)
+        if not may_self_score(user, sheet):
+            raise AssessmentError(_("Only the union's officers enter a person's self-scores."))
+        if sheet.state != PersonSheet.State.DRAFT:
+            raise AssessmentError(_("The sheet has been submitted; its evidence no longer changes."))
+        name = evidence.file.name
+        evidence.delete()
+        transaction.on_commit(lambda: default_storage.delete(name))
+
+
+def sheet_withdraw(sheet: PersonSheet, user, reason: str) -> None:
+    """Take a sheet out of the assessment before the results are published (a teacher who
+    transferred or retired, a sheet started for the wrong branch), so it no longer holds up
+    publishing. The sheet and its scores are deleted; the sheet's history keeps who withdrew
+    it and why (the deletion's change reason)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise AssessmentError(_("Say why the sheet is withdrawn."))
+    with transaction.atomic():
+        locked = _locked_sheet(sheet)
+        rubric = _locked_rubric(locked.rubric)
+        if not user_can(user, "change", rubric):
+            raise AssessmentError(_("Only the union's own officers withdraw a sheet."))
+        if rubric.results_published:
+            raise AssessmentError(_("The results are published; the sheet no longer changes."))
+        names = list(PersonEvidence.objects.filter(score__sheet=locked).values_list("file", flat=True))
+        locked._change_reason, locked._history_user = f"withdrawn: {reason}"[:100], user
+        locked.delete()
+        transaction.on_commit(lambda: [default_storage.delete(n) for n in names])
 
 
 def sheet_problems(sheet: PersonSheet) -> list[str]:
@@ -244,9 +308,9 @@ def sheet_review(sheet: PersonSheet, user, entries: dict, *, remark: str = "") -
             raise AssessmentError(_("Only a submitted sheet is reviewed."))
         _check_reviewer(locked, user)
         now = timezone.now()
-        for score in locked.scores.all():
+        for score in locked.scores.select_related("item"):
             values = entries.get(score.item_id, {})
-            points = parse_points(values.get("points"), score.maximum)
+            points = parse_points(values.get("points"), score.maximum, item=score.item.position)
             score.reviewed_points = score.self_points if points is None else points
             score.review_remark = (values.get("remark") or "").strip()
             if score.reviewed_points != score.self_points and not score.review_remark:
@@ -262,8 +326,13 @@ def sheet_review(sheet: PersonSheet, user, entries: dict, *, remark: str = "") -
     return locked
 
 
-def sheet_return(sheet: PersonSheet, user) -> PersonSheet:
-    """Back to the self-scores (before the results are published), e.g. a missing certificate."""
+def sheet_return(sheet: PersonSheet, user, reason: str = "") -> PersonSheet:
+    """Back to the self-scores (before the results are published), e.g. a missing certificate.
+    The reason is required and kept as the sheet's remark: the officer reads it on the draft
+    to know what to correct (the unit sheets require one too)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise AssessmentError(_("Say what is to be corrected when you return a sheet."))
     with transaction.atomic():
         locked = _locked_sheet(sheet)
         if locked.rubric.results_published:
@@ -272,6 +341,7 @@ def sheet_return(sheet: PersonSheet, user) -> PersonSheet:
             raise AssessmentError(_("Only a submitted sheet can be returned."))
         _check_reviewer(locked, user)
         locked.state, locked.submitted_at, locked.submitted_by = PersonSheet.State.DRAFT, None, None
+        locked.review_remark = reason
         locked._change_reason = "returned"
         locked.save()
     return locked
@@ -289,6 +359,9 @@ class PersonRow:
     total: Decimal
     grade: str
     rank: int | None = None
+    # Who is who for the union above: two teachers may share a name (the branch and the post tell them apart).
+    branch: str = ""
+    post: str = ""
 
     @property
     def grade_label(self) -> str:
@@ -306,7 +379,7 @@ def sheet_total(scores, rubric) -> tuple[Decimal, Decimal, Decimal, Decimal, str
 
 def live_results(rubric: PeopleRubric) -> list[PersonRow]:
     """The final sheets ranked within the rubric (one query for the scores)."""
-    sheets = {s.pk: s for s in rubric.sheets.filter(state=PersonSheet.State.FINAL).select_related("member")}
+    sheets = {s.pk: s for s in rubric.sheets.filter(state=PersonSheet.State.FINAL).select_related("member__union")}
     scores: dict[int, list] = {pk: [] for pk in sheets}
     for score in PersonScore.objects.filter(sheet_id__in=list(sheets)).only("sheet_id", "kind", "self_points",
                                                                             "reviewed_points"):
@@ -314,7 +387,8 @@ def live_results(rubric: PeopleRubric) -> list[PersonRow]:
     rows = []
     for pk, sheet in sheets.items():
         standard, bonus, deductions, total, grade = sheet_total(scores[pk], rubric)
-        rows.append(PersonRow(pk, sheet.member_id, sheet.member.name, standard, bonus, deductions, total, grade))
+        rows.append(PersonRow(pk, sheet.member_id, sheet.member.name, standard, bonus, deductions, total, grade,
+                              branch=sheet.member.union.name, post=sheet.member.post))
     ranks = grading.competition_ranks(grading.Entry(r.sheet_id, "", r.total) for r in rows)
     for row in rows:
         row.rank = ranks[row.sheet_id]
@@ -324,8 +398,8 @@ def live_results(rubric: PeopleRubric) -> list[PersonRow]:
 
 def published_results(rubric: PeopleRubric) -> list[PersonRow]:
     rows = [PersonRow(s.pk, s.member_id, s.member.name, Decimal("0"), Decimal("0"), Decimal("0"), s.total,
-                      s.grade, s.rank)
-            for s in rubric.sheets.filter(rank__isnull=False).select_related("member")]
+                      s.grade, s.rank, branch=s.member.union.name, post=s.member.post)
+            for s in rubric.sheets.filter(rank__isnull=False).select_related("member__union")]
     rows.sort(key=lambda r: (r.rank, r.name))
     return rows
 

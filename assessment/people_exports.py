@@ -15,12 +15,12 @@ KINDS = dict(PeopleItem.Kind.choices)
 def rubric_workbook(rubric, *, with_scores: bool) -> tuple[bytes, int]:
     book = Book()
     rows = people.results_for(rubric)
-    w = book.sheet(_("Results"), [pgettext("ranking", "Rank"), pgettext("person", "Name"), _("Union"), _("Total"),
-                                  _("Grade")], [6, 16, 30, 10, 10])
+    w = book.sheet(_("Results"), [pgettext("ranking", "Rank"), pgettext("person", "Name"), _("Branch"), _("Post"),
+                                  _("Total"), _("Grade")], [6, 16, 24, 16, 10, 10])
     if not rubric.results_published:
         w.add(["", _("Provisional: the results have not been published yet.")])
     for r in rows:
-        w.add([r.rank, r.name, rubric.union.name, r.total, r.grade_label])
+        w.add([r.rank, r.name, r.branch, r.post, r.total, r.grade_label])
     if with_scores:
         s = book.sheet(_("Scores"), [pgettext("person", "Name"), _("No."), _("Area"), _("What is assessed"), _("Kind"),
                                      _("Maximum points"), _("Self-assessed points"), _("Note"), _("Reviewed points"),

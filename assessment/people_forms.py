@@ -9,18 +9,20 @@ from django.utils.translation import pgettext_lazy
 from members.models import Member
 from unionadmin.models import Organisation
 from unionadmin.roles import OFFICER_ROLES
-from unionadmin.scoping import covering_paths
 
 from . import evidence_files
 from .forms import POINTS_ATTRS, DateInput
 from .models import PeopleItem, PeopleRubric
-from .people import eligible_members
+from .models.people import AtUnion
+from .people import eligible_members, own_branches
 
 
 def own_unions(user):
-    """The unions where the person is an officer themself (a people assessment belongs to the
-    union whose officers run it, not to the one above)."""
-    return Organisation.objects.filter(path__in=covering_paths(user, OFFICER_ROLES)).order_by("path")
+    """The grassroots unions where the person is an officer themself: a people assessment
+    belongs to the union whose members are assessed, run by its own officers — never a
+    federation or industry union scoring the members of the unions below it."""
+    return Organisation.objects.filter(path__in=AtUnion.exact_paths(user, OFFICER_ROLES),
+                                       level=Organisation.Level.GRASSROOTS).order_by("path")
 
 
 class PeopleRubricForm(forms.ModelForm):
@@ -64,8 +66,7 @@ class StartSheetsForm(forms.Form):
     def __init__(self, *args, rubric, **kwargs):
         super().__init__(*args, **kwargs)
         union = rubric.union
-        self.fields["branch"].queryset = Organisation.objects.filter(path__startswith=union.path).exclude(
-            pk=union.pk).order_by("path")
+        self.fields["branch"].queryset = own_branches(union).exclude(pk=union.pk).order_by("path")
         self.fields["members"].queryset = eligible_members(rubric).order_by("name")
 
     def clean(self):

@@ -21,4 +21,7 @@ urlpatterns = [
     path("people/sheets/<int:pk>/review/", people.SheetReviewView.as_view(), name="people_sheet_review"),
     path("people/scores/<int:pk>/evidence/", people.PersonEvidenceUploadView.as_view(), name="people_evidence_upload"),
     path("people/evidence/<int:pk>/", people.PersonEvidenceDownloadView.as_view(), name="people_evidence"),
+    path("people/evidence/<int:pk>/delete/", people.PersonEvidenceDeleteView.as_view(),
+         name="people_evidence_delete"),
+    path("people/sheets/<int:pk>/withdraw/", people.SheetWithdrawView.as_view(), name="people_sheet_withdraw"),
 ]

@@ -34,9 +34,9 @@ from unionadmin.scoping import (
     ScopedManager,
     ScopePolicy,
     Within,
-    covering_paths,
     follow,
     prefixed,
+    role_paths,
 )
 
 from .rubrics import POINTS
@@ -46,15 +46,22 @@ class AtUnion(Within):
     """People holding one of ``roles`` at the row's union itself — not above it (the union
     above reads, it does not score or review a school's teachers) and not at a branch."""
 
+    @staticmethod
+    def exact_paths(user, roles) -> set[str]:
+        # Every path where a role is held, nested ones kept: covering_paths() would drop the
+        # school of a chair who also sits on the education union, taking the school from them.
+        held = role_paths(user)
+        return {p for r in roles for p in held.get(r, [])}
+
     def q(self, user, policy, action):
-        paths = covering_paths(user, self.roles)
+        paths = self.exact_paths(user, self.roles)
         if not paths:
             return None
-        return Q(**{f"{prefixed('path', self._org_field(policy))}__in": paths})
+        return Q(**{f"{prefixed('path', self._org_field(policy))}__in": sorted(paths)})
 
     def allows(self, user, policy, action, obj):
         org = follow(obj, self._org_field(policy))
-        return getattr(org, "path", None) in covering_paths(user, self.roles)
+        return getattr(org, "path", None) in self.exact_paths(user, self.roles)
 
     def organisation_paths(self, user, policy, action):
         return []
@@ -244,7 +251,9 @@ class PersonScore(models.Model):
     behalf for now) and, after review, the points granted. ``kind`` and ``maximum`` are copied
     from the item so the database holds the points within the maximum."""
 
-    scope = ScopePolicy(org_field="sheet__rubric__union", rules=(AsParent("sheet", OWN_ACTIONS),))
+    # The union's own officers only: the union above reads the ranking and the sheet's frozen
+    # total and grade, not the item scores and remarks behind them.
+    scope = ScopePolicy(org_field="sheet__rubric__union", rules=(AtUnion(OFFICER_ROLES, OWN_ACTIONS),))
 
     sheet = models.ForeignKey(PersonSheet, verbose_name=_("sheet"), on_delete=models.CASCADE, related_name="scores")
     item = models.ForeignKey(PeopleItem, verbose_name=_("item"), on_delete=models.PROTECT, related_name="scores")
@@ -299,7 +308,9 @@ class PersonEvidence(models.Model):
     """A file backing a person's score (a certificate, a lesson record …), by the one upload
     policy for evidence."""
 
-    scope = ScopePolicy(org_field="score__sheet__rubric__union", rules=(AsParent("score", OWN_ACTIONS),))
+    # The union's own officers only: members' certificates never reach the union above, even
+    # once the results are published (it reads results and exports, not evidence).
+    scope = ScopePolicy(org_field="score__sheet__rubric__union", rules=(AtUnion(OFFICER_ROLES, OWN_ACTIONS),))
 
     score = models.ForeignKey(PersonScore, verbose_name=_("item score"), on_delete=models.CASCADE,
                               related_name="evidence")

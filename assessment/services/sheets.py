@@ -38,6 +38,9 @@ def parse_points(value) -> Decimal | None:
         raise AssessmentError(_("Enter the points as a number, e.g. 4 or 3.5."))
     if not grading.has_at_most_two_places(points):
         raise AssessmentError(_("Points are given to two decimal places at most."))
+    if not grading.within_storable(points):
+        # Before rounding: "1e30" cannot be rounded to 0.01 at all. No item is worth more.
+        raise AssessmentError(_("No item is worth %(points)s points.") % {"points": value})
     return grading.q2(points)
 
 

@@ -163,11 +163,23 @@ class PersonSheetView(ScopedObjectMixin, DetailView):
         reviewer_ok = user_can(user, "review", sheet)
         own_entry = reviewer_ok and user.pk in services.self_scorers(sheet)
         standard, bonus, deductions, total, grade = services.sheet_total(scores, sheet.rubric)
+        # The item scores and evidence are the union's own (the union above reads the frozen
+        # total, grade and rank of a published sheet, not what lies behind them).
+        own = bool(scores) and user_can(user, "view", scores[0])
+        if sheet.rubric.results_published and sheet.rank is not None:
+            total, shown_grade = sheet.total, services.grade_label(sheet.grade)
+        elif sheet.state == PersonSheet.State.FINAL:
+            shown_grade = _("%(grade)s (provisional until the results are published)") % {
+                "grade": services.grade_label(grade)}
+        else:
+            shown_grade = _("Not graded yet")  # an empty draft is not 不合格
         return super().get_context_data(
-            scores=scores, may_score=may_score, evidence_form=EvidenceForm() if may_score else None,
+            scores=scores if own else [], own=own, may_score=may_score,
+            evidence_form=EvidenceForm() if may_score else None,
             may_review=sheet.state == PersonSheet.State.SUBMITTED and reviewer_ok and not own_entry,
             own_entry=sheet.state == PersonSheet.State.SUBMITTED and own_entry,
-            total=total, grade_label=services.grade_label(grade), **kwargs)
+            returned=sheet.state == PersonSheet.State.DRAFT and bool(sheet.review_remark),
+            total=total, grade_label=shown_grade, **kwargs)
 
 
 class SheetScoresView(ObjectActionView):
@@ -178,6 +190,16 @@ class SheetScoresView(ObjectActionView):
         items = [s.item for s in sheet.scores.select_related("item")]
         services.scores_save(sheet, self.request.user, _entries(self.request.POST, items, points_key="points",
                                                                text_key="note"))
+        # Files chosen in the same form go up after the scores are saved, so typing the
+        # scores and then attaching a certificate loses nothing.
+        for score in sheet.scores.select_related("item"):
+            upload = self.request.FILES.get(f"file-{score.pk}")
+            if upload:
+                try:
+                    services.evidence_add(score, self.request.user, upload)
+                except AssessmentError as error:
+                    messages.error(self.request, _("Item %(item)s: %(problem)s") % {
+                        "item": score.item.position, "problem": error.message})
         if self.request.POST.get("submit"):
             # What is missing is said while what was entered stays saved (a refused submit
             # would otherwise roll the whole request back, scores and all).
@@ -196,7 +218,7 @@ class SheetReviewView(ObjectActionView):
 
     def act(self, sheet):
         if self.request.POST.get("return"):
-            services.sheet_return(sheet, self.request.user)
+            services.sheet_return(sheet, self.request.user, self.request.POST.get("sheet_remark", ""))
             return _("The sheet was returned for its self-scores to be corrected.")
         items = [s.item for s in sheet.scores.select_related("item")]
         services.sheet_review(sheet, self.request.user,
@@ -222,6 +244,33 @@ class PersonEvidenceUploadView(ScopedObjectMixin, DetailView):
             except AssessmentError as error:
                 messages.error(request, error.message)
         return HttpResponseRedirect(score.sheet.get_absolute_url() + f"#item-{score.item_id}")
+
+
+class PersonEvidenceDeleteView(ObjectActionView):
+    model = PersonEvidence
+    scope_action = "score"
+
+    def act(self, evidence):
+        services.evidence_delete(evidence, self.request.user)
+        return _("The evidence was removed.")
+
+    def get_success_url(self):
+        return self.object.score.sheet.get_absolute_url() + f"#item-{self.object.score.item_id}"
+
+
+class SheetWithdrawView(ObjectActionView):
+    """Withdraw a sheet before the results are published (the member left, a wrong branch)."""
+
+    model = PersonSheet
+    scope_action = "change"
+
+    def act(self, sheet):
+        self.rubric_url = sheet.rubric.get_absolute_url()
+        services.sheet_withdraw(sheet, self.request.user, self.request.POST.get("reason", ""))
+        return _("The sheet of %(name)s was withdrawn.") % {"name": sheet.member.name}
+
+    def get_success_url(self):
+        return getattr(self, "rubric_url", None) or self.object.rubric.get_absolute_url()
 
 
 class PersonEvidenceDownloadView(UploadedFileView):

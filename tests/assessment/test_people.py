@@ -24,6 +24,12 @@ from .factories_people import build_people_rubric, build_person_sheet
 D = Decimal
 
 
+@pytest.fixture(autouse=True)
+def english_pages(client, settings):
+    """The pages in English, as the messages are matched (the catalogue would answer in Chinese)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
 def user_with(role, organisation):
     return RoleAssignmentFactory(role=role, organisation=organisation).user
 
@@ -130,9 +136,9 @@ def test_sheets_wait_for_the_rubric_to_be_published(education, chair):
 def test_an_officer_enters_the_self_scores_within_each_items_maximum(rubric, chair):
     sheet = build_person_sheet(rubric)
     item = rubric.items.get(position=1)
-    with pytest.raises(AssessmentError, match="between 0 and 40.00"):
+    with pytest.raises(AssessmentError, match="Item 1: This item is worth at most 40.00 points"):
         people.scores_save(sheet, chair, {item.pk: {"points": "41"}})
-    with pytest.raises(AssessmentError, match="Write the points as a number"):
+    with pytest.raises(AssessmentError, match="Enter the points as a number"):
         people.scores_save(sheet, chair, {item.pk: {"points": "四十"}})
     people.scores_save(sheet, chair, {item.pk: {"points": "38.5", "note": "全年无违纪"}})
     score = sheet.scores.get(item=item)
@@ -204,7 +210,7 @@ def test_a_returned_sheet_can_be_corrected_and_submitted_again(rubric, chair, se
     sheet = build_person_sheet(rubric)
     score_all(sheet, chair, [40, 30, 30])
     people.sheet_submit(sheet, chair)
-    people.sheet_return(sheet, second_officer)
+    people.sheet_return(sheet, second_officer, "第1项分数偏高，请核实")
     score_all(sheet, chair, [39, 30, 30])
     people.sheet_submit(sheet, chair)
     assert PersonSheet.objects.get(pk=sheet.pk).state == "submitted"
@@ -251,7 +257,8 @@ def test_the_union_above_reads_the_ranking_once_published_and_exports_it(client,
     response = client.get(reverse("assessment:people_export", args=[rubric.pk]))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert len(book.sheetnames) == 1  # the ranking only: the item scores sheet is the school's own
-    assert [c.value for c in book.worksheets[0][2]][:4] == [1, "甲老师", rubric.union.name, 95]
+    row = [c.value for c in book.worksheets[0][2]]
+    assert row[:3] == [1, "甲老师", rubric.union.name] and row[4] == 95  # rank, name, branch, post, total
     # Read only: the union above may not change the rubric or publish anything.
     assert client.post(reverse("assessment:people_item_add", args=[rubric.pk]), {}).status_code == 403
     assert client.post(reverse("assessment:people_results_publish", args=[rubric.pk])).status_code == 403
@@ -281,7 +288,7 @@ def test_a_sheet_posted_with_a_bad_number_is_a_message_not_an_error_page(client,
     response = client.post(reverse("assessment:people_sheet_scores", args=[sheet.pk]),
                            {f"points-{item.pk}": "abc"}, follow=True)
     assert response.status_code == 200
-    assert "Write the points as a number" in response.content.decode()
+    assert "Enter the points as a number" in response.content.decode()
 
 
 def test_a_double_start_of_the_sheets_adds_each_member_once(client, rubric, chair, education):
