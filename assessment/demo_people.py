@@ -24,6 +24,8 @@ from .models import PeopleItem, PeopleRubric
 
 SCHOOL_NAME = "第一中学工会"
 REVIEWER = ("school_ethics", "王建华", "13900000041", "工会副主席（师德考核小组）")
+# A login at the education union above, to show what the union above reads (the ranking, not the evidence).
+EDUCATION_OFFICER = ("edu_union", "钱卫东", "13900000042", "县教育工会组织部干部")
 TEACHERS = 12
 ITEMS = [
     ("师德表现", "爱国守法，遵守教师职业道德规范", PeopleItem.Kind.STANDARD, 20, False),
@@ -38,23 +40,29 @@ EXTRA_TEACHERS = ["陈思远", "林晓梅", "吴志刚", "郑雅琴", "何文斌
                   "沈国栋", "韩雪"]
 
 
-def _reviewer(school, granted_by):
-    """A second officer of the school's union: self-scores are entered by one officer and
-    reviewed by another, so the demo needs two."""
+def _officer(organisation, granted_by, login):
     User = get_user_model()
-    username, full_name, mobile, title = REVIEWER
+    username, full_name, mobile, title = login
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User.objects.create(username=username, full_name=full_name, mobile=mobile,
                                    password=make_password(data.PASSWORD))
-    RoleAssignment.objects.get_or_create(user=user, organisation=school, role=Role.UNION_OFFICER,
+    RoleAssignment.objects.get_or_create(user=user, organisation=organisation, role=Role.UNION_OFFICER,
                                          defaults={"title": title, "granted_by": granted_by})
     return user
 
 
+def _reviewer(school, granted_by):
+    """A second officer of the school's union: self-scores are entered by one officer and
+    reviewed by another, so the demo needs two."""
+    return _officer(school, granted_by, REVIEWER)
+
+
 def _teachers(school, rng):
-    """The school's first teachers on the roll; a few more members when the roll is short."""
-    members = list(Member.objects.filter(union=school, status=Member.Status.ACTIVE).order_by("pk")[:TEACHERS])
+    """The school's teachers on the roll (post 教师: not the school doctor, the caretakers or the
+    union's chair); a few more teachers when the roll is short."""
+    members = list(Member.objects.filter(union=school, status=Member.Status.ACTIVE, post__contains="教师")
+                   .order_by("pk")[:TEACHERS])
     today = timezone.localdate()
     ids = IdNumbers(rng)
     for index, name in enumerate(EXTRA_TEACHERS[:max(0, TEACHERS - len(members))]):
@@ -78,6 +86,8 @@ def load_demo_people(county_federation: Organisation, users) -> dict:
         return {"created": False, "rubric": existing}
     rng = random.Random(f"people-{year}")
     reviewer = _reviewer(school, chair)
+    if school.parent is not None and school.parent.level == Organisation.Level.INDUSTRY:
+        _officer(school.parent, None, EDUCATION_OFFICER)
     rubric = people.rubric_create(chair, union=school, year=year, title=title,
                                   deadline=datetime.date(year, 12, 20), excellent_threshold=Decimal("90"),
                                   pass_threshold=Decimal("70"))

@@ -28,13 +28,17 @@ def test_the_school_scored_its_teachers_and_published_the_ranking(demo, client):
     assert sheets.count() == 12 and set(sheets.values_list("state", flat=True)) == {"final"}
     assert PersonScore.objects.filter(sheet__rubric=rubric).count() == 12 * 7
     assert PersonEvidence.objects.filter(score__sheet__rubric=rubric).exists()
+    # Teachers only (not the school doctor or the caretakers).
+    assert all("教师" in post for post in sheets.values_list("member__post", flat=True))
     # Entered by the chair, reviewed by the other officer: never the same person.
     assert not sheets.filter(finalised_by=users["officer_school"]).exists()
     assert rubric.results_published and {"exemplary", "standard"} <= set(sheets.values_list("grade", flat=True))
     # The education union above reads the published ranking.
-    edu_staff = get_user_model().objects.create(username="edu_reader")
-    edu_staff.role_assignments.create(organisation=rubric.union.parent, role="union_officer")
+    edu_staff = get_user_model().objects.get(username="edu_union")  # the demo's education-union login
+    assert edu_staff.role_assignments.filter(organisation=rubric.union.parent).exists()
     client.force_login(edu_staff)
     assert client.get(reverse("assessment:people_results", args=[rubric.pk])).status_code == 200
+    evidence = PersonEvidence.objects.filter(score__sheet__rubric=rubric).first()
+    assert client.get(reverse("assessment:people_evidence", args=[evidence.pk])).status_code == 404
     assert load_demo_people(federation, users)["created"] is False
     assert PeopleRubric.objects.filter(union=rubric.union).count() == 1
