@@ -252,7 +252,7 @@ class BallotBox(models.Model):
     totals = models.BooleanField(_("totals of all boxes"), default=False,
                                  help_text=_("One entry for the whole round instead of one per box; a round is "
                                              "counted either way, never both."))
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ballots entered by"), null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+", editable=False)
     issued = models.PositiveIntegerField(_("ballots issued"))
     returned = models.PositiveIntegerField(_("ballots returned"))
