@@ -431,6 +431,27 @@ def box_create(congress, *, body, label, issued, returned, valid, round=1, total
 
 
 @transaction.atomic
+def box_update(box, *, issued, returned, valid) -> BallotBox:
+    """A box's figures corrected while counting (a typo in "returned" moves the majority); the
+    votes already entered must still fit (history kept)."""
+    _locked_for_change(box.congress, COUNTING, _("The ballots of this congress are not being counted now."))
+    box = BallotBox.objects.select_for_update(of=("self",)).get(pk=box.pk)
+    if returned > issued:
+        raise CongressError(_("More ballots returned (%(returned)s) than issued (%(issued)s): count again.") % {
+            "returned": returned, "issued": issued}, field="returned")
+    if valid > returned:
+        raise CongressError(_("More valid ballots (%(valid)s) than returned (%(returned)s).") % {
+            "valid": valid, "returned": returned}, field="valid")
+    most = box.votes.aggregate(n=Max("votes"))["n"] or 0
+    if most > valid:
+        raise CongressError(_("A candidate has %(votes)s votes in this box, more than %(valid)s valid ballots: "
+                              "correct the votes first.") % {"votes": most, "valid": valid}, field="valid")
+    box.issued, box.returned, box.valid = issued, returned, valid
+    box.save(update_fields=["issued", "returned", "valid"])
+    return box
+
+
+@transaction.atomic
 def votes_enter(box, votes: dict, *, by=None) -> BallotBox:
     """``votes``: {candidate: votes for}. Replaces what the box had. In a later round only the
     candidates not elected before stand, for the seats still open."""

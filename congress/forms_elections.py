@@ -105,6 +105,12 @@ class BallotBoxForm(forms.ModelForm):
         return data
 
 
+class BallotBoxFiguresForm(forms.ModelForm):
+    class Meta:
+        model = BallotBox
+        fields = ["issued", "returned", "valid"]
+
+
 class VotesForm(forms.Form):
     """One number per candidate of the box's election."""
 

@@ -17,6 +17,7 @@ urlpatterns: list = [
     path("union-congresses/<int:pk>/open-voting/", elections.OpenVotingView.as_view(), name="election_open_voting"),
     path("union-congresses/<int:pk>/boxes/new/", elections.BoxCreateView.as_view(), name="election_box_create"),
     path("ballot-boxes/<int:pk>/", elections.BoxVotesView.as_view(), name="election_box_votes"),
+    path("ballot-boxes/<int:pk>/edit/", elections.BoxUpdateView.as_view(), name="election_box_update"),
     path("ballot-boxes/<int:pk>/delete/", elections.BoxDeleteView.as_view(), name="election_box_delete"),
     path("election-candidates/<int:pk>/remove/", elections.CandidateRemoveView.as_view(),
          name="election_candidate_remove"),

@@ -15,6 +15,7 @@ from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
 
 from .. import elections
 from ..forms_elections import (
+    BallotBoxFiguresForm,
     BallotBoxForm,
     CandidateForm,
     DelegateForm,
@@ -201,6 +202,30 @@ class BoxVotesView(ObjectFormView):
     def perform(self, form):
         elections.votes_enter(self.object, form.votes(), by=self.request.user)
         return _("The votes of ballot box %(label)s were entered.") % {"label": self.object.label}
+
+
+class BoxUpdateView(ObjectFormView):
+    model = BallotBox
+    scope_action = "change"
+    form_class = BallotBoxFiguresForm
+    refusal = BoxVotesView.refusal
+    get_back_url = BoxVotesView.get_back_url
+
+    def optimise(self, queryset):
+        return queryset.select_related("congress__union")
+
+    def get_page_title(self):
+        return _("Correct the figures: %(box)s") % {"box": self.object}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": BallotBox.objects.get(pk=self.object.pk)}
+
+    def perform(self, form):
+        elections.box_update(self.object, **form.cleaned_data)
+        return _("The figures of ballot box %(label)s were corrected.") % {"label": self.object.label}
+
+    def get_success_url(self):
+        return self.object.congress.get_absolute_url()
 
 
 class _RemoveView(ObjectActionView):

@@ -246,3 +246,23 @@ def test_more_present_than_entitled_is_refused_on_the_form(union):
     form = UnionCongressForm(data, instance=congress)
     assert not form.is_valid()
     assert form.errors["present"] == ["More present than entitled to vote: count again."]
+
+
+def test_a_typo_in_the_ballots_returned_is_corrected_and_the_majority_follows(client, union, county):
+    congress = meeting(union)
+    people = union.people["second"][:4]
+    for person in people:
+        elections.candidate_add(congress, Body.COMMITTEE, person)
+    counting(congress)
+    box = enter(congress, Body.COMMITTEE, dict(zip(people, (7, 6, 6, 5))), totals=True)
+    # Typed 12 returned; it was 14: more than half of 14 is 8, so the 7 votes no longer elect.
+    officer = RoleAssignmentFactory(organisation=county.a, role=Role.UNION_OFFICER).user
+    client.force_login(officer)
+    response = client.post(f"/congress/ballot-boxes/{box.pk}/edit/", {"issued": 14, "returned": 14, "valid": 5},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200  # a candidate has 7 votes: more than 5 valid ballots is refused
+    assert BallotBox.objects.get(pk=box.pk).valid == 12
+    response = client.post(f"/congress/ballot-boxes/{box.pk}/edit/", {"issued": 14, "returned": 14, "valid": 14})
+    assert response.status_code == 302
+    result = committee(congress)
+    assert (result.voting, result.more_than_half, result.elected) == (14, 8, [])
