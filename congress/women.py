@@ -24,8 +24,16 @@ from members.models import CadrePost, Member
 from unionadmin.models import Organisation
 
 from .indicators import _as_of, _grassroots
-from .models import (CollectiveContract, CommitteeTerm, Delegate, UnionCongress, UnionDelegate, WomenActivity,
-                     WomenCommittee, WomenCommitteeMember)
+from .models import (
+    CollectiveContract,
+    CommitteeTerm,
+    Delegate,
+    UnionCongress,
+    UnionDelegate,
+    WomenActivity,
+    WomenCommittee,
+    WomenCommitteeMember,
+)
 from .services import CongressError
 
 # The posts that make up a union's committee (工会委员会) for the share of women among them.

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("congress", "0004_committee_terms"),
-        ("members", "0009_model_worker_updates"),
+        ("members", "0008_import_reading"),
         ("unionadmin", "0008_audit_committee_role"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,11 +1,12 @@
 # Filled by the part that owns it (issue 18 / 15): operations written by makemigrations, moved here.
 # The women workers' committee, its seats (Member, the director's CadrePost) and activities.
-import congress.models.women
 import django.core.validators
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import congress.models.women
 
 
 class Migration(migrations.Migration):

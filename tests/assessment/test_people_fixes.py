@@ -1,6 +1,8 @@
 """Assessing people after the review: what a school union's officers, the reviewer and the
 union above now see. Each test is a story from the review (its R-number) or the security
 review (S-number), asserted as the user meets it."""
+# The fixtures come from test_people.py by import; pytest passes them by name (F811 is not a redefinition here).
+# ruff: noqa: F811
 import datetime
 import io
 from decimal import Decimal

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0009_model_worker_updates'),
+        ('members', '0008_import_reading'),
         ('unionadmin', '0008_audit_committee_role'),
         ('welfare', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,8 +1,0 @@
-# Filled by the part that owns it (issue 18 / 15): operations written by makemigrations, moved here.
-from django.db import migrations
-
-
-class Migration(migrations.Migration):
-    dependencies = [("congress", "0006_women_workers")]
-
-    operations = []

@@ -1,8 +1,0 @@
-# Filled by the part that owns it (issue 18 / 15): operations written by makemigrations, moved here.
-from django.db import migrations
-
-
-class Migration(migrations.Migration):
-    dependencies = [("members", "0008_import_reading")]
-
-    operations = []
