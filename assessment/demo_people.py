@@ -26,7 +26,7 @@ SCHOOL_NAME = "第一中学工会"
 REVIEWER = ("school_ethics", "王建华", "13900000041", "工会副主席（师德考核小组）")
 # A login at the education union above, to show what the union above reads (the ranking, not the evidence).
 EDUCATION_OFFICER = ("edu_union", "钱卫东", "13900000042", "县教育工会组织部干部")
-TEACHERS = 12
+TEACHERS = 10
 ITEMS = [
     ("师德表现", "爱国守法，遵守教师职业道德规范", PeopleItem.Kind.STANDARD, 20, False),
     ("师德表现", "关爱学生，无体罚和变相体罚学生行为", PeopleItem.Kind.STANDARD, 20, False),
@@ -59,10 +59,10 @@ def _reviewer(school, granted_by):
 
 
 def _teachers(school, rng):
-    """The school's teachers on the roll (post 教师: not the school doctor, the caretakers or the
-    union's chair); a few more teachers when the roll is short."""
-    members = list(Member.objects.filter(union=school, status=Member.Status.ACTIVE, post__contains="教师")
-                   .order_by("pk")[:TEACHERS])
+    """The school's teachers on the roll, its 年级组 branches included (post 教师: not the school
+    doctor, the caretakers or the union's chair); a few more teachers only when the roll is short."""
+    members = list(Member.objects.filter(union__path__startswith=school.path, status=Member.Status.ACTIVE,
+                                         post__contains="教师").order_by("union__path", "pk")[:TEACHERS])
     today = timezone.localdate()
     ids = IdNumbers(rng)
     for index, name in enumerate(EXTRA_TEACHERS[:max(0, TEACHERS - len(members))]):

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from assessment.demo_people import load_demo_people
+from assessment.demo_people import TEACHERS, load_demo_people
 from assessment.models import PeopleItem, PeopleRubric, PersonEvidence, PersonScore, PersonSheet
 from unionadmin.demo import load_demo
 from unionadmin.demo.data import LOGINS
@@ -25,8 +25,8 @@ def test_the_school_scored_its_teachers_and_published_the_ranking(demo, client):
     assert summary["created"] and "第一中学" in rubric.union.name and "师德量化考核" in rubric.title
     assert PeopleItem.objects.filter(rubric=rubric).count() == 7
     sheets = PersonSheet.objects.filter(rubric=rubric)
-    assert sheets.count() == 12 and set(sheets.values_list("state", flat=True)) == {"final"}
-    assert PersonScore.objects.filter(sheet__rubric=rubric).count() == 12 * 7
+    assert sheets.count() == TEACHERS and set(sheets.values_list("state", flat=True)) == {"final"}
+    assert PersonScore.objects.filter(sheet__rubric=rubric).count() == TEACHERS * 7
     assert PersonEvidence.objects.filter(score__sheet__rubric=rubric).exists()
     # Teachers only (not the school doctor or the caretakers).
     assert all("教师" in post for post in sheets.values_list("member__post", flat=True))
