@@ -61,6 +61,10 @@ NOT_SEEN = {
     "finance:audit_seat_add": "a 经审会 whose term runs today", "finance:audit_committee_end": "a 经审会 in office",
     "finance:annual_audit_create": "a person seated on a 经审会 in office (the role alone only reads)",
     "finance:annual_audit_edit": "its committee's seated member",
+    "competitions:honour_publicise": "a scheme whose nominations have closed, every name vetted",
+    "competitions:honour_objection_record": "a nomination whose names are posted (公示)",
+    "congress:committee_term_create": "a grassroots union (the walk names a branch): its first term, or the next one recorded by the union above",
+    "congress:women_activity_file": "an activity with a photo or file",
 }
 # The search behind each picker box answers JSON, not a page; its errors are read in
 # tests/unionadmin/test_pickers.py.

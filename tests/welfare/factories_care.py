@@ -14,7 +14,8 @@ from welfare.models import CareInvitation, CareRound, CareSettings, SituationUpd
 def model_worker(union, *, level="county", year=2020, **kwargs):
     """A member of ``union`` with a model-worker honour at ``level`` (which sets the flag)."""
     member = MemberFactory(union=union, **kwargs)
-    Honour.objects.create(member=member, title=f"{level}劳动模范", level=level, year=year)
+    place = {"county": "县", "city": "市", "province": "省", "national": "全国"}[level]
+    Honour.objects.create(member=member, title=f"{place}劳动模范", level=level, year=year)
     member.refresh_from_db()
     return member
 
