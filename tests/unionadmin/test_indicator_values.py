@@ -781,6 +781,48 @@ def test_rectification_on_time_rate_counts_findings_closed_by_their_deadline(tin
                                                          "c": (0, 0, None)}
 
 
+# === The union's own work (issue 18) ===========================================================
+def committee_term(unit, starts_on, years):
+    from congress.reelection import committee_term_record
+
+    return committee_term_record(unit, number=1, length_years=years, starts_on=starts_on)
+
+
+def women_contract(unit, starts_on, ends_on):
+    return CollectiveContractFactory(union=unit, kind="women", consulted_on=starts_on - datetime.timedelta(days=30),
+                                     signed_on=starts_on - datetime.timedelta(days=10), starts_on=starts_on,
+                                     ends_on=ends_on)
+
+
+@hand_computed("on_time_reelection_rate")
+def test_on_time_reelection_rate_counts_unions_whose_committee_term_has_not_run_out(tiny):
+    # a elected 1 Jan YEAR-2 for 5 years (in term); b elected 1 Jan YEAR-5 for 3 years, due 1 Jan YEAR-2
+    # and never re-elected (overdue); c elected 1 Jan YEAR for 5 years.
+    # This year: a, c of a, b, c → 2 / 3 = 66.7 %. On 31 Dec YEAR-1 c had no term yet: a of a, b →
+    # 1 / 2 = 50.0 %, c left out as incomplete.
+    committee_term(tiny.a, datetime.date(YEAR - 2, 1, 1), 5)
+    committee_term(tiny.b, datetime.date(YEAR - 5, 1, 1), 3)
+    committee_term(tiny.c, JAN1, 5)
+    assert whole("on_time_reelection_rate", tiny.federation) == (2, 3, D("66.7"))
+    assert units("on_time_reelection_rate", tiny) == {"a": (1, 1, D("100.0")), "b": (0, 1, D("0.0")),
+                                                      "c": (1, 1, D("100.0"))}
+    assert whole("on_time_reelection_rate", tiny.federation, LAST) == (1, 2, D("50.0"))
+    assert units("on_time_reelection_rate", tiny, LAST, names="c") == {"c": (0, 0, None)}
+
+
+@hand_computed("women_contract_rate")
+def test_women_contract_rate_counts_enterprises_with_a_womens_contract_in_force(tiny):
+    # enterprises a and c (b is a school, d is closed). a's women's contract in force from 1 Jan YEAR-1
+    # to YEAR+2; c's ended on 31 Dec YEAR-1; b's (a school) counts nowhere.
+    # Now: 1 / 2 = 50.0 %; on 31 Dec YEAR-1 both were in force → 2 / 2 = 100.0 %
+    women_contract(tiny.a, datetime.date(LAST, 1, 1), datetime.date(YEAR + 2, 12, 31))
+    women_contract(tiny.c, datetime.date(YEAR - 3, 1, 1), DEC31_LAST)
+    women_contract(tiny.b, datetime.date(LAST, 1, 1), datetime.date(YEAR + 2, 12, 31))
+    assert whole("women_contract_rate", tiny.federation) == (1, 2, D("50.0"))
+    assert units("women_contract_rate", tiny, names="ac") == {"a": (1, 1, D("100.0")), "c": (0, 1, D("0.0"))}
+    assert whole("women_contract_rate", tiny.federation, LAST) == (2, 2, D("100.0"))
+
+
 # === Incomplete data and rates over 100 % (issue 13, item 14) ===================================
 # Every rate judges each unit on its own (``Indicator.judge``): a unit whose denominator is
 # missing is left out of both sides and counted as incomplete (数据不全); a numerator above the
@@ -978,6 +1020,25 @@ def test_rectification_rate_of_a_union_never_inspected_is_no_data(tiny):
     assert units("rectification_on_time_rate", tiny, names="bc") == {"b": (0, 0, None), "c": (0, 0, None)}
     assert unit_flags("rectification_on_time_rate", tiny.c) == (0, 0, 0, True)
     assert registry.get("rectification_on_time_rate").measure(tiny.federation, YEAR).incomplete == 0
+
+
+@rule_tested("on_time_reelection_rate")
+def test_a_union_with_no_committee_term_recorded_is_incomplete_data(tiny):
+    # a in term, b overdue, c nothing recorded: c is left out of both sides and counted incomplete
+    committee_term(tiny.a, datetime.date(YEAR - 2, 1, 1), 5)
+    committee_term(tiny.b, datetime.date(YEAR - 5, 1, 1), 3)
+    measured = registry.get("on_time_reelection_rate").measure(tiny.federation, YEAR)
+    assert figures(measured) == (1, 2, D("50.0")) and measured.incomplete == 1
+    assert unit_flags("on_time_reelection_rate", tiny.c) == (1, 0, 0, False)
+
+
+@rule_tested("women_contract_rate")
+def test_women_contract_rate_of_a_union_that_is_no_enterprise_is_no_data(tiny):
+    # b is a school, even with a women's contract: 0 / 0, nothing to measure; not incomplete
+    women_contract(tiny.b, datetime.date(LAST, 1, 1), datetime.date(YEAR + 2, 12, 31))
+    assert units("women_contract_rate", tiny, names="b") == {"b": (0, 0, None)}
+    assert unit_flags("women_contract_rate", tiny.b) == (0, 0, 0, True)
+    assert registry.get("women_contract_rate").measure(tiny.federation, YEAR).incomplete == 0
 
 
 def test_the_rule_flags_or_caps_a_numerator_above_its_denominator(tiny):
