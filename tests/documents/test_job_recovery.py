@@ -5,9 +5,11 @@ redelivery of an unacknowledged message cannot be what rescues a job within thes
 the job row's runner and heartbeat, the sweep at worker start and the beat sweep do.
 """
 import time
+from contextlib import contextmanager
 
 import pytest
 import redis
+from django.db import connection, connections
 from django.urls import reverse
 
 from members.imports import service as imports
@@ -65,6 +67,30 @@ def state(model, pk):
     return model.objects.get(pk=pk)
 
 
+@contextmanager
+def writes_held(model):
+    """Holds an EXCLUSIVE lock on ``model``'s table from a connection of its own: others read
+    it, and whoever writes to it waits, inside its transaction, until the block ends."""
+    holder = connections.create_connection("default")
+    try:
+        holder.set_autocommit(False)
+        with holder.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {connection.ops.quote_name(model._meta.db_table)} IN EXCLUSIVE MODE")
+        yield
+    finally:
+        holder.rollback()
+        holder.close()
+
+
+def waiting_to_write(model) -> bool:
+    """A session of this database is waiting for a lock to COPY rows into ``model``'s table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND wait_event_type = 'Lock' AND query LIKE %s",
+                       [f"COPY {connection.ops.quote_name(model._meta.db_table)} %"])
+        return cursor.fetchone()[0] > 0
+
+
 def test_a_whole_worker_killed_mid_render_is_taken_up_by_the_next_worker_exactly_once(
         own_workers, admin, union, documents_media_root):
     files_before = stored_pdfs(documents_media_root)
@@ -104,10 +130,14 @@ def test_an_import_whose_worker_was_killed_while_writing_ends_interrupted_and_th
     job = imports.import_upload(user=officer, union=union, uploaded=upload(roster(20_000)))
     imports.import_set_mapping(job, job.mapping)
     wait_for(lambda: state(ImportJob, job.pk).state == ImportJob.State.CHECKED, timeout=90, message="the check")
-    imports.import_request_apply(state(ImportJob, job.pk))
-    wait_for(lambda: (j := state(ImportJob, job.pk)).state == ImportJob.State.RUNNING and j.progress > 0,
-             timeout=60, interval=0.02, message="the write to start")
-    first.kill()
+    assert state(ImportJob, job.pk).error_count == 0
+    # The worker is caught mid-write: it has copied the first members into its transaction and
+    # waits to copy their history, which this test holds, until it is killed.
+    with writes_held(Member.history.model):
+        imports.import_request_apply(state(ImportJob, job.pk))
+        wait_for(lambda: waiting_to_write(Member.history.model), timeout=60, message="the write to start")
+        assert state(ImportJob, job.pk).state == ImportJob.State.RUNNING
+        first.kill()
     killed_at = time.monotonic()
     assert state(ImportJob, job.pk).state == ImportJob.State.RUNNING  # what the page showed for good before
 
