@@ -1,9 +1,12 @@
 """Playwright driving Debian's Chromium (Playwright's own browser download is not used)."""
 import os
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop; Django's ORM calls from the test thread are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -161,3 +164,22 @@ def log_in(page, live_server, login, password):
     page.locator("input[name=password]").fill(password)
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/")
+
+
+def search_box(page, field, typed):
+    """Types ``typed`` into the field's search box (static/js/pickers.js) and waits until the
+    box has shown the server's answer to exactly that text; returns its options.
+
+    Waiting for the answer, not for any option, matters: a box that already holds a chosen
+    option shows it at once, and an answer arriving after the next box was focused reopens
+    this one (Tom Select's open() takes the focus; headless Chromium never reports the blur)."""
+    box = page.locator(f"#id_{field}-ts-control")
+    with page.expect_response(lambda r: "/pick/" in r.url and parse_qs(urlsplit(r.url).query).get("q") == [typed]):
+        box.press_sequentially(typed)
+    expect(page.locator(f".ts-wrapper:has(#id_{field}-ts-control)")).not_to_have_class(re.compile(r"\bloading\b"))
+    return page.locator(f"#id_{field}-ts-dropdown .option")
+
+
+def pick(page, field, typed, option=None):
+    """Searches a box for ``typed`` and chooses the first option showing ``option`` (or ``typed``)."""
+    search_box(page, field, typed).filter(has_text=option or typed).first.click()

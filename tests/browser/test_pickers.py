@@ -4,7 +4,7 @@ saves; the file names that member. Nobody of another union is offered."""
 import pytest
 from django.urls import reverse
 
-from tests.browser.fixtures import log_in
+from tests.browser.fixtures import log_in, search_box
 from tests.conftest import PASSWORD, _user_with
 from tests.members.factories import UniqueMemberFactory
 from tests.welfare.factories import LivingStandardFactory, this_year
@@ -27,11 +27,8 @@ def scene(county):
 
 def search(page, field, text):
     """Types into the field's search box and waits for the server's answer."""
-    box = page.locator(f"#id_{field}-ts-control")
-    box.click()
-    with page.expect_response(lambda r: "/pick/" in r.url and r.status == 200):
-        box.press_sequentially(text)
-    options = page.locator(f"#id_{field}-ts-dropdown .option")
+    page.locator(f"#id_{field}-ts-control").click()
+    options = search_box(page, field, text)
     options.first.wait_for()
     return options
 

@@ -14,7 +14,7 @@ import pytest
 from competitions.models import Competition, Entry, Score
 from unionadmin.roles import Role
 
-from ..browser.fixtures import SCREENSHOTS, log_in
+from ..browser.fixtures import SCREENSHOTS, log_in, pick
 from ..conftest import PASSWORD
 from ..factories import BranchFactory, FederationFactory, GrassrootsFactory, RoleAssignmentFactory, UserFactory
 
@@ -55,8 +55,7 @@ def test_a_safety_cup_from_set_up_to_certificate(live_server, page_at, screensho
     log_in(page, live_server, organiser.username, PASSWORD)
     page.goto(f"{live_server.url}/competitions/")
     page.get_by_role("link", name="New competition").click()
-    page.locator("#id_organiser-ts-control").press_sequentially(federation.name)  # a search box (pickers.js)
-    page.locator("#id_organiser-ts-dropdown .option", has_text=federation.name).click()
+    pick(page, "organiser", federation.name)  # a search box (pickers.js)
     page.fill("input[name=title]", "2026年“安康杯”竞赛")
     page.get_by_role("button", name="Create").click()
     page.wait_for_url(re.compile(r"/competitions/\d+/scheme/$"))
@@ -75,8 +74,7 @@ def test_a_safety_cup_from_set_up_to_certificate(live_server, page_at, screensho
 
     for judge in judges:
         page.get_by_role("link", name="Assign a judge").click()
-        page.locator("#id_judge-ts-control").press_sequentially(judge.full_name)  # a search box (pickers.js)
-        page.locator("#id_judge-ts-dropdown .option", has_text=judge.full_name).click()
+        pick(page, "judge", judge.full_name)  # a search box (pickers.js)
         page.get_by_role("button", name="Assign", exact=True).click()
         page.wait_for_selector(f"text={judge.full_name} was assigned as a judge")
     step(page, "Open for entries")

@@ -20,7 +20,7 @@ from competitions.models import HonourObjection, HonourQuota, Nomination
 from members.models import Honour
 from unionadmin.roles import Role
 
-from ..browser.fixtures import SCREENSHOTS, log_in
+from ..browser.fixtures import SCREENSHOTS, log_in, pick
 from ..conftest import PASSWORD
 from ..factories import FederationFactory, GrassrootsFactory, MemberFactory, RoleAssignmentFactory, UserFactory
 from .factories_honours import HonourSchemeFactory, closed_and_vetted
@@ -33,12 +33,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(tra
 def person(role, organisation, name):
     return RoleAssignmentFactory(role=role, organisation=organisation,
                                  user=UserFactory(full_name=name, language="en")).user
-
-
-def pick(page, field, typed, option):
-    """A search box (pickers.js): type, then choose the option."""
-    page.locator(f"#id_{field}-ts-control").press_sequentially(typed)
-    page.locator(f"#id_{field}-ts-dropdown .option", has_text=option).click()
 
 
 def test_an_honour_from_nomination_through_public_notice_with_an_objection_to_certificate(

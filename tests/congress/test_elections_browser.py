@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from congress import elections
 from congress.models import Candidate, CommitteeTerm, UnionCongress
-from tests.browser.fixtures import log_in
+from tests.browser.fixtures import log_in, pick
 from tests.conftest import PASSWORD
 from tests.factories import RoleAssignmentFactory
 from unionadmin.roles import Role
@@ -31,12 +31,6 @@ def _person(role, organisation):
     user.language = "en"
     user.save(update_fields=["language"])
     return user
-
-
-def _pick(page, field, text):
-    """A member search box (pickers.js): type part of the name, take the option."""
-    page.locator(f"#id_{field}-ts-control").press_sequentially(text)
-    page.locator(f"#id_{field}-ts-dropdown .option", has_text=text).first.click()
 
 
 def test_a_union_runs_its_congress_and_the_union_above_approves_it(county, live_server, page_at):
@@ -69,7 +63,7 @@ def test_a_union_runs_its_congress_and_the_union_above_approves_it(county, live_
     # One delegate recorded on the page (a woman of the first branch), the others as the office enters them.
     first, second, own = union.people["first"], union.people["second"], union.people["own"]
     page.get_by_role("link", name="Record an elected delegate").click()
-    _pick(page, "member", first[0].name)
+    pick(page, "member", first[0].name)
     page.get_by_label("Front-line worker").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text(f"{first[0].name} was recorded as a delegate of 一车间分会.")).to_be_visible()
@@ -84,7 +78,7 @@ def test_a_union_runs_its_congress_and_the_union_above_approves_it(county, live_
     # Candidates: one added on the page, the rest by the office; then the lists are closed.
     page.get_by_role("link", name="Add a candidate").click()
     page.locator("#id_body").select_option(label="Committee member")
-    _pick(page, "member", first[1].name)
+    pick(page, "member", first[1].name)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text(f"{first[1].name} is a candidate for committee member.")).to_be_visible()
     for person in (first[0], first[2], second[4]):

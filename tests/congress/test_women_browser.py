@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from congress.models import WomenActivity, WomenCommittee
 from members.models import CadrePost
 from tests import uploads as u
-from tests.browser.fixtures import log_in
+from tests.browser.fixtures import log_in, pick
 from tests.conftest import PASSWORD
 from tests.factories import RoleAssignmentFactory, UserFactory
 from unionadmin.roles import Role
@@ -56,8 +56,7 @@ def test_a_union_sets_up_its_womens_committee_records_an_event_and_the_county_se
     page.wait_for_url("**/congress/women/committees/*/")
 
     # Her seat as director: she then holds the cadre post, shown on the committee's page.
-    page.locator("#id_member-ts-control").press_sequentially("林秀")
-    page.locator("#id_member-ts-dropdown .option", has_text="林秀英").first.click()
+    pick(page, "member", "林秀", "林秀英")  # a search box (pickers.js)
     page.locator("#id_position").select_option("director")
     page.locator("#id_joined_on").fill(today.isoformat())
     page.get_by_role("button", name="Add").click()

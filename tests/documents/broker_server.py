@@ -9,6 +9,7 @@ from pathlib import Path
 
 import kombu.pools
 
+from ..processes import end_with_the_tests
 from .fixtures import _use_broker
 
 
@@ -53,7 +54,7 @@ class PrivateRedis:
         self.process = subprocess.Popen(
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
              "--dir", str(self.directory)],
-            stdout=open(self.directory / "redis.log", "ab"), stderr=subprocess.STDOUT,
+            stdout=open(self.directory / "redis.log", "ab"), stderr=subprocess.STDOUT, preexec_fn=end_with_the_tests,
         )
         self._wait(True)
         return self

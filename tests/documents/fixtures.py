@@ -28,6 +28,7 @@ from django.test import override_settings
 
 from unionadmin import celery_app
 
+from ..processes import end_with_the_tests
 from . import worker_kinds  # noqa: F401  (registers the test kinds in this process)
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -94,6 +95,7 @@ class Worker:
              "-n", f"{self.name}@localhost", "--loglevel", "INFO", "-I", "tests.documents.worker_kinds",
              "--without-gossip", "--without-mingle", "--without-heartbeat", *self.extra_args],
             cwd=BASE_DIR, env=self.env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            preexec_fn=end_with_the_tests,
         )
         return self
 

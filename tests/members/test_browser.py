@@ -6,7 +6,7 @@ import re
 import pytest
 
 from members.models import Member, Transfer
-from tests.browser.fixtures import log_in
+from tests.browser.fixtures import log_in, pick
 from tests.conftest import PASSWORD
 from tests.factories import BranchFactory
 
@@ -35,8 +35,7 @@ def english(page, live_server, user):
 
 def upload_and_check(page, live_server, union, rows, name):
     page.goto(f"{live_server.url}/members/import/")
-    page.locator("#id_union-ts-control").press_sequentially(union.name)  # a search box (pickers.js)
-    page.locator("#id_union-ts-dropdown .option", has_text=union.name).click()
+    pick(page, "union", union.name)  # a search box (pickers.js)
     page.set_input_files("input[name=file]", files=[{"name": name, "mimeType": "text/csv",
                                                      "buffer": csv_bytes(rows, headers=HEADERS, encoding="gbk")}])
     page.get_by_role("button", name="Upload and choose the columns").click()
@@ -80,8 +79,7 @@ def test_import_fix_find_transfer_accept(worker, live_server, page_at, screensho
     assert "吴磊" in page.locator("h1").inner_text()
     screenshot(page, "members-member-1280")
     page.get_by_role("link", name="Transfer to another union").click()
-    page.locator("#id_to_union-ts-control").press_sequentially("乙学校")  # a search box (pickers.js)
-    page.locator("#id_to_union-ts-dropdown .option", has_text=county.b.name).click()
+    pick(page, "to_union", "乙学校", county.b.name)  # a search box (pickers.js)
     page.fill("input[name=reason]", "调入乙学校")
     page.get_by_role("button", name="Send the transfer").click()
     page.wait_for_load_state()

@@ -10,7 +10,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from members.models import ImportValueMapping, Member
-from tests.browser.fixtures import log_in
+from tests.browser.fixtures import log_in, pick
 from tests.conftest import PASSWORD
 
 from .sheets import person, xlsx_bytes
@@ -32,8 +32,7 @@ ROWS = [
 
 def upload(page, live_server, union, data: bytes, name: str):
     page.goto(f"{live_server.url}/members/import/")
-    page.locator("#id_union-ts-control").press_sequentially(union.name)  # a search box (pickers.js)
-    page.locator("#id_union-ts-dropdown .option", has_text=union.name).click()
+    pick(page, "union", union.name)  # a search box (pickers.js)
     page.set_input_files("input[name=file]", files=[{
         "name": name, "buffer": data,
         "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])

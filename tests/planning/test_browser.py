@@ -9,7 +9,7 @@ import pytest
 from planning.models import PlanAcknowledgement, PlanTarget, WorkPlan
 from unionadmin.roles import Role
 
-from ..browser.fixtures import log_in
+from ..browser.fixtures import log_in, pick
 from ..conftest import PASSWORD
 from ..factories import FederationFactory, GrassrootsFactory, MemberFactory, RoleAssignmentFactory
 
@@ -57,8 +57,7 @@ def test_officer_writes_issues_and_prints_a_plan_and_a_unit_below_acknowledges_i
     log_in(page, live_server, officer.username, PASSWORD)
     page.goto(f"{live_server.url}/planning/")
     page.get_by_role("link", name="New plan").click()
-    page.locator("#id_issuer-ts-control").press_sequentially(federation.name)  # a search box (pickers.js)
-    page.locator("#id_issuer-ts-dropdown .option", has_text=federation.name).click()
+    pick(page, "issuer", federation.name)  # a search box (pickers.js)
     page.fill("input[name=year]", "2026")
     page.fill("input[name=title]", "青溪县总工会2026年工作要点")
     page.get_by_role("button", name="Create").click()

@@ -25,6 +25,7 @@ from pathlib import Path
 from django.conf import settings
 
 from tests.documents.broker_server import free_port
+from tests.processes import end_with_the_tests
 
 BASE_DIR = Path(settings.BASE_DIR)
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
@@ -143,7 +144,8 @@ class WebServer:
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         self.log = directory / f"gunicorn-{self.port}.log"
         self.process = subprocess.Popen(args, cwd=BASE_DIR, env=env, stdout=open(self.log, "ab"),
-                                        stderr=subprocess.STDOUT, start_new_session=True)
+                                        stderr=subprocess.STDOUT, start_new_session=True,
+                                        preexec_fn=end_with_the_tests)
         try:
             wait_for(self._ready, "gunicorn to answer /healthz", deadline=90)
         except AssertionError:
