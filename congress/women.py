@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from members.models import CadrePost, Member
 from unionadmin.models import Organisation
+from unionadmin.ordering import in_choice_order
 
 from .indicators import _as_of, _grassroots
 from .models import (
@@ -256,7 +257,7 @@ def union_summary(union, user, *, on=None) -> dict:
     seats = []
     if committee:
         seats = list(committee.seats.filter(left_on__isnull=True).select_related("member")
-                     .order_by("position", "member__name"))
+                     .order_by(in_choice_order("position", WomenCommitteeMember.Position), "member__name"))
     term = CommitteeTerm.objects.visible_to(user).filter(union=union).current(on).order_by("-starts_on").first()
     activities = WomenActivity.objects.visible_to(user).filter(union=union, held_on__year=on.year)
     return {

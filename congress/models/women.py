@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from unionadmin.ordering import in_choice_order
 from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES
 from unionadmin.scoping import ScopedQuerySet, ScopePolicy
 
@@ -69,11 +70,14 @@ class WomenCommittee(models.Model):
         return self.starts_on <= timezone.localdate() <= self.ends_on
 
 
+class WomenSeatPosition(models.TextChoices):
+    DIRECTOR = "director", _("Director")
+    DEPUTY = "deputy", _("Deputy director")
+    MEMBER = "member", pgettext_lazy("women workers' committee", "Committee member")
+
+
 class WomenCommitteeMember(models.Model):
-    class Position(models.TextChoices):
-        DIRECTOR = "director", _("Director")
-        DEPUTY = "deputy", _("Deputy director")
-        MEMBER = "member", pgettext_lazy("women workers' committee", "Committee member")
+    Position = WomenSeatPosition
 
     scope = ScopePolicy(org_field="committee__union", roles={"view": STAFF_ROLES, "change": MANAGING_ROLES})
 
@@ -94,7 +98,7 @@ class WomenCommitteeMember(models.Model):
     class Meta:
         verbose_name = _("women workers' committee member")
         verbose_name_plural = _("women workers' committee members")
-        ordering = ["committee", "position", "pk"]
+        ordering = ["committee", in_choice_order("position", WomenSeatPosition), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["committee", "member"], condition=Q(left_on__isnull=True),
                                     name="womenseat_member_once"),

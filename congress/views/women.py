@@ -16,6 +16,7 @@ from django.views.generic import CreateView, DetailView, ListView, TemplateView,
 
 from members.views.base import may_act_at
 from unionadmin.models import Organisation
+from unionadmin.ordering import in_choice_order
 from unionadmin.scoping import organisations_where, user_can
 from unionadmin.views.dashboard import xlsx_response
 from unionadmin.views.mixins import ScopedObjectMixin, UserFormKwargsMixin
@@ -66,7 +67,8 @@ class CommitteeDetailView(ScopedObjectMixin, DetailView):
         committee = self.object
         can_change = user_can(self.request.user, "change", committee)
         return super().get_context_data(
-            seats=committee.seats.select_related("member", "cadre_post").order_by("left_on", "position", "pk"),
+            seats=committee.seats.select_related("member", "cadre_post").order_by(
+                "left_on", in_choice_order("position", WomenCommitteeMember.Position), "pk"),
             can_change=can_change,
             seat_form=SeatForm(committee=committee, user=self.request.user) if can_change else None,
             union_url=union_tab_url(committee.union), **kwargs)

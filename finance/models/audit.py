@@ -19,8 +19,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from unionadmin.ordering import in_choice_order
 from unionadmin.roles import AUDIT_ROLES, FEDERATION_FINANCE_ROLES, FINANCE_ROLES, FINANCE_VIEW_ROLES, STAFF_ROLES, Role
 from unionadmin.scoping import AsParent, Below, Match, ScopedManager, ScopedQuerySet, ScopePolicy, Within
 
@@ -70,11 +72,14 @@ class AuditCommittee(models.Model):
         return self.covers(timezone.localdate())
 
 
+class AuditSeatPosition(models.TextChoices):
+    DIRECTOR = "director", _("Director")
+    DEPUTY = "deputy", _("Deputy director")
+    MEMBER = "member", pgettext_lazy("funds audit committee", "Committee member")
+
+
 class AuditCommitteeMember(models.Model):
-    class Position(models.TextChoices):
-        DIRECTOR = "director", _("Director")
-        DEPUTY = "deputy", _("Deputy director")
-        MEMBER = "member", _("Member")
+    Position = AuditSeatPosition
 
     scope = ScopePolicy(org_field="committee__organisation",
                         rules=(AsParent("committee", actions=("view", "change")),))
@@ -94,7 +99,7 @@ class AuditCommitteeMember(models.Model):
     class Meta:
         verbose_name = _("funds audit committee member")
         verbose_name_plural = _("funds audit committee members")
-        ordering = ["committee", "position", "pk"]
+        ordering = ["committee", in_choice_order("position", AuditSeatPosition), "pk"]
         constraints = [
             models.UniqueConstraint(fields=["committee", "member"], name="audit_seat_once"),
             models.CheckConstraint(condition=Q(handles_money_or_goods=False), name="audit_seat_not_handling_money"),

@@ -116,3 +116,14 @@ def test_an_officer_of_another_union_cannot_reach_the_committee(client, county):
     assert client.post(f"/congress/women/unions/{county.a.pk}/committee/new/",
                        {"starts_on": "2025-03-01", "ends_on": "2030-02-28"}).status_code == 404
     assert WomenCommittee.objects.count() == 1
+
+
+def test_the_committee_page_lists_the_director_first_then_her_deputy_then_the_members(english, committee, county):
+    # Added in the order a union might record them: a member, the deputy, then the director.
+    seat_add(committee, member=woman(county.a, name="王芳"), position="member", joined_on=TODAY)
+    seat_add(committee, member=woman(county.a, name="赵敏"), position="deputy", joined_on=TODAY)
+    seat_add(committee, member=woman(county.a, name="林秀英"), position=DIRECTOR, joined_on=TODAY)
+    english.force_login(RoleAssignmentFactory(role=Role.UNION_OFFICER, organisation=county.a).user)
+    page = english.get(committee.get_absolute_url()).content.decode()
+    assert page.index("林秀英") < page.index("赵敏") < page.index("王芳")
+    assert [seat.member.name for seat in committee.seats.all()] == ["林秀英", "赵敏", "王芳"]

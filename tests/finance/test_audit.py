@@ -290,3 +290,17 @@ def test_a_past_committee_from_the_factory_is_not_current(county):
     assert not committee.is_current
     with pytest.raises(FinanceError, match="This term has ended"):
         audit.seat_add(committee, MemberFactory(union=county.a))
+
+
+def test_the_committee_page_lists_the_director_first_and_a_plain_seat_reads_committee_member(
+        client, county, committee, officer):
+    # Seated in the order a union might record them: a member, the deputy, then the director.
+    for name, position in (("王芳", "member"), ("赵敏", "deputy"), ("林秀英", "director")):
+        audit.seat_add(committee, MemberFactory(union=county.a, name=name), position=position)
+    assert [seat.member.name for seat in committee.members.all()] == ["林秀英", "赵敏", "王芳"]
+    client.force_login(officer)
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(reverse("finance:audit_committee_detail", args=[committee.pk])).content.decode()
+    assert page.index("林秀英") < page.index("赵敏") < page.index("王芳")
+    # 委员 (a seat on the committee), not 会员 (a union member)
+    assert "委员" in page[page.index("王芳"):page.index("王芳") + 400]
