@@ -88,9 +88,12 @@ def load_demo_people(county_federation: Organisation, users) -> dict:
     reviewer = _reviewer(school, chair)
     if school.parent is not None and school.parent.level == Organisation.Level.INDUSTRY:
         _officer(school.parent, None, EDUCATION_OFFICER)
+    # Last year's sheets were filled in before its deadline: the rubric is given a deadline still
+    # ahead while the demo enters them (the deadline is enforced) and last year's at the end.
+    deadline = datetime.date(year, 12, 20)
     rubric = people.rubric_create(chair, union=school, year=year, title=title,
-                                  deadline=datetime.date(year, 12, 20), excellent_threshold=Decimal("90"),
-                                  pass_threshold=Decimal("70"))
+                                  deadline=max(deadline, timezone.localdate() + datetime.timedelta(days=1)),
+                                  excellent_threshold=Decimal("90"), pass_threshold=Decimal("70"))
     for area, what, kind, maximum, evidence in ITEMS:
         people.item_add(rubric, chair, area=area, title=what, kind=kind, maximum=Decimal(maximum),
                         evidence_required=evidence)
@@ -122,5 +125,6 @@ def load_demo_people(county_federation: Organisation, users) -> dict:
                                      "remark": "集体教研缺席一次，扣1分"}
         people.sheet_review(sheet, reviewer, review, remark="经师德考核小组审核")
     count = people.results_publish(rubric, chair)
+    PeopleRubric.objects.filter(pk=rubric.pk).update(deadline=deadline)
     rubric.refresh_from_db()
     return {"created": True, "rubric": rubric, "sheets": count}

@@ -15,17 +15,18 @@ from decimal import Decimal
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from members.models import Member
 from unionadmin.scoping import user_can
 
-from . import evidence_files, grading
+from . import grading
 from .models import PeopleItem, PeopleRubric, PersonEvidence, PersonScore, PersonSheet
+from .models.rubrics import end_of_day
 from .services.errors import AssessmentError
-from .services.sheets import _check_within
+from .services.sheets import _check_within, evidence_file_delete, evidence_store, submit_problems, upload_kind
 from .services.sheets import parse_points as read_points
 
 GRADE_LABELS = {
@@ -172,6 +173,40 @@ def _locked_sheet(sheet) -> PersonSheet:
     return PersonSheet.objects.select_for_update(of=("self",)).select_related("rubric").get(pk=sheet.pk)
 
 
+# --- the self-scores, until the deadline --------------------------------------------------------
+def was_returned(sheet: PersonSheet) -> bool:
+    """A draft its reviewer sent back (the return's reason is kept as the sheet's remark)."""
+    return sheet.state == PersonSheet.State.DRAFT and bool(sheet.review_remark)
+
+
+def past_deadline(sheet: PersonSheet) -> bool:
+    """Whether the sheet's self-scores are closed by the rubric's deadline: from the end of its
+    day on, except on a sheet the reviewer returned — as a unit's returned sheet gets time to
+    resubmit, the correction asked for can still be made."""
+    return timezone.now() >= end_of_day(sheet.rubric.deadline) and not was_returned(sheet)
+
+
+def open_for_self_scores(sheet: PersonSheet) -> bool:
+    return sheet.state == PersonSheet.State.DRAFT and not past_deadline(sheet)
+
+
+def deadline_message(sheet: PersonSheet) -> str:
+    return _("The self-assessment deadline (%(date)s) has passed; this sheet's self-scores and evidence can no "
+             "longer be entered or submitted. Ask the officers running the assessment: they can withdraw a sheet "
+             "not submitted in time.") % {"date": formats.date_format(sheet.rubric.deadline, "DATE_FORMAT")}
+
+
+def _ensure_may_self_score(user, sheet: PersonSheet, *, submitted: str):
+    """The checks before a self-score, an evidence file or the submission (``submitted`` is
+    the refusal once the sheet is no longer a draft)."""
+    if not may_self_score(user, sheet):
+        raise AssessmentError(_("Only the union's officers enter a person's self-scores."))
+    if sheet.state != PersonSheet.State.DRAFT:
+        raise AssessmentError(submitted)
+    if past_deadline(sheet):
+        raise AssessmentError(deadline_message(sheet))
+
+
 def parse_points(value, maximum, *, item=None) -> Decimal | None:
     """The unit sheets' reading of typed points (the same commas, places and bounds, the
     same words), with the item named so a refusal says which box to correct."""
@@ -190,10 +225,8 @@ def scores_save(sheet: PersonSheet, user, entries: dict) -> PersonSheet:
     """Self-scores for several items at once (``{item pk: {"points", "note"}}``); all or nothing."""
     with transaction.atomic():
         locked = _locked_sheet(sheet)
-        if not may_self_score(user, locked):
-            raise AssessmentError(_("Only the union's officers enter a person's self-scores."))
-        if locked.state != PersonSheet.State.DRAFT:
-            raise AssessmentError(_("The sheet has been submitted; its self-scores no longer change."))
+        _ensure_may_self_score(user, locked,
+                               submitted=_("The sheet has been submitted; its self-scores no longer change."))
         now = timezone.now()
         scores = {s.item_id: s for s in locked.scores.select_related("item").filter(item_id__in=list(entries))}
         for item_id, values in entries.items():
@@ -210,20 +243,12 @@ def scores_save(sheet: PersonSheet, user, entries: dict) -> PersonSheet:
 
 
 def evidence_add(score: PersonScore, user, upload) -> PersonEvidence:
-    try:
-        kind = evidence_files.check_upload(upload)
-    except evidence_files.EvidenceFileError as error:
-        raise AssessmentError(error.message) from None
+    kind = upload_kind(upload)
     with transaction.atomic():
         sheet = _locked_sheet(score.sheet)
-        if not may_self_score(user, sheet):
-            raise AssessmentError(_("Only the union's officers enter a person's self-scores."))
-        if sheet.state != PersonSheet.State.DRAFT:
-            raise AssessmentError(_("The sheet has been submitted; its evidence no longer changes."))
-        if score.evidence.count() >= evidence_files.MAX_FILES_PER_ITEM:
-            raise AssessmentError(_("An item can have at most %(count)s evidence files; remove one first.")
-                                  % {"count": evidence_files.MAX_FILES_PER_ITEM})
-        return evidence_files.store(PersonEvidence, upload, kind=kind, score=score, uploaded_by=user)
+        _ensure_may_self_score(user, sheet,
+                               submitted=_("The sheet has been submitted; its evidence no longer changes."))
+        return evidence_store(PersonEvidence, score, user, upload, kind)
 
 
 def evidence_delete(evidence: PersonEvidence, user):
@@ -231,13 +256,9 @@ def evidence_delete(evidence: PersonEvidence, user):
     the removal is committed)."""
     with transaction.atomic():
         sheet = _locked_sheet(evidence.score.sheet)
-        if not may_self_score(user, sheet):
-            raise AssessmentError(_("Only the union's officers enter a person's self-scores."))
-        if sheet.state != PersonSheet.State.DRAFT:
-            raise AssessmentError(_("The sheet has been submitted; its evidence no longer changes."))
-        name = evidence.file.name
-        evidence.delete()
-        transaction.on_commit(lambda: default_storage.delete(name))
+        _ensure_may_self_score(user, sheet,
+                               submitted=_("The sheet has been submitted; its evidence no longer changes."))
+        evidence_file_delete(evidence)
 
 
 def sheet_withdraw(sheet: PersonSheet, user, reason: str) -> None:
@@ -262,26 +283,18 @@ def sheet_withdraw(sheet: PersonSheet, user, reason: str) -> None:
 
 
 def sheet_problems(sheet: PersonSheet) -> list[str]:
-    scores = list(sheet.scores.select_related("item").prefetch_related("evidence"))
-    problems = []
-    missing = [str(s.item.position) for s in scores if s.kind == PeopleItem.Kind.STANDARD and s.self_points is None]
-    if missing:
-        problems.append(_("Score every standard item first; still without points: %(items)s.")
-                        % {"items": ", ".join(missing)})
-    without = [str(s.item.position) for s in scores
-               if s.item.evidence_required and (s.self_points or 0) > 0 and not s.evidence.all()]
-    if without:
-        problems.append(_("These items need evidence for the points claimed: %(items)s.") % {"items": ", ".join(without)})
-    return problems
+    """What stops the sheet from being submitted (the unit sheets' rules, in this sheet's words)."""
+    scores = sheet.scores.select_related("item").prefetch_related("evidence")
+    return submit_problems(
+        [(str(s.item.position), s) for s in scores],
+        unscored=gettext_lazy("Score every standard item first; still without points: %(items)s."),
+        unsupported=gettext_lazy("These items need evidence for the points claimed: %(items)s."))
 
 
 def sheet_submit(sheet: PersonSheet, user) -> PersonSheet:
     with transaction.atomic():
         locked = _locked_sheet(sheet)
-        if not may_self_score(user, locked):
-            raise AssessmentError(_("Only the union's officers enter a person's self-scores."))
-        if locked.state != PersonSheet.State.DRAFT:
-            raise AssessmentError(_("The sheet has already been submitted."))
+        _ensure_may_self_score(user, locked, submitted=_("The sheet has already been submitted."))
         problems = sheet_problems(locked)
         if problems:
             raise AssessmentError(" ".join(problems))

@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from unionadmin.models import Organisation
@@ -188,48 +189,77 @@ def scores_save(sheet: UnitAssessment, user, entries: dict) -> UnitAssessment:
 
 
 def evidence_add(score: ItemScore, user, upload) -> Evidence:
-    try:
-        kind = evidence_files.check_upload(upload)
-    except evidence_files.EvidenceFileError as error:
-        raise AssessmentError(error.message) from None
+    kind = upload_kind(upload)
     with transaction.atomic():
         sheet = locked_sheet(score.assessment)
         ensure_open_for_changes(sheet)
         if score.item.kind == RubricItem.Kind.VETO:
             raise AssessmentError(_("Evidence is uploaded for scored items, not for veto items."))
-        if Evidence.objects.filter(score=score).count() >= evidence_files.MAX_FILES_PER_ITEM:
-            raise AssessmentError(_("An item can have at most %(count)s evidence files; remove one first.")
-                                  % {"count": evidence_files.MAX_FILES_PER_ITEM})
-        return evidence_files.store(Evidence, upload, kind=kind, score=score, uploaded_by=user)
+        return evidence_store(Evidence, score, user, upload, kind)
 
 
 def evidence_delete(evidence: Evidence, user):
     with transaction.atomic():
         sheet = locked_sheet(evidence.score.assessment)
         ensure_open_for_changes(sheet)
-        name = evidence.file.name
-        evidence.delete()
-        transaction.on_commit(lambda: default_storage.delete(name))
+        evidence_file_delete(evidence)
 
 
 def sheet_problems(sheet: UnitAssessment) -> list[str]:
     """What stops the sheet from being submitted."""
-    problems = []
     from ..outline import outline
 
     scores = list(sheet.scores.select_related("item").prefetch_related("evidence"))
     layout = outline(list(sheet.version.areas.all()), [s.item for s in scores])
     by_item = {s.item_id: s for s in scores}
-    missing = [item.number for item in layout.items
-               if item.kind == RubricItem.Kind.STANDARD and by_item[item.pk].self_points is None]
+    return submit_problems([(item.number, by_item[item.pk]) for item in layout.items])
+
+
+# --- what a unit's sheet and a person's sheet (assessment.people) share --------------------------
+UNSCORED = gettext_lazy("Score every item first; still without points: %(items)s.")
+UNSUPPORTED = gettext_lazy("These items need evidence for the points you claim: %(items)s.")
+
+
+def submit_problems(numbered_scores, *, unscored=UNSCORED, unsupported=UNSUPPORTED) -> list[str]:
+    """What stops a sheet from being submitted: a standard item without points, or points
+    claimed on an item that needs evidence and has none. ``numbered_scores`` are (the number
+    the sheet shows, the score with its ``item`` and prefetched ``evidence``) in the sheet's
+    order; the two sentences are the sheet kind's own words (each with ``%(items)s``)."""
+    # RubricItem.Kind and PeopleItem.Kind both call a standard item "standard".
+    missing = [number for number, score in numbered_scores
+               if score.item.kind == RubricItem.Kind.STANDARD and score.self_points is None]
+    without = [number for number, score in numbered_scores
+               if score.item.evidence_required and (score.self_points or 0) > 0 and not score.evidence.all()]
+    problems = []
     if missing:
-        problems.append(_("Score every item first; still without points: %(items)s.") % {"items": ", ".join(missing)})
-    without = [item.number for item in layout.items if item.evidence_required
-               and (by_item[item.pk].self_points or 0) > 0 and not by_item[item.pk].evidence.all()]
+        problems.append(unscored % {"items": ", ".join(missing)})
     if without:
-        problems.append(_("These items need evidence for the points you claim: %(items)s.")
-                        % {"items": ", ".join(without)})
+        problems.append(unsupported % {"items": ", ".join(without)})
     return problems
+
+
+def upload_kind(upload) -> str:
+    """The kind of an uploaded evidence file by the one upload policy; a refusal says why."""
+    try:
+        return evidence_files.check_upload(upload)
+    except evidence_files.EvidenceFileError as error:
+        raise AssessmentError(error.message) from None
+
+
+def evidence_store(model, score, user, upload, kind: str):
+    """The file stored as evidence for ``score`` (an ``Evidence`` or ``PersonEvidence``),
+    within the number of files an item may have. The caller holds the sheet's lock."""
+    if score.evidence.count() >= evidence_files.MAX_FILES_PER_ITEM:
+        raise AssessmentError(_("An item can have at most %(count)s evidence files; remove one first.")
+                              % {"count": evidence_files.MAX_FILES_PER_ITEM})
+    return evidence_files.store(model, upload, kind=kind, score=score, uploaded_by=user)
+
+
+def evidence_file_delete(evidence):
+    """The evidence row removed now and its file once the removal is committed."""
+    name = evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: default_storage.delete(name))
 
 
 def assessment_submit(sheet: UnitAssessment, user) -> UnitAssessment:

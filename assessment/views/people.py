@@ -10,13 +10,12 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import DetailView, FormView, ListView
 
 from unionadmin.integrity import DuplicateWrite, saved_once
 from unionadmin.models import AuditEvent
 from unionadmin.scoping import user_can
-from unionadmin.views.files import UploadedFileView
 from unionadmin.views.mixins import ScopedObjectMixin
 from unionadmin.views.objects import ObjectActionView, ObjectFormView
 
@@ -26,6 +25,7 @@ from ..models import PeopleItem, PeopleRubric, PersonEvidence, PersonScore, Pers
 from ..people_forms import EvidenceForm, PeopleItemForm, PeopleRubricForm, StartSheetsForm, own_unions
 from ..services import AssessmentError
 from .results import xlsx_response
+from .sheets import EvidenceFileView, EvidenceRemoveView, RemoveView
 
 
 class PeopleIndexView(ScopedObjectMixin, ListView):
@@ -99,13 +99,11 @@ class PeopleItemAddView(ObjectFormView):
         return _("The item was added.")
 
 
-class PeopleItemDeleteView(ObjectActionView):
+class PeopleItemDeleteView(RemoveView):
     model = PeopleItem
     scope_action = "change"
-
-    def act(self, item):
-        services.item_delete(item, self.request.user)
-        return _("The item was removed.")
+    remove = staticmethod(services.item_delete)
+    removed_message = gettext_lazy("The item was removed.")
 
     def get_success_url(self):
         return self.object.rubric.get_absolute_url()
@@ -159,7 +157,10 @@ class PersonSheetView(ScopedObjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         sheet, user = self.object, self.request.user
         scores = list(sheet.scores.select_related("item", "saved_by", "reviewed_by").prefetch_related("evidence"))
-        may_score = sheet.state == PersonSheet.State.DRAFT and services.may_self_score(user, sheet)
+        may_score = services.open_for_self_scores(sheet) and services.may_self_score(user, sheet)
+        # After the deadline a draft's page says so instead of offering to save or submit.
+        closed = (sheet.state == PersonSheet.State.DRAFT and services.past_deadline(sheet)
+                  and services.may_self_score(user, sheet))
         reviewer_ok = user_can(user, "review", sheet)
         own_entry = reviewer_ok and user.pk in services.self_scorers(sheet)
         standard, bonus, deductions, total, grade = services.sheet_total(scores, sheet.rubric)
@@ -178,7 +179,8 @@ class PersonSheetView(ScopedObjectMixin, DetailView):
             evidence_form=EvidenceForm() if may_score else None,
             may_review=sheet.state == PersonSheet.State.SUBMITTED and reviewer_ok and not own_entry,
             own_entry=sheet.state == PersonSheet.State.SUBMITTED and own_entry,
-            returned=sheet.state == PersonSheet.State.DRAFT and bool(sheet.review_remark),
+            returned=services.was_returned(sheet),
+            deadline_closed=services.deadline_message(sheet) if closed else "",
             total=total, grade_label=shown_grade, **kwargs)
 
 
@@ -246,16 +248,12 @@ class PersonEvidenceUploadView(ScopedObjectMixin, DetailView):
         return HttpResponseRedirect(score.sheet.get_absolute_url() + f"#item-{score.item_id}")
 
 
-class PersonEvidenceDeleteView(ObjectActionView):
+class PersonEvidenceDeleteView(EvidenceRemoveView):
     model = PersonEvidence
-    scope_action = "score"
+    remove = staticmethod(services.evidence_delete)
 
-    def act(self, evidence):
-        services.evidence_delete(evidence, self.request.user)
-        return _("The evidence was removed.")
-
-    def get_success_url(self):
-        return self.object.score.sheet.get_absolute_url() + f"#item-{self.object.score.item_id}"
+    def item_url(self, score):
+        return score.sheet.get_absolute_url() + f"#item-{score.item_id}"
 
 
 class SheetWithdrawView(ObjectActionView):
@@ -273,21 +271,14 @@ class SheetWithdrawView(ObjectActionView):
         return getattr(self, "rubric_url", None) or self.object.rubric.get_absolute_url()
 
 
-class PersonEvidenceDownloadView(UploadedFileView):
+class PersonEvidenceDownloadView(EvidenceFileView):
     model = PersonEvidence
 
     def optimise(self, queryset):
         return queryset.select_related("score__sheet__rubric__union")
 
-    def download_name(self, evidence):
-        return evidence.file_name
-
-    def kind(self, evidence):
-        return evidence.content_kind
-
-    def downloaded(self, evidence):
-        AuditEvent.record(actor=self.request.user, verb=AuditEvent.Verb.DOWNLOAD,
-                          organisation=evidence.score.sheet.rubric.union, target=evidence, detail=evidence.file_name)
+    def organisation(self, evidence):
+        return evidence.score.sheet.rubric.union
 
 
 class PeopleResultsView(ScopedObjectMixin, DetailView):

@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
 from django.views.generic.detail import SingleObjectMixin
 
@@ -249,13 +250,10 @@ class EvidenceUploadView(ScopedObjectMixin, SingleObjectMixin, View):
         return redirect(sheet_url(score.assessment, f"item-{score.item_id}"))
 
 
-class EvidenceDownloadView(UploadedFileView):
-    """The file, to whoever may see the sheet it belongs to; each download is logged."""
-
-    model = Evidence
-
-    def optimise(self, queryset):
-        return queryset.select_related("score__assessment__unit")
+# --- views a unit's sheet and a person's sheet (views/people.py) share ---------------------------
+class EvidenceFileView(UploadedFileView):
+    """An evidence file (``Evidence`` or ``PersonEvidence``), to whoever may see it; each
+    download is logged against ``organisation(evidence)``, the union whose sheet it backs."""
 
     def download_name(self, evidence):
         return evidence.file_name
@@ -263,23 +261,70 @@ class EvidenceDownloadView(UploadedFileView):
     def kind(self, evidence):
         return evidence.content_kind
 
+    def organisation(self, evidence):
+        raise NotImplementedError
+
     def downloaded(self, evidence):
         AuditEvent.record(actor=self.request.user, verb=AuditEvent.Verb.DOWNLOAD,
-                          organisation=evidence.score.assessment.unit, target=evidence, detail=evidence.file_name)
+                          organisation=self.organisation(evidence), target=evidence, detail=evidence.file_name)
 
 
-class EvidenceDeleteView(ObjectActionView):
-    """With htmx the answer is the item's evidence block; a refusal comes back as a message."""
+class RemoveView(ObjectActionView):
+    """A row taken away through its service: ``remove(obj, user)`` (a ``staticmethod``) refuses
+    with an ``AssessmentError`` what the state no longer allows; ``removed_message`` follows."""
 
-    model = Evidence
+    removed_message = ""
+
+    @staticmethod
+    def remove(obj, user):
+        raise NotImplementedError
+
+    def act(self, obj):
+        self.remove(obj, self.request.user)
+        return self.removed_message
+
+
+class EvidenceRemoveView(RemoveView):
+    """A wrong evidence file taken off an item while its sheet is filled in; back at the item
+    (``item_url(score)``)."""
+
     scope_action = "score"
-    step = "score"
+    removed_message = gettext_lazy("The evidence was removed.")
 
     def act(self, evidence):
         self.score = evidence.score
-        services.evidence_delete(evidence, self.request.user)
+        return super().act(evidence)
+
+    def item_url(self, score):
+        raise NotImplementedError
+
+    def get_success_url(self):
+        return self.item_url(self.object.score)
+
+
+class EvidenceDownloadView(EvidenceFileView):
+    """The file, to whoever may see the sheet it belongs to; each download is logged."""
+
+    model = Evidence
+
+    def optimise(self, queryset):
+        return queryset.select_related("score__assessment__unit")
+
+    def organisation(self, evidence):
+        return evidence.score.assessment.unit
+
+
+class EvidenceDeleteView(EvidenceRemoveView):
+    """With htmx the answer is the item's evidence block; a refusal comes back as a message."""
+
+    model = Evidence
+    step = "score"
+    remove = staticmethod(services.evidence_delete)
+
+    def act(self, evidence):
+        message = super().act(evidence)
         self.deleted = True
-        return None if self.request.htmx else _("The evidence was removed.")
+        return None if self.request.htmx else message
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
@@ -287,8 +332,8 @@ class EvidenceDeleteView(ObjectActionView):
             return evidence_block(request, self.score)
         return response
 
-    def get_success_url(self):
-        return sheet_url(self.object.score.assessment, f"item-{self.object.score.item_id}")
+    def item_url(self, score):
+        return sheet_url(score.assessment, f"item-{score.item_id}")
 
 
 class SheetSubmitView(ObjectActionView):
