@@ -18,4 +18,7 @@ def register():
     add_menu_item(NavItem(_("Assessing people"), "assessment:people_index", frozenset(STAFF_ROLES | OFFICER_ROLES),
                           icon="person-check", order=71))
     # After the unit assessment's step (70) and the members it reads.
-    add_demo_step(DemoStep("assessment_people", 71, load_demo_people))
+    add_demo_step(DemoStep("assessment_people", 71, load_demo_people, logins=(
+        ("school_ethics", "reviews the teachers' ethics self-scores (师德考核)"),
+        ("edu_union", "the education union above: reads the school's ranking"),
+    )))

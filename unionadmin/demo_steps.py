@@ -15,6 +15,9 @@ class DemoStep:
     name: str
     order: int
     load: Callable  # (federation, users: dict[str, User]) -> anything
+    # Logins the step adds that a demo is walked through with: (username, what to try with it).
+    # load_demo prints them under the one-per-role table, read from the database.
+    logins: tuple[tuple[str, str], ...] = ()
 
 
 steps: list[DemoStep] = []

@@ -9,6 +9,7 @@ from django.test import RequestFactory
 
 from members.models import Member
 from members.validators import birth_date_from_id, gender_from_id, validate_id_number
+from unionadmin.demo.data import PASSWORD
 from unionadmin.indicators import registry
 from unionadmin.models import Organisation, RoleAssignment, User
 from unionadmin.roles import Role
@@ -27,7 +28,7 @@ def load(members=MEMBERS) -> str:
 
 def printed_logins(output: str) -> list[dict]:
     """The rows of the printed login table, as dicts keyed by its header."""
-    lines = output.split("Demo logins", 1)[1].splitlines()[1:]
+    lines = output.split("Demo logins", 1)[1].split("More demo logins", 1)[0].splitlines()[1:]
     header, *rows = [line.split(None, 4) for line in lines if line.strip()]
     return [dict(zip(header, row)) for row in rows]
 
@@ -108,6 +109,17 @@ def test_every_role_logs_in_with_the_printed_password_by_username_and_mobile(out
             assert user.role_assignments.filter(role=row["role"], organisation__name=row["organisation"]).exists()
     officers = [row for row in rows if row["role"] in (Role.UNION_OFFICER, Role.UNION_CHAIR)]
     assert len({row["organisation"] for row in officers}) == 2  # scoping shows between two unions
+
+
+def test_the_logins_a_journey_needs_are_printed_after_the_table_and_log_in(output):
+    # The teachers' ethics assessment is walked through by the school's reviewer and the
+    # education union above; neither is "the" login of a role, so they come in a table of their own.
+    more = output.split("More demo logins", 1)[1]
+    for username in ("school_ethics", "edu_union"):
+        line = next(line for line in more.splitlines() if line.split()[:1] == [username])
+        mobile = line.split()[1]
+        user = authenticate(RequestFactory().post("/accounts/login/"), username=mobile, password=PASSWORD)
+        assert user is not None and user.username == username
 
 
 def test_a_second_run_changes_nothing_and_still_prints_the_logins(output):

@@ -176,6 +176,22 @@ def demo_logins() -> list[tuple[str, str, str, str, str]]:
     return rows
 
 
+def step_logins(steps) -> list[tuple[str, str, str, str]]:
+    """(username, mobile, organisation, what to try) for the logins the demo steps name, read
+    from the database (a login deleted since is left out)."""
+    User = get_user_model()
+    rows = []
+    for step in steps:
+        for username, purpose in step.logins:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                continue
+            assignment = user.role_assignments.select_related("organisation").order_by("pk").first()
+            rows.append((user.username, user.mobile or "-", assignment.organisation.name if assignment else "-",
+                         purpose))
+    return rows
+
+
 # --- members -------------------------------------------------------------------------------
 @dataclass
 class _UnitPlan:

@@ -8,6 +8,7 @@ from unionadmin.demo import builder
 from unionadmin.demo_steps import steps
 
 HEADER = ("role", "username", "mobile", "password", "organisation")
+STEP_HEADER = ("username", "mobile", "organisation", "what to try")
 
 
 def _width(text: str) -> int:
@@ -19,9 +20,9 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
-def format_table(rows) -> list[str]:
-    rows = [HEADER, *rows]
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(HEADER) - 1)]
+def format_table(rows, header=HEADER) -> list[str]:
+    rows = [header, *rows]
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(header) - 1)]
     return ["  ".join([*(_pad(cell, w) for cell, w in zip(row, widths)), row[-1]]) for row in rows]
 
 
@@ -76,3 +77,8 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (log in with the username or the mobile number):")
         for line in format_table(builder.demo_logins()):
             self.stdout.write("  " + line)
+        extra = builder.step_logins(steps)
+        if extra:
+            self.stdout.write("More demo logins (the same password), for one journey each:")
+            for line in format_table(extra, STEP_HEADER):
+                self.stdout.write("  " + line)
