@@ -21,7 +21,7 @@ class AssessmentConfig(AppConfig):
         register_kinds(notifications.Verb)
         documents.register()
         add_menu_item(NavItem(_("Assessment"), "assessment:index", frozenset({*OFFICER_ROLES, *FEDERATION_ROLES}),
-                              icon="clipboard-check", order=70))
+                              icon="clipboard-check", order=70, group="planning"))
         add_home_panel(HomePanel(template="assessment/home/_due.html", roles=OFFICER_ROLES,
                                  context=unit_panel, order=18))
         add_home_panel(HomePanel(template="assessment/home/_review.html", roles=FEDERATION_ROLES,

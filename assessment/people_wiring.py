@@ -16,7 +16,7 @@ def register():
     add_object_panel("member", ObjectPanel("assessments", _("Assessments"), "assessment/people/_member_tab.html",
                                            member_panel, order=60))
     add_menu_item(NavItem(_("Assessing people"), "assessment:people_index", frozenset(STAFF_ROLES | OFFICER_ROLES),
-                          icon="person-check", order=71))
+                          icon="person-check", order=71, group="planning"))
     # After the unit assessment's step (70) and the members it reads.
     add_demo_step(DemoStep("assessment_people", 71, load_demo_people, logins=(
         ("school_ethics", "reviews the teachers' ethics self-scores (师德考核)"),

@@ -25,6 +25,6 @@ def evaluator_panel(request):
 
 def register():
     add_menu_item(NavItem(_("Competitions"), "competitions:competition_list", STAFF_ROLES | {Role.JUDGE},
-                          icon="trophy", order=50))
+                          icon="trophy", order=50, group="competitions"))
     add_home_panel(HomePanel("competitions/home/_judge.html", frozenset({Role.JUDGE}), judge_panel, order=15))
     add_home_panel(HomePanel("competitions/home/_evaluator.html", EVALUATOR_ROLES, evaluator_panel, order=16))

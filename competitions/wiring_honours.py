@@ -97,7 +97,7 @@ def register():
         filename=certificate_filename, organisation=lambda nomination: nomination.unit,
     ))
     add_menu_item(NavItem(gettext_lazy("Honours"), "competitions:honour_scheme_list", STAFF_ROLES, icon="award",
-                          order=51))
+                          order=51, group="competitions"))
     add_object_panel("member", ObjectPanel("honour-nominations", gettext_lazy("Honour nominations"),
                                            "competitions/honours/_member_panel.html", member_panel, order=60))
     add_object_panel("organisation", ObjectPanel("honours", gettext_lazy("Honours"),

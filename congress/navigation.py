@@ -55,7 +55,8 @@ def officer_panel(request):
 
 
 def register():
-    add_menu_item(NavItem(_("Congress"), "congress:index", STAFF_ROLES, icon="megaphone", order=40))
+    add_menu_item(NavItem(_("Congress"), "congress:index", STAFF_ROLES, icon="megaphone", order=40,
+                          group="democracy"))
     add_menu_item(NavItem(_("My proposals"), "congress:delegate_home", frozenset({Role.DELEGATE}),
                           icon="pencil-square", order=41))
     add_menu_item(NavItem(_("Assigned proposals"), "congress:department_home", frozenset({Role.DEPARTMENT}),

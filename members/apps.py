@@ -20,7 +20,8 @@ class MembersConfig(AppConfig):
         register_kinds(notifications.Verb)
         pickers.register_kinds()
         documents.register()
-        add_menu_item(NavItem(_("Members"), "members:member_list", STAFF_ROLES, icon="people", order=20))
+        add_menu_item(NavItem(_("Members"), "members:member_list", STAFF_ROLES, icon="people", order=20,
+                              group="organisation"))
         # Transfers, dues, cards, cadres and model workers are reached from the members pages'
         # own tabs (members/_subnav.html), keeping the main menu short.
         # Transfers, cards, dues, cadres and model workers, before welfare (30) builds on members.

@@ -17,7 +17,8 @@ class PlanningConfig(AppConfig):
         from .targets import indicator_targets
         from .views.home import awaiting_acknowledgement
 
-        add_menu_item(NavItem(_("Work plans"), "planning:plan_list", STAFF_ROLES, icon="journal-text", order=60))
+        add_menu_item(NavItem(_("Work plans"), "planning:plan_list", STAFF_ROLES, icon="journal-text", order=60,
+                              group="planning"))
         add_home_panel(HomePanel(template="planning/home/_awaiting.html", roles=STAFF_ROLES,
                                  context=awaiting_acknowledgement, order=20))
         documents.register()

@@ -17,9 +17,10 @@ class UnionAdminConfig(AppConfig):
         from .views import home  # noqa: F401  (the overview and roles panels)
 
         add_menu_item(NavItem(_("Home"), "home", frozenset(Role), icon="house", order=0))
-        add_menu_item(NavItem(_("Organisations"), "organisation_list", STAFF_ROLES, icon="diagram-3", order=10))
+        add_menu_item(NavItem(_("Organisations"), "organisation_list", STAFF_ROLES, icon="diagram-3", order=10,
+                              group="organisation"))
         add_menu_item(NavItem(_("Audit log"), "audit_list", frozenset({Role.FEDERATION_ADMIN}),
-                              icon="shield-lock", order=900))
+                              icon="shield-lock", order=900, group="account"))
         indicators.register()  # the tree's own: Workers' Home ratios
         pickers.register_core_kinds()  # the organisation search box
         post_migrate.connect(stamps.install_triggers, sender=self, dispatch_uid="unionadmin_stamp_triggers")

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -19,10 +21,24 @@ class NavItem:
     roles: frozenset  # shown to holders of any of these roles (superusers see all)
     icon: str = "circle"
     order: int = 100
+    group: str = ""  # a NavGroup's key: listed under that group; none: a link of its own on the bar
 
     @property
     def url(self):
         return reverse(self.url_name)
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    """A dropdown on the menu bar gathering the items that name its ``key``. A person who sees
+    one item of the group gets that item as a plain link; none, no group. ``in_user_menu``: the
+    items go to the person's own dropdown at the right of the bar instead."""
+
+    key: str
+    label: str  # lazy translated
+    icon: str = "folder"
+    order: int = 100  # its place among the bar's items (NavItem.order)
+    in_user_menu: bool = False
 
 
 @dataclass(frozen=True)
@@ -36,12 +52,31 @@ class HomePanel:
 
 
 menu: list[NavItem] = []
+menu_groups: dict[str, NavGroup] = {}
 home_panels: list[HomePanel] = []
 
 
 def add_menu_item(item: NavItem):
     menu.append(item)
     menu.sort(key=lambda i: i.order)
+
+
+def add_menu_group(group: NavGroup):
+    if group.key in menu_groups:
+        raise ValueError(f"menu group {group.key!r} is registered twice")
+    menu_groups[group.key] = group
+
+
+# The core's groups; an app's NavItem names one by its key (or an app adds its own group).
+add_menu_group(NavGroup("organisation", pgettext_lazy("menu group", "Organisation"), icon="diagram-3", order=10))
+add_menu_group(NavGroup("democracy", pgettext_lazy("menu group", "Democracy"), icon="megaphone",
+                        order=40))
+add_menu_group(NavGroup("competitions", pgettext_lazy("menu group", "Competitions"), icon="trophy",
+                        order=50))
+add_menu_group(NavGroup("planning", pgettext_lazy("menu group", "Plans and assessment"), icon="journal-text",
+                        order=60))
+add_menu_group(NavGroup("account", pgettext_lazy("menu group", "My account"), icon="person-circle",
+                        in_user_menu=True))
 
 
 def add_home_panel(panel: HomePanel):
@@ -53,8 +88,54 @@ def _shown(user, roles) -> bool:
     return user.is_superuser or bool(user.held_roles() & roles)
 
 
-def menu_for(user) -> list[NavItem]:
-    return [item for item in menu if _shown(user, item.roles)] if user.is_authenticated else []
+@dataclass(frozen=True)
+class MenuEntry:
+    """One place on the menu bar: a group's dropdown (``group`` set) or a single link."""
+
+    items: tuple
+    group: NavGroup | None = None
+
+    @property
+    def item(self) -> NavItem:
+        return self.items[0]
+
+    @property
+    def urls(self) -> list[str]:
+        return [item.url for item in self.items]
+
+
+class Menu(list):
+    """The items a person sees, in order (a plain list of NavItem), and the same arranged for
+    the base template: ``bar`` (entries: groups and single links) and ``user_menu`` (the items
+    of groups listed in the person's own dropdown)."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        grouped: dict[str, list[NavItem]] = {}
+        singles = []
+        for item in self:
+            if not item.group:
+                singles.append(MenuEntry((item,)))
+                continue
+            if item.group not in menu_groups:
+                raise ImproperlyConfigured(f"menu item {item.url_name!r} names no registered group {item.group!r}")
+            grouped.setdefault(item.group, []).append(item)
+        self.user_menu = [item for key, items in grouped.items() if menu_groups[key].in_user_menu
+                          for item in items]
+        entries = [(entry.item.order, entry) for entry in singles]
+        for key, items in grouped.items():
+            group = menu_groups[key]
+            if group.in_user_menu:
+                continue
+            entry = MenuEntry(tuple(items), group) if len(items) > 1 else MenuEntry(tuple(items))
+            entries.append((group.order if len(items) > 1 else items[0].order, entry))
+        self.bar = [entry for _, entry in sorted(entries, key=lambda pair: pair[0])]
+
+
+def menu_for(user) -> Menu:
+    if not user.is_authenticated:
+        return Menu(())
+    return Menu(item for item in menu if _shown(user, item.roles))
 
 
 def panels_for(user) -> list[HomePanel]:

@@ -27,7 +27,7 @@ def register() -> None:
     from ..elections import Notice
 
     add_menu_item(NavItem(_("Union congresses"), "congress:union_congress_list", STAFF_ROLES, icon="people",
-                          order=43))
+                          order=43, group="democracy"))
     add_object_panel("organisation", ObjectPanel("committee", _("Union committee"),
                                                  "congress/elections/_committee_panel.html", committee_panel,
                                                  order=30))

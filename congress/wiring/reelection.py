@@ -60,6 +60,6 @@ def register() -> None:
     add_object_panel("organisation", ObjectPanel("terms", _("Committee terms"), "congress/reelection/_tab.html",
                                                  terms_tab, order=40))
     add_menu_item(NavItem(_("Re-election"), "congress:reelection_list", FEDERATION_ROLES, icon="calendar-check",
-                          order=43))
+                          order=43, group="organisation"))
     add_home_panel(HomePanel("congress/reelection/_home.html", FEDERATION_ROLES, federation_panel, order=23))
     add_demo_step(DemoStep("congress_reelection", 46, load_demo_reelection))

@@ -17,7 +17,8 @@ def register() -> None:
     from congress.views.women import women_panel
     from congress.women import count_women_contracts
 
-    add_menu_item(NavItem(_("Women workers"), "congress:women_overview", STAFF_ROLES, icon="gender-female", order=45))
+    add_menu_item(NavItem(_("Women workers"), "congress:women_overview", STAFF_ROLES, icon="gender-female", order=45,
+                          group="democracy"))
     add_object_panel("organisation", ObjectPanel("women", _("Women workers"), "congress/women/_union_panel.html",
                                                  women_panel, order=50))
     registry.add_source("women_contracts", count_women_contracts, models=[CollectiveContract])

@@ -9,4 +9,5 @@ def ready():
 
     profile.register()
     dashboard_snapshot.register()
-    add_menu_item(NavItem(_("My documents"), "documents:list", frozenset(Role), icon="file-earmark-pdf", order=800))
+    add_menu_item(NavItem(_("My documents"), "documents:list", frozenset(Role), icon="file-earmark-pdf", order=800,
+                          group="account"))
