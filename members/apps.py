@@ -16,6 +16,16 @@ class MembersConfig(AppConfig):
         from . import demo, documents, indicators, notifications, pickers
         from .views.home import officer_panel
 
+        from unionadmin.portal import set_member_lookup
+
+        from .portal import current_member
+
+        set_member_lookup(current_member)
+        # The member portal's parts (issue 19): joining online, the portal and card, the record and data.
+        from . import joining_setup, portal_setup, record_setup
+
+        for part in (joining_setup, portal_setup, record_setup):
+            part.register()
         indicators.register()
         register_kinds(notifications.Verb)
         pickers.register_kinds()

@@ -60,3 +60,8 @@ urlpatterns = [
     path("archive/<int:pk>/edit/", people.ArchiveEntryUpdateView.as_view(), name="archive_update"),
     path("archive/<int:pk>/delete/", people.ArchiveEntryDeleteView.as_view(), name="archive_delete"),
 ]
+
+# The officers' side of the member portal (issue 19), each part in its own module.
+from . import urls_joining, urls_requests  # noqa: E402
+
+urlpatterns += urls_joining.urlpatterns + urls_requests.urlpatterns

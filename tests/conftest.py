@@ -14,6 +14,30 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def texts_to_a_file(settings, tmp_path):
+    """Text messages (one-time links) go to this test's own file: unionadmin.texting.sent_texts()."""
+    settings.TEXT_MESSAGE_BACKEND = "unionadmin.texting.FileBackend"
+    settings.TEXT_MESSAGE_FILE_PATH = tmp_path / "texts"
+
+
+@pytest.fixture
+def member_login(db):
+    """A member of a union with their own portal login: make(member=None, **member_fields) → (user, member)."""
+    from .factories import MemberFactory
+
+    def make(member=None, **fields):
+        member = member or MemberFactory(**fields)
+        user = UserFactory(full_name=member.name, mobile=member.phone or None)
+        user.set_password(PASSWORD)
+        user.save()
+        member.user = user
+        member.save(update_fields=["user"])
+        return user, member
+
+    return make
+
+
 @pytest.fixture
 def county(db):
     """A county federation with two grassroots unions, A and B."""

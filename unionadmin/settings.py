@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "captcha",  # django-simple-captcha: the join form's challenge, drawn here, no outside service
     # Ours, in dependency order: each app may import only those above it.
     "unionadmin",
     "members",
@@ -302,6 +303,14 @@ CELERY_BEAT_SCHEDULE = {
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="unionadmin@localhost")
+# Text messages to members' mobiles (one-time links): unionadmin/texting.py names the backends
+# and how to plug an SMS provider in.
+TEXT_MESSAGE_BACKEND = env.str("TEXT_MESSAGE_BACKEND", default="unionadmin.texting.ConsoleBackend")
+TEXT_MESSAGE_FILE_PATH = Path(env.str("TEXT_MESSAGE_FILE_PATH", default=str(BASE_DIR / "var" / "texts")))
+# The electronic membership card's QR token stops verifying this many seconds after it is shown.
+ECARD_TOKEN_MAX_AGE = env.int("ECARD_TOKEN_MAX_AGE", default=600)
+# A one-time link to set a member's password works this long (Django's reset tokens).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 3600)
 
 # --- Forms ------------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

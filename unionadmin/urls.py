@@ -40,6 +40,15 @@ urlpatterns = [
     path("congress/", include("congress.urls")),
     path("welfare/", include("welfare.urls")),
     path("finance/", include("finance.urls")),
+    # The member portal (issue 19): members' own pages under /me/, and the public pages a join
+    # link, a card's QR code and a one-time link lead to.
+    path("me/", include("members.portal_urls")),
+    path("me/welfare/", include("welfare.portal_urls")),
+    path("me/congress/", include("congress.portal_urls")),
+    path("me/competitions/", include("competitions.portal_urls")),
+    path("join/", include("members.join_urls")),
+    path("", include("members.public_urls")),
+    path("captcha/", include("captcha.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,4 +1,5 @@
 """The member (会员): the core record; everything else in the app hangs off it."""
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Right
@@ -78,6 +79,7 @@ class Member(models.Model):
         "member_one_active_membership": _("This person is already a current member (the form may have been sent "
                                           "twice); a person belongs to one union at a time."),
         "member_card_unique_per_union": _("This card number already belongs to another member of this union."),
+        "member_one_active_per_login": _("This login already belongs to a current member."),
     }
 
     # No index of its own: member_union_status (union, status) leads with it, and every insert
@@ -111,9 +113,15 @@ class Member(models.Model):
     left_on = models.DateField(_("left on"), null=True, blank=True)
     is_model_worker = models.BooleanField(_("model worker"), default=False)
     is_cadre = models.BooleanField(_("union cadre"), default=False)
+    # The member's own login for the member portal (issue 19), set when an officer approves an
+    # online application or invites the member; a person who left and rejoined keeps one user.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("login"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="memberships", db_index=False,  # member_user: only members who have a login
+    )
 
     # Nothing reads a member's history by union or card batch (only by member, ui.history_of).
-    history = HistoricalRecords(no_db_index=["union", "card_batch"])
+    history = HistoricalRecords(no_db_index=["union", "card_batch", "user"])
     objects = MemberQuerySet.as_manager()
 
     class Meta:
@@ -125,6 +133,9 @@ class Member(models.Model):
             models.UniqueConstraint(
                 fields=["id_number"], condition=models.Q(status="active"), name="member_one_active_membership"
             ),
+            # One login is one person: at most one current membership.
+            models.UniqueConstraint(fields=["user"], condition=models.Q(status="active", user__isnull=False),
+                                    name="member_one_active_per_login"),
             models.UniqueConstraint(
                 fields=["union", "card_number"], condition=~models.Q(card_number=""), name="member_card_unique_per_union"
             ),
@@ -148,6 +159,7 @@ class Member(models.Model):
             models.Index(fields=["union"], condition=models.Q(is_cadre=True), name="member_cadres"),
             models.Index(fields=["card_number"], name="member_card_number"),
             models.Index(fields=["card_batch"], condition=models.Q(card_batch__isnull=False), name="member_card_batch"),
+            models.Index(fields=["user"], condition=models.Q(user__isnull=False), name="member_user"),
         ]
 
     def __str__(self):

@@ -1,0 +1,2 @@
+"""The member's record and data pages under /me/ (issue 19)."""
+urlpatterns = []

@@ -1,0 +1,2 @@
+"""Placeholder until the part is built (issue 19)."""
+urlpatterns = []
