@@ -26,3 +26,5 @@ class CongressConfig(AppConfig):
 
         for part in PARTS:
             importlib.import_module(f"congress.wiring.{part}").register()
+        # Satisfaction surveys and the member portal's congress parts (issue 19).
+        importlib.import_module("congress.wiring.surveys").register()

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import path
 from django.views.generic import RedirectView
 
-from .routes import elections, reelection, women
+from .routes import elections, reelection, surveys, women
 from .views import (
     contracts,
     delegates,
@@ -85,4 +85,4 @@ urlpatterns = [
     path("notifications/", login_required(RedirectView.as_view(pattern_name="notification_list", permanent=True))),
 ]
 
-urlpatterns += [*elections.urlpatterns, *reelection.urlpatterns, *women.urlpatterns]
+urlpatterns += [*elections.urlpatterns, *reelection.urlpatterns, *women.urlpatterns, *surveys.urlpatterns]

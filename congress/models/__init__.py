@@ -11,6 +11,7 @@ from .proposals import (
     Reply,
 )
 from .sessions import AgendaItem, Congress, Resolution, Session, SessionDocument, Term
+from .surveys import *  # noqa: F401,F403  (Survey and its questions, participations, responses, answers)
 from .union_congress import *  # noqa: F401,F403  (each part lists its models in __all__)
 from .warnings import LabourRisk
 from .women import *  # noqa: F401,F403

@@ -213,14 +213,20 @@ def _congress(union):
 
 
 
+# Member portal objects (issue 19): model → make(member), read by tests/members/test_portal_access.py.
+PORTAL_OWN: dict = {}
+
+
 def _merge_parts():
     """Parts added later keep their factories in ``factories_<part>.py`` next to this file, each
-    with its own ``CROSS_TENANT``; the matrix reads this module's one dict."""
+    with its own ``CROSS_TENANT`` (and ``PORTAL_OWN``); the matrix reads this module's one dict."""
     import importlib
     from pathlib import Path
 
     for path in sorted(Path(__file__).parent.glob("factories_*.py")):
-        CROSS_TENANT.update(importlib.import_module(f"{__package__}.{path.stem}").CROSS_TENANT)
+        module = importlib.import_module(f"{__package__}.{path.stem}")
+        CROSS_TENANT.update(module.CROSS_TENANT)
+        PORTAL_OWN.update(getattr(module, "PORTAL_OWN", {}))
 
 
 _merge_parts()
