@@ -10,22 +10,30 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from unionadmin.texting import send_text
 
 from .models import Member
+from .services import MembersError
 
 
 def login_for(member: Member):
     """The member's login, made (with no usable password) when they have none. A person with a
-    login already (same mobile) keeps it: one person, one login across memberships."""
+    login already (same mobile) keeps it: one person, one login across memberships. Raises
+    MembersError when that login already belongs to another current member (the mobile on
+    record is someone else's, or the person is a current member twice)."""
     User = get_user_model()
     with transaction.atomic():
         member = Member.objects.select_for_update().get(pk=member.pk)
         if member.user_id:
             return member.user
         user = User.objects.filter(mobile=member.phone).first() if member.phone else None
+        if user is not None and member.is_active_member and (
+                Member.objects.active().filter(user=user).exclude(pk=member.pk).exists()):
+            raise MembersError(gettext_lazy(
+                "The login with this mobile number already belongs to another current member. Check the "
+                "mobile number on record."))
         if user is None:
             user = User(username=f"m{member.pk}", full_name=member.name, mobile=member.phone or None)
             user.set_unusable_password()

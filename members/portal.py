@@ -5,8 +5,8 @@ the logged-in person, so one member cannot reach another's pages by changing a n
 object a portal URL names (an application, a request) is taken from the member's own rows.
 """
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext_lazy as _
+from django.core.cache import cache
+from django.shortcuts import render
 
 from .models import Member
 
@@ -30,15 +30,60 @@ def _active_first():
     return Case(When(status=Member.Status.ACTIVE, then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
+# How long "this login has a membership" is remembered for the menu (a menu entry only, never
+# access: every portal page asks current_member). Keyed by the user's pk and the moment the
+# user was made, so a recreated database or a reused pk cannot meet an old entry.
+MEMBERSHIP_MEMORY_SECONDS = 300
+
+
+def _membership_key(user) -> str:
+    return f"portal:has-membership:{user.pk}:{int(user.date_joined.timestamp() * 1_000_000)}"
+
+
+def has_membership(user, *, remember: bool = False) -> bool:
+    """Whether the login belongs to a member (a current or a former one). ``remember``: read
+    and keep the answer in the cache, so that an officer's every page costs no query for it
+    (it is written when they log in: remember_membership)."""
+    cached = getattr(user, "_portal_member", False)
+    if cached is not False:
+        return cached is not None
+    if not remember:
+        return current_member(user) is not None
+    found = cache.get(_membership_key(user))
+    if found is None:
+        return remember_membership(user)
+    return found
+
+
+def remember_membership(user, **kwargs) -> bool:
+    """user_logged_in: read once whether the person is a member, for the menu's entry."""
+    found = Member.objects.filter(user=user).exists()
+    cache.set(_membership_key(user), found, MEMBERSHIP_MEMORY_SECONDS)
+    return found
+
+
+def is_member_only(user) -> bool:
+    """A member's own login with no role anywhere: the portal is their home page."""
+    return (user.is_authenticated and not user.is_superuser and not user.held_roles()
+            and has_membership(user))
+
+
+def is_staff_and_member(user) -> bool:
+    """Someone with a role (or a superuser) who is also a member: their membership is in their own menu."""
+    return (user.is_authenticated and (user.is_superuser or bool(user.held_roles()))
+            and has_membership(user, remember=True))
+
+
 class MemberPortalMixin(LoginRequiredMixin):
-    """For every page under /me/: the logged-in person must have a membership; ``self.member``."""
+    """For every page under /me/: the logged-in person must have a membership; ``self.member``.
+    A login without one (an officer who is not a member) gets 403 with a page saying why."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.member = current_member(request.user)
         if self.member is None:
-            raise PermissionDenied(_("This login does not belong to a member of a union."))
+            return render(request, "members/portal/not_a_member.html", status=403)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

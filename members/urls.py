@@ -62,6 +62,6 @@ urlpatterns = [
 ]
 
 # The officers' side of the member portal (issue 19), each part in its own module.
-from . import urls_joining, urls_requests  # noqa: E402
+from . import urls_ecards, urls_joining, urls_requests  # noqa: E402
 
-urlpatterns += urls_joining.urlpatterns + urls_requests.urlpatterns
+urlpatterns += urls_joining.urlpatterns + urls_requests.urlpatterns + urls_ecards.urlpatterns

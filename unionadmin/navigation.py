@@ -22,6 +22,9 @@ class NavItem:
     icon: str = "circle"
     order: int = 100
     group: str = ""  # a NavGroup's key: listed under that group; none: a link of its own on the bar
+    # (user) -> bool: when set, decides instead of ``roles`` whether the person sees the item (for
+    # what roles cannot say, e.g. "has a membership": the member portal's entries)
+    visible: Callable | None = None
 
     @property
     def url(self):
@@ -135,7 +138,8 @@ class Menu(list):
 def menu_for(user) -> Menu:
     if not user.is_authenticated:
         return Menu(())
-    return Menu(item for item in menu if _shown(user, item.roles))
+    return Menu(item for item in menu
+                if (item.visible(user) if item.visible is not None else _shown(user, item.roles)))
 
 
 def panels_for(user) -> list[HomePanel]:

@@ -1,5 +1,6 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Q, Sum
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -7,6 +8,7 @@ from ..dashboard import tiles_for
 from ..indicators import Tally
 from ..models import Organisation
 from ..navigation import HomePanel, add_home_panel, panels_for
+from ..portal import member_of
 from ..roles import STAFF_ROLES, Role
 
 
@@ -14,6 +16,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
     """One home page; what is on it depends on the roles the person holds."""
 
     template_name = "unionadmin/home.html"
+
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_superuser and not request.user.held_roles() and member_of(request.user):
+            return redirect("portal:home")  # a member's own login: the member portal is their home
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         request = self.request
