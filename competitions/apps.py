@@ -22,3 +22,6 @@ class CompetitionsConfig(AppConfig):
         from . import wiring_honours
 
         wiring_honours.register()
+        from . import portal
+
+        portal.register()  # the member portal's parts (issue 19)

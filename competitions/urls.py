@@ -3,7 +3,7 @@ its view's ``model`` says, for the cross-tenant matrix."""
 from django.urls import path
 
 from . import urls_honours
-from .views import competitions, entries, events, proposals, results, scoring
+from .views import competitions, entries, events, proposals, results, scoring, signups
 
 app_name = "competitions"
 urlpatterns = [
@@ -50,6 +50,7 @@ urlpatterns = [
     path("events/<int:pk>/edit/", events.EventUpdateView.as_view(), name="event_update"),
     path("events/<int:pk>/participants/", events.EventParticipantsView.as_view(), name="event_participants"),
     path("events/<int:pk>/matches/", events.EventMatchesView.as_view(), name="event_matches"),
+    path("events/<int:pk>/sign-up/", signups.EventSignupSettingsView.as_view(), name="event_signup_settings"),
     path("events/<int:pk>/photos/new/", events.EventPhotoAddView.as_view(), name="event_photo_add"),
     path("photos/<int:pk>/", events.EventPhotoView.as_view(), name="event_photo"),
     path("photos/<int:pk>/delete/", events.EventPhotoDeleteView.as_view(), name="event_photo_delete"),

@@ -15,7 +15,22 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES
-from unionadmin.scoping import AsParent, FromAbove, ScopedManager, ScopePolicy, Within
+from unionadmin.scoping import AsParent, FromAbove, Own, ScopedManager, ScopedQuerySet, ScopePolicy, Within
+
+
+class SportsEventQuerySet(ScopedQuerySet):
+    def open_to(self, member):
+        """Events whose organiser opened members' sign-up and whose subtree holds ``member``'s
+        union (the organiser's own members and those of every unit below it); none for a
+        member who is not a current member."""
+        if member is None or member.status != "active":
+            return self.none()
+        path = member.union.path
+        ancestors = [path[: i + 1] for i, c in enumerate(path) if c == "/"]
+        return self.filter(signup_open=True, organiser__path__in=ancestors)
+
+    def upcoming(self, today):
+        return self.filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today))
 
 
 class SportsEvent(models.Model):
@@ -42,9 +57,18 @@ class SportsEvent(models.Model):
     points_loss = models.PositiveSmallIntegerField(_("points for a loss"), default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
                                    on_delete=models.SET_NULL, related_name="+")
+    # Members' own sign-up in the member portal (issue 19): open to the members of the
+    # organiser's union and of every unit below it, until the end of ``signup_closes``.
+    signup_open = models.BooleanField(_("open for members' sign-up"), default=False,
+                                      help_text=_("Members of the organiser and of the units below it can sign "
+                                                  "up on their phones."))
+    signup_closes = models.DateField(_("sign-up closes on"), null=True, blank=True,
+                                     help_text=_("The last day members can sign up or withdraw."))
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True, validators=[MinValueValidator(1)],
+                                           help_text=_("How many members can sign up; empty for no limit."))
 
     history = HistoricalRecords()
-    objects = ScopedManager()
+    objects = SportsEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sports or culture event")
@@ -53,6 +77,10 @@ class SportsEvent(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                                    name="sportsevent_dates_in_order"),
+            models.CheckConstraint(condition=Q(signup_open=False) | Q(signup_closes__isnull=False),
+                                   name="sportsevent_signup_has_deadline"),
+            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                                   name="sportsevent_capacity_positive"),
         ]
 
     def __str__(self):
@@ -61,17 +89,26 @@ class SportsEvent(models.Model):
     def get_absolute_url(self):
         return reverse("competitions:event_detail", args=[self.pk])
 
+    def signup_closed_on(self, today) -> bool:
+        """Whether members can no longer sign up or withdraw on ``today``."""
+        return not self.signup_open or self.signup_closes is None or today > self.signup_closes
+
 
 # An event's participants, matches and photos go with the event.
 PART_SCOPE = ScopePolicy(org_field="event__organiser", rules=(AsParent("event", SportsEvent.scope.actions()),))
 
 
 class EventParticipant(models.Model):
+    """A team or player; a member who signed up in the portal is a player with ``member`` set."""
+
     class Kind(models.TextChoices):
         TEAM = "team", _("Team")
         PLAYER = "player", _("Player")
 
-    scope = PART_SCOPE
+    # As the event's; and "own" for the member who signed up (the portal's action: a member's
+    # login never opens the officers' pages).
+    scope = ScopePolicy(org_field="event__organiser",
+                        rules=(AsParent("event", SportsEvent.scope.actions()), Own("member__user", {"own"})))
 
     event = models.ForeignKey(SportsEvent, verbose_name=_("event"), on_delete=models.CASCADE,
                               related_name="participants")
@@ -84,6 +121,13 @@ class EventParticipant(models.Model):
                                              validators=[MinValueValidator(1)])
     result = models.CharField(_("result"), max_length=100, blank=True,
                               help_text=_("E.g. a time, a score or a prize, as announced."))
+    member = models.ForeignKey("members.Member", verbose_name=_("signed up by the member"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="event_signups")
+    signed_up_at = models.DateTimeField(_("signed up at"), null=True, blank=True)
+
+    duplicate_messages = {  # unionadmin/integrity.py
+        "eventparticipant_member_once": _("You have signed up for this event already."),
+    }
 
     history = HistoricalRecords()
     objects = ScopedManager()
@@ -93,7 +137,14 @@ class EventParticipant(models.Model):
         verbose_name_plural = _("participants")
         ordering = ["event", "place", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["event", "name"], name="eventparticipant_name_unique"),
+            # Names of the teams and players an officer enters are unique; members who sign up
+            # are told apart by their membership (two members may share a name).
+            models.UniqueConstraint(fields=["event", "name"], condition=Q(member__isnull=True),
+                                    name="eventparticipant_name_unique"),
+            models.UniqueConstraint(fields=["event", "member"], condition=Q(member__isnull=False),
+                                    name="eventparticipant_member_once"),
+            models.CheckConstraint(condition=Q(member__isnull=True) | Q(signed_up_at__isnull=False),
+                                   name="eventparticipant_signup_dated"),
             models.CheckConstraint(condition=Q(place__isnull=True) | Q(place__gte=1), name="eventparticipant_place"),
         ]
 

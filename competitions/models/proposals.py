@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from unionadmin.actions import Step, StepsMixin
 from unionadmin.roles import MANAGING_ROLES, STAFF_ROLES
-from unionadmin.scoping import Match, ScopedManager, ScopePolicy, Within
+from unionadmin.scoping import Match, Own, ScopedManager, ScopePolicy, Within
 
 from ..scope import RoutedEvaluator
 
@@ -45,6 +45,9 @@ class ImprovementProposal(StepsMixin, models.Model):
             Within(MANAGING_ROLES, {"change"}),
             # The evaluator it was routed to, within the subtree where they hold an evaluator role.
             RoutedEvaluator({"view", "evaluate"}, only=~Match(state=State.SUBMITTED)),
+            # The member who submitted it in the member portal ("own": the portal's action, so a
+            # member's login never opens the officers' pages).
+            Own("member__user", {"own"}),
         ),
     )
 
@@ -90,6 +93,13 @@ class ImprovementProposal(StepsMixin, models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Set when the member submitted it themselves in the member portal (issue 19).
+    member = models.ForeignKey("members.Member", verbose_name=_("submitted online by the member"), null=True,
+                               blank=True, on_delete=models.PROTECT, related_name="improvement_proposals")
+
+    duplicate_messages = {  # unionadmin/integrity.py
+        "improvement_member_title_once_a_day": _("You submitted a proposal with this title today already."),
+    }
 
     history = HistoricalRecords()
     objects = ScopedManager()
@@ -115,6 +125,9 @@ class ImprovementProposal(StepsMixin, models.Model):
                                    name="improvement_benefit_not_negative"),
             models.CheckConstraint(condition=Q(award_amount__isnull=True) | Q(award_amount__gte=0),
                                    name="improvement_award_not_negative"),
+            # A double tap on "Submit" in the portal is one proposal.
+            models.UniqueConstraint(fields=["member", "title", "submitted_on"], condition=Q(member__isnull=False),
+                                    name="improvement_member_title_once_a_day"),
         ]
 
     def __str__(self):

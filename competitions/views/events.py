@@ -77,8 +77,9 @@ class EventDetailView(SectionMixin, ScopedObjectMixin, DetailView):
         event = self.object
         participants = list(event.participants.select_related("organisation"))
         participants.sort(key=lambda p: (p.place is None, p.place or 0, p.name))
+        signups = sorted((p for p in participants if p.member_id), key=lambda p: (p.signed_up_at, p.pk))
         return super().get_context_data(
-            participants=participants, standings=event_standings(event),
+            participants=participants, signups=signups, standings=event_standings(event),
             matches=list(event.matches.select_related("home", "away")), photos=list(event.photos.all()),
             can_change=self.can("change", event), photo_form=PhotoForm(), **kwargs)
 

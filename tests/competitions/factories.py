@@ -20,7 +20,7 @@ from competitions.models import (
     SportsEvent,
 )
 
-from ..factories import BranchFactory, GrassrootsFactory, UserFactory
+from ..factories import BranchFactory, GrassrootsFactory, MemberFactory, UserFactory
 
 # A 1×1 PNG, for photos.
 PNG = base64.b64decode(
@@ -144,6 +144,44 @@ CROSS_TENANT = {
     ImprovementProposal: lambda union: ProposalFactory(union=union),
     SportsEvent: lambda union: SportsEventFactory(organiser=union),
     EventPhoto: lambda union: EventPhotoFactory(event=SportsEventFactory(organiser=union)),
+}
+
+
+# The member portal (issue 19): members' sign-ups and proposals.
+def _signup(event, member):
+    from django.utils import timezone
+
+    return EventParticipantFactory(event=event, kind=EventParticipant.Kind.PLAYER, name=member.name,
+                                   organisation=member.union, member=member, signed_up_at=timezone.now())
+
+
+def _open_event(union, **fields):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    fields = {"starts_on": today + datetime.timedelta(days=20), "signup_open": True,
+              "signup_closes": today + datetime.timedelta(days=10), "year": today.year, **fields}
+    return SportsEventFactory(organiser=union, **fields)
+
+
+def _own_event(member):
+    """An event only this member reaches: they signed up, then the organiser closed sign-up (so it
+    is no longer open to the other members of the union)."""
+    event = _open_event(member.union)
+    _signup(event, member)
+    SportsEvent.objects.filter(pk=event.pk).update(signup_open=False)
+    return event
+
+
+CROSS_TENANT[EventParticipant] = lambda union: _signup(SportsEventFactory(organiser=union),
+                                                       MemberFactory(union=union))
+
+# For tests/members/test_portal_access.py: an object of ``member``'s own that a portal URL names.
+PORTAL_OWN = {
+    SportsEvent: _own_event,
+    EventParticipant: lambda member: _signup(_open_event(member.union), member),
+    ImprovementProposal: lambda member: ProposalFactory(union=member.union, member=member,
+                                                        proposer_name=member.name),
 }
 
 
