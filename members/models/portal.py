@@ -176,3 +176,17 @@ class DataRightsRequest(StepsMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("members:data_rights_request_detail", args=[self.pk])
+
+
+class MemberOwnData(Member):
+    """A member's row as the member themselves reaches it: "my data" (the PDF of everything
+    the system holds about them). A proxy of ``Member`` whose only rule is the member's own
+    login, so the PDF pipeline (which checks ``visible_to``) makes this document for the
+    member and for nobody else — no officer, not even of the member's union."""
+
+    scope = ScopePolicy(org_field="union", rules=(Own("user", {"view"}),))
+
+    class Meta:
+        proxy = True
+        verbose_name = _("my data")
+        verbose_name_plural = _("my data")
