@@ -307,6 +307,13 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="unionadmin@localhost
 # and how to plug an SMS provider in.
 TEXT_MESSAGE_BACKEND = env.str("TEXT_MESSAGE_BACKEND", default="unionadmin.texting.ConsoleBackend")
 TEXT_MESSAGE_FILE_PATH = Path(env.str("TEXT_MESSAGE_FILE_PATH", default=str(BASE_DIR / "var" / "texts")))
+# Joining online: applications a public join page takes, counted in the database (they hold
+# with Redis down); over either limit the page says so (HTTP 429) and saves nothing.
+JOIN_APPLICATIONS_PER_ADDRESS_PER_HOUR = env.int("JOIN_APPLICATIONS_PER_ADDRESS_PER_HOUR", default=5)
+JOIN_APPLICATIONS_PER_UNION_PER_DAY = env.int("JOIN_APPLICATIONS_PER_UNION_PER_DAY", default=200)
+# The join form's picture challenge (django-simple-captcha) stays valid this many minutes: filling
+# the form on a phone takes longer than the package's 5.
+CAPTCHA_TIMEOUT = env.int("CAPTCHA_TIMEOUT", default=30)
 # The electronic membership card's QR token stops verifying this many seconds after it is shown.
 ECARD_TOKEN_MAX_AGE = env.int("ECARD_TOKEN_MAX_AGE", default=600)
 # A one-time link to set a member's password works this long (Django's reset tokens).

@@ -45,6 +45,9 @@ class JoinLink(models.Model):
     def get_absolute_url(self):
         return reverse("join:apply", kwargs={"join_code": self.code})
 
+    def get_officer_url(self):
+        return reverse("members:join_link_detail", args=[self.pk])
+
 
 class JoinApplicationQuerySet(ScopedQuerySet):
     def waiting(self):
@@ -66,9 +69,13 @@ class JoinApplication(StepsMixin, models.Model):
         roles={"view": STAFF_ROLES, "decide": MANAGING_ROLES, "reveal": MANAGING_ROLES},
     )
     steps = (
-        Step("approve", states=State.SUBMITTED, needs="decide"),
+        # A worker who is a current member elsewhere is transferred, not made a member twice.
+        Step("approve", states=State.SUBMITTED, needs="decide", when=lambda app, user: app.member_elsewhere_id is None),
         Step("refuse", states=State.SUBMITTED, needs="decide"),
-        Step("offer_transfer", states=State.SUBMITTED, needs="decide"),
+        Step("offer_transfer", states=State.SUBMITTED, needs="decide",
+             when=lambda app, user: app.member_elsewhere_id is not None),
+        # The one-time link again, while the new member has not set a password (a text that failed).
+        Step("resend_link", states=State.APPROVED, needs="decide", when=lambda app, user: app.awaits_password),
     )
     state_tones = {State.SUBMITTED: "warning", State.APPROVED: "success", State.REFUSED: "danger",
                    State.TRANSFER: "info"}
@@ -134,3 +141,11 @@ class JoinApplication(StepsMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("members:join_application_detail", args=[self.pk])
+
+    @property
+    def awaits_password(self) -> bool:
+        """Approved, and the new member has not yet set their password through the link."""
+        if self.member_id is None:
+            return False
+        user = self.member.user
+        return user is not None and not user.has_usable_password()

@@ -42,6 +42,10 @@ MAKE_OBJECT = {
 EXEMPT: dict[str, str] = {
     "finance:disclosure_public": "public by design: a published disclosure is read without login by whoever has "
                                  "its unguessable token (tests/finance/test_disclosure.py checks 404s and content)",
+    "join:apply": "public by design: a union's join form, without login, by its link's unguessable code "
+                  "(tests/members/test_joining.py checks closed and unknown codes)",
+    "join:sent": "public by design: the join form's 'sent' page, only for the session that sent "
+                 "(tests/members/test_joining.py)",
 }
 
 # How each kwarg a URL may take is filled in from the object made for it.
