@@ -289,3 +289,30 @@ def test_the_public_page_switches_language(client, link_a):
     assert '<html lang="en">' in page and "Send my application" in page
     client.post(reverse("set_language"), {"language": "zh-hans", "next": apply_url(link_a)})
     assert '<html lang="zh-CN">' in client.get(apply_url(link_a)).content.decode()
+
+
+def test_the_poster_is_an_a4_pdf_with_the_union_the_link_and_its_qr_code(client, county, officer_a, tmp_path):
+    import io
+
+    from django.core.files.storage import default_storage
+    from pypdf import PdfReader
+
+    from unionadmin.documents.services import document_render
+    from unionadmin.models import DocumentJob
+
+    link = join_link_for(county.a)
+    client.force_login(officer_a)
+    response = client.post(reverse("members:join_link_poster", args=[link.pk]))
+    job = DocumentJob.objects.get(requested_by=officer_a, kind="members.join_poster")
+    assert response.url == reverse("documents:detail", args=[job.pk])
+    job = document_render(job.pk)
+    assert job.state == DocumentJob.State.DONE, job.error
+    with default_storage.open(job.file.name, "rb") as f:
+        data = f.read()
+    (tmp_path / "poster.pdf").write_bytes(data)
+    reader = PdfReader(io.BytesIO(data))
+    page = reader.pages[0]
+    assert len(reader.pages) == 1
+    assert (round(float(page.mediabox.width) / 72 * 25.4), round(float(page.mediabox.height) / 72 * 25.4)) == (210, 297)
+    text = "".join(page.extract_text().split())
+    assert "甲公司工会" in text and f"http://testserver/join/{link.code}/" in text
