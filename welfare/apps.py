@@ -22,6 +22,7 @@ class WelfareConfig(AppConfig):
         documents.register()
         add_demo_step(DemoStep("welfare", 30, demo.load_demo_welfare))
         self.ready_model_worker_care(DemoStep, add_demo_step)
+        self.ready_member_portal(register_kinds)
 
     def ready_model_worker_care(self, DemoStep, add_demo_step):
         """Model-worker care (issue 18 item 4): the tab on a member's record and its demo step."""
@@ -30,3 +31,12 @@ class WelfareConfig(AppConfig):
 
         model_worker_care.register()
         add_demo_step(DemoStep("welfare_care", 31, demo_model_worker_care.load_demo_care))
+
+    def ready_member_portal(self, register_kinds):
+        """Members' applications for hardship aid (issue 19): the portal action, the record
+        section, the personal-data sources and the notification of a submitted application."""
+        from . import portal
+        from .services.applications import ApplicationVerb
+
+        portal.register()
+        register_kinds(ApplicationVerb)

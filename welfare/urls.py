@@ -3,6 +3,7 @@ from django.urls import path
 
 from .services import TRANSITIONS
 from .views import donations, files, grants, pairings, reports, visits
+from .views import member_applications as applications
 from .views import model_worker_care as care
 
 app_name = "welfare"
@@ -100,4 +101,14 @@ urlpatterns = [
     path("care/settings/", care.SettingsListView.as_view(), name="care_settings"),
     path("care/settings/new/", care.SettingsCreateView.as_view(), name="care_settings_create"),
     path("care/settings/<int:pk>/edit/", care.SettingsUpdateView.as_view(), name="care_settings_update"),
+    # Members' applications for hardship aid from the member portal (issue 19)
+    path("applications/", applications.ApplicationListView.as_view(), name="application_list"),
+    path("applications/<int:pk>/", applications.ApplicationDetailView.as_view(), name="application_detail"),
+    path("applications/<int:pk>/open-file/", applications.ApplicationOpenFileView.as_view(),
+         name="application_open_file"),
+    path("applications/<int:pk>/decline/", applications.ApplicationDeclineView.as_view(), name="application_decline"),
+    *_reveal("applications/<int:pk>/reveal/", applications.ApplicationRevealView, ["household_income"],
+             "hardshipapplication_reveal"),
+    path("applications/documents/<int:pk>/", applications.ApplicationDocumentView.as_view(),
+         name="application_document"),
 ]

@@ -10,10 +10,12 @@ from django.utils import timezone
 from tests.factories import GrassrootsFactory, MemberFactory, UserFactory
 from welfare.models import (
     AidProgramme,
+    ApplicationDocument,
     Donation,
     DonationDrive,
     FileTransition,
     Grant,
+    HardshipApplication,
     HardshipFile,
     HouseholdMember,
     LivingStandard,
@@ -193,6 +195,31 @@ class DonationFactory(factory.django.DjangoModelFactory):
     donated_on = factory.LazyFunction(timezone.localdate)
 
 
+class HardshipApplicationFactory(factory.django.DjangoModelFactory):
+    """A member's draft application for hardship aid (``submitted=True``: sent to the union)."""
+
+    class Meta:
+        model = HardshipApplication
+
+    member = factory.SubFactory(MemberFactory)
+    union = factory.SelfAttribute("member.union")
+    main_cause = HardshipFile.Cause.ILLNESS
+    household_size = 3
+    household_income = Decimal("2100.50")
+    situation = "爱人长期住院，孩子上学，家里只有一份工资。"
+
+    class Params:
+        submitted = factory.Trait(state=HardshipApplication.State.SUBMITTED,
+                                  submitted_at=factory.LazyFunction(timezone.now))
+
+
+def _application_document(application):
+    from django.core.files.base import ContentFile
+
+    return ApplicationDocument.objects.create(
+        application=application, name="证明.pdf", kind="pdf", size=9, file=ContentFile(b"%PDF-1.4\n", name="x.pdf"))
+
+
 # model → one fresh instance inside ``union`` (for the cross-tenant matrix)
 MAKE_WELFARE_OBJECT = {
     HardshipFile: lambda union: HardshipFileFactory(union=union),
@@ -206,6 +233,9 @@ MAKE_WELFARE_OBJECT = {
     Pairing: lambda union: PairingFactory(file__union=union),
     DonationDrive: lambda union: DonationDriveFactory(organisation=union),
     Donation: lambda union: DonationFactory(drive__organisation=union),
+    HardshipApplication: lambda union: HardshipApplicationFactory(member__union=union, submitted=True),
+    ApplicationDocument: lambda union: _application_document(
+        HardshipApplicationFactory(member__union=union, submitted=True)),
 }
 
 # Collected by the cross-tenant matrix (tests/unionadmin/test_cross_tenant_matrix.py).
@@ -223,3 +253,10 @@ def _merge_parts():
 
 
 _merge_parts()
+
+# The portal access walk (tests/members/test_portal_access.py): each model a /me/ URL names →
+# one instance that is ``member``'s own.
+PORTAL_OWN = {
+    HardshipApplication: lambda member: HardshipApplicationFactory(member=member),
+    ApplicationDocument: lambda member: _application_document(HardshipApplicationFactory(member=member)),
+}
