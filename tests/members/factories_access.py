@@ -34,3 +34,15 @@ CROSS_TENANT = {
 
 # The portal's own objects (member → one object of theirs): none of the card's pages names one.
 PORTAL_OWN = {}
+
+
+def _union_wide():
+    """Objects every member of a union may open (tests/members/test_portal_access.py). The
+    union's survey is congress's; it belongs in tests/congress/factories_surveys.py (moved there
+    when that part declares PORTAL_UNION_WIDE itself)."""
+    from congress.models import Survey
+
+    return {Survey}
+
+
+PORTAL_UNION_WIDE = _union_wide()
