@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -128,8 +128,27 @@ class MatchForm(forms.ModelForm):
         return cleaned
 
 
+class BaseParticipantFormSet(BaseInlineFormSet):
+    """Names the officer types are unique in an event (``eventparticipant_name_unique`` holds only
+    for them: members who signed up in the portal may share a name), so the formset checks them
+    itself — Django's own check skips a constraint with a condition."""
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not form.has_changed() and not form.instance.pk or self._should_delete_form(form):
+                continue
+            name = form.cleaned_data.get("name") if hasattr(form, "cleaned_data") else None
+            if not name or form.instance.member_id:
+                continue
+            if name in seen:
+                form.add_error("name", self.get_unique_error_message(["name"]))
+            seen.add(name)
+
+
 ParticipantFormSet = inlineformset_factory(SportsEvent, EventParticipant, form=ParticipantForm,
-                                           extra=3, can_delete=True)
+                                           formset=BaseParticipantFormSet, extra=3, can_delete=True)
 MatchFormSet = inlineformset_factory(SportsEvent, EventMatch, form=MatchForm, extra=3, can_delete=True)
 
 
