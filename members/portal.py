@@ -6,6 +6,8 @@ object a portal URL names (an application, a request) is taken from the member's
 """
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import render
 
 from .models import Member
@@ -76,15 +78,37 @@ def is_staff_and_member(user) -> bool:
 
 class MemberPortalMixin(LoginRequiredMixin):
     """For every page under /me/: the logged-in person must have a membership; ``self.member``.
-    A login without one (an officer who is not a member) gets 403 with a page saying why."""
+
+    A login without one (an officer who is not a member) gets 403 with a page saying why. On a
+    page naming an object (a URL kwarg) it is answered as the cross-tenant matrix answers
+    everyone: 404 unless the person's roles let them see that object (then the 403 page), and
+    405 for a method the view does not handle — the object's existence is not confirmed."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.member = current_member(request.user)
         if self.member is None:
-            return render(request, "members/portal/not_a_member.html", status=403)
+            return self.not_a_member(request, *args, **kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def not_a_member(self, request, *args, **kwargs):
+        if kwargs:
+            method = request.method.lower()
+            if method not in self.http_method_names or not hasattr(self, method):
+                return self.http_method_not_allowed(request, *args, **kwargs)
+            if not self._role_sees_object(request.user, kwargs):
+                raise Http404
+        return render(request, "members/portal/not_a_member.html", status=403)
+
+    def _role_sees_object(self, user, kwargs) -> bool:
+        model, pk = getattr(self, "model", None), kwargs.get("pk")
+        if model is None or pk is None or not hasattr(model._default_manager, "visible_to"):
+            return False
+        try:
+            return model._default_manager.visible_to(user, "view").filter(pk=pk).exists()
+        except (ValueError, ValidationError):
+            return False
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(member=self.member, **kwargs)
