@@ -8,7 +8,6 @@ portal page answers them) and 404 for any other, so the page confirms nothing to
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -54,10 +53,10 @@ class PortalSurveyView(MemberPortalMixin, TemplateView):
     template_name = "congress/portal/survey_answer.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and current_member(request.user) is None:
-            # Not a member: a 403 only for a survey this person's role shows them, else nothing.
-            if Survey.objects.visible_to(request.user).filter(pk=kwargs["pk"]).exists():
-                raise PermissionDenied(_("This login does not belong to a member of a union."))
+        if (request.user.is_authenticated and current_member(request.user) is None
+                and not Survey.objects.visible_to(request.user).filter(pk=kwargs["pk"]).exists()):
+            # Not a member: the portal's 403 page only for a survey this person's role shows
+            # them (the mixin answers it); any other survey's existence is not confirmed.
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
