@@ -12,12 +12,17 @@ from unionadmin.portal import actions_for
 from .. import ecards
 from ..portal import MemberPortalMixin
 
+# The frame's own pages, linked from the home page's first list; an action registered for one
+# of them is not listed a second time under "What I can do".
+FRAME_PAGES = {"portal:home", "portal:card", "portal:record", "portal:my_data"}
+
 
 class PortalHomeView(MemberPortalMixin, TemplateView):
     template_name = "members/portal/home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(actions=actions_for(self.member), **kwargs)
+        actions = [a for a in actions_for(self.member) if a.url_name not in FRAME_PAGES]
+        return super().get_context_data(actions=actions, **kwargs)
 
 
 def card_code_context(request, member) -> dict:

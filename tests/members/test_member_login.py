@@ -205,6 +205,7 @@ def test_a_member_only_login_goes_to_the_portal_and_sees_a_members_menu(client, 
     page = response.content.decode()
     assert "王会员" in page and county.a.name in page and "A7" in page
     assert reverse("portal:card") in page
+    assert page.count(f'href="{reverse("portal:card")}"') == 3  # the menu bar, the portal's strip, the home list
     menu = page.split('id="mainnav"', 1)[1].split("</ul>", 1)[0]
     assert "My membership" in menu and "Membership card" in menu
     assert reverse("members:member_list") not in page and "Organisation" not in menu
@@ -227,3 +228,19 @@ def test_a_staff_user_who_is_not_a_member_gets_no_portal_entry(client, english, 
     client.force_login(officer_a)
     assert reverse("portal:home") not in client.get(reverse("profile")).content.decode()
     assert "My membership" not in client.get(reverse("profile")).content.decode()
+
+
+def test_the_portal_home_lists_the_actions_the_apps_register_for_this_member(client, english, member_login,
+                                                                             county, monkeypatch):
+    from unionadmin import portal
+
+    user, member = member_login(CardMemberFactory(union=county.a))
+    monkeypatch.setitem(portal.portal_actions, "test_shown", portal.PortalAction(
+        "test_shown", "Borrow a book", "profile", description="From the union's library"))
+    monkeypatch.setitem(portal.portal_actions, "test_hidden", portal.PortalAction(
+        "test_hidden", "Vote for the delegates", "profile", available=lambda m: m.union_id != county.a.pk))
+    client.force_login(user)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert "Borrow a book" in page and "From the union&#x27;s library" in page
+    assert "Vote for the delegates" not in page
+    assert "What I can do" in page
