@@ -85,7 +85,7 @@ def collect_applications(member) -> list[dict]:
             _("Household income per month (yuan)"): (str(application.household_income)
                                                      if application.household_income is not None else ""),
             _("The household's situation"): application.situation,
-            _("Documents"): "、".join(document.name for document in application.documents.all()),
+            _("Supporting documents"): "、".join(document.name for document in application.documents.all()),
         })
     return rows
 

@@ -54,7 +54,7 @@ class ApplicationForm(forms.ModelForm):
         label=_("Other reasons"), choices=HardshipFile.Cause.choices, required=False,
         widget=forms.CheckboxSelectMultiple)
     documents = DocumentsField(
-        label=_("Documents"),
+        label=_("Supporting documents"),
         help_text=format_lazy("{} {}", _("Photos or scans of certificates, medical bills, proof of income."),
                               DOCUMENT_POLICY.help_text_lazy))
     remove_documents = forms.ModelMultipleChoiceField(
