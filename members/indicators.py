@@ -12,18 +12,27 @@ The membership rate's denominator is the employees of the grassroots unions (the
 number of employees is not kept by year. A union whose headcount is not on file (0) is left
 out of the rate, members and all, and listed as incomplete; a union with more members than
 employees counts at 100 % (``Indicator.judge``).
+
+The ``joining`` source counts joining online (网上入会, issue 19) per union and year:
+applications received (submitted in the year, whatever became of them), applications approved
+(decided in the year) with the days each waited from submission to approval, and the members
+who joined in the year (``joined_on``), all of them and those whose membership an approved
+application created. Time to approve is the MEAN of those waits (total days ÷ approvals, so a
+county's figure is its unions' waits together); the online share is members who joined through
+an approved application ÷ all members who joined in the year. A union where nobody was approved
+or nobody joined has no figure ("no data"), not 0.
 """
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, DurationField, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin.indicators import ORGANISATION_SECTION, Indicator, registry
 from unionadmin.models import Organisation
 
-from .models import Member
+from .models import JoinApplication, Member
 
 ACTIVE = Q(status=Member.Status.ACTIVE)
 PARTS = {
@@ -70,6 +79,40 @@ def count_members(root, years):
     return result
 
 
+DAY = Decimal(86400)
+APPROVED = JoinApplication.State.APPROVED
+
+
+def count_joining(root, years):
+    """{year: {union pk: {received, approved, approval_days, joined, joined_online}}}: three
+    grouped queries for all the years asked."""
+    years = list(years)
+    result = {year: {} for year in years}
+
+    def put(year, union_id, **counts):
+        row = result[year].setdefault(union_id, {})
+        row.update({key: n for key, n in counts.items() if n})
+
+    applications = JoinApplication.objects.filter(union__path__startswith=root.path)
+    for union_id, year, received in (applications.filter(submitted_at__year__in=years)
+                                     .values_list("union_id", "submitted_at__year")
+                                     .annotate(n=Count("pk")).order_by()):
+        put(year, union_id, received=received)
+    waited = Sum(F("decided_at") - F("submitted_at"), output_field=DurationField())
+    for union_id, year, approved, total in (applications.filter(state=APPROVED, decided_at__year__in=years)
+                                            .values_list("union_id", "decided_at__year")
+                                            .annotate(n=Count("pk"), waited=waited).order_by()):
+        days = (Decimal(total.total_seconds()) / DAY).quantize(Decimal("0.001")) if total else Decimal(0)
+        put(year, union_id, approved=approved, approval_days=max(days, Decimal(0)))
+    online = Exists(JoinApplication.objects.filter(member=OuterRef("pk"), state=APPROVED))
+    joined = (Member.objects.filter(union__path__startswith=root.path, joined_on__year__in=years)
+              .annotate(online=online).values_list("union_id", "joined_on__year")
+              .annotate(n=Count("pk"), online_n=Count("pk", filter=Q(online=True))).order_by())
+    for union_id, year, count, count_online in joined:
+        put(year, union_id, joined=count, joined_online=count_online)
+    return result
+
+
 def register():
     registry.add_source("members", count_members, models=[Member])
     for code, key, label, denominator, target, description in [
@@ -96,3 +139,30 @@ def register():
             # default "flag" applies.
             denominator_entered=headcount, over_denominator="cap" if headcount else "flag",
         ))
+    register_joining()
+
+
+def register_joining():
+    """After the members' own indicators: joining online's four (issue 19)."""
+    registry.add_source("joining", count_joining, models=[JoinApplication, Member])
+    for code, key, label, description in [
+        ("join_applications_received", "received", _("Join applications received"),
+         _("Applications to join submitted online in the year, whatever became of them.")),
+        ("join_applications_approved", "approved", _("Join applications approved"),
+         _("Applications to join approved in the year.")),
+    ]:
+        registry.register(Indicator(code=code, label=label, unit="count", numerator=f"joining:{key}",
+                                    description=description, section=ORGANISATION_SECTION))
+    registry.register(Indicator(
+        code="join_approval_days", label=_("Days to approve an application (mean)"), unit="days",
+        numerator="joining:approval_days", denominator="joining:approved", mean=True, better="lower",
+        section=ORGANISATION_SECTION,
+        description=_("The mean wait, in days, from an online application's submission to its approval, of the "
+                      "applications approved in the year; no figure when none was approved."),
+    ))
+    registry.register(Indicator(
+        code="online_join_share", label=_("New members who joined online"), unit="percent",
+        numerator="joining:joined_online", denominator="joining:joined", section=ORGANISATION_SECTION,
+        description=_("Members who joined in the year through an approved online application, out of all members "
+                      "who joined in the year; no figure when nobody joined."),
+    ))

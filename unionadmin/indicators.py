@@ -59,6 +59,7 @@ class Measurement:
     capped: int = 0  # units counted at their denominator (their numerator passed it)
     excess: int | Decimal = 0  # what the capped units had beyond their denominator, not counted
     counted: bool = True  # False: this unit is left out of the rate (its figures shown, not counted)
+    scale: int = 100  # a rate's value is numerator × scale ÷ denominator: 100 for a percentage, 1 for a mean
 
     @property
     def value(self) -> Decimal | None:
@@ -66,7 +67,7 @@ class Measurement:
             return Decimal(self.numerator)
         if not self.counted or not self.denominator:
             return None  # left out, or no units to measure: "no data", not 0%
-        return (Decimal(self.numerator) * 100 / Decimal(self.denominator)).quantize(
+        return (Decimal(self.numerator) * self.scale / Decimal(self.denominator)).quantize(
             Decimal("0.1"), rounding=ROUND_HALF_UP
         )
 
@@ -87,7 +88,7 @@ class Source:
 class Indicator:
     code: str
     label: str
-    unit: str  # "percent", "count" or "yuan"
+    unit: str  # "percent", "count", "yuan" or "days" (a mean)
     numerator: str  # "source:key"
     denominator: str | None = None  # "source:key" for a rate; None for a count or amount
     default_target: Decimal | None = None  # the national target, e.g. 90 for qualified Homes
@@ -104,6 +105,10 @@ class Indicator:
     # numerator is a subset of the denominator by construction, so the records disagree: the
     # unit is left out as incomplete rather than guessed at).
     over_denominator: str = "flag"
+    # A mean rather than a percentage: the value is numerator ÷ denominator (e.g. days waited
+    # over applications approved), so a numerator above its denominator is normal, never
+    # capped or flagged; the whole is the mean of all the units' rows (their sums divided).
+    mean: bool = False
 
     def __post_init__(self):
         if self.better not in ("higher", "lower"):
@@ -117,6 +122,8 @@ class Indicator:
         (nothing to measure: in no side, no data, not a fault)."""
         if not denominator:
             return "incomplete" if numerator or self.denominator_entered else "empty"
+        if self.mean:
+            return "counted"
         if numerator > denominator:
             return "capped" if self.over_denominator == "cap" else "incomplete"
         return "counted"
@@ -125,6 +132,10 @@ class Indicator:
     def sources(self) -> set[str]:
         keys = [self.numerator, self.denominator, *(self.part_keys())]
         return {key.split(":", 1)[0] for key in keys if key}
+
+    @property
+    def scale(self) -> int:
+        return 1 if self.mean else 100
 
     def part_keys(self) -> list[str]:
         return [key for key, _label in self.parts()] if self.parts else []
@@ -340,10 +351,10 @@ class Tally:
         denominator = self._sum(indicator.denominator, year, [pk])
         verdict = indicator.judge(numerator, denominator)
         if verdict == "incomplete":
-            return Measurement(numerator, denominator, incomplete=1, counted=False)
+            return Measurement(numerator, denominator, incomplete=1, counted=False, scale=indicator.scale)
         if verdict == "capped":
             return Measurement(denominator, denominator, capped=1, excess=numerator - denominator)
-        return Measurement(numerator, denominator)
+        return Measurement(numerator, denominator, scale=indicator.scale)
 
     def _rate(self, indicator, year, unit_pks) -> Measurement:
         """A rate over many rows, each judged on its own (``Indicator.judge``): the counted and
@@ -371,7 +382,8 @@ class Tally:
                 numerator, denominator = numerator + n, denominator + d
         if whole and indicator.judge(0, 0) == "incomplete":  # an active unit with no rows at all
             incomplete += sum(1 for pk in self.tree.units if pk not in n_rows and pk not in d_rows)
-        return Measurement(numerator, denominator, incomplete=incomplete, capped=capped, excess=excess)
+        return Measurement(numerator, denominator, incomplete=incomplete, capped=capped, excess=excess,
+                           scale=indicator.scale)
 
     # --- what pages read --------------------------------------------------------------------
     def whole(self, indicator: Indicator, year) -> Measurement:

@@ -1067,7 +1067,7 @@ def test_no_registered_rate_passes_100_percent_on_a_county_with_bad_data(tiny):
     headcount(tiny.a, 3)
     headcount(tiny.c, 0)
     for indicator in registry:
-        if indicator.denominator is None:
+        if indicator.denominator is None or indicator.mean:  # a mean (days) is no percentage
             continue
         for year in (YEAR, LAST):
             values = [indicator.measure(tiny.federation, year).value,
@@ -1079,3 +1079,118 @@ def test_every_rate_has_an_incomplete_data_test():
     rates = {indicator.code for indicator in registry if indicator.denominator is not None}
     assert rates - set(RULE_TESTED) == set(), "rates without an incomplete-data test"
     assert set(RULE_TESTED) - rates == set()
+
+
+# === Joining online (issue 19) ====================================================================
+# Applications made here, straight into their state with past times (the join pages stamp
+# everything now). Times are Beijing time; nothing in the current year is later than 1 January.
+def at(day, hour=9):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def application(union, name, submitted, state="submitted", decided=None, member=None):
+    from members.models import JoinApplication
+
+    made = JoinApplication.objects.create(
+        union=union, name=name, id_number=unique_id_number(), phone="13800000000", employer=union.name,
+        employment_type=REGULAR, consented_at=submitted, sensitive_consented_at=submitted, notice_version="2026-1",
+        state=state, decided_at=decided, member=member)
+    JoinApplication.objects.filter(pk=made.pk).update(submitted_at=submitted)  # auto_now_add stamped it now
+    return made
+
+
+@pytest.fixture
+def joining(tiny):
+    """Online applications in the tiny county, and one member typed in by an officer.
+
+    (union: submitted → state, decided; the member its approval made)
+      j1 a       1 Jan YEAR 09:00 → approved 1 Jan YEAR 21:00 (0.5 days): a5 刘洋, joined 1 Jan YEAR
+      j2 a_shop  21 Dec YEAR-1 09:00 → approved 31 Dec YEAR-1 09:00 (10 days): b3 郑红, joined 31 Dec YEAR-1
+      j3 a       1 Jan YEAR → refused 1 Jan YEAR
+      j4 a       1 Jan YEAR, waiting
+      j5 b       30 Dec YEAR-1 09:00 → approved 1 Jan YEAR 09:00 (2 days): c5 马琳, joined 1 Jan YEAR
+      j6 c       1 Jan YEAR → transfer offered (a member elsewhere)
+      j7 c       1 Dec YEAR-1 → refused 2 Dec YEAR-1
+      x1 a_shop  孔燕, joined 1 Jan YEAR, typed in by an officer (no application)
+    """
+    from members.models import JoinApplication
+
+    State = JoinApplication.State
+    found = {m.name: m for m in Member.objects.filter(name__in=["刘洋", "郑红", "马琳"])}
+    last_dec = datetime.date(LAST, 12, 1)
+    application(tiny.a, "刘洋", at(JAN1), State.APPROVED, at(JAN1, 21), found["刘洋"])
+    application(tiny.a_shop, "郑红", at(datetime.date(LAST, 12, 21)), State.APPROVED, at(DEC31_LAST), found["郑红"])
+    application(tiny.a, "钱多", at(JAN1), State.REFUSED, at(JAN1, 10))
+    application(tiny.a, "孙少", at(JAN1))
+    application(tiny.b, "马琳", at(datetime.date(LAST, 12, 30)), State.APPROVED, at(JAN1), found["马琳"])
+    application(tiny.c, "王转", at(JAN1), State.TRANSFER, at(JAN1, 11))
+    application(tiny.c, "李拒", at(last_dec), State.REFUSED, at(last_dec + datetime.timedelta(days=1)))
+    member(tiny.a_shop, "孔燕", female=True, joined=JAN1)
+    return tiny
+
+
+@hand_computed("join_applications_received")
+def test_applications_received_count_every_application_submitted_in_the_year(joining):
+    # YEAR: a j1, j3, j4 = 3 (whatever became of them); b 0 (j5 came in YEAR-1); c j6 = 1 → 4
+    assert whole("join_applications_received", joining.federation) == (4, None, D("4"))
+    assert units("join_applications_received", joining) == {"a": (3, None, D("3")), "b": (0, None, D("0")),
+                                                             "c": (1, None, D("1"))}
+    # YEAR-1: j2 (a's workshop, so a), j5 (b), j7 (c) → 3
+    assert whole("join_applications_received", joining.federation, LAST) == (3, None, D("3"))
+    assert units("join_applications_received", joining, LAST) == {"a": (1, None, D("1")), "b": (1, None, D("1")),
+                                                                   "c": (1, None, D("1"))}
+
+
+@hand_computed("join_applications_approved")
+def test_applications_approved_count_approvals_decided_in_the_year(joining):
+    # YEAR: j1 (a) and j5 (b, submitted last year, approved this year) → 2; refused, waiting and the
+    # transfer offered are no approvals. YEAR-1: j2 (a) → 1
+    assert whole("join_applications_approved", joining.federation) == (2, None, D("2"))
+    assert units("join_applications_approved", joining) == {"a": (1, None, D("1")), "b": (1, None, D("1")),
+                                                             "c": (0, None, D("0"))}
+    assert whole("join_applications_approved", joining.federation, LAST) == (1, None, D("1"))
+
+
+@hand_computed("join_approval_days")
+def test_days_to_approve_is_the_mean_wait_of_the_approvals_of_the_year(joining):
+    # YEAR: j1 waited 12 hours = 0.5 days, j5 from 30 Dec 09:00 to 1 Jan 09:00 = 2 days:
+    # (0.5 + 2) / 2 = 1.25 → 1.3 days (a mean, not a percentage); a 0.5 / 1, b 2 / 1, c none approved
+    assert whole("join_approval_days", joining.federation) == (D("2.5"), 2, D("1.3"))
+    assert units("join_approval_days", joining) == {"a": (D("0.5"), 1, D("0.5")), "b": (D("2"), 1, D("2.0")),
+                                                     "c": (0, 0, None)}
+    # YEAR-1: j2 waited 21 Dec 09:00 to 31 Dec 09:00 = 10 days
+    assert whole("join_approval_days", joining.federation, LAST) == (D("10"), 1, D("10.0"))
+
+
+@hand_computed("online_join_share")
+def test_online_share_is_members_joined_through_an_approved_application_over_all_who_joined(joining):
+    # Joined in YEAR: a: a5 (j1) and x1 (typed in, in its workshop) → 1 / 2 = 50.0 %; b: c5 (j5) → 1 / 1;
+    # c: nobody → no figure. Whole 2 / 3 = 66.7 %
+    assert whole("online_join_share", joining.federation) == (2, 3, D("66.7"))
+    assert units("online_join_share", joining) == {"a": (1, 2, D("50.0")), "b": (1, 1, D("100.0")),
+                                                    "c": (0, 0, None)}
+    # YEAR-1: b3 joined 31 Dec through j2 → 1 / 1 = 100.0 %
+    assert whole("online_join_share", joining.federation, LAST) == (1, 1, D("100.0"))
+
+
+@rule_tested("join_approval_days")
+def test_days_to_approve_of_a_union_that_approved_nobody_is_no_data_and_long_waits_count_in_full(joining):
+    # c approved nobody this year: no figure, not 0 days, not incomplete.
+    assert unit_flags("join_approval_days", joining.c) == (0, 0, 0, True)
+    assert figures(registry.get("join_approval_days").measure(joining.c, YEAR)) == (0, 0, None)
+    # A mean is never capped or flagged: c approves one that waited 150 days (since 4 Aug YEAR-1)
+    # → c 150.0 days; the whole (0.5 + 2 + 150) / 3 = 50.8 days, nothing left out.
+    from members.models import JoinApplication
+
+    application(joining.c, "周久", at(JAN1 - datetime.timedelta(days=150)), JoinApplication.State.APPROVED, at(JAN1))
+    assert units("join_approval_days", joining, names="c") == {"c": (D("150"), 1, D("150.0"))}
+    measured = registry.get("join_approval_days").measure(joining.federation, YEAR)
+    assert (figures(measured), measured.incomplete, measured.capped) == ((D("152.5"), 3, D("50.8")), 0, 0)
+
+
+@rule_tested("online_join_share")
+def test_online_share_of_a_union_where_nobody_joined_is_no_data(joining):
+    # c: nobody joined this year (its transfer offered is no new member) → no figure, not 0 %.
+    assert unit_flags("online_join_share", joining.c) == (0, 0, 0, True)
+    assert units("online_join_share", joining, names="c") == {"c": (0, 0, None)}
+    assert registry.get("online_join_share").measure(joining.federation, YEAR).incomplete == 0

@@ -118,7 +118,7 @@ def personal(context, obj, field, reveal_url_name=None):
 
 @register.filter
 def figure(value, unit):
-    """An indicator's figure as the dashboard shows it: 42.5%, 29,600 元 or 12; — for no data.
+    """An indicator's figure as the dashboard shows it: 42.5%, 29,600 元, 2.5 天 or 12; — for no data.
     A filter rather than an include: the drill-down shows it a thousand times."""
     if value is None:
         return "—"
@@ -127,4 +127,6 @@ def figure(value, unit):
     number = floatformat(value, "0g")
     if unit == "yuan":
         return format_html('{} <span class="small">{}</span>', number, _("yuan"))
+    if unit == "days":  # a mean, to a tenth of a day
+        return format_html('{} <span class="small">{}</span>', floatformat(value, "-1"), _("days"))
     return number

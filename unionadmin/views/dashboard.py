@@ -39,7 +39,8 @@ HISTORY_YEARS = 5  # points on the value-over-time chart
 RANKED_LIMIT = 25  # units on the ranked chart (the drill-down lists them all, a page at a time)
 DRILL_DOWN_PAGE = 100  # units a drill-down page shows; the export has them all
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-UNIT_LABELS = {"percent": gettext_lazy("percent"), "count": gettext_lazy("count"), "yuan": gettext_lazy("yuan")}
+UNIT_LABELS = {"percent": gettext_lazy("percent"), "count": gettext_lazy("count"), "yuan": gettext_lazy("yuan"),
+               "days": gettext_lazy("days")}
 
 
 def xlsx_response(request, *, organisation, filename, sheet, header, rows, detail, query=""):
