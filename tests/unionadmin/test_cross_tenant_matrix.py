@@ -46,6 +46,10 @@ EXEMPT: dict[str, str] = {
                   "(tests/members/test_joining.py checks closed and unknown codes)",
     "join:sent": "public by design: the join form's 'sent' page, only for the session that sent "
                  "(tests/members/test_joining.py)",
+    # django-simple-captcha's pictures for the join form's challenge: keyed by a random hash, no record of a union.
+    "captcha-image": "public by design: the join form's challenge picture, by its random key",
+    "captcha-image-2x": "public by design: the join form's challenge picture (2x), by its random key",
+    "captcha-audio": "public by design: the join form's challenge as sound, by its random key",
 }
 
 # How each kwarg a URL may take is filled in from the object made for it.
