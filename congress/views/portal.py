@@ -2,19 +2,19 @@
 
 A survey is reached only among the member's own surveys (``surveys.surveys_for``: their union's
 and those of the unions above it, once opened): another union's survey is a 404 by its pk. A
-logged-in person who is no member gets 403 for a survey their role lets them see (as every
-portal page answers them) and 404 for any other, so the page confirms nothing to outsiders.
+logged-in person who is no member gets the portal's 403 page for a survey their role lets them
+see and 404 for any other (MemberPortalMixin, by ``model``), so nothing is confirmed to outsiders.
 """
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from members.portal import MemberPortalMixin, current_member
+from members.portal import MemberPortalMixin
 from unionadmin.integrity import DuplicateWrite, saved_once
 
 from .. import surveys
@@ -51,14 +51,6 @@ class PortalSurveyView(MemberPortalMixin, TemplateView):
 
     model = Survey
     template_name = "congress/portal/survey_answer.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if (request.user.is_authenticated and current_member(request.user) is None
-                and not Survey.objects.visible_to(request.user).filter(pk=kwargs["pk"]).exists()):
-            # Not a member: the portal's 403 page only for a survey this person's role shows
-            # them (the mixin answers it); any other survey's existence is not confirmed.
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
 
     def get_survey(self) -> Survey:
         if not hasattr(self, "survey"):

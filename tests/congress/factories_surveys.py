@@ -50,8 +50,9 @@ CROSS_TENANT = {
 }
 
 # A survey belongs to a union, not to one member: every member of the union (and of its
-# branches) may open it, so the maker gives the member's union a survey of its own. A member of
-# ANOTHER union gets 404 for it (tests/congress/test_surveys_portal.py).
+# branches) may open it, so the maker gives the member's union a survey, and the portal access
+# walk checks the 404 with a member of ANOTHER union (PORTAL_UNION_WIDE).
 PORTAL_OWN = {
     Survey: lambda member: survey_with_questions(member.union),
 }
+PORTAL_UNION_WIDE = {Survey}
