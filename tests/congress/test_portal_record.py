@@ -5,6 +5,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
+from django.utils.html import escape
 
 from congress import surveys
 from congress.models import CoSignature, Proposal, Reply
@@ -97,3 +98,16 @@ def test_another_delegate_login_sees_nothing_of_this_one(congress, member_login)
     assert record_context(None, member) is None
     HandlingDepartmentFactory(union=world.county.a)  # nothing else in the union leaks in either
     assert personal_data(member) == []
+
+
+def test_the_record_page_shows_the_delegates_co_signed_proposal(congress, member_login, english):
+    world = congress
+    _user, member = member_login(union=world.county.a, name="甲代表4")
+    member.user = world.d4.user
+    member.save(update_fields=["user"])
+    proposal = ProposalFactory(session=world.session, proposer=world.d2, subject="关于设立母婴室的提案")
+    CoSignature.objects.create(proposal=proposal, delegate=world.d4)
+    english.force_login(world.d4.user)
+    page = english.get("/me/record/").content.decode()
+    assert escape("Workers' congress") in page and "关于设立母婴室的提案" in page and "Co-signed by you" in page
+    assert "Submitted, collecting co-signatures" in page
