@@ -13,7 +13,7 @@ class MembersConfig(AppConfig):
         from unionadmin.notifications import register_kinds
         from unionadmin.roles import OFFICER_ROLES, STAFF_ROLES
 
-        from . import demo, documents, indicators, notifications, pickers
+        from . import demo, demo_portal, documents, indicators, notifications, pickers
         from .views.home import officer_panel
 
         from unionadmin.portal import set_member_lookup
@@ -36,5 +36,7 @@ class MembersConfig(AppConfig):
         # own tabs (members/_subnav.html), keeping the main menu short.
         # Transfers, cards, dues, cadres and model workers, before welfare (30) builds on members.
         add_demo_step(DemoStep("members", 20, lambda federation, users: demo.load_demo_members_extras(federation)))
+        # Joining online and member logins (issue 19), last: the delegate and the record's data come first.
+        add_demo_step(DemoStep("member_portal", 90, demo_portal.load_demo_portal, logins=demo_portal.LOGINS))
         add_home_panel(HomePanel(template="members/home/_officer.html", roles=OFFICER_ROLES,
                                  context=officer_panel, order=15))

@@ -85,7 +85,7 @@ APPROVED = JoinApplication.State.APPROVED
 
 def count_joining(root, years):
     """{year: {union pk: {received, approved, approval_days, joined, joined_online}}}: three
-    grouped queries for all the years asked."""
+    grouped queries for all the years asked. A union's waits are added up to a tenth of a day."""
     years = list(years)
     result = {year: {} for year in years}
 
@@ -102,7 +102,7 @@ def count_joining(root, years):
     for union_id, year, approved, total in (applications.filter(state=APPROVED, decided_at__year__in=years)
                                             .values_list("union_id", "decided_at__year")
                                             .annotate(n=Count("pk"), waited=waited).order_by()):
-        days = (Decimal(total.total_seconds()) / DAY).quantize(Decimal("0.001")) if total else Decimal(0)
+        days = (Decimal(total.total_seconds()) / DAY).quantize(Decimal("0.1")) if total else Decimal(0)
         put(year, union_id, approved=approved, approval_days=max(days, Decimal(0)))
     online = Exists(JoinApplication.objects.filter(member=OuterRef("pk"), state=APPROVED))
     joined = (Member.objects.filter(union__path__startswith=root.path, joined_on__year__in=years)

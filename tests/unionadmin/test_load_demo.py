@@ -136,3 +136,39 @@ def test_refuses_when_a_demo_username_is_taken_by_someone_else():
         load()
     assert not Organisation.objects.exists()
     assert not Member.objects.exists()
+
+
+def test_the_member_portal_demo_has_applications_waiting_and_member_logins_that_open_the_portal(output, client):
+    from members.models import JoinApplication, JoinLink
+
+    # At 恒达机械工会: three waiting (one from a current member of 鑫源水泥工会: the transfer is
+    # offered), one refused with its reason, one approved this year that stands for a joiner on the roll.
+    hengda = Organisation.objects.get(short_name="恒达机械工会")
+    applications = JoinApplication.objects.filter(union=hengda)
+    waiting = applications.filter(state=JoinApplication.State.SUBMITTED)
+    assert waiting.count() == 3
+    elsewhere = waiting.exclude(member_elsewhere=None).get()
+    assert elsewhere.member_elsewhere.union.path.startswith(Organisation.objects.get(short_name="鑫源水泥工会").path)
+    assert applications.get(state=JoinApplication.State.REFUSED).refusal_reason
+    approved = applications.get(state=JoinApplication.State.APPROVED)
+    assert approved.member.joined_on.year == approved.decided_at.year and approved.decided_at > approved.submitted_at
+    assert JoinLink.objects.filter(union=hengda).exists()
+    assert Member.objects.count() == MEMBERS  # the online joiner was on the roll already
+    # The indicators show figures for the county this year.
+    federation = Organisation.objects.get(level=Organisation.Level.FEDERATION)
+    year = approved.decided_at.year
+    assert registry.get("join_applications_approved").measure(federation, year).value >= 1
+    assert registry.get("join_approval_days").measure(federation, year).value > 0
+    assert registry.get("online_join_share").measure(federation, year).value > 0
+    # The member logins, printed after the table, log in by mobile with the demo password and open /me/.
+    more = output.split("More demo logins", 1)[1]
+    for username in ("member_new", "member", "delegate"):
+        line = next(line for line in more.splitlines() if line.split()[:1] == [username])
+        user = authenticate(RequestFactory().post("/accounts/login/"), username=line.split()[1], password=PASSWORD)
+        assert user is not None and user.username == username
+        membership = Member.objects.get(user=user, status=Member.Status.ACTIVE)
+        assert membership.union.path.startswith(hengda.path)
+        client.force_login(user)
+        assert membership.name in client.get("/me/").content.decode()
+    assert Member.objects.get(user__username="delegate").name == "张伟"
+    assert approved.member.user.username == "member_new"

@@ -187,8 +187,11 @@ def step_logins(steps) -> list[tuple[str, str, str, str]]:
             if user is None:
                 continue
             assignment = user.role_assignments.select_related("organisation").order_by("pk").first()
-            rows.append((user.username, user.mobile or "-", assignment.organisation.name if assignment else "-",
-                         purpose))
+            # A member's own portal login (issue 19) holds no role: their union is where they are a member.
+            membership = None if assignment else (Member.objects.filter(user=user, status=Member.Status.ACTIVE)
+                                                  .select_related("union").first())
+            where = assignment.organisation if assignment else membership.union if membership else None
+            rows.append((user.username, user.mobile or "-", where.name if where else "-", purpose))
     return rows
 
 
