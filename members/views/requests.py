@@ -68,7 +68,7 @@ class _RequestList(ScopedObjectMixin, ListView):
 
     def get_queryset(self):
         self.filterset = self.filter_class(self.request.GET, queryset=super().get_queryset(), user=self.request.user)
-        return self.filterset.qs if self.filterset.is_valid() else self.filterset.queryset.none()
+        return self.filterset.qs  # a value that does not validate is read as not given
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter=self.filterset, is_correction=self.model is CorrectionRequest, **kwargs)
