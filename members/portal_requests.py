@@ -118,9 +118,12 @@ def correction_accept(*, request_id: int, user, answer: str = "") -> CorrectionR
             problems = "; ".join(str(e) for errors in form.errors.values() for e in errors)
             raise MembersError(_("The proposed value cannot be put on the record: %(problems)s") % {
                 "problems": problems})
+        old = getattr(Member.objects.get(pk=member.pk), request.field) or ""
         member = form.save(commit=False)
         member._change_reason = gettext("Correction requested by the member")
         member.save()
+        if request.field == "phone":
+            _follow_mobile(member, old)
         request.state = CorrectionRequest.State.ACCEPTED
         request.decided_at, request.decided_by, request.answer = timezone.now(), user, answer
         request.save(update_fields=["state", "decided_at", "decided_by", "answer"])
@@ -171,18 +174,48 @@ def deletion_refusal(member: Member) -> str | None:
 
 
 def _close_login(member: Member, user, reason: str):
+    """Ends the person's portal use: their electronic cards are revoked and their login closed —
+    or, when the same login also holds a role (an officer who is a member too), only unlinked
+    from the membership rows, so their work is not locked out with it."""
+    from unionadmin.models import RoleAssignment
+
     login = member.user
-    ElectronicCard.objects.filter(member__in=memberships_of(member), revoked_at__isnull=True).update(
+    rows = memberships_of(member)
+    ElectronicCard.objects.filter(member__in=rows, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_by=user, revoke_reason=reason[:200])
-    if login is not None:
-        login.is_active = False
-        login.set_unusable_password()
-        login.save(update_fields=["is_active", "password"])
+    if login is None:
+        return
+    if RoleAssignment.objects.filter(user=login).exists():
+        Member.objects.filter(pk__in=list(rows.values_list("pk", flat=True))).update(user=None)
+        return
+    login.is_active = False
+    login.set_unusable_password()
+    login.save(update_fields=["is_active", "password"])
+
+
+def _follow_mobile(member: Member, old: str):
+    """A corrected mobile moves the member's login with it (they log in by it), when the login
+    had the old one and nobody else has the new one; otherwise the login keeps its number."""
+    from django.contrib.auth import get_user_model
+
+    login = member.user
+    if login is None or (login.mobile or "") not in ("", old) or not member.phone:
+        return
+    if get_user_model().objects.filter(mobile=member.phone).exclude(pk=login.pk).exists():
+        return
+    login.mobile = member.phone
+    login.save(update_fields=["mobile"])
 
 
 def _erase(member: Member):
+    from unionadmin.models import RoleAssignment
+
     rows = list(memberships_of(member).select_for_update())
     placeholder = str(ERASED_NAME)
+    login = member.user
+    if login is not None and not RoleAssignment.objects.filter(user=login).exists():
+        login.full_name, login.mobile = placeholder, None  # a member-only login: nothing of the person stays
+        login.save(update_fields=["full_name", "mobile"])
     for row in rows:
         row.name = placeholder
         row.id_number = ""
@@ -210,8 +243,8 @@ def data_request_carry_out(*, request_id: int, user, note: str = "") -> DataRigh
             refusal = deletion_refusal(member)
             if refusal:
                 raise MembersError(refusal)
-            _close_login(member, user, gettext("Personal information deleted at the member's request"))
             _erase(member)
+            _close_login(member, user, gettext("Personal information deleted at the member's request"))
             outcome = gettext("Your personal information was erased: name and ID number replaced by placeholders, "
                               "mobile, employer, post, education and political status cleared, your login closed.")
         else:

@@ -95,7 +95,7 @@ def test_deleting_a_former_members_data_erases_the_personal_fields_and_their_his
     assert not Member.history.filter(id=member.pk, name="欧阳秀英").exists()
     assert not CorrectionRequest.objects.filter(member=member, proposed_value="高级焊工").exists()
     user.refresh_from_db()
-    assert not user.is_active
+    assert not user.is_active and user.full_name == str(ERASED_NAME) and user.mobile is None
 
 
 def test_the_officers_lists_filter_by_state_and_union(client, county, officer_a, federation_admin):
@@ -136,3 +136,17 @@ def test_my_record_and_data_urls_take_no_argument():
     assert portal_urls_data.urlpatterns
     for pattern in portal_urls_data.urlpatterns:
         assert not pattern.pattern.converters, pattern  # the member is the login's, never a URL's
+
+
+def test_a_member_who_is_also_an_officer_keeps_their_login_but_leaves_the_portal(client, county, member_login,
+                                                                                officer_a):
+    user, member = member_login(union=county.a)
+    from tests.factories import RoleAssignmentFactory
+
+    RoleAssignmentFactory(user=user, role="union_officer", organisation=county.b)
+    request = DataRightsRequestFactory(member=member, kind=DataRightsRequest.Kind.WITHDRAW_CONSENT)
+    client.force_login(officer_a)
+    client.post(f"/members/data-requests/{request.pk}/carry-out/")
+    user.refresh_from_db()
+    member.refresh_from_db()
+    assert user.is_active and member.user_id is None  # their officer work goes on; the portal is closed
