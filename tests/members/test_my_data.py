@@ -101,18 +101,21 @@ def test_member_b_does_not_see_who_viewed_member_as_data(client, county, member_
 
 
 def test_the_pdf_of_my_data_looks_right(client, county, member_login, tmp_path):
-    """Renders the PDF to PNG (pdftoppm) for a person to look at: tmp_path/my_data-1.png."""
+    """Renders the PDF to PNG (pdftoppm) for a person to look at: /tmp/record_my_data-<page>.png."""
     import shutil
     import subprocess
 
     user, member = member_login(union=county.a, name="欧阳秀英", phone="13812345678", employer="甲公司",
                                 post="车间主任")
     HonourFactory(member=member, title="县劳动模范")
+    DuesPaymentFactory(member=member, union=county.a, amount="23.50")
+    reveal(_user_with(Role.UNION_OFFICER, county.a, user__full_name="王干事"), member, "id_number")
     archive = prepared_zip(client, user)
     pdf = archive.read(next(n for n in archive.namelist() if n.endswith(".pdf")))
     assert PdfReader(io.BytesIO(pdf)).pages
     if shutil.which("pdftoppm"):
         (tmp_path / "my_data.pdf").write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(tmp_path / "my_data.pdf"),
-                        str(tmp_path / "my_data")], check=True)
-        shutil.copy(next(tmp_path.glob("my_data-*.png")), "/tmp/record_my_data.png")
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(tmp_path / "my_data.pdf"), str(tmp_path / "my_data")],
+                       check=True)
+        for png in tmp_path.glob("my_data-*.png"):
+            shutil.copy(png, f"/tmp/record_{png.name}")
