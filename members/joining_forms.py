@@ -90,7 +90,7 @@ class JoinForm(forms.Form):
 
 
 class RefuseApplicationForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for refusing"), max_length=200,
+    reason = forms.CharField(label=_("Reason for not approving"), max_length=200,
                              help_text=_("The worker may ask for it; say it plainly."))
 
 

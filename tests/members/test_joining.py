@@ -316,3 +316,20 @@ def test_the_poster_is_an_a4_pdf_with_the_union_the_link_and_its_qr_code(client,
     assert (round(float(page.mediabox.width) / 72 * 25.4), round(float(page.mediabox.height) / 72 * 25.4)) == (210, 297)
     text = "".join(page.extract_text().split())
     assert "甲公司工会" in text and f"http://testserver/join/{link.code}/" in text
+
+
+def test_the_list_costs_the_same_queries_for_few_and_many_applications(client, county, officer_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(officer_a)
+    url = reverse("members:join_application_list")
+    JoinApplicationFactory.create_batch(2, union=county.a)
+    client.get(url)  # warm: session, menu and caches
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    JoinApplicationFactory.create_batch(8, union=county.a)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert len(page.context["object_list"]) == 10
+    assert len(many) == len(few)
