@@ -247,3 +247,20 @@ def test_the_portal_action_is_for_current_members_only(member_login, county):
     left = MemberFactory(union=county.a, status="withdrawn")
     assert "hardship_aid" not in [a.key for a in actions_for(left)]
 
+
+
+def test_the_officers_list_costs_the_same_queries_for_few_or_many_applications(client, county, welfare_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(welfare_a)
+    counts = []
+    for _round in range(2):
+        for _n in range(3):
+            HardshipApplicationFactory(member__union=county.a, submitted=True)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("welfare:application_list"))
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert len(response.context["object_list"]) == 6
+    assert counts[0] == counts[1]
