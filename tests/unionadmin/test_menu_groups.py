@@ -37,7 +37,7 @@ def test_a_federation_administrator_sees_the_groups_with_their_items(english, fe
     assert bar == {
         "Home": None,
         "Organisation": ["Organisations", "Members", "Re-election"],
-        "Democracy": ["Congress", "Union congresses", "Women workers"],
+        "Democracy": ["Congress", "Union congresses", "Women workers", "Satisfaction surveys"],
         "Finance": None,
         "Competitions": ["Competitions", "Honours"],
         "Plans and assessment": ["Work plans", "Assessment", "Assessing people"],

@@ -25,6 +25,8 @@ U = "tests/unionadmin/test_double_submits.py::"
 
 # Two concurrent requests (tests/concurrency.py) race the constraint in these tests.
 RACED = {
+    "survey_once": "tests/congress/test_surveys_double_submits.py::test_a_survey_created_twice_at_once",
+    "surveyparticipation_once": "tests/congress/test_surveys_double_submits.py::test_a_survey_answered_twice_at_once",
     "unionadmin.User.username": U + "test_a_new_account_created_twice_at_once",
     "unionadmin.User.mobile": U + "test_one_mobile_number_given_to_two_new_accounts_at_once",
     "role_assignment_unique": U + "test_a_role_granted_twice_at_once",
@@ -68,6 +70,11 @@ RACED = {
 # The write path catches the violation (or locks first) and says why; no concurrent-request
 # test of its own yet. Any violation that still escapes is a message by DuplicateWriteMiddleware.
 GUARDED = {
+    "surveyquestion_position_once": "congress.surveys numbers questions under the survey's row lock",
+    "surveyresponse_once_per_named_member": "congress.surveys answer service writes it under the survey's lock, "
+                                            "after the participation row",
+    "surveyanswer_once_per_question": "congress.surveys answer service writes it under the survey's lock, "
+                                      "after the participation row",
     "reply_once_per_department_round": "congress.services.proposals.proposal_reply locks the proposal",
     "rating_once_per_round": "congress.services.proposals.proposal_rate locks the proposal",
     "awardtier_name_unique": "competitions scheme_save: saved_once(CompetitionError), as scoring items",
