@@ -35,8 +35,14 @@ class WelfareConfig(AppConfig):
     def ready_member_portal(self, register_kinds):
         """Members' applications for hardship aid (issue 19): the portal action, the record
         section, the personal-data sources and the notification of a submitted application."""
+        from unionadmin.navigation import HomePanel, add_home_panel
+        from unionadmin.roles import Role
+
         from . import portal
         from .services.applications import ApplicationVerb
+        from .views.member_applications import home_panel_context
 
         portal.register()
         register_kinds(ApplicationVerb)
+        add_home_panel(HomePanel(template="welfare/member_applications/_home_panel.html",
+                                 roles=frozenset({Role.WELFARE_OFFICER}), context=home_panel_context, order=21))

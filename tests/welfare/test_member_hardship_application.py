@@ -264,3 +264,16 @@ def test_the_officers_list_costs_the_same_queries_for_few_or_many_applications(c
         counts.append(len(queries))
     assert len(response.context["object_list"]) == 6
     assert counts[0] == counts[1]
+
+
+def test_the_welfare_officers_home_page_lists_the_waiting_applications(client, english, county, member_a,
+                                                                      welfare_a, welfare_b):
+    client.force_login(welfare_a)
+    waiting_link = reverse("welfare:application_list") + "?state=submitted"
+    assert waiting_link not in client.get("/").content.decode()  # nothing waiting: no panel
+    application = HardshipApplicationFactory(member=member_a, submitted=True)
+    page = client.get("/").content.decode()
+    assert waiting_link in page
+    assert application.get_absolute_url() in page and "张建国" in page
+    client.force_login(welfare_b)
+    assert "张建国" not in client.get("/").content.decode()

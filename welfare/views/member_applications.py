@@ -111,3 +111,15 @@ class ApplicationDocumentView(WelfareMixin, UploadedFileView):
 
     def kind(self, obj):
         return obj.kind or None
+
+
+def home_panel_context(request):
+    """The welfare officer's home page: members' applications waiting for an answer (the panel
+    shows only when there are some)."""
+    user = request.user
+    if not may(user, "change"):
+        return {"show": False}
+    waiting = (HardshipApplication.objects.visible_to(user, "change").filter(state=State.SUBMITTED)
+               .select_related("member", "union").order_by("submitted_at", "pk"))
+    count = waiting.count()
+    return {"show": count > 0, "count": count, "waiting": waiting[:5] if count else []}
