@@ -25,6 +25,10 @@ U = "tests/unionadmin/test_double_submits.py::"
 
 # Two concurrent requests (tests/concurrency.py) race the constraint in these tests.
 RACED = {
+    "correction_one_waiting_per_field":
+        "tests/members/test_record_double_submits.py::test_a_correction_requested_twice_at_once_is_one_request",
+    "data_request_one_waiting_per_kind":
+        "tests/members/test_record_double_submits.py::test_a_personal_information_request_sent_twice_at_once_is_one_request",
     "survey_once": "tests/congress/test_surveys_double_submits.py::test_a_survey_created_twice_at_once",
     "surveyparticipation_once": "tests/congress/test_surveys_double_submits.py::test_a_survey_answered_twice_at_once",
     "unionadmin.User.username": U + "test_a_new_account_created_twice_at_once",
