@@ -96,7 +96,7 @@ def _on_roll(union, **filters):
 def _joined_online(union, officer, password_hash, today):
     """The roll's latest joiner this year stands for the approved online application (a joiner
     is moved into this year when the roll has none, as of a month ago)."""
-    member = (_on_roll(union, union=union).order_by("-joined_on", "pk").first()  # approval puts them at the union
+    member = (_on_roll(union, union_id=union.pk).order_by("-joined_on", "pk").first()  # approval puts them at the union
               or _on_roll(union).order_by("-joined_on", "pk").first())
     if member is None:
         return None
