@@ -25,6 +25,10 @@ U = "tests/unionadmin/test_double_submits.py::"
 
 # Two concurrent requests (tests/concurrency.py) race the constraint in these tests.
 RACED = {
+    "hardship_application_one_in_progress":
+        "tests/welfare/test_portal_double_submits.py::test_an_application_started_twice_at_once",
+    "welfare.HardshipApplication.file":
+        "tests/welfare/test_portal_double_submits.py::test_two_officers_open_a_file_from_one_application_at_once",
     "correction_one_waiting_per_field":
         "tests/members/test_record_double_submits.py::test_a_correction_requested_twice_at_once_is_one_request",
     "data_request_one_waiting_per_kind":
