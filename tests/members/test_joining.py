@@ -77,6 +77,8 @@ def test_apply_and_approve_makes_one_member_with_card_login_and_text(client, cou
     # The union's officer is told, and sees it masked in the list.
     assert Notification.objects.filter(recipient=officer_a, verb="join_applied").count() == 1
     client.force_login(officer_a)
+    home = client.get("/").content.decode()
+    assert reverse("members:join_application_list") in home and ("1份网上入会申请" in home or "1 online join" in home)
     listing = client.get(reverse("members:join_application_list")).content.decode()
     assert "王小明" in listing and number not in listing and number[-4:] in listing
     response = client.post(reverse("members:join_application_approve", args=[app.pk]))
