@@ -5,3 +5,5 @@ from django.utils.translation import gettext_lazy as _
 
 class Verb(models.TextChoices):
     SCORES_WAITING = "scores_waiting", _("A competition's score sheet awaits your scores")
+    # Issue 19: a member's proposal from the member portal, for the union's managing officers.
+    PROPOSAL_FROM_MEMBER = "proposal_from_member", _("A member submitted a rationalisation proposal online")

@@ -70,7 +70,8 @@ def is_current_member(member) -> bool:
 
 def collect(member) -> list[dict]:
     """Every competitions row about the member, readable, for "my data"."""
-    what, title, date, detail = _("Record"), pgettext_lazy("portal record", "Title"), _("Date"), _("Details")
+    what, title = pgettext_lazy("portal record", "Kind of record"), pgettext_lazy("portal record", "Title")
+    date, detail = _("Date"), pgettext_lazy("portal record", "Details")
     rows = []
     for entry in member_entries(member):
         rows.append({

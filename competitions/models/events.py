@@ -23,7 +23,7 @@ class SportsEventQuerySet(ScopedQuerySet):
         """Events whose organiser opened members' sign-up and whose subtree holds ``member``'s
         union (the organiser's own members and those of every unit below it); none for a
         member who is not a current member."""
-        if member is None or member.status != "active":
+        if member is None or member.status != member.Status.ACTIVE:
             return self.none()
         path = member.union.path
         ancestors = [path[: i + 1] for i, c in enumerate(path) if c == "/"]

@@ -10,7 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unionadmin.notifications import notify, role_holders
+from unionadmin.roles import MANAGING_ROLES
+
 from ..models import EventParticipant, ImprovementProposal, SportsEvent
+from ..notifications import Verb
 from .errors import CompetitionError
 
 
@@ -67,8 +71,9 @@ def proposal_submit_by_member(member, *, title: str, problem: str, suggestion: s
                               expected_benefit: str = "", kind: str = ImprovementProposal.Kind.RATIONALISATION,
                               user=None) -> ImprovementProposal:
     """The member's own proposal enters the union's workflow as submitted, with the member as
-    the proposer (``member``) and their name as ``proposer_name``."""
-    if member is None or member.status != "active":
+    the proposer (``member``) and their name as ``proposer_name``; the union's managing officers
+    are notified."""
+    if member is None or member.status != member.Status.ACTIVE:
         raise CompetitionError(_("Only a current member can submit a proposal."))
     today = timezone.localdate()
     proposal = ImprovementProposal(
@@ -77,5 +82,9 @@ def proposal_submit_by_member(member, *, title: str, problem: str, suggestion: s
         expected_benefit=(expected_benefit or "").strip(), member=member, created_by=user,
         state=ImprovementProposal.State.SUBMITTED)
     proposal._change_reason = "submitted in the member portal"
-    proposal.save()
+    with transaction.atomic():
+        proposal.save()
+        # The union's managing officers route it to an evaluator, as a proposal they recorded.
+        notify(role_holders(member.union, MANAGING_ROLES), Verb.PROPOSAL_FROM_MEMBER, proposal,
+               organisation=member.union, exclude=user)
     return proposal

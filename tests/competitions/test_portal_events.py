@@ -64,7 +64,7 @@ def test_the_officer_opens_an_event_a_member_signs_up_and_the_officer_sees_them(
 
     client.force_login(officer_a)
     officer_page = client.get(reverse("competitions:event_detail", args=[event.pk])).content.decode()
-    assert "Members signed up" in officer_page and "王建军" in officer_page and "1 member signed up" in officer_page
+    assert "Members signed up" in officer_page and "王建军" in officer_page and "members signed up: 1" in officer_page
 
 
 def test_members_of_units_below_the_organiser_may_sign_up_others_may_not(client, county, member_login):

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from competitions.models import ImprovementProposal
 from competitions.services.proposals import proposal_route
+from unionadmin.models import Notification
 from unionadmin.roles import Role
 
 from .conftest import user_with
@@ -31,6 +32,8 @@ def test_a_proposal_from_the_portal_is_in_the_officers_list_as_submitted_by_the_
     assert response.redirect_chain[-1][0] == reverse("competitions_portal:proposal_detail", args=[proposal.pk])
     assert "Your proposal was sent to 甲公司工会. You can follow it here." in [str(m) for m in response.context["messages"]]
 
+    assert Notification.objects.filter(recipient=officer_a, verb="proposal_from_member",
+                                       target_id=proposal.pk).count() == 1
     client.force_login(officer_a)
     listing = client.get(reverse("competitions:proposal_list")).content.decode()
     assert "数控车床气动夹具改造" in listing and "王建军" in listing and "Submitted online by the member" in listing
