@@ -84,3 +84,16 @@ def test_the_portal_actions_are_offered_when_they_can_be_done(county, member_log
     assert "event_sign_up" not in [a.key for a in actions_for(member)]
     _open_event(county.federation)
     assert "event_sign_up" in [a.key for a in actions_for(member)]
+
+
+def test_the_record_page_shows_the_sections_of_the_member_only(client, two_members):
+    from django.urls import reverse
+
+    a, _ = two_members
+    client.force_login(a.user)
+    page = client.get(reverse("portal:record")).content.decode()
+    for heading in ("Competitions and honours", "Sports and culture events", "Rationalisation proposals"):
+        assert heading in page
+    for own in ("数控班组甲", "县劳动模范甲", "职工篮球赛甲", "节能改造建议甲"):
+        assert own in page
+    assert not any(other in page for other in ("数控班组乙", "县劳动模范乙", "职工篮球赛乙", "节能改造建议乙"))
