@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +19,14 @@ from .factories_access import CardMemberFactory, ElectronicCardFactory
 pytestmark = pytest.mark.django_db
 
 CARD = reverse("portal:card")
+
+
+def log_out(client):
+    """Logs out keeping the language switch (the test client's logout forgets every cookie)."""
+    language = client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    client.logout()
+    if language is not None:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language.value
 
 
 @pytest.fixture
@@ -44,7 +53,7 @@ def test_the_card_page_shows_the_card_and_a_qr_code_that_verifies(client, englis
     assert member.id_number not in page and member.phone not in page
     assert ElectronicCard.objects.filter(member=member, revoked_at__isnull=True).count() == 1
 
-    client.logout()  # the verify page needs no login: any phone opens it
+    log_out(client)  # the verify page needs no login: any phone opens it
     check = client.get(verify_url_on(page))
     text = check.content.decode()
     assert check.status_code == 200
@@ -130,7 +139,7 @@ def test_a_revoked_card_stops_verifying_at_once_and_the_member_gets_a_new_one(cl
     card.refresh_from_db()
     assert card.revoked_at and card.revoked_by == officer_a and card.revoke_reason == "手机丢失"
 
-    client.logout()
+    log_out(client)
     text = client.get(old_url).content.decode()
     assert "This membership card is not valid." in text and "甲会员" not in text
 
@@ -138,7 +147,7 @@ def test_a_revoked_card_stops_verifying_at_once_and_the_member_gets_a_new_one(cl
     new_page = client.get(CARD).content.decode()
     new_card = ElectronicCard.objects.get(member=member, revoked_at__isnull=True)
     assert new_card.pk != card.pk
-    client.logout()
+    log_out(client)
     assert "Valid member of" in client.get(verify_url_on(new_page)).content.decode()
 
 
@@ -194,7 +203,7 @@ def test_a_transferred_member_no_longer_verifies_for_the_old_union(client, engli
     client.force_login(user)
     page = client.get(CARD).content.decode()
     assert "B0000009" in page and county.b.name in page
-    client.logout()
+    log_out(client)
     text = client.get(verify_url_on(page)).content.decode()
     assert f"Valid member of {county.b.name}" in text and "B0000009" in text
     assert ElectronicCard.objects.get(member=at_b, revoked_at__isnull=True).union == county.b

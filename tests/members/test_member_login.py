@@ -6,6 +6,7 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -32,6 +33,14 @@ class RefusingBackend(TextBackend):
 
     def send(self, message):
         raise TextNotSent("provider down")
+
+
+def log_out(client):
+    """Logs out keeping the language switch (the test client's logout forgets every cookie)."""
+    language = client.cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    client.logout()
+    if language is not None:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language.value
 
 
 def invite(client, member):
@@ -73,10 +82,10 @@ def test_an_officer_invites_a_member_who_sets_a_password_and_logs_in_with_the_mo
     assert "Invited; the password has not been set yet." in response.content.decode()
     link = last_link()
 
-    client.logout()
+    log_out(client)
     done = set_password(client, link)
     assert "Your password is set." in done.content.decode()
-    client.logout()
+    log_out(client)
 
     # The login page takes the mobile number and the new password; the member lands on /me/.
     response = client.post(LOGIN, {"username": MOBILE, "password": NEW_PASSWORD}, follow=True)
@@ -85,6 +94,7 @@ def test_an_officer_invites_a_member_who_sets_a_password_and_logs_in_with_the_mo
     assert "张秀英" in page and county.a.name in page
 
     client.force_login(officer_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the member's login set their own language
     page = client.get(reverse("members:member_detail", args=[member_a.pk])).content.decode()
     assert "Has a portal login." in page and "Send a new password link" in page
 
@@ -93,9 +103,9 @@ def test_a_used_link_is_refused_with_a_clear_page(client, english, officer_a, me
     client.force_login(officer_a)
     invite(client, member_a)
     link = last_link()
-    client.logout()
+    log_out(client)
     set_password(client, link)
-    client.logout()
+    log_out(client)
     response = client.get(link, follow=True)
     text = response.content.decode()
     assert response.status_code == 200
@@ -125,9 +135,9 @@ def test_a_new_link_replaces_the_old_one_once_the_password_is_set(client, office
     invite(client, member_a)
     second = last_link()
     assert len(sent_texts(MOBILE)) == 2
-    client.logout()
+    log_out(client)
     set_password(client, second)
-    client.logout()
+    log_out(client)
     assert "new_password1" not in client.get(first, follow=True).content.decode()
 
 
