@@ -129,6 +129,7 @@ class JoinApplicationApproveView(ObjectActionView):
         # The approval is committed by now: the text goes out after it, and a failed text loses nothing.
         application = self.approved
         member = application.member
+        member.refresh_from_db(fields=["card_number"])  # numbered by cards_issue on its own copy of the row
         if joining.application_send_link(application, base_url=_base_url(self.request)):
             messages.success(self.request, _(
                 "%(name)s is now a member (card number %(card)s); a text with the link to set a password went to "

@@ -81,9 +81,10 @@ def test_apply_and_approve_makes_one_member_with_card_login_and_text(client, cou
     assert reverse("members:join_application_list") in home and ("1份网上入会申请" in home or "1 online join" in home)
     listing = client.get(reverse("members:join_application_list")).content.decode()
     assert "王小明" in listing and number not in listing and number[-4:] in listing
-    response = client.post(reverse("members:join_application_approve", args=[app.pk]))
-    assert response.status_code == 302
+    response = client.post(reverse("members:join_application_approve", args=[app.pk]), follow=True)
     member = Member.objects.get()
+    # The officer is told the new card number (it was missing from the message once).
+    assert any(member.card_number in m and member.card_number for m in messages_of(response))
     assert (member.union, member.id_number, member.phone, member.status) == (county.a, number, "13700001111", "active")
     assert member.card_number and member.card_batch is not None and member.user is not None
     assert not member.user.has_usable_password()
