@@ -27,8 +27,10 @@ def member_entries(member):
 
 
 def member_honours(member):
-    """Honours conferred on the member through a nomination (a collective's are not theirs)."""
-    return (Nomination.objects.filter(member=member, state=Nomination.State.CONFERRED)
+    """Honours conferred on the member through a nomination (a collective's are not theirs) that
+    have no row on the member's own record: conferring writes a members.Honour, which the
+    members app's "Honours" section already lists."""
+    return (Nomination.objects.filter(member=member, state=Nomination.State.CONFERRED, honour__isnull=True)
             .select_related("scheme", "scheme__union").order_by("-scheme__year", "-pk"))
 
 

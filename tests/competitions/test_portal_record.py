@@ -97,3 +97,19 @@ def test_the_record_page_shows_the_sections_of_the_member_only(client, two_membe
     for own in ("数控班组甲", "县劳动模范甲", "职工篮球赛甲", "节能改造建议甲"):
         assert own in page
     assert not any(other in page for other in ("数控班组乙", "县劳动模范乙", "职工篮球赛乙", "节能改造建议乙"))
+
+
+def test_an_honour_conferred_onto_the_members_record_is_listed_once(client, county, member_login):
+    """Conferring a person's honour writes a members.Honour row; the record lists it under the
+    member's honours, not a second time under competitions."""
+    from django.urls import reverse
+
+    from members.models import Honour, Level
+
+    _, member = member_login(union=county.a, name="赵敏")
+    honour = Honour.objects.create(member=member, title="县劳动模范", level=Level.COUNTY, year=2026)
+    NominationFactory(scheme=conferred_scheme(county.a, "县劳动模范"), unit=county.a, member=member,
+                      state=Nomination.State.CONFERRED, honour=honour)
+    client.force_login(member.user)
+    page = client.get(reverse("portal:record")).content.decode()
+    assert page.count("县劳动模范") == 1
