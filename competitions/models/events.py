@@ -127,6 +127,7 @@ class EventParticipant(models.Model):
 
     duplicate_messages = {  # unionadmin/integrity.py
         "eventparticipant_member_once": _("You have signed up for this event already."),
+        "eventparticipant_name_unique": _("This event already has a participant of this name."),
     }
 
     history = HistoricalRecords()

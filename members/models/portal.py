@@ -40,6 +40,9 @@ class ElectronicCard(models.Model):
     revoke_reason = models.CharField(_("reason"), max_length=200, blank=True)
 
     objects = ScopedQuerySet.as_manager()
+    duplicate_messages = {
+        "ecard_one_current_per_member": _("The member's card was issued a moment ago; open the card page again."),
+    }
 
     class Meta:
         verbose_name = _("electronic membership card")

@@ -25,6 +25,12 @@ U = "tests/unionadmin/test_double_submits.py::"
 
 # Two concurrent requests (tests/concurrency.py) race the constraint in these tests.
 RACED = {
+    "eventparticipant_member_once": "tests/competitions/test_portal_events.py::"
+                                    "test_a_double_tap_that_passes_the_check_is_stopped_by_the_database_with_the_same_words",
+    "improvement_member_title_once_a_day": "tests/competitions/test_portal_proposals.py::"
+                                           "test_a_double_tap_on_submit_is_one_proposal",
+    "join_application_one_waiting":
+        "tests/members/test_joining_double_submits.py::test_a_join_application_sent_twice_at_once_is_one_application",
     "hardship_application_one_in_progress":
         "tests/welfare/test_portal_double_submits.py::test_an_application_started_twice_at_once",
     "welfare.HardshipApplication.file":
@@ -78,6 +84,12 @@ RACED = {
 # The write path catches the violation (or locks first) and says why; no concurrent-request
 # test of its own yet. Any violation that still escapes is a message by DuplicateWriteMiddleware.
 GUARDED = {
+    "member_one_active_per_login": "members.accounts.login_for refuses a login another current member holds "
+                                   "(MembersError), under the member's row lock",
+    "ecard_one_current_per_member": "members.ecards.card_for issues a card under the member's row lock, revoking "
+                                    "a stale one first",
+    "members.JoinLink.union": "members.joining.join_link_for / join_links_for: bulk_create(ignore_conflicts=True), "
+                              "then read",
     "surveyquestion_position_once": "congress.surveys numbers questions under the survey's row lock",
     "surveyresponse_once_per_named_member": "congress.surveys answer service writes it under the survey's lock, "
                                             "after the participation row",
@@ -121,6 +133,7 @@ GUARDED = {
 
 # No user's POST writes these values.
 NOT_A_USERS_WRITE = {
+    "members.JoinLink.code": "a random 12-character token (secrets.token_urlsafe), replaced under the link's row lock",
     "unionadmin.Organisation.path": "built from the row's own id when it is created",
     "datastamp_table_shard": "written by database triggers (unionadmin/stamps.py) with ON CONFLICT",
     "household_one_self_per_file": "the worker's own row is made once, by file_create; forms never offer it",
