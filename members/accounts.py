@@ -34,6 +34,12 @@ def login_for(member: Member):
             raise MembersError(gettext_lazy(
                 "The login with this mobile number already belongs to another current member. Check the "
                 "mobile number on record."))
+        if user is not None and user.full_name and user.full_name != member.name:
+            # A mistyped mobile must not hand this member's record to someone else's login (an
+            # officer's, say); the same person keeps one login, so the names agree.
+            raise MembersError(gettext_lazy(
+                "The login with this mobile number is a person of another name. Check the mobile number on "
+                "record."))
         if user is None:
             user = User(username=f"m{member.pk}", full_name=member.name, mobile=member.phone or None)
             user.set_unusable_password()

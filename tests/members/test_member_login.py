@@ -186,6 +186,22 @@ def test_a_mobile_whose_login_belongs_to_another_current_member_is_refused(clien
     assert typo.user is None and not sent_texts()
 
 
+def test_a_mobile_that_is_another_persons_login_is_refused_and_the_same_persons_is_kept(client, english, county,
+                                                                                         officer_a):
+    """A mistyped mobile must not attach a member to an officer's login; the officer who is a
+    member (same name, same mobile) keeps one login."""
+    officer_a.full_name, officer_a.mobile = "王干事", MOBILE
+    officer_a.save()
+    stranger = UniqueMemberFactory(union=county.a, phone=MOBILE, name="李四")
+    client.force_login(officer_a)
+    response = invite(client, stranger)
+    assert "a person of another name" in response.content.decode()
+    stranger.refresh_from_db()
+    assert stranger.user is None and not sent_texts()
+    herself = UniqueMemberFactory(union=county.b, phone=MOBILE, name="王干事")
+    assert login_for(herself) == officer_a
+
+
 def test_only_the_managing_officers_of_the_members_union_invite(client, county, officer_b, member_a):
     url = reverse("members:member_portal_invite", args=[member_a.pk])
     client.force_login(officer_b)
