@@ -389,7 +389,7 @@ def translation_aliases(root: Path = BASE) -> list[str]:
 # Latin-letter words a Chinese page may show: product and format names, units, language names.
 # Anything else in Latin letters on a zh-Hans page is text that was not translated.
 ALLOWED_WORDS = frozenset("""
-    PDF XLSX XLS CSV ODS DOCX DOC PPTX PPT TXT HTML XML JPEG JPG PNG GIF WebP SVG ZIP Word Excel PowerPoint WPS
+    PDF XLSX XLS CSV ODS DOCX DOC PPTX PPT TXT HTML XML JSON JPEG JPG PNG GIF WebP SVG ZIP Word Excel PowerPoint WPS
     OpenDocument GBK
     MB KB GB ID QQ English unionadmin Ctrl Shift Alt Enter Tab Esc
 """.split())

@@ -198,7 +198,9 @@ def test_staff_federation_admin_who_is_not_superuser_is_sent_to_admin_login(clie
 
 # --- every page but the public ones needs a login ------------------------------------------
 
-PUBLIC = {"login", "healthz", "set_language"}
+# set_password_done: "your password is set" after a member's one-time link (issue 19), which
+# says nothing of anyone; captcha-refresh: a new challenge picture for the public join form.
+PUBLIC = {"login", "healthz", "set_language", "set_password_done", "captcha-refresh"}
 
 
 def _pages_without_kwargs(patterns=None, prefix=""):

@@ -31,7 +31,9 @@ from scripts.i18n_check import (
 from unionadmin.pickers import kinds as picker_kinds
 from unionadmin.roles import Role
 
-from ..factories import RoleAssignmentFactory, UserFactory
+from ..factories import MemberFactory, RoleAssignmentFactory, UserFactory
+from ..members.test_portal_access import PORTAL_OWN
+from ..members.test_portal_access import path_for as portal_path_for
 from .test_cross_tenant_matrix import KWARG_VALUES, MAKE_OBJECT, _allows, all_urls
 
 # Pages the walk cannot open for anyone, and why (keep it short: every page is read in zh-Hans).
@@ -65,6 +67,10 @@ NOT_SEEN = {
     "competitions:honour_objection_record": "a nomination whose names are posted (公示)",
     "congress:committee_term_create": "a grassroots union (the walk names a branch): its first term, or the next one recorded by the union above",
     "congress:women_activity_file": "an activity with a photo or file",
+    "captcha-refresh": "django-simple-captcha's JSON for a new challenge picture (XHR only; 404 otherwise)",
+    "portal:my_data_download": "the member's data ZIP, once the worker has prepared it (a download, no page)",
+    "welfare_portal:application_create": "a member with no hardship application in progress (the walk's member has "
+                                         "one, whose pages it reads)",
 }
 # The search behind each picker box answers JSON, not a page; its errors are read in
 # tests/unionadmin/test_pickers.py.
@@ -77,14 +83,19 @@ def _zh(client):
 
 
 def _everyone(county):
-    """Who looks at the pages: every role at union A, every role at the federation, and a superuser
-    for what neither of them may open."""
+    """Who looks at the pages: every role at union A, every role at the federation, a member with
+    a portal login, and a superuser for what none of them may open."""
     people = []
     for who, organisation in (("every role at union A", county.a), ("every role at the federation", county.federation)):
         user = UserFactory()
         for role in Role:
             RoleAssignmentFactory(user=user, role=role, organisation=organisation)
         people.append((who, user))
+    # A member of union A with their own portal login (issue 19): the pages under /me/.
+    member = MemberFactory(union=county.a)
+    member.user = UserFactory()
+    member.save(update_fields=["user"])
+    people.append(("a member of union A", member.user))
     people.append(("superuser", UserFactory(is_superuser=True, is_staff=True)))
     return people
 
@@ -224,6 +235,17 @@ def render_every_page(client, county):
         else:
             urls.append((u.name, "/" + u.route))
             open_urls.append(urls[-1])
+    # Pages under /me/ that name an object show the member's own: made for the walking member by
+    # the portal access walk's makers (tests/members/test_portal_access.py).
+    member_user = next(user for who, user in people if who == "a member of union A")
+    own = {}
+    walked = {name for name, _ in urls}
+    for u in all_urls():
+        if u.kwargs and u.route.startswith("me/") and u.model in PORTAL_OWN and u.name in walked:
+            if u.model not in own:
+                own[u.model] = PORTAL_OWN[u.model](member_user.memberships.get())
+            urls = [(name, url) for name, url in urls if name != u.name]
+            urls.append((u.name, portal_path_for(u, own[u.model])))
     urls.append(("(no such page)", "/no-such-page/"))
     signed_out, readers, superuser = people[:1], people[1:-1], people[-1:]
     as_each(open_urls + urls[-1:], signed_out)  # an object URL only sends to the login page

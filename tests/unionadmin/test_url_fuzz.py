@@ -42,6 +42,7 @@ from django.http import QueryDict
 from django.test import Client
 from django.utils.functional import cached_property
 
+from unionadmin.models import Organisation
 from unionadmin.querystring import ObjectQuery, query_choice, query_object
 from unionadmin.roles import Role
 
@@ -423,7 +424,8 @@ def test_each_filter_alone_takes_every_hostile_value(county, people):
     from tests.assessment.factories import build_rubric
 
     # What a filter is built for on its page (the person; the rubric whose units are listed).
-    context = {"user": people["federation_admin"], "rubric": build_rubric(county.federation)}
+    context = {"user": people["federation_admin"], "rubric": build_rubric(county.federation),
+               "unions": Organisation.objects.all()}
     errors = []
     filtersets = _project_filtersets()
     assert len(filtersets) >= 7, filtersets

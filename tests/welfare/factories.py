@@ -258,5 +258,7 @@ _merge_parts()
 # one instance that is ``member``'s own.
 PORTAL_OWN = {
     HardshipApplication: lambda member: HardshipApplicationFactory(member=member),
-    ApplicationDocument: lambda member: _application_document(HardshipApplicationFactory(member=member)),
+    # A member has one application in progress: a document goes on it when it exists.
+    ApplicationDocument: lambda member: _application_document(
+        HardshipApplication.objects.filter(member=member).first() or HardshipApplicationFactory(member=member)),
 }
