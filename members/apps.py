@@ -11,14 +11,12 @@ class MembersConfig(AppConfig):
         from unionadmin.demo_steps import DemoStep, add_demo_step
         from unionadmin.navigation import HomePanel, NavItem, add_home_panel, add_menu_item
         from unionadmin.notifications import register_kinds
+        from unionadmin.portal import set_member_lookup
         from unionadmin.roles import OFFICER_ROLES, STAFF_ROLES
 
         from . import demo, demo_portal, documents, indicators, notifications, pickers
-        from .views.home import officer_panel
-
-        from unionadmin.portal import set_member_lookup
-
         from .portal import current_member
+        from .views.home import officer_panel
 
         set_member_lookup(current_member)
         # The member portal's parts (issue 19): joining online, the portal and card, the record and data.
