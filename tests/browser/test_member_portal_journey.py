@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from captcha.models import CaptchaStore
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from members.joining import join_link_for
@@ -108,6 +109,9 @@ def test_a_worker_joins_online_on_a_phone_and_ends_with_their_card_and_their_dat
     worker_phone.goto(f"{live_server.url}{path}")  # the link worked once
     expect(worker_phone.locator("main")).to_contain_text("This link has been used or has expired")
 
+    # A login takes the person's saved language (Chinese by default): this member reads English,
+    # as the rest of the journey does.
+    get_user_model().objects.filter(mobile=MOBILE).update(language="en")
     member_phone = phone(page_at, live_server)  # logged out: log in with the mobile and the new password
     member_phone.goto(f"{live_server.url}/accounts/login/")
     member_phone.locator("input[name=username]").fill(MOBILE)

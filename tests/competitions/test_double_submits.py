@@ -43,7 +43,7 @@ def test_a_participant_added_twice_at_once(county, officer_a):
     data["participants-0-name"] = "机修车间队"
     with writes_meet(EventParticipant):
         responses = post_at_once(officer_a, url, data, referer=url)
-    assert_no_server_error_and_told(responses, "Participant with this Event and Name already exists.")
+    assert_no_server_error_and_told(responses, "This event already has a participant of this name.")
     assert EventParticipant.objects.filter(event=event).count() == 1
 
 
