@@ -20,10 +20,9 @@ class MembersConfig(AppConfig):
 
         set_member_lookup(current_member)
         # The member portal's parts (issue 19): joining online, the portal and card, the record and data.
-        from . import joining_setup, portal_setup, record_setup
+        from . import portal_setup
 
-        for part in (joining_setup, portal_setup, record_setup):
-            part.register()
+        portal_setup.register()
         indicators.register()
         register_kinds(notifications.Verb)
         pickers.register_kinds()

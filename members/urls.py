@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cards, dues, imports, member, people, roster, transfers
+from .views import cards, dues, ecards, imports, joining, member, people, requests, roster, transfers
 
 app_name = "members"
 urlpatterns = [
@@ -59,9 +59,37 @@ urlpatterns = [
     path("<int:pk>/archive/new/", people.ArchiveEntryCreateView.as_view(), name="archive_create"),
     path("archive/<int:pk>/edit/", people.ArchiveEntryUpdateView.as_view(), name="archive_update"),
     path("archive/<int:pk>/delete/", people.ArchiveEntryDeleteView.as_view(), name="archive_delete"),
+    # Joining online (issue 19): applications and the unions' join links
+    path("joining/", joining.JoinApplicationListView.as_view(), name="join_application_list"),
+    path("joining/<int:pk>/", joining.JoinApplicationDetailView.as_view(), name="join_application_detail"),
+    path("joining/<int:pk>/reveal/<str:field>/", joining.JoinApplicationRevealView.as_view(),
+         name="joinapplication_reveal"),
+    path("joining/<int:pk>/approve/", joining.JoinApplicationApproveView.as_view(), name="join_application_approve"),
+    path("joining/<int:pk>/refuse/", joining.JoinApplicationRefuseView.as_view(), name="join_application_refuse"),
+    path("joining/<int:pk>/offer-transfer/", joining.JoinApplicationOfferTransferView.as_view(),
+         name="join_application_offer_transfer"),
+    path("joining/<int:pk>/resend-link/", joining.JoinApplicationResendView.as_view(),
+         name="join_application_resend"),
+    path("joining/links/", joining.JoinLinkListView.as_view(), name="join_link_list"),
+    path("joining/links/<int:pk>/", joining.JoinLinkDetailView.as_view(), name="join_link_detail"),
+    path("joining/links/<int:pk>/close/", joining.JoinLinkCloseView.as_view(), name="join_link_close"),
+    path("joining/links/<int:pk>/reopen/", joining.JoinLinkReopenView.as_view(), name="join_link_reopen"),
+    path("joining/links/<int:pk>/new-code/", joining.JoinLinkNewCodeView.as_view(), name="join_link_new_code"),
+    path("joining/links/<int:pk>/poster/", joining.JoinLinkPosterView.as_view(), name="join_link_poster"),
+    # Members' requests (issue 19): corrections and personal-information requests
+    path("corrections/", requests.CorrectionRequestListView.as_view(), name="correction_request_list"),
+    path("corrections/<int:pk>/", requests.CorrectionRequestDetailView.as_view(), name="correction_request_detail"),
+    path("corrections/<int:pk>/accept/", requests.CorrectionAcceptView.as_view(), name="correction_request_accept"),
+    path("corrections/<int:pk>/decline/", requests.CorrectionDeclineView.as_view(),
+         name="correction_request_decline"),
+    path("data-requests/", requests.DataRightsRequestListView.as_view(), name="data_rights_request_list"),
+    path("data-requests/<int:pk>/", requests.DataRightsRequestDetailView.as_view(),
+         name="data_rights_request_detail"),
+    path("data-requests/<int:pk>/carry-out/", requests.DataRightsCarryOutView.as_view(),
+         name="data_rights_request_carry_out"),
+    path("data-requests/<int:pk>/refuse/", requests.DataRightsRefuseView.as_view(),
+         name="data_rights_request_refuse"),
+    # Members' logins and electronic cards (issue 19)
+    path("<int:pk>/portal-invite/", ecards.MemberPortalInviteView.as_view(), name="member_portal_invite"),
+    path("ecards/<int:pk>/revoke/", ecards.ElectronicCardRevokeView.as_view(), name="ecard_revoke"),
 ]
-
-# The officers' side of the member portal (issue 19), each part in its own module.
-from . import urls_ecards, urls_joining, urls_requests  # noqa: E402
-
-urlpatterns += urls_joining.urlpatterns + urls_requests.urlpatterns + urls_ecards.urlpatterns

@@ -23,8 +23,8 @@ from unionadmin.views.personal import RevealFieldView
 
 from .. import joining
 from ..joining_forms import JoinApplicationFilter, JoinForm, RefuseApplicationForm
-from ..joining_setup import POSTER_KIND
 from ..models import JoinApplication, JoinLink
+from ..portal_setup import POSTER_KIND
 
 SENT_KEY = "join_sent"  # the session's note of the application just sent (for the "sent" page)
 
