@@ -105,6 +105,15 @@ class OutcomeForm(forms.Form):
                               required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def _posted(form_class, data, field: str) -> str:
+    """The officer's text as the form cleans it; a text the form refuses (too long) is refused
+    with the form's own message, never taken as an empty answer."""
+    form = form_class(data)
+    if not form.is_valid():
+        raise MembersError(" ".join(form.errors[field]), field=field)
+    return form.cleaned_data[field]
+
+
 class CorrectionRequestDetailView(ScopedObjectMixin, DetailView):
     model = CorrectionRequest
     template_name = "members/requests/correction_detail.html"
@@ -127,8 +136,7 @@ class CorrectionAcceptView(ObjectActionView):
     step = "accept"
 
     def act(self, request):
-        form = AnswerForm(self.request.POST)
-        answer = form.cleaned_data["answer"] if form.is_valid() else ""
+        answer = _posted(AnswerForm, self.request.POST, "answer")
         request = correction_accept(request_id=request.pk, user=self.request.user, answer=answer)
         return _("%(name)s's record is corrected: %(field)s is now %(value)s.") % {
             "name": request.member.name, "field": field_label(request.field),
@@ -141,10 +149,7 @@ class CorrectionDeclineView(ObjectActionView):
     step = "decline"
 
     def act(self, request):
-        form = AnswerForm(self.request.POST)
-        answer = form.cleaned_data["answer"] if form.is_valid() else ""
-        if not answer.strip():
-            raise MembersError(_("Tell the member why the correction is declined."))
+        answer = _posted(AnswerForm, self.request.POST, "answer")
         correction_decline(request_id=request.pk, user=self.request.user, answer=answer)
         return _("The correction was declined; the member sees your answer.")
 
@@ -171,8 +176,7 @@ class DataRightsCarryOutView(ObjectActionView):
     step = "carry_out"
 
     def act(self, request):
-        form = OutcomeForm(self.request.POST)
-        note = form.cleaned_data["outcome"] if form.is_valid() else ""
+        note = _posted(OutcomeForm, self.request.POST, "outcome")
         data_request_carry_out(request_id=request.pk, user=self.request.user, note=note)
         return _("The request was carried out and the outcome recorded; the member was told by text message.")
 
@@ -183,8 +187,7 @@ class DataRightsRefuseView(ObjectActionView):
     step = "refuse"
 
     def act(self, request):
-        form = OutcomeForm(self.request.POST)
-        reasons = form.cleaned_data["outcome"] if form.is_valid() else ""
+        reasons = _posted(OutcomeForm, self.request.POST, "outcome")
         data_request_refuse(request_id=request.pk, user=self.request.user, reasons=reasons)
         return _("The request was refused with your reasons; the member sees them.")
 

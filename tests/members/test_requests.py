@@ -150,3 +150,18 @@ def test_a_member_who_is_also_an_officer_keeps_their_login_but_leaves_the_portal
     user.refresh_from_db()
     member.refresh_from_db()
     assert user.is_active and member.user_id is None  # their officer work goes on; the portal is closed
+
+
+def test_an_answer_too_long_for_the_form_is_refused_in_its_words_and_the_request_still_waits(county, officer_a,
+                                                                                          english):
+    correction = CorrectionRequestFactory(member__union=county.a, proposed_value="新岗位")
+    english.force_login(officer_a)
+    page = english.post(f"/members/corrections/{correction.pk}/accept/", {"answer": "好" * 301}, follow=True)
+    assert "at most 300 characters" in page.content.decode()
+    correction.refresh_from_db()
+    assert correction.state == CorrectionRequest.State.SUBMITTED and correction.member.post != "新岗位"
+    request = DataRightsRequestFactory(member__union=county.a, kind=DataRightsRequest.Kind.WITHDRAW_CONSENT)
+    page = english.post(f"/members/data-requests/{request.pk}/refuse/", {"outcome": "否" * 2001}, follow=True)
+    assert "at most 2000 characters" in page.content.decode()
+    request.refresh_from_db()
+    assert request.state == DataRightsRequest.State.SUBMITTED
