@@ -39,10 +39,8 @@ class WelfareConfig(AppConfig):
         from unionadmin.roles import Role
 
         from . import portal
-        from .services.applications import ApplicationVerb
         from .views.member_applications import home_panel_context
 
         portal.register()
-        register_kinds(ApplicationVerb)
         add_home_panel(HomePanel(template="welfare/member_applications/_home_panel.html",
                                  roles=frozenset({Role.WELFARE_OFFICER}), context=home_panel_context, order=21))

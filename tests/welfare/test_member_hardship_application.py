@@ -11,7 +11,8 @@ from tests.uploads import EXE, HTML, PDF, png, upload
 from unionadmin.models import Notification
 from unionadmin.portal import actions_for, personal_data_sources, record_sections
 from welfare.models import ApplicationDocument, HardshipApplication, HardshipFile
-from welfare.services.applications import ApplicationVerb, application_decline, application_submit
+from welfare.notifications import Verb
+from welfare.services.applications import application_decline, application_submit
 
 from .factories import GrantFactory, HardshipApplicationFactory, HardshipFileFactory
 
@@ -68,7 +69,7 @@ def test_draft_submit_and_the_officer_opens_a_file_from_it(client, english, coun
 
     # The welfare officer is told and sees it in the list and on its page.
     notification = Notification.objects.get()
-    assert notification.recipient == welfare_a and notification.verb == ApplicationVerb.SUBMITTED
+    assert notification.recipient == welfare_a and notification.verb == Verb.APPLICATION_SUBMITTED
     client.force_login(welfare_a)
     assert "张建国" in client.get(reverse("welfare:application_list")).content.decode()
     page = client.get(application.get_absolute_url()).content.decode()

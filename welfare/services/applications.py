@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,7 @@ from unionadmin.notifications import notify, role_holders
 from unionadmin.roles import Role
 
 from ..models import ApplicationDocument, HardshipApplication, HardshipFile
+from ..notifications import Verb
 from .errors import WelfareError
 from .files import file_create
 
@@ -31,12 +32,6 @@ State = HardshipApplication.State
 DOCUMENT_POLICY = uploads.EVIDENCE
 MAX_DOCUMENTS = 10
 FIELDS = ("main_cause", "secondary_causes", "household_size", "household_income", "situation")
-
-
-class ApplicationVerb(models.TextChoices):
-    """What welfare notifies of about members' applications (registered in WelfareConfig.ready())."""
-
-    SUBMITTED = "hardship_application_submitted", _("A member applied for hardship aid")
 
 
 def _locked(application: HardshipApplication | int) -> HardshipApplication:
@@ -126,7 +121,7 @@ def application_submit(application: HardshipApplication | int, *, member) -> Har
         application.submitted_at = timezone.now()
         application._change_reason = "submitted"
         application.save(update_fields=["state", "submitted_at"])
-        notify(role_holders(application.union, {Role.WELFARE_OFFICER}), ApplicationVerb.SUBMITTED, application,
+        notify(role_holders(application.union, {Role.WELFARE_OFFICER}), Verb.APPLICATION_SUBMITTED, application,
                organisation=application.union)
     return application
 
