@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, override
 from unionadmin.texting import send_text
 
 from .models import Member
+from .portal import forget_membership
 from .services import MembersError
 
 
@@ -46,6 +47,7 @@ def login_for(member: Member):
             user.save()
         member.user = user
         member.save(update_fields=["user"])
+        forget_membership(user)
     return user
 
 

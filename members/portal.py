@@ -7,6 +7,7 @@ object a portal URL names (an application, a request) is taken from the member's
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import render
 
@@ -62,6 +63,14 @@ def remember_membership(user, **kwargs) -> bool:
     found = Member.objects.filter(user=user).exists()
     cache.set(_membership_key(user), found, MEMBERSHIP_MEMORY_SECONDS)
     return found
+
+
+def forget_membership(user) -> None:
+    """A login gained or lost a membership: once the change commits, the menu reads it afresh on
+    the next page (an officer who became a member finds "My membership" at once, not up to
+    MEMBERSHIP_MEMORY_SECONDS later)."""
+    key = _membership_key(user)
+    transaction.on_commit(lambda: cache.delete(key))
 
 
 def is_member_only(user) -> bool:

@@ -34,6 +34,7 @@ from unionadmin.roles import MANAGING_ROLES
 
 from .models import JoinApplication, Member
 from .models.portal import CorrectionRequest, DataRightsRequest, ElectronicCard
+from .portal import forget_membership
 from .services import MembersError, grassroots_of
 
 # The fields a member may ask to have corrected, in the order the page lists them.
@@ -187,6 +188,7 @@ def _close_login(member: Member, user, reason: str):
         return
     if RoleAssignment.objects.filter(user=login).exists():
         Member.objects.filter(pk__in=list(rows.values_list("pk", flat=True))).update(user=None)
+        forget_membership(login)
         return
     login.is_active = False
     login.set_unusable_password()

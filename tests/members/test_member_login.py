@@ -250,6 +250,18 @@ def test_a_staff_user_who_is_also_a_member_finds_my_membership_in_their_own_menu
     assert client.get(reverse("portal:home")).status_code == 200
 
 
+def test_an_officer_given_a_membership_finds_it_in_their_menu_on_the_next_page(
+        client, english, county, officer_a, django_capture_on_commit_callbacks):
+    officer_a.mobile = "13800000009"
+    officer_a.save()
+    client.force_login(officer_a)  # the login remembers: not a member
+    assert "My membership" not in client.get(reverse("profile")).content.decode()
+    member = UniqueMemberFactory(union=county.b, phone="13800000009", name=officer_a.full_name)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert login_for(member) == officer_a
+    assert "My membership" in client.get(reverse("profile")).content.decode()
+
+
 def test_a_staff_user_who_is_not_a_member_gets_no_portal_entry(client, english, officer_a):
     client.force_login(officer_a)
     assert reverse("portal:home") not in client.get(reverse("profile")).content.decode()
