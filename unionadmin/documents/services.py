@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import jobs
 from ..errors import DomainError
 from ..models import AuditEvent, DocumentJob
+from ..replica import report_reads
 from . import rendering
 from .kinds import UnknownDocumentKind, registry
 
@@ -306,13 +307,15 @@ def _render(job: DocumentJob) -> DocumentJob:
     try:
         kind = registry.get(job.kind)
         model = job.content_type.model_class()
-        obj = model._default_manager.filter(pk=job.object_id).first() if model is not None else None
-        if obj is None:
-            logger.error("%s: the object no longer exists", log_ctx)
-            _fail(job, MSG_OBJECT_GONE)
-            return job
-        started = time.perf_counter()
-        html = rendering.render_html(kind, obj, job.options, job.language)
+        # The document's data: from the replica once it has replayed what the request saw.
+        with report_reads():
+            obj = model._default_manager.filter(pk=job.object_id).first() if model is not None else None
+            if obj is None:
+                logger.error("%s: the object no longer exists", log_ctx)
+                _fail(job, MSG_OBJECT_GONE)
+                return job
+            started = time.perf_counter()
+            html = rendering.render_html(kind, obj, job.options, job.language)
         digest = rendering.content_hash(kind, job.options, html)
         _set_progress(job, 60)
         data = rendering.html_to_pdf(html, stylesheets=kind.stylesheets)
