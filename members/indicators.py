@@ -3,9 +3,10 @@
 The ``members`` source counts, per union, the members of a year: for the current year the
 members whose status is active today; for an earlier year the members as of 31 December of
 that year (joined by then, and either still active or left after it), counted in the union
-they belong to today (a transfer moves the member's one record). An earlier year is today's
-count corrected by the few members who joined or left since, so it costs an index scan of
-those rows, not another pass over the roster.
+they belong to today (a transfer moves the member's one record). Today's figures are read from
+the member tally that PostgreSQL keeps per union (members.models.tally), one row per union
+rather than a pass over the roster. An earlier year is today's count corrected by the few
+members who joined or left since, so it costs an index scan of those rows.
 
 The membership rate's denominator is the employees of the grassroots unions (the
 ``organisations`` source of unionadmin); it is today's figure for every year, since the
@@ -32,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from unionadmin.indicators import ORGANISATION_SECTION, Indicator, registry
 from unionadmin.models import Organisation
 
+from . import tallies
 from .models import JoinApplication, Member
 
 ACTIVE = Q(status=Member.Status.ACTIVE)
@@ -49,9 +51,12 @@ def _grouped(queryset, **aggregates) -> dict[int, dict]:
 
 def count_members(root, years):
     # A semi-join on the subtree's unions: cheaper than joining each member row to its union.
-    in_tree = Member.objects.filter(union__in=Organisation.objects.subtree_of(root).values("pk"))
+    unions = Organisation.objects.subtree_of(root)
+    in_tree = Member.objects.filter(union__in=unions.values("pk"))
     today = timezone.localdate()
-    now = _grouped(in_tree.filter(ACTIVE), **{key: Count("pk", filter=q) for key, q in PARTS.items()})
+    # Today's figures from the tally the database keeps as members change (one row per union),
+    # not a count of the roster: the same numbers (tests/members/test_member_tally.py).
+    now = tallies.active_by_union(unions)
     earlier = [year for year in years if year < today.year]
     result = {year: now for year in years if year >= today.year}
     if not earlier:

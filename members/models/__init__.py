@@ -7,11 +7,12 @@ from .joining import JoinApplication, JoinLink
 from .member import Member, MemberQuerySet
 from .model_workers import ArchiveEntry, Honour
 from .portal import CorrectionRequest, DataRightsRequest, ElectronicCard
+from .tally import MemberTally
 from .transfers import Transfer
 
 __all__ = [
     "ARREARS_MONTHS", "DUES_RATE", "FUNDS_RATE", "ArchiveEntry", "CadrePost", "CardBatch", "CorrectionRequest",
     "DataRightsRequest", "DuesPayment", "DuesRule", "ElectronicCard", "FundReceipt", "Honour", "ImportJob",
-    "ImportValueMapping", "JoinApplication", "JoinLink", "Level", "Member", "MemberQuerySet", "TrainingRecord",
-    "Transfer",
+    "ImportValueMapping", "JoinApplication", "JoinLink", "Level", "Member", "MemberQuerySet", "MemberTally",
+    "TrainingRecord", "Transfer",
 ]
