@@ -127,9 +127,9 @@ if env.str("DATABASE_REPLICA_URL", default=""):
         raise ImproperlyConfigured("DATABASE_REPLICA_URL must be postgres://… (a streaming replica of DATABASE_URL)")
     DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
     DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
-    # A replica that does not answer costs a report this long once, then the primary serves.
-    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DATABASE_REPLICA_CONNECT_TIMEOUT", default=2))
+    # A replica that does not answer costs a report this long once, then the primary serves
+    # (unionadmin/replica.py); ?connect_timeout=N on the URL sets another.
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
     # The test runner makes no second test database: the alias reads the default one.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["unionadmin.db_routers.ReportReplicaRouter"]

@@ -171,7 +171,8 @@ PROBE = """
 
     out = {"settings": {"mirror": settings.DATABASES["replica"]["TEST"]["MIRROR"], "routers": settings.DATABASE_ROUTERS,
                         "after_auth": settings.MIDDLEWARE[settings.MIDDLEWARE.index(
-                            "django.contrib.auth.middleware.AuthenticationMiddleware") + 1]}}
+                            "django.contrib.auth.middleware.AuthenticationMiddleware") + 1],
+                        "connect_timeout": settings.DATABASES["replica"]["OPTIONS"]["connect_timeout"]}}
     union = Organisation.objects.get(pk=UNION_PK)
 
     # A PDF job: its data from the replica, its own row written on the primary.
@@ -209,7 +210,7 @@ PROBE = """
 def test_a_pdf_job_reads_its_data_from_the_replica_once_it_has_caught_up(pair, replica_up):
     out = pair.django(PROBE.replace("UNION_PK", str(pair.seeded["union"])))
     assert out["settings"] == {"mirror": "default", "routers": ["unionadmin.db_routers.ReportReplicaRouter"],
-                               "after_auth": "unionadmin.replica.ReportReadsMiddleware"}
+                               "after_auth": "unionadmin.replica.ReportReadsMiddleware", "connect_timeout": 2}
     assert out["pdf"] == {"state": "done", "organisation_read_on_replica": True,
                           "organisation_read_on_primary": False, "job_written_on_primary": True}
     assert out["atomic"] == {"alias": "replica", "reads": "事务中的新名称"}
