@@ -88,7 +88,10 @@ RETRY_AFTER_SECONDS = 30.0
 # The alias reads of the current report work go to; None outside report work.
 _reads_from: ContextVar[str | None] = ContextVar("unionadmin_report_reads_from", default=None)
 
-_WRITE_STATEMENT = re.compile(r"^\s*(INSERT|UPDATE|DELETE|MERGE|COPY|TRUNCATE)\b", re.IGNORECASE)
+_WRITE_STATEMENT = re.compile(
+    r"^\s*(?:(?:INSERT|UPDATE|DELETE|MERGE|COPY|TRUNCATE)\b|WITH\b.*\b(?:INSERT|UPDATE|DELETE)\b)",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def configured() -> bool:
