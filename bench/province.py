@@ -274,6 +274,43 @@ def history(province) -> tuple[list[Goal], dict]:
     return goals, facts
 
 
+def partition_trial(samples: int = 20) -> dict:
+    """The members' history partitioned by year of history_date, side by side with the table
+    as it is: the member page's read (SQL only, ``samples`` members), built and dropped in a
+    transaction rolled back. Slow (it copies the table): bench/province.py --partition-trial."""
+    from django.db import connection, transaction
+
+    from members.models import Member
+
+    table = Member.history.model._meta.db_table
+    read = "SELECT * FROM {table} WHERE id = %s ORDER BY history_date DESC, history_id DESC LIMIT 51"
+    figures = {}
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT min(history_date), max(history_date) FROM {table}")
+        first, last = cursor.fetchone()
+        started = time.perf_counter()
+        cursor.execute(f"CREATE TABLE bench_history_by_year (LIKE {table}) PARTITION BY RANGE (history_date)")
+        for year in range(first.year, last.year + 1):
+            cursor.execute(f"CREATE TABLE bench_history_{year} PARTITION OF bench_history_by_year "
+                           f"FOR VALUES FROM ('{year}-01-01') TO ('{year + 1}-01-01')")
+        cursor.execute(f"INSERT INTO bench_history_by_year SELECT * FROM {table}")
+        cursor.execute("CREATE INDEX ON bench_history_by_year (id)")
+        cursor.execute("ANALYZE bench_history_by_year")
+        figures["partitions"] = last.year - first.year + 1
+        figures["copy_s"] = time.perf_counter() - started
+        cursor.execute(f"SELECT id FROM {table} ORDER BY random() LIMIT %s", [samples])
+        members = [pk for (pk,) in cursor.fetchall()]
+        for name in (table, "bench_history_by_year"):
+            times = []
+            for pk in members + members:  # the second round is the one measured: both warm
+                execution, plan = _explain(read.format(table=name), [pk])
+                times.append(execution)
+            times = sorted(times[len(members):])
+            figures[name] = {"median": statistics.median(times), "max": times[-1], "plan": plan}
+        transaction.set_rollback(True)
+    return figures
+
+
 def _figures(r: dict) -> str:
     return f"median {r['median']:.0f} ms, p95 {r['p95']:.0f} ms, {r['queries']} queries"
 
@@ -379,6 +416,8 @@ def main():
     parser.add_argument("--template", help="copy this empty migrated database instead of migrating a new one")
     parser.add_argument("--only", nargs="+", choices=[*SCENARIOS, "history"],
                         help="measure only these (a trial of one part; the block is then not written)")
+    parser.add_argument("--partition-trial", action="store_true",
+                        help="also time the members' history partitioned by year, side by side (copies the table)")
     parser.add_argument("--build-only", action="store_true", help="build (and keep or drop), measure nothing")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
@@ -424,6 +463,12 @@ def main():
                 raise RuntimeError("not asked for (--only)")
             history_goals, facts = history(province)
             print(f"history facts: {facts}", flush=True)
+            if args.partition_trial:
+                trial = partition_trial(province.requests)
+                print(f"partitioned by year, side by side: {trial}", flush=True)
+                for name, r in trial.items():
+                    if isinstance(r, dict):
+                        print(f"{name}: median {r['median']:.3f} ms, max {r['max']:.3f} ms\n{r['plan']}", flush=True)
         except Exception as error:  # noqa: BLE001 - report it with the rest
             traceback.print_exc()
             history_goals = [Goal(name="the history tables", goal="", met=None,
