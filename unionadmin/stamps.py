@@ -66,9 +66,16 @@ def tables_with_trigger() -> set[str]:
 
 
 def token(tables) -> dict[str, str]:
-    """{table: a short digest of its stamps}, with the database's identity folded in (one query)."""
+    """{table: a short digest of its stamps}, with the database's identity folded in (one query).
+
+    Read from the database the figures are read from: in report work that is the replica
+    (unionadmin/replica.py), whose stamps match its own, possibly older, rows."""
+    from django.db import connections, router
+
+    from .models import DataStamp
+
     tables = sorted(set(tables))
-    with connection.cursor() as cursor:
+    with connections[router.db_for_read(DataStamp)].cursor() as cursor:
         cursor.execute(
             'SELECT (SELECT oid FROM pg_database WHERE datname = current_database()), "table", shard, value '
             'FROM unionadmin_datastamp WHERE "table" = ANY(%s) '

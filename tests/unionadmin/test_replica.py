@@ -259,10 +259,6 @@ CACHED_FIGURES_PROBE = """
 """
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "unionadmin/stamps.py token() reads the change stamps from the primary (django.db.connection) "
-    "while the figures of report work come from the replica: a lagging replica's count is cached under "
-    "the primary's newer stamps. token() must read connections[router.db_for_read(DataStamp)]."))
 @copies_the_test_database
 def test_figures_counted_on_a_lagging_replica_are_never_cached_as_the_primarys(pair, replica_up):
     out = pair.django(CACHED_FIGURES_PROBE.replace("UNION_PK", str(pair.seeded["union"])),
