@@ -117,6 +117,25 @@ def drop(database: str):
     connection.creation.destroy_test_db(database, verbosity=0, keepdb=False)
 
 
+def remember_build(database: str, build: str):
+    """How the build went, kept with the database (its comment) for a later --reuse's report."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f'COMMENT ON DATABASE "{database}" IS %s', [build])
+
+
+def built_before(database: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+                       [database])
+        row = cursor.fetchone()
+    build = row[0] if row and row[0] else "earlier (how long it took was not recorded)"
+    return f"{build}; this run measured the kept database `{database}`"
+
+
 def sizes(limit: int = 10) -> dict:
     from django.db import connection
 
@@ -430,10 +449,8 @@ def main():
 
         m = machine()
         if args.reuse:
-            t = time.perf_counter()
             province = find_province(args.requests)
-            build = (f"earlier (this run measured the kept database `{args.database}`; finding the province took "
-                     f"{time.perf_counter() - t:.1f} s)")
+            build = built_before(args.database)
         else:
             print(f"building the province in {args.database}: {args.units:,} units, {args.members:,} members …",
                   flush=True)
@@ -442,17 +459,19 @@ def main():
             province = build_province(args.units, args.members, args.requests, timings=timings)
             province.requests = args.requests
             build_s = time.perf_counter() - t
-            build = f"in {build_s / 60:.1f} min (" + "; ".join(f"{stage} {s:.0f} s" for stage, s in timings.items()) + ")"
+            build = (f"in {build_s / 60:.1f} min on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} "
+                     "UTC (" + "; ".join(f"{stage} {s:.0f} s" for stage, s in timings.items()) + ")")
+            remember_build(args.database, build)
             print(f"built in {build_s:.0f} s", flush=True)
         size = sizes()
         print(f"database {args.database}: {mb(size['database'])}", flush=True)
         for name, total, heap, indexes, tuples in size["tables"]:
             print(f"  {name}: {mb(total)} ({mb(heap)} table + {mb(indexes)} indexes), {tuples:,} rows", flush=True)
-        if args.keep:
+        if args.keep and args.database == BENCH_DB:  # a trial under another name announces nothing
             READY.write_text(f"{args.database} {size['database']} ({mb(size['database'])}) "
                              f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC\n")
-            ready = True
             print(f"wrote {READY}", flush=True)
+        ready = args.keep
         if args.build_only:
             return
         only = args.only or [*SCENARIOS, "history"]
