@@ -82,17 +82,30 @@ def sections(tiles: list[Tile]) -> list[tuple[str, list[Tile]]]:
     return list(grouped.items())
 
 
-def units_worst_first(tally: Tally, indicator: Indicator, year: int) -> list:
-    """[(unit, measurement)] of the tally's units, worst first: the lowest value first, or the
+def units_worst_first(tally: Tally, indicator: Indicator, year: int) -> list[tuple[int, Measurement]]:
+    """[(unit pk, measurement)] of the tally's units, worst first: the lowest value first, or the
     highest where lower is better; units with no data (nothing to measure) or incomplete data
-    (left out of a rate, ``Measurement.counted``) last; ties by place in the tree. One query for the units' names."""
+    (left out of a rate, ``Measurement.counted``) last; ties by place in the tree. No query: the
+    order needs every unit's value, but only the units shown need their names (``with_units``)."""
+    measured = tally.units(indicator, year)
+    paths = tally.tree.paths
+    sign = 1 if indicator.better == "higher" else -1
+
+    def worst_first(row):
+        value = row[1].value
+        return (value is None, sign * (value or 0), paths[row[0]])
+
+    return sorted(measured.items(), key=worst_first)
+
+
+def with_units(rows) -> list:
+    """[(unit, measurement)] for some of ``units_worst_first``'s rows, in their order: one query
+    for the names of just these units (a page of a drill-down, a chart's top 25, an export)."""
     from .models import Organisation
 
-    measured = tally.units(indicator, year)
-    units = Organisation.objects.filter(pk__in=list(measured)).only("pk", "name", "short_name", "category", "path")
-    rows = [(unit, measured[unit.pk]) for unit in units]
-    sign = 1 if indicator.better == "higher" else -1
-    return sorted(rows, key=lambda row: (row[1].value is None, sign * (row[1].value or 0), row[0].path))
+    rows = list(rows)
+    units = Organisation.objects.only("pk", "name", "short_name", "category", "path").in_bulk([pk for pk, _m in rows])
+    return [(units[pk], m) for pk, m in rows]
 
 
 def histogram(indicator, values):

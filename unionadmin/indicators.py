@@ -29,10 +29,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from operator import methodcaller
 from typing import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -229,6 +231,7 @@ class _Tree:
 
     unit_of: dict[int, int | None] = field(default_factory=dict)  # organisation pk -> unit pk or None
     units: dict[int, str] = field(default_factory=dict)  # active grassroots unit pk -> category
+    paths: dict[int, str] = field(default_factory=dict)  # active grassroots unit pk -> path (its place)
 
 
 class Tally:
@@ -247,6 +250,8 @@ class Tally:
         self._rolled: dict[tuple[str, int], dict[int | None, Counts]] = {}
         self._totals: dict[tuple[str, int], Counts] = {}
         self._tokens: dict[str, str] | None = None
+        # (indicator code, year) -> (the whole's Measurement, its parts' amounts): what tiles show
+        self._measured: dict[tuple[str, int], tuple[Measurement, list]] = {}
 
     # --- the tree (one query) ---------------------------------------------------------------
     @property
@@ -254,18 +259,19 @@ class Tally:
         if self._tree is None:
             from .models import Organisation
 
-            rows = list(Organisation.objects.subtree_of(self.root).order_by()
-                        .values_list("pk", "path", "level", "is_active", "category"))
+            rows = (Organisation.objects.subtree_of(self.root).order_by("path")
+                    .values_list("pk", "path", "level", "is_active", "category"))
             tree = _Tree()
-            unit_paths = {}
+            unit_at: dict[str, int | None] = {}  # path -> the unit it belongs to
+            grassroots = Organisation.Level.GRASSROOTS
+            # Parents before children (a path sorts after its prefix): each organisation belongs to itself if it is an
+            # active grassroots unit, else to its parent's unit (found by the parent's path).
             for pk, path, level, is_active, category in rows:
-                if level == Organisation.Level.GRASSROOTS and is_active:
-                    tree.units[pk] = category
-                    unit_paths[path] = pk
-            for pk, path, *_rest in rows:
-                # The path is fixed-width segments, so the unit is the prefix that is a unit's path.
-                tree.unit_of[pk] = next((unit_paths[path[:end]] for end in range(len(path), 0, -1)
-                                         if path[end - 1] == "/" and path[:end] in unit_paths), None)
+                if level == grassroots and is_active:
+                    tree.units[pk], tree.paths[pk] = category, path
+                    unit_at[path] = tree.unit_of[pk] = pk
+                else:
+                    unit_at[path] = tree.unit_of[pk] = unit_at.get(path[:path.rfind("/", 0, -1) + 1])
             self._tree = tree
         return self._tree
 
@@ -274,13 +280,35 @@ class Tally:
 
     # --- counting ---------------------------------------------------------------------------
     def prefetch(self, indicators, years):
-        """Count every source these indicators read, for all these years: what the cache holds
-        under the tables' current stamps is read in one round trip, the rest is counted, one
-        call a source."""
-        self._count({code for indicator in indicators for code in indicator.sources}, years)
+        """Measure these indicators as wholes for all these years: what the cache holds under
+        the tables' current stamps is read in one round trip (the wholes, then the rows of the
+        sources still needed), the rest is counted, one call a source. A whole read from the
+        cache needs no rows: a page whose tables did not change adds up no unit."""
+        wanted = [(indicator, year) for indicator in indicators for year in years
+                  if (indicator.code, year) not in self._measured]
+        seconds = settings.INDICATOR_CACHE_SECONDS
+        if seconds and wanted:
+            keys = {self._measured_key(indicator, year): (indicator.code, year) for indicator, year in wanted}
+            for key, measured in cache.get_many(list(keys)).items():
+                self._measured[keys[key]] = measured
+            wanted = [(indicator, year) for indicator, year in wanted if (indicator.code, year) not in self._measured]
+        if not wanted:
+            return
+        self._count({(code, year) for indicator, year in wanted for code in indicator.sources})
+        for indicator, year in wanted:
+            self._measure(indicator, year)
+        if seconds:
+            cache.set_many({self._measured_key(indicator, year): self._measured[(indicator.code, year)]
+                            for indicator, year in wanted}, seconds)
 
-    def _count(self, codes, years):
-        wanted = {(code, year) for code in codes for year in years} - self._rolled.keys()
+    def _measure(self, indicator, year):
+        unit_pks = self.unit_pks() if self.category else None
+        parts = [self._sum(key, year, unit_pks) for key in indicator.part_keys()]
+        self._measured[(indicator.code, year)] = (self._measurement(indicator, year, unit_pks), parts)
+
+    def _count(self, pairs):
+        """Each (source code, year) in ``pairs`` counted (or read from the cache), unless known."""
+        wanted = set(pairs) - self._rolled.keys()
         if not wanted:
             return
         seconds = settings.INDICATOR_CACHE_SECONDS
@@ -297,37 +325,54 @@ class Tally:
             cache.set_many({self._cache_key(code, year): (self._rolled[(code, year)], self._totals[(code, year)])
                             for code, year in sorted(wanted)}, seconds)
 
-    def _cache_key(self, code, year) -> str:
-        """Names the figures and everything they depend on: the subtree, the year, today (the
-        current year is measured as at today), and the stamps of every table the source reads."""
+    def _stamp(self, codes) -> str:
+        """The stamps of every table these sources read, and the tree's."""
         if self._tokens is None:
             # Read before anything is counted, so counted figures are never older than their key.
             self._tokens = stamps.token(stamps.stamped_tables())
-        tables = sorted({model._meta.db_table for model in registry.source(code).models} | {TREE_TABLE})
-        stamp = ".".join(self._tokens[table] for table in tables)
-        return f"indicators:v1:{code}:{self.root.pk}:{year}:{timezone.localdate():%Y%m%d}:{stamp}"
+        tables = sorted({model._meta.db_table for code in codes for model in registry.source(code).models}
+                        | {TREE_TABLE})
+        return ".".join(self._tokens[table] for table in tables)
+
+    def _measured_key(self, indicator, year) -> str:
+        """A whole's figures and its parts, named like the rows they are added up from (below),
+        with the unit category and the stamps of every table of every source the indicator reads."""
+        return (f"indicators:v2:measured:{indicator.code}:{self.root.pk}:{self.category}:{year}:"
+                f"{timezone.localdate():%Y%m%d}:{self._stamp(sorted(indicator.sources))}")
+
+    def _cache_key(self, code, year) -> str:
+        """Names the figures and everything they depend on: the subtree, the year, today (the
+        current year is measured as at today), and the stamps of every table the source reads."""
+        return f"indicators:v1:{code}:{self.root.pk}:{year}:{timezone.localdate():%Y%m%d}:{self._stamp([code])}"
 
     def _roll_up(self, code, years):
         counted = registry.source(code).count(self.root, years)
         unit_of = self.tree.unit_of
+        outside = object()
         for year in years:
             by_unit: dict[int | None, Counts] = {}
+            merged = set()  # units whose row is a sum of several rows: our own copy, added to
             for organisation_pk, counts in counted.get(year, {}).items():
-                if organisation_pk not in unit_of:  # a source may count a little wider than the subtree
+                unit = unit_of.get(organisation_pk, outside)
+                if unit is outside:  # a source may count a little wider than the subtree
                     continue
-                unit = unit_of[organisation_pk]
-                if unit in by_unit:
-                    _add(by_unit[unit], counts)
-                else:
-                    by_unit[unit] = dict(counts)
+                row = by_unit.get(unit)
+                if row is None:
+                    by_unit[unit] = counts  # a source's row, never written to
+                    continue
+                if unit not in merged:
+                    row = by_unit[unit] = dict(row)
+                    merged.add(unit)
+                _add(row, counts)
             self._rolled[(code, year)] = by_unit
-            self._totals[(code, year)] = totals = {}
-            for counts in by_unit.values():
-                _add(totals, counts)
+            rows = list(by_unit.values())
+            # Key by key, the loops over thousands of rows in C (map and sum, not a Python loop).
+            self._totals[(code, year)] = {key: sum(map(methodcaller("get", key, 0), rows), 0)
+                                          for key in set().union(*rows)}
 
     def _rows(self, code, year) -> dict[int | None, Counts]:
         if (code, year) not in self._rolled:
-            self._count({code}, [year])
+            self._count({(code, year)})
         return self._rolled[(code, year)]
 
     def _sum(self, key: str, year, unit_pks) -> int | Decimal:
@@ -343,19 +388,6 @@ class Tally:
             return Measurement(numerator)
         return self._rate(indicator, year, unit_pks)
 
-    def _unit_measurement(self, indicator, year, pk) -> Measurement:
-        """One unit's figures, judged: a unit left out keeps its own figures, for display."""
-        numerator = self._sum(indicator.numerator, year, [pk])
-        if indicator.denominator is None:
-            return Measurement(numerator)
-        denominator = self._sum(indicator.denominator, year, [pk])
-        verdict = indicator.judge(numerator, denominator)
-        if verdict == "incomplete":
-            return Measurement(numerator, denominator, incomplete=1, counted=False, scale=indicator.scale)
-        if verdict == "capped":
-            return Measurement(denominator, denominator, capped=1, excess=numerator - denominator)
-        return Measurement(numerator, denominator, scale=indicator.scale)
-
     def _rate(self, indicator, year, unit_pks) -> Measurement:
         """A rate over many rows, each judged on its own (``Indicator.judge``): the counted and
         capped rows add up, incomplete ones are left out of both sides and counted. The whole
@@ -368,12 +400,18 @@ class Tally:
         keys = (n_rows.keys() | d_rows.keys()) if whole else unit_pks
         numerator = denominator = excess = 0
         incomplete = capped = 0
+        empty, judge = {}, indicator.judge
+        n_get, d_get = n_rows.get, d_rows.get
         for key in keys:
-            n = n_rows[key].get(n_key, 0) if key in n_rows else 0
-            d = d_rows[key].get(d_key, 0) if key in d_rows else 0
+            n = n_get(key, empty).get(n_key, 0)
+            d = d_get(key, empty).get(d_key, 0)
+            if d and (indicator.mean or n <= d):  # counted: what judge says, without the call
+                numerator += n
+                denominator += d
+                continue
             if whole and key is None and not n and not d:
                 continue
-            verdict = indicator.judge(n, d)
+            verdict = judge(n, d)
             if verdict == "incomplete":
                 incomplete += key is not None
             elif verdict == "capped":
@@ -387,18 +425,38 @@ class Tally:
 
     # --- what pages read --------------------------------------------------------------------
     def whole(self, indicator: Indicator, year) -> Measurement:
-        return self._measurement(indicator, year, self.unit_pks() if self.category else None)
+        self.prefetch([indicator], [year])
+        return self._measured[(indicator.code, year)][0]
 
     def units(self, indicator: Indicator, year) -> dict[int, Measurement]:
         """{unit pk: Measurement} for every active grassroots unit (of the category, if any)."""
-        return {pk: self._unit_measurement(indicator, year, pk) for pk in self.unit_pks()}
+        unit_pks = self.unit_pks()
+        n_code, n_key = indicator.numerator.split(":", 1)
+        n_get, empty = self._rows(n_code, year).get, {}
+        if indicator.denominator is None:
+            return {pk: Measurement(n_get(pk, empty).get(n_key, 0)) for pk in unit_pks}
+        d_code, d_key = indicator.denominator.split(":", 1)
+        d_get, judge, scale = self._rows(d_code, year).get, indicator.judge, indicator.scale
+        measured = {}
+        for pk in unit_pks:
+            n, d = n_get(pk, empty).get(n_key, 0), d_get(pk, empty).get(d_key, 0)
+            verdict = judge(n, d)
+            # One unit's figures, judged: a unit left out keeps its own figures, for display.
+            if verdict == "incomplete":
+                measured[pk] = Measurement(n, d, incomplete=1, counted=False, scale=scale)
+            elif verdict == "capped":
+                measured[pk] = Measurement(d, d, capped=1, excess=n - d)
+            else:
+                measured[pk] = Measurement(n, d, scale=scale)
+        return measured
 
     def parts(self, indicator: Indicator, year) -> list[tuple[str, int | Decimal]]:
         """[(label, numerator)] of the indicator's parts, for the whole (or the category)."""
         if not indicator.parts:
             return []
-        unit_pks = self.unit_pks() if self.category else None
-        return [(label, self._sum(key, year, unit_pks)) for key, label in indicator.parts()]
+        self.prefetch([indicator], [year])
+        amounts = self._measured[(indicator.code, year)][1]
+        return [(label, amount) for (_key, label), amount in zip(indicator.parts(), amounts)]
 
 
 # --- the organisation tree's own figures: employees and Workers' Homes ----------------------
@@ -454,10 +512,18 @@ def count_by_organisation(queryset, organisation_field: str, years, year_field: 
     if year_field:
         queryset = queryset.filter(**{f"{year_field}__in": list(years)})
     result = {year: {} for year in years}
-    for row in queryset.values(*fields).annotate(**aggregates).order_by():
-        counts = {key: row[key] for key in aggregates if row[key]}
-        if not counts:
-            continue
-        for year in ([row[year_field]] if year_field else years):
-            result[year][row[organisation_field]] = counts
+    keys = list(aggregates)
+    grouped = queryset.values(*fields).annotate(**aggregates).order_by().values_list(*fields, *keys)
+    # Straight from the cursor: PostgreSQL's counts are ints and its sums Decimals already, and
+    # Django's converters cost a call per figure (tens of thousands a page at a county).
+    sql, params = grouped.query.get_compiler(using=grouped.db).as_sql()
+    with connections[grouped.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for organisation, *rest in rows:
+        row_years = [int(rest.pop(0))] if year_field else years  # EXTRACT(YEAR …) is a numeric
+        counts = {key: n for key, n in zip(keys, rest) if n}
+        if counts:
+            for year in row_years:
+                result[year][organisation] = counts
     return result

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
 
-from ..dashboard import histogram, sections, target_for, tiles_for, units_worst_first
+from ..dashboard import histogram, sections, target_for, tiles_for, units_worst_first, with_units
 from ..filters import DashboardQuery
 from ..indicators import Tally, registry
 from ..models import AuditEvent, Organisation
@@ -180,14 +180,14 @@ class DashboardView(DashboardMixin, DetailView):
         indicator, f, tally = self.indicator, self.filters, self.tally
         rows = units_worst_first(tally, indicator, f.year)
         tile = next(t for t in self.tiles if t.indicator is indicator)
-        with_data = [(unit, m) for unit, m in rows if m.value is not None]
-        ranked = with_data[:RANKED_LIMIT]
+        with_data = sum(1 for _pk, m in rows if m.value is not None)  # those with none are last
+        ranked = with_units(rows[:min(with_data, RANKED_LIMIT)])
         over_time = [{"year": y, "value": tally.whole(indicator, y).value}
                      for y in range(f.year - HISTORY_YEARS + 1, f.year + 1)]
         chart = {
             "unit": indicator.unit,
             "label": str(indicator.label),
-            "histogram": histogram(indicator, [m.value for _u, m in rows]),
+            "histogram": histogram(indicator, [m.value for _pk, m in rows]),
             "ranked": [{"label": unit.short_name or unit.name, "value": float(m.value)} for unit, m in ranked],
             "over_time": [{"label": str(p["year"]), "value": float(p["value"]) if p["value"] is not None else None}
                           for p in over_time],
@@ -196,7 +196,7 @@ class DashboardView(DashboardMixin, DetailView):
         return super().get_context_data(
             tiles=self.tiles, sections=sections(self.tiles), tile=tile, indicator=indicator,
             indicators=registry.choices(), chart=chart, ranked=ranked, units_total=len(rows),
-            units_without_data=len(rows) - len(with_data), over_time=over_time, **self.filter_context(), **kwargs,
+            units_without_data=len(rows) - with_data, over_time=over_time, **self.filter_context(), **kwargs,
         )
 
 
@@ -224,7 +224,7 @@ class IndicatorDrillDownView(DashboardMixin, DetailView):
         header = [_("Rank (worst first)"), _("Unit"), _("Category"), _("Numerator"), _("Denominator"),
                   _("Value"), _("Note")]
         rows = [[n, unit.name, str(category_labels.get(unit.category, unit.category)), m.reported, m.denominator,
-                 m.value, rate_note(m)] for n, (unit, m) in enumerate(self.rows, start=1)]
+                 m.value, rate_note(m)] for n, (unit, m) in enumerate(with_units(self.rows), start=1)]
         return xlsx_response(
             self.request, organisation=self.object,
             filename=f"{self.indicator.code}-{self.root.pk}-{self.filters.year}.xlsx",
@@ -235,10 +235,13 @@ class IndicatorDrillDownView(DashboardMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         category_labels = dict(Organisation.Category.choices)
-        page_obj = Paginator(self.rows, DRILL_DOWN_PAGE).get_page(self.request.GET.get("page"))
+        paginator = Paginator(self.rows, DRILL_DOWN_PAGE)
+        # As ListView reads it: a number, or "last"; anything else is the first page, past the end the last.
+        page = self.request.GET.get("page")
+        page_obj = paginator.get_page(paginator.num_pages if page == "last" else page)
         rows = [{"rank": rank, "unit": unit, "category": category_labels.get(unit.category, unit.category),
                  "measurement": m, "value": m.value, "met": self.indicator.is_met(m.value, self.target)}
-                for rank, (unit, m) in enumerate(page_obj.object_list, start=page_obj.start_index())]
-        incomplete = sum(1 for _unit, m in self.rows if not m.counted)
+                for rank, (unit, m) in enumerate(with_units(page_obj.object_list), start=page_obj.start_index())]
+        incomplete = sum(1 for _pk, m in self.rows if not m.counted)
         return super().get_context_data(indicator=self.indicator, rows=rows, units_total=len(self.rows),
                                         incomplete=incomplete, page_obj=page_obj, target=self.target, **self.filter_context(), **kwargs)
