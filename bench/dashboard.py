@@ -58,6 +58,52 @@ def measure(client, url, params, n, before_each=None):
             "max": times[-1], "queries": len(queries)}
 
 
+def source_costs(federation, year, n: int = 5) -> tuple[list, dict]:
+    """Where a fresh count's time goes: each registered source's ``count()`` for this year and
+    last (median of ``n``, with the rows it returns), then the rest of the tiles' work in
+    Python, each part timed on its own: the tree, rolling the rows up into units, and judging
+    every indicator's whole. Cache off."""
+    from unionadmin.indicators import Tally, registry
+
+    def median_ms(fn):
+        fn()
+        times = []
+        for _ in range(n):
+            started = time.perf_counter()
+            fn()
+            times.append((time.perf_counter() - started) * 1000)
+        return statistics.median(times)
+
+    years = (year - 1, year)
+    sources = []
+    for code, source in registry._sources.items():
+        rows = sum(len(by_organisation) for by_organisation in source.count(federation, years).values())
+        sources.append((code, median_ms(lambda source=source: source.count(federation, years)), rows))
+    sources.sort(key=lambda row: -row[1])
+    indicators = list(registry)
+    pairs = {(code, y) for indicator in indicators for code in indicator.sources for y in years}
+
+    def counted():
+        tally = Tally(federation)
+        tally._count(pairs)  # the tree is read on the way
+        return tally
+
+    def judged(tally):
+        tally._measured.clear()
+        for indicator in indicators:
+            for y in years:
+                tally._measure(indicator, y)
+
+    parts = {"tree": median_ms(lambda: Tally(federation).tree)}
+    parts["counting and rolling up"] = median_ms(counted)
+    parts["rolling up (counting and rolling up less the sources)"] = max(
+        parts["counting and rolling up"] - parts["tree"]
+        - sum(ms for code, ms, _rows in sources if any(c == code for c, _y in pairs)), 0.0)
+    tally = counted()
+    parts["judging every indicator's whole, this year and last"] = median_ms(lambda: judged(tally))
+    return sources, parts
+
+
 def write_block(section: str):
     path = BASE_DIR / "docs" / "benchmarks.md"
     text = path.read_text() if path.exists() else "# Benchmarks\n"
@@ -166,6 +212,11 @@ def main():
                 times.append((time.perf_counter() - t1) * 1000)
             side[name] = statistics.median(times)
             print(f"    every tile, {name}: median {side[name]:.0f} ms", flush=True)
+        sources, parts = source_costs(federation, year)
+        for code, ms, rows in sources:
+            print(f"    source {code}: median {ms:.1f} ms, {rows:,} rows", flush=True)
+        for part, ms in parts.items():
+            print(f"    {part}: median {ms:.1f} ms", flush=True)
         main_label = scenarios[0][0]
         cold, changed, warm = (results[(main_label, state)] for state, _s, _f in states)
         state_names = {"cold": "cache off", "after a change": "a member added before each request",
@@ -202,10 +253,19 @@ def main():
             f"source once {side['one Tally']:.0f} ms, "
             f"{side['one indicator at a time'] / side['one Tally']:.1f}× faster.",
             "",
+            "Where a fresh count's time goes in this run (cache off, in process, median of 5; each source's "
+            "`count()` for this year and last, then the Python parts of the tiles on their own):",
+            "",
+            "| part | median ms | rows |",
+            "| --- | ---: | ---: |",
+            *[f"| source `{code}` | {ms:.1f} | {rows:,} |" for code, ms, rows in sources],
+            *[f"| {part} | {ms:.1f} | |" for part, ms in parts.items()],
+            "",
             "The cache holds each source's figures per subtree, year and day under the change stamps of the "
             "tables the source reads; PostgreSQL writes a new stamp in the transaction of every change "
             "(statement-level triggers, unionadmin/stamps.py), so no request is ever served a figure older "
-            "than the records.",
+            "than the records; each indicator's whole (and its parts) is cached the same way under the stamps of "
+            "every table its sources read, so a page whose tables did not change adds up no unit.",
         ]
         section = "\n".join(lines)
         print(section)
