@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from operator import methodcaller
 from typing import Callable
 
@@ -63,7 +64,7 @@ class Measurement:
     counted: bool = True  # False: this unit is left out of the rate (its figures shown, not counted)
     scale: int = 100  # a rate's value is numerator × scale ÷ denominator: 100 for a percentage, 1 for a mean
 
-    @property
+    @cached_property  # a drill-down sorts ten thousand units by it (frozen: computed once, kept)
     def value(self) -> Decimal | None:
         if self.denominator is None:
             return Decimal(self.numerator)
@@ -257,23 +258,34 @@ class Tally:
     @property
     def tree(self) -> _Tree:
         if self._tree is None:
-            from .models import Organisation
-
-            rows = (Organisation.objects.subtree_of(self.root).order_by("path")
-                    .values_list("pk", "path", "level", "is_active", "category"))
-            tree = _Tree()
-            unit_at: dict[str, int | None] = {}  # path -> the unit it belongs to
-            grassroots = Organisation.Level.GRASSROOTS
-            # Parents before children (a path sorts after its prefix): each organisation belongs to itself if it is an
-            # active grassroots unit, else to its parent's unit (found by the parent's path).
-            for pk, path, level, is_active, category in rows:
-                if level == grassroots and is_active:
-                    tree.units[pk], tree.paths[pk] = category, path
-                    unit_at[path] = tree.unit_of[pk] = pk
-                else:
-                    unit_at[path] = tree.unit_of[pk] = unit_at.get(path[:path.rfind("/", 0, -1) + 1])
-            self._tree = tree
+            seconds = settings.INDICATOR_CACHE_SECONDS
+            key = f"indicators:v2:tree:{self.root.pk}:{self._stamp([])}" if seconds else None
+            self._tree = cache.get(key) if key else None
+            if self._tree is None:
+                self._tree = self._read_tree()
+                if key:
+                    cache.set(key, self._tree, seconds)
         return self._tree
+
+    def _read_tree(self) -> _Tree:
+        """The subtree's organisations, one query: ten thousand units and their branches take
+        longer to read and link than to fetch from the cache under the tree's stamp."""
+        from .models import Organisation
+
+        rows = (Organisation.objects.subtree_of(self.root).order_by("path")
+                .values_list("pk", "path", "level", "is_active", "category"))
+        tree = _Tree()
+        unit_at: dict[str, int | None] = {}  # path -> the unit it belongs to
+        grassroots = Organisation.Level.GRASSROOTS
+        # Parents before children (a path sorts after its prefix): each organisation belongs to
+        # itself if it is an active grassroots unit, else to its parent's unit (by the parent's path).
+        for pk, path, level, is_active, category in rows:
+            if level == grassroots and is_active:
+                tree.units[pk], tree.paths[pk] = category, path
+                unit_at[path] = tree.unit_of[pk] = pk
+            else:
+                unit_at[path] = tree.unit_of[pk] = unit_at.get(path[:path.rfind("/", 0, -1) + 1])
+        return tree
 
     def unit_pks(self) -> list[int]:
         return [pk for pk, category in self.tree.units.items() if not self.category or category == self.category]
