@@ -2,6 +2,7 @@
 the XLSX exports (a whole rubric for the federation, one sheet for its unit)."""
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
@@ -11,12 +12,14 @@ from django.views.generic import DetailView
 
 from unionadmin.models import AuditEvent
 from unionadmin.scoping import user_can
-from unionadmin.views.mixins import ScopedObjectMixin
+from unionadmin.views.mixins import PRINT_MAX_ROWS, ScopedObjectMixin
 from unionadmin.views.objects import ObjectActionView
 
 from .. import exports
 from ..models import Rubric, UnitAssessment
 from ..services import results as services
+
+RANKING_PAGE = 100  # rows of the ranking a page shows; the summaries and the distribution count every unit
 
 
 def chart_data(summaries, bands) -> dict:
@@ -39,7 +42,9 @@ def chart_data(summaries, bands) -> dict:
 
 class ResultsView(ScopedObjectMixin, DetailView):
     """Federation reviewers see the results as they stand; everyone else who can read the
-    rubric sees the ranking once it is published."""
+    rubric sees the ranking once it is published. The summaries and the distribution are of
+    every unit; the ranking (by category, then rank) is shown a page at a time, a unit's own
+    people opening at their unit's page (a province ranks ten thousand units)."""
 
     model = Rubric
     template_name = "assessment/results.html"
@@ -60,17 +65,29 @@ class ResultsView(ScopedObjectMixin, DetailView):
         # A unit's own row links to its sheet: the sheets this person may open.
         own_sheets = set() if can_review else set(
             UnitAssessment.objects.visible_to(user).filter(rubric=rubric).values_list("pk", flat=True))
+        paginator = Paginator(rows, PRINT_MAX_ROWS if self.printing_all() else RANKING_PAGE)
+        page = self.request.GET.get("page")
+        if page is None and own_sheets:  # a unit's people open the ranking where their unit stands
+            page = next((n // paginator.per_page + 1 for n, row in enumerate(rows) if row.sheet_id in own_sheets), 1)
+        page_obj = paginator.get_page(paginator.num_pages if page == "last" else page)
         # Links built once and filled in per row (reversing a thousand URLs costs more than the query).
         review_url = reverse("assessment:sheet_review", args=[0]).replace("/0/", "/{}/")
         sheet_url = reverse("assessment:sheet_detail", args=[0]).replace("/0/", "/{}/")
-        for row in rows:
+        for row in page_obj.object_list:
             row.own = row.sheet_id in own_sheets
             row.url = review_url.format(row.sheet_id) if can_review else \
                 sheet_url.format(row.sheet_id) if row.own else ""
         summaries = services.by_category(rows, rubric.current_version.categories)
         bands = services.distribution(rows, rubric.current_version)
+        # Each category's rows on this page; a category with no final sheet is said so on the first page.
+        on_page = {}
+        for row in page_obj.object_list:
+            on_page.setdefault(row.category, []).append(row)
+        rankings = [(s, on_page.get(s.category, [])) for s in summaries
+                    if s.category in on_page or (not s.rows and page_obj.number == 1)]
         context.update(rows=rows, summaries=summaries, bands=bands, chart=chart_data(summaries, bands),
-                       graded=sum(1 for r in rows if r.grade), total=len(rows))
+                       graded=sum(1 for r in rows if r.grade), total=len(rows), rankings=rankings,
+                       page_obj=page_obj, paginator=paginator)
         if can_review and not rubric.results_published:
             context["pending"] = rubric.sheets.exclude(state=UnitAssessment.State.FINALISED).exclude(
                 state=UnitAssessment.State.DRAFT).count()
