@@ -75,7 +75,11 @@ class MemberListView(FilteredMembersMixin, ListView):
         if kwargs.get("orphans") or not (self._searching() and page.isascii() and page.isdigit() and int(page) >= 1):
             return super().get_paginator(queryset, per_page, **kwargs)
         # A search reads every member it finds to sort them (unit, then name): the page's rows
-        # carry the total (COUNT(*) OVER ()), one pass over them instead of a second one to count.
+        # carry the total (COUNT(*) OVER ()), one pass over them instead of a second one to count
+        # (张伟 across the province: 4,715 found, 47 ms instead of twice that). Not for a single
+        # character: a surname finds one member in twenty, the planner (misjudging how many)
+        # reads the whole province union by union to number them (2.4 s); the page alone stops
+        # after its 50 rows and the count reads only those found.
         number = int(page)
         start = (number - 1) * per_page
         rows = list(queryset.annotate(roster_found=Window(Count("pk")))[start:start + per_page])
@@ -85,7 +89,10 @@ class MemberListView(FilteredMembersMixin, ListView):
                                      page_rows=(number, rows), **kwargs)
 
     def _searching(self) -> bool:
-        return self.filterset.is_bound and self.filterset.is_valid() and bool(self.filterset.form.cleaned_data.get("q"))
+        """Whether a search of more than one character is asked for."""
+        if not (self.filterset.is_bound and self.filterset.is_valid()):
+            return False
+        return len("".join((self.filterset.form.cleaned_data.get("q") or "").split())) > 1
 
     def get_context_data(self, **kwargs):
         user = self.request.user
