@@ -45,10 +45,19 @@ class RevealCheck:
         return allowed
 
 
+def _labels(field: str) -> dict:
+    """A choice field's labels in the current language, translated once for the whole export
+    (``get_FOO_display`` per cell translated the choices again each time: half the time of a
+    200,000-row export went there)."""
+    return {value: str(label) for value, label in Member._meta.get_field(field).flatchoices}
+
+
 def rows(user, queryset):
     """Each member as a list of cells, masked and neutralised."""
     may_reveal = RevealCheck(user)
     yes, no = _("Yes"), _("No")
+    gender, education, employment_type, political_status, status = (
+        _labels(f) for f in ("gender", "education", "employment_type", "political_status", "status"))
     queryset = queryset.select_related("union").only(
         "name", "gender", "ethnicity", "id_number", "birth_date", "phone", "employer", "post", "education",
         "employment_type", "political_status", "joined_on", "card_number", "status", "left_on", "is_model_worker",
@@ -57,11 +66,12 @@ def rows(user, queryset):
     for m in queryset.iterator(chunk_size=CHUNK):
         allowed = may_reveal(m.union)
         yield [neutralise(v) for v in (
-            m.name, m.get_gender_display(), m.ethnicity, display_value(user, m, "id_number", allowed=allowed),
+            m.name, gender.get(m.gender, m.gender), m.ethnicity, display_value(user, m, "id_number", allowed=allowed),
             m.birth_date, display_value(user, m, "phone", allowed=allowed), m.employer, m.post,
-            m.get_education_display(), m.get_employment_type_display(), m.get_political_status_display(),
+            education.get(m.education, m.education), employment_type.get(m.employment_type, m.employment_type),
+            political_status.get(m.political_status, m.political_status),
             m.joined_on, m.card_number, m.union.name,
-            m.get_status_display(), m.left_on, yes if m.is_model_worker else no, yes if m.is_cadre else no,
+            status.get(m.status, m.status), m.left_on, yes if m.is_model_worker else no, yes if m.is_cadre else no,
         )]
 
 
