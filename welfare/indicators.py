@@ -53,15 +53,11 @@ def count_hardship(root, years):
 
 
 def count_aid(root, years):
+    """Per union and year: approved grants' amount, all of them and by programme kind. One row
+    per union and year (the kinds summed side by side), not one per kind."""
     grants = Grant.objects.filter(union__path__startswith=root.path, status=Grant.Status.APPROVED)
-    result = {year: {} for year in years}
-    rows = (grants.filter(year__in=list(years)).values("union_id", "year", "programme__kind")
-            .annotate(total=Sum("amount")).order_by().values_list("union_id", "year", "programme__kind", "total"))
-    for union_id, year, kind, total in rows:
-        counts = result[year].setdefault(union_id, {})
-        counts["paid"] = counts.get("paid", 0) + total
-        counts[f"paid_{kind}"] = total  # one row per union, year and kind
-    return result
+    return count_by_organisation(grants, "union_id", years, "year", paid=Sum("amount"), **{
+        f"paid_{kind}": Sum("amount", filter=Q(programme__kind=kind)) for kind in AidProgramme.Kind.values})
 
 
 def register():
