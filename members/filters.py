@@ -2,7 +2,7 @@
 import django_filters
 from django import forms
 from django.db.models import BooleanField, Func, Q, Sum, TextField, Value
-from django.db.models.functions import Right, Upper
+from django.db.models.functions import Right, Substr, Upper
 from django.utils.translation import gettext_lazy as _
 
 from unionadmin.models import Organisation
@@ -200,14 +200,46 @@ class UnionFilter(django_filters.FilterSet):
 class NameCharacters(Func):
     """The characters of a name, upper-cased, as an array: ``string_to_array(upper(name), NULL)``.
     Indexed by GIN (member_name_characters), it finds the names holding every character of
-    what was typed. Not trigrams: a Chinese name is two or three characters and most searches
-    are one or two (王, 张伟), which hold no trigram to look up."""
+    what was typed (one character, or Latin letters; NamePairs for more). Not trigrams: a
+    Chinese name is two or three characters and most searches are one or two (王, 张伟), which
+    hold no trigram to look up."""
 
     function = "string_to_array"
     output_field = TextField()
 
     def __init__(self, expression, **extra):
         super().__init__(Upper(expression), Value(None), **extra)
+
+
+PAIRS_SEPARATOR = "\x1f"  # the unit separator: splits the pairs; a pair holding it is not indexed
+
+
+class NamePairs(Func):
+    """The pairs of neighbouring characters of a name, upper-cased, as an array (with a stray
+    single character and an empty string, which no search asks for): 张伟明 → {张伟, 明, 伟明, ""}.
+    Indexed by GIN (member_name_pairs): 胡平艳 asks for the names holding 胡平 and 平艳, a few
+    thousand entries in the index at 2 million members where its characters alone (胡, 平, 艳)
+    are 100,000–200,000 each (50 ms to intersect). Built from the pairs at even and at odd
+    offsets: regexp_replace and string_to_array only, as fast as the characters."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = TextField()
+
+    def __init__(self, expression, **extra):
+        halves = (Func(Func(text, Value("(..)"), Value("\\1" + PAIRS_SEPARATOR), Value("g"), function="regexp_replace"),
+                       Value(PAIRS_SEPARATOR), function="string_to_array")
+                  for text in (Upper(expression), Substr(Upper(expression), 2)))
+        super().__init__(*halves, **extra)
+
+
+def name_pairs(value: str) -> list[str] | None:
+    """The pairs a name holding ``value`` holds, for a text of two characters or more whose
+    case cannot change (Chinese): upper() leaves it as it is, in Python as in PostgreSQL, so the
+    pairs of the text are pairs of the upper-cased name. None for any other text."""
+    if len(value) < 2 or PAIRS_SEPARATOR in value or not value == value.upper() == value.lower():
+        return None
+    return sorted({value[i:i + 2] for i in range(len(value) - 1)})
 
 
 class HoldsAll(Func):
@@ -222,7 +254,8 @@ def search_members(queryset, value: str, names_index: bool = True):
     """Name (part), card number (whole), mobile number (whole or its last four digits), ID
     number (whole or its last four characters). Each form is answered from an index: a name
     part from the characters of the names (member_name_characters), then the LIKE that says
-    which of those hold the characters in that order. ``names_index`` False leaves the name
+    which of those hold the characters in that order; two Chinese characters or more from the
+    pairs of the names (member_name_pairs). ``names_index`` False leaves the name
     part to the LIKE alone (the same members found), for a scope small enough to read."""
     value = " ".join((value or "").split())
     if not value:
@@ -244,5 +277,9 @@ def search_members(queryset, value: str, names_index: bool = True):
     # A name holding the text (in upper case, for icontains's UPPER LIKE UPPER) holds each of
     # its characters: the index's condition never loses a match, the LIKE keeps the right ones.
     if names_index:
-        name = Q(HoldsAll(NameCharacters("name"), NameCharacters(Value(value)))) & name
+        pairs = name_pairs(value)
+        held = (HoldsAll(NamePairs("name"), Func(Value(PAIRS_SEPARATOR.join(pairs)), Value(PAIRS_SEPARATOR),
+                                                 function="string_to_array", output_field=TextField())) if pairs
+                else HoldsAll(NameCharacters("name"), NameCharacters(Value(value))))
+        name = Q(held) & name
     return queryset.filter(name | Q(card_number=value))

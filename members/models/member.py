@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Right, Upper
+from django.db.models.functions import Right, Substr, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -156,9 +156,17 @@ class Member(models.Model):
                          name="member_active_tally"),
             models.Index(fields=["left_on"], condition=models.Q(left_on__isnull=False), name="member_left_on"),
             models.Index(fields=["name", "id"], name="member_name"),
-            # The roster's search by part of a name (members.filters.NameCharacters says why not trigrams).
+            # The roster's search by part of a name (members.filters.NameCharacters and NamePairs say
+            # why not trigrams): its characters, and its pairs of neighbouring characters.
             GinIndex(models.Func(Upper("name"), models.Value(None), function="string_to_array",
                                  output_field=models.TextField()), name="member_name_characters"),
+            GinIndex(models.Func(
+                *(models.Func(models.Func(text, models.Value("(..)"), models.Value("\\1\x1f"), models.Value("g"),
+                                          function="regexp_replace"),
+                              models.Value("\x1f"), function="string_to_array")
+                  for text in (Upper("name"), Substr(Upper("name"), 2))),
+                template="(%(expressions)s)", arg_joiner=" || ", output_field=models.TextField()),
+                name="member_name_pairs"),
             models.Index(fields=["union"], condition=models.Q(is_model_worker=True), name="member_model_workers"),
             models.Index(fields=["union"], condition=models.Q(is_cadre=True), name="member_cadres"),
             models.Index(fields=["card_number"], name="member_card_number"),
