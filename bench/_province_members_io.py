@@ -1,0 +1,281 @@
+"""The province benchmark's members import and export (issue 20), ``measure(province)``.
+
+* An import of 50,000 rows into one grassroots union of the 2-million-member table, through
+  the import service as bench/members_import.py drives it (``import_run_file``: read, check
+  every row, COPY the members and their history in one transaction). Its duplicate checks
+  look the file's ID numbers up in the whole province: 1 % of the rows are current members
+  of other unions, which the check refuses (``valid_only``, as ``import_members --valid-only``
+  would). The import runs inside a transaction that is rolled back afterwards, so the kept
+  province database is the same after the benchmark as before it. Goal ≤ 5 s.
+* An XLSX export of 200,000 members (the province's first 200,000 in the roster's order, as
+  the provincial administrator sees them) through the export's own service
+  (members.exports.write_xlsx, which the export view calls and serves as a file): time, and
+  the growth of the process's peak memory (VmHWM, reset just before) while it runs; goal
+  ≤ 100 MB, whatever the number of rows. Also a city's members through the export view itself
+  (all of the response read), for the time a city federation waits.
+
+The county figures of the same run: the same import into a union of a county, and the export
+of one county's members.
+"""
+from __future__ import annotations
+
+import datetime
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _province_common import Goal, Province
+
+IMPORT_ROWS = 50_000
+EXPORT_ROWS = 200_000
+IMPORT_GOAL_S, EXPORT_GOAL_MB = 5.0, 100.0
+DUPLICATE_EVERY = 100  # 1 % of the file's rows are members of other unions
+HEADERS = ["姓名", "性别", "民族", "身份证号码", "手机号", "工作单位", "岗位", "学历", "用工形式", "入会时间", "会员证号"]
+
+
+class _Undo(Exception):
+    pass
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _reset_peak():
+    # Linux: writing 5 to clear_refs resets VmHWM to the current RSS.
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def make_roster(path: Path, rows: int, duplicates: list[str], seed: int = 20):
+    """A 50,000-row roster as an office sends it (bench/members_import.py's columns and date
+    forms), with ID numbers of a region the built province does not use, and ``duplicates``
+    (current members elsewhere) every DUPLICATE_EVERY rows."""
+    import xlsxwriter
+
+    from members.validators import id_check_character
+
+    rng = random.Random(seed)
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = workbook.add_worksheet("会员花名册")
+    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.write_row(0, 0, HEADERS)
+    surnames, given = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
+    taken = iter(duplicates)
+    for i in range(rows):
+        born = datetime.date(1966, 1, 1) + datetime.timedelta(days=rng.randrange(0, 365 * 37))
+        first17 = f"6501{(i // 1000) % 100:02d}{born:%Y%m%d}{i % 1000:03d}"
+        id_number = first17 + id_check_character(first17)
+        if i % DUPLICATE_EVERY == DUPLICATE_EVERY - 1:
+            id_number = next(taken, id_number)
+        joined = min(datetime.date(born.year + 18 + rng.randrange(0, 10), rng.randrange(1, 13), rng.randrange(1, 29)),
+                     datetime.date(2025, 12, 31))
+        r = i + 1
+        sheet.write_string(r, 0, rng.choice(surnames) + rng.choice(given) + rng.choice(given))
+        sheet.write_string(r, 1, "男" if int(id_number[16]) % 2 else "女")
+        sheet.write_string(r, 2, "汉族")
+        sheet.write_string(r, 3, id_number)
+        sheet.write_string(r, 4, f"13{rng.randrange(10**8, 10**9):09d}")
+        sheet.write_string(r, 5, "省属恒达机械制造有限公司")
+        sheet.write_string(r, 6, "车工")
+        sheet.write_string(r, 7, rng.choice(["高中", "大专", "本科", "中专"]))
+        sheet.write_string(r, 8, rng.choice(["正式", "正式", "劳务派遣", "农民工"]))
+        if i % 3 == 0:
+            sheet.write_datetime(r, 9, datetime.datetime.combine(joined, datetime.time()), date_format)
+        elif i % 3 == 1:
+            sheet.write_string(r, 9, f"{joined.year}年{joined.month}月{joined.day}日")
+        else:
+            sheet.write_string(r, 9, f"{joined.year}/{joined.month}/{joined.day}")
+        sheet.write_string(r, 10, f"SX{i:06d}")
+    workbook.close()
+
+
+def _import_undone(path: Path, union) -> dict:
+    """The import, timed, inside a transaction that is then rolled back (nothing stays)."""
+    from django.db import connection, transaction
+
+    from members.imports.service import import_run_file
+    from members.models import MemberTally
+
+    before = MemberTally.objects.filter(union=union).values_list("all_members", flat=True).first() or 0
+    result = {}
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # The time PostgreSQL spends in the tally's trigger function, this transaction only.
+                cursor.execute("SET LOCAL track_functions = 'pl'")
+            started = time.perf_counter()
+            outcome = import_run_file(path, union=union, user=None, valid_only=True)
+            result = {"seconds": time.perf_counter() - started, "created": outcome["created"],
+                      "refused": outcome["refused"], **outcome["timings"]}
+            # The tally was kept in the same transaction, by one grouped statement.
+            result["tally_added"] = MemberTally.objects.get(union=union).all_members - before
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT coalesce(sum(total_time), 0), coalesce(sum(calls), 0) "
+                               "FROM pg_stat_xact_user_functions WHERE funcname LIKE 'members_tally_%%'")
+                result["trigger_ms"], result["trigger_calls"] = cursor.fetchone()
+            raise _Undo
+    except _Undo:
+        pass
+    return result
+
+
+def _duplicates(union, count: int) -> list[str]:
+    """ID numbers of current members of other unions, spread over the province."""
+    from members.models import Member
+
+    ids = (Member.objects.active().exclude(union=union).order_by("pk")
+           .values_list("id_number", flat=True)[:count * 97:97])
+    return list(ids)
+
+
+def _export(user, queryset) -> dict:
+    from members import exports
+
+    _reset_peak()
+    rss = _rss_mb()
+    started = time.perf_counter()
+    out, count = exports.write_xlsx(user, queryset)
+    seconds = time.perf_counter() - started
+    size = out.seek(0, 2)
+    out.close()
+    return {"seconds": seconds, "rows": count, "growth_mb": _peak_mb() - rss, "size_mb": size / 1024 / 1024}
+
+
+def _export_in_child(limit: int | None, within_path: str = "") -> dict:
+    """The export in a fresh process on the same database, so its peak memory is its own (this
+    process's heap already holds whatever the other scenarios freed, which would hide growth)."""
+    import json
+    import os
+
+    from django.db import connection
+
+    params = connection.settings_dict
+    env = {**os.environ, "DATABASE_URL": f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:"
+                                         f"{params['PORT'] or 5432}/{params['NAME']}"}
+    out = subprocess.run([sys.executable, __file__, "--export-child", str(limit or 0), within_path],
+                         env=env, capture_output=True, text=True)
+    if out.returncode:
+        raise RuntimeError(out.stderr[-2000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _child_export(limit: int, within_path: str) -> dict:
+    """In the child: the roster as the provincial administrator's export reads it, the first
+    ``limit`` members (or a subtree's), after one small export to load what every export loads."""
+    from django.contrib.auth import get_user_model
+
+    from members.models import Member
+
+    admin = get_user_model().objects.get_or_create(username="bench_export_superuser",
+                                                   defaults={"is_superuser": True})[0]
+    roster = Member.objects.visible_to(admin).order_by("union__path", "name", "pk")
+    if within_path:
+        roster = roster.filter(union__path__startswith=within_path)
+    _export(admin, roster[:100])
+    return _export(admin, roster[:limit] if limit else roster)
+
+
+def _export_view(client, organisation) -> dict:
+    _reset_peak()
+    rss = _rss_mb()
+    started = time.perf_counter()
+    from django.urls import reverse
+
+    response = client.get(reverse("members:member_export_xlsx"), {"within": organisation.pk})
+    assert response.status_code == 200
+    first = None
+    size = 0
+    for chunk in response.streaming_content:
+        if first is None:
+            first = time.perf_counter() - started
+        size += len(chunk)
+    return {"seconds": time.perf_counter() - started, "first_byte": first, "growth_mb": _peak_mb() - rss,
+            "size_mb": size / 1024 / 1024}
+
+
+def measure(province: Province) -> list[Goal]:
+    from members.tallies import active_in
+    from unionadmin.models import Organisation
+
+    goals = []
+    county = province.a_county()
+    # One union of the province far from the county's, and one of the county.
+    province_union = province.units[len(province.units) // 2]
+    county_union = next(u for u in province.units if u.path.startswith(county.path))
+    tmp = Path(tempfile.mkdtemp(prefix="province-io-"))
+    try:
+        print(f"  export of {EXPORT_ROWS:,} members …", flush=True)
+        whole = _export_in_child(EXPORT_ROWS)
+        county_export = _export_in_child(None, county.path)
+        path = tmp / "roster.xlsx"
+        duplicates = _duplicates(province_union, IMPORT_ROWS // DUPLICATE_EVERY)
+        make_roster(path, IMPORT_ROWS, duplicates)
+        print(f"  import of {IMPORT_ROWS:,} rows …", flush=True)
+        at_county = _import_undone(path, county_union)
+        at_province = _import_undone(path, province_union)
+        goals.append(Goal(
+            name=f"import of {IMPORT_ROWS:,} rows into one union (read, check every row against the whole "
+                 f"province, write members + history + tally), rolled back",
+            goal=f"≤ {IMPORT_GOAL_S:.0f} s", met=at_province["seconds"] <= IMPORT_GOAL_S,
+            figures=(f"{at_province['seconds']:.2f} s (read {at_province['read']:.2f} + check "
+                     f"{at_province['check']:.2f} + write {at_province.get('write', 0):.2f}); "
+                     f"{at_province['created']:,} created, {at_province['refused']:,} refused as members of "
+                     f"other unions; the union's tally +{at_province['tally_added']:,} in the same transaction by "
+                     f"{at_province['trigger_calls']} trigger call(s) taking {at_province['trigger_ms']:.0f} ms"),
+            county=f"{at_county['seconds']:.2f} s", ratio=at_province["seconds"] / at_county["seconds"],
+            note="" if at_province["seconds"] <= IMPORT_GOAL_S else
+            f"{at_province['seconds'] / IMPORT_GOAL_S:.1f}× the goal",
+        ))
+
+        goals.append(Goal(
+            name=f"XLSX export of {EXPORT_ROWS:,} members (members.exports.write_xlsx, constant-memory "
+                 "workbook written to a temporary file, served as a file), in a fresh process",
+            goal=f"peak memory growth ≤ {EXPORT_GOAL_MB:.0f} MB; time reported",
+            met=whole["growth_mb"] <= EXPORT_GOAL_MB,
+            figures=(f"{whole['seconds']:.1f} s for {whole['rows']:,} rows ({whole['rows'] / whole['seconds']:,.0f} "
+                     f"rows/s), {whole['size_mb']:.0f} MB file, peak memory +{whole['growth_mb']:.0f} MB"),
+            county=(f"{county_export['seconds']:.1f} s for {county_export['rows']:,} rows, peak memory "
+                    f"+{county_export['growth_mb']:.0f} MB"),
+            ratio=whole["seconds"] / county_export["seconds"],
+            note="" if whole["growth_mb"] <= EXPORT_GOAL_MB else
+            f"peak memory {whole['growth_mb'] / EXPORT_GOAL_MB:.1f}× the goal",
+        ))
+        city = province.a_city()
+        client = province.client_for("federation_admin", city)
+        members_of_city = active_in(Organisation.objects.subtree_of(city))
+        view = _export_view(client, city)
+        goals.append(Goal(
+            name="XLSX export of a city's members through the export view (city federation admin, whole "
+                 "response read)",
+            goal="time reported", met=None,
+            figures=(f"{view['seconds']:.1f} s, first byte after {view['first_byte']:.1f} s, "
+                     f"{view['size_mb']:.0f} MB, peak memory +{view['growth_mb']:.0f} MB "
+                     f"(the city: {members_of_city:,} current members and those who left)"),
+        ))
+    finally:
+        for f in tmp.iterdir():
+            f.unlink()
+        tmp.rmdir()
+    return goals
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--export-child"]:
+    import json
+
+    from _members_common import setup_django
+
+    setup_django("bench_ua_province_child")  # the test database's name; DATABASE_URL names the real one
+    print(json.dumps(_child_export(int(sys.argv[2]), sys.argv[3] if len(sys.argv) > 3 else "")))
