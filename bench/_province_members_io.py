@@ -19,8 +19,6 @@ of one county's members.
 """
 from __future__ import annotations
 
-import datetime
-import random
 import subprocess
 import sys
 import tempfile
@@ -33,7 +31,6 @@ IMPORT_ROWS = 50_000
 EXPORT_ROWS = 200_000
 IMPORT_GOAL_S, EXPORT_GOAL_MB = 5.0, 100.0
 DUPLICATE_EVERY = 100  # 1 % of the file's rows are members of other unions
-HEADERS = ["姓名", "性别", "民族", "身份证号码", "手机号", "工作单位", "岗位", "学历", "用工形式", "入会时间", "会员证号"]
 
 
 class _Undo(Exception):
@@ -60,46 +57,13 @@ def _reset_peak():
 
 
 def make_roster(path: Path, rows: int, duplicates: list[str], seed: int = 20):
-    """A 50,000-row roster as an office sends it (bench/members_import.py's columns and date
-    forms), with ID numbers of a region the built province does not use, and ``duplicates``
-    (current members elsewhere) every DUPLICATE_EVERY rows."""
-    import xlsxwriter
+    """A 50,000-row roster as an office sends it (bench/members_import.py's), with ID numbers of a
+    region the built province does not use, and ``duplicates`` (current members elsewhere) every
+    DUPLICATE_EVERY rows."""
+    from members_import import make_roster as office_roster
 
-    from members.validators import id_check_character
-
-    rng = random.Random(seed)
-    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
-    sheet = workbook.add_worksheet("会员花名册")
-    date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-    sheet.write_row(0, 0, HEADERS)
-    surnames, given = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
-    taken = iter(duplicates)
-    for i in range(rows):
-        born = datetime.date(1966, 1, 1) + datetime.timedelta(days=rng.randrange(0, 365 * 37))
-        first17 = f"6501{(i // 1000) % 100:02d}{born:%Y%m%d}{i % 1000:03d}"
-        id_number = first17 + id_check_character(first17)
-        if i % DUPLICATE_EVERY == DUPLICATE_EVERY - 1:
-            id_number = next(taken, id_number)
-        joined = min(datetime.date(born.year + 18 + rng.randrange(0, 10), rng.randrange(1, 13), rng.randrange(1, 29)),
-                     datetime.date(2025, 12, 31))
-        r = i + 1
-        sheet.write_string(r, 0, rng.choice(surnames) + rng.choice(given) + rng.choice(given))
-        sheet.write_string(r, 1, "男" if int(id_number[16]) % 2 else "女")
-        sheet.write_string(r, 2, "汉族")
-        sheet.write_string(r, 3, id_number)
-        sheet.write_string(r, 4, f"13{rng.randrange(10**8, 10**9):09d}")
-        sheet.write_string(r, 5, "省属恒达机械制造有限公司")
-        sheet.write_string(r, 6, "车工")
-        sheet.write_string(r, 7, rng.choice(["高中", "大专", "本科", "中专"]))
-        sheet.write_string(r, 8, rng.choice(["正式", "正式", "劳务派遣", "农民工"]))
-        if i % 3 == 0:
-            sheet.write_datetime(r, 9, datetime.datetime.combine(joined, datetime.time()), date_format)
-        elif i % 3 == 1:
-            sheet.write_string(r, 9, f"{joined.year}年{joined.month}月{joined.day}日")
-        else:
-            sheet.write_string(r, 9, f"{joined.year}/{joined.month}/{joined.day}")
-        sheet.write_string(r, 10, f"SX{i:06d}")
-    workbook.close()
+    office_roster(path, rows, seed=seed, region="6501", employer="省属恒达机械制造有限公司", card_prefix="SX",
+                  duplicates=duplicates, duplicate_every=DUPLICATE_EVERY)
 
 
 def _import_undone(path: Path, union) -> dict:

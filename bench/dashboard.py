@@ -29,33 +29,11 @@ from pathlib import Path
 
 from _county_activity import load_activity
 from _members_common import BASE_DIR, bench_database, machine, machine_line, verdict
+from _province_common import timed
 from roster import build_county, load_members
 
 BENCH_DB = "bench_ua_dashboard"
 GOAL_MS = 300.0
-
-
-def measure(client, url, params, n, before_each=None):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(2):
-        assert client.get(url, params).status_code == 200
-    times = []
-    for _ in range(n):
-        if before_each:
-            before_each()
-        started = time.perf_counter()
-        response = client.get(url, params)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200
-    if before_each:
-        before_each()
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url, params)
-    times.sort()
-    return {"median": statistics.median(times), "p95": times[max(int(round(len(times) * 0.95)) - 1, 0)],
-            "max": times[-1], "queries": len(queries)}
 
 
 def source_costs(federation, year, n: int = 5) -> tuple[list, dict]:
@@ -186,7 +164,7 @@ def main():
         for state, seconds, before_each in states:
             settings.INDICATOR_CACHE_SECONDS = seconds
             for label, url, params in scenarios:
-                r = measure(client, url, params, args.requests, before_each)
+                r = timed(client, url, params, args.requests, before_each)
                 results[(label, state)] = r
                 print(f"    {label}, {state}: median {r['median']:.0f} ms, p95 {r['p95']:.0f} ms, "
                       f"{r['queries']} queries", flush=True)

@@ -38,7 +38,12 @@ GOALS = {"seconds": 5.0, "floor_ratio": 8.0, "orm_ratio": 10.0, "memory_mb": 500
 HEADERS = ["姓名", "性别", "民族", "身份证号码", "手机号", "工作单位", "岗位", "学历", "用工形式", "入会时间", "会员证号"]
 
 
-def make_roster(path: Path, rows: int, post: str = "车工", seed: int = 4):
+def make_roster(path: Path, rows: int, post: str = "车工", seed: int = 4, *, region: str = "5130",
+                employer: str = "青溪县恒达机械制造有限公司", card_prefix: str = "HD", duplicates=(),
+                duplicate_every: int = 0):
+    """An XLSX roster as an office sends it: ``rows`` members with ID numbers of ``region``, the
+    date of joining in three forms; every ``duplicate_every``-th row takes the next ID number
+    of ``duplicates`` (members already on file elsewhere) while they last."""
     import xlsxwriter
 
     from members.validators import id_check_character
@@ -49,10 +54,13 @@ def make_roster(path: Path, rows: int, post: str = "车工", seed: int = 4):
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     sheet.write_row(0, 0, HEADERS)
     surnames, given = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
+    taken = iter(duplicates)
     for i in range(rows):
         born = datetime.date(1966, 1, 1) + datetime.timedelta(days=rng.randrange(0, 365 * 37))
-        first17 = f"5130{(i // 1000) % 100:02d}{born:%Y%m%d}{i % 1000:03d}"
+        first17 = f"{region}{(i // 1000) % 100:02d}{born:%Y%m%d}{i % 1000:03d}"
         id_number = first17 + id_check_character(first17)
+        if duplicate_every and i % duplicate_every == duplicate_every - 1:
+            id_number = next(taken, id_number)
         joined = min(datetime.date(born.year + 18 + rng.randrange(0, 10), rng.randrange(1, 13), rng.randrange(1, 29)),
                      datetime.date(2025, 12, 31))
         r = i + 1
@@ -61,7 +69,7 @@ def make_roster(path: Path, rows: int, post: str = "车工", seed: int = 4):
         sheet.write_string(r, 2, "汉族")
         sheet.write_string(r, 3, id_number)
         sheet.write_string(r, 4, f"13{rng.randrange(10**8, 10**9):09d}")
-        sheet.write_string(r, 5, "青溪县恒达机械制造有限公司")
+        sheet.write_string(r, 5, employer)
         sheet.write_string(r, 6, post)
         sheet.write_string(r, 7, rng.choice(["高中", "大专", "本科", "中专"]))
         sheet.write_string(r, 8, rng.choice(["正式", "正式", "劳务派遣", "农民工"]))
@@ -71,7 +79,7 @@ def make_roster(path: Path, rows: int, post: str = "车工", seed: int = 4):
             sheet.write_string(r, 9, f"{joined.year}年{joined.month}月{joined.day}日")
         else:
             sheet.write_string(r, 9, f"{joined.year}/{joined.month}/{joined.day}")
-        sheet.write_string(r, 10, f"HD{i:06d}")
+        sheet.write_string(r, 10, f"{card_prefix}{i:06d}")
     workbook.close()
 
 
