@@ -26,10 +26,16 @@ from ..portal_requests import (
 )
 
 
+def _state_filter(model):
+    # Declared with the model's own states: choices set on an instance's filter after the fact
+    # are lost once the filter's field has been made (a field made on the class is copied).
+    return django_filters.ChoiceFilter(label=gettext_lazy("State"), empty_label=gettext_lazy("All"),
+                                       choices=model.State.choices)
+
+
 class RequestFilter(django_filters.FilterSet):
     """State (waiting by default) and union (among those where the person may see requests)."""
 
-    state = django_filters.ChoiceFilter(label=gettext_lazy("State"), empty_label=gettext_lazy("All"))
     union = django_filters.ModelChoiceFilter(label=gettext_lazy("Union"), queryset=Organisation.objects.none(),
                                              method="in_union")
 
@@ -38,7 +44,6 @@ class RequestFilter(django_filters.FilterSet):
         if "state" not in data:
             data["state"] = "submitted"
         super().__init__(data, *args, **kwargs)
-        self.filters["state"].extra["choices"] = self._meta.model.State.choices
         self.filters["union"].queryset = organisations_where(user, self._meta.model, "view").exclude(
             level=Organisation.Level.GROUP).order_by("path")
 
@@ -47,12 +52,16 @@ class RequestFilter(django_filters.FilterSet):
 
 
 class CorrectionRequestFilter(RequestFilter):
+    state = _state_filter(CorrectionRequest)
+
     class Meta:
         model = CorrectionRequest
         fields = ["state", "union"]
 
 
 class DataRightsRequestFilter(RequestFilter):
+    state = _state_filter(DataRightsRequest)
+
     class Meta:
         model = DataRightsRequest
         fields = ["state", "union"]

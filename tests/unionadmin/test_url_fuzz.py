@@ -24,6 +24,7 @@ FilterSet field alone to each value and runs the query. It runs in ``make test``
 from __future__ import annotations
 
 import ast
+import copy
 import functools
 import inspect
 import re
@@ -121,7 +122,10 @@ def _field_names(name: str, field) -> set[str]:
 def _filterset_names(filterset) -> set[str]:
     names = set()
     for name, filter_ in filterset.base_filters.items():
-        names |= _field_names(name, filter_.field)
+        # A copy: a filter's field is made once and kept, and one made on the class's own
+        # filter would be every later instance's (with none of the choices or querysets an
+        # instance sets), which broke the request lists for the tests run after this one.
+        names |= _field_names(name, copy.deepcopy(filter_).field)
     return names
 
 
