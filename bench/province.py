@@ -403,8 +403,9 @@ def report(m, started, args, province, build, size, groups) -> str:
             ratio = f"{g.ratio:.2f}" if g.ratio is not None else ""
             lines.append(f"| {_cell(g.name)} | {_cell(g.goal)} | {mark} | {_cell(g.figures)} | {_cell(g.county)} | "
                          f"{ratio} | {_cell(g.note)} |")
+    # The table's notes say by how much and what would meet each; the summary only names them.
     lines += ["", f"{len(met)} goals met, {len(missed)} missed"
-              + (": " + "; ".join(f"{g.name} ({g.note or g.figures})" for g in missed) if missed else "") + "."]
+              + (": " + "; ".join(g.name for g in missed) if missed else "") + "."]
     explained = [g for g in rows if g.explain]
     if explained:
         lines += ["", "<details><summary>Query plans (EXPLAIN ANALYZE, this run)</summary>", ""]
