@@ -2,7 +2,6 @@
 the XLSX exports (a whole rubric for the federation, one sheet for its unit)."""
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
@@ -11,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.generic import DetailView
 
 from unionadmin.models import AuditEvent
+from unionadmin.pagination import Paginator
 from unionadmin.scoping import user_can
 from unionadmin.views.mixins import PRINT_MAX_ROWS, ScopedObjectMixin
 from unionadmin.views.objects import ObjectActionView
@@ -69,7 +69,7 @@ class ResultsView(ScopedObjectMixin, DetailView):
         page = self.request.GET.get("page")
         if page is None and own_sheets:  # a unit's people open the ranking where their unit stands
             page = next((n // paginator.per_page + 1 for n, row in enumerate(rows) if row.sheet_id in own_sheets), 1)
-        page_obj = paginator.get_page(paginator.num_pages if page == "last" else page)
+        page_obj = paginator.get_page(page)
         # Links built once and filled in per row (reversing a thousand URLs costs more than the query).
         review_url = reverse("assessment:sheet_review", args=[0]).replace("/0/", "/{}/")
         sheet_url = reverse("assessment:sheet_detail", args=[0]).replace("/0/", "/{}/")

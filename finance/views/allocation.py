@@ -7,7 +7,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Tem
 
 from unionadmin.integrity import saved_once
 from unionadmin.models import AuditEvent
+from unionadmin.pagination import Paginator
 from unionadmin.spreadsheets import neutralise
 from unionadmin.views.objects import ObjectActionView, ObjectFormView
 
@@ -54,18 +54,6 @@ class AllocationTableMixin(FinanceMixin):
         return rules.unit_rows(self.request.user, self.year, order=values["order"] or "name", **self.filters)
 
 
-class CountedPaginator(Paginator):
-    """A paginator told how many rows there are."""
-
-    def __init__(self, object_list, per_page, *, count: int, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.known_count = count
-
-    @property
-    def count(self):
-        return self.known_count
-
-
 class AllocationListView(AllocationTableMixin, ListView):
     """The federation's table: one row per unit (a page of them), the totals of all of them,
     reminders to the units in arrears."""
@@ -81,7 +69,7 @@ class AllocationListView(AllocationTableMixin, ListView):
     def get_paginator(self, queryset, per_page, **kwargs):
         # The pages are counted with the totals (plain queries), not by counting the grouped rows.
         self.totals = rules.table_totals(self.request.user, self.year, **self.filters)
-        return CountedPaginator(queryset, per_page, count=self.totals.units, **kwargs)
+        return Paginator(queryset, per_page, known_count=self.totals.units, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

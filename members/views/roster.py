@@ -1,19 +1,18 @@
 """The roster (会员名册) and its exports."""
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.db.models import Count, Window
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
 from unionadmin.models import AuditEvent, Organisation
+from unionadmin.pagination import Paginator
 from unionadmin.views.mixins import ScopedObjectMixin
 
 from .. import documents, exports
@@ -37,29 +36,9 @@ class FilteredMembersMixin(ScopedObjectMixin):
         return self.filterset.queryset.order_by("union__path", "name", "pk")
 
 
-class CountedPaginator(Paginator):
-    """A paginator told its total (the member tally's, or the one its page's rows carried)
-    instead of counting the rows, and maybe given that page's rows already read."""
-
-    def __init__(self, *args, known_count=None, page_rows=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.known_count = known_count
-        self.page_rows = page_rows  # (number, rows)
-
-    @cached_property
-    def count(self):
-        return Paginator.count.func(self) if self.known_count is None else self.known_count
-
-    def page(self, number):
-        number = self.validate_number(number)
-        if self.page_rows and self.page_rows[0] == number:
-            return self._get_page(self.page_rows[1], number, self)
-        return super().page(number)
-
-
 class MemberListView(FilteredMembersMixin, ListView):
     paginate_by = 50
-    paginator_class = CountedPaginator
+    paginator_class = Paginator
     template_name = "members/member_list.html"
 
     def optimise(self, queryset):

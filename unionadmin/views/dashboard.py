@@ -20,7 +20,6 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import xlsxwriter
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from ..dashboard import histogram, sections, target_for, tiles_for, units_worst_
 from ..filters import DashboardQuery
 from ..indicators import Tally, registry
 from ..models import AuditEvent, Organisation
+from ..pagination import Paginator
 from ..spreadsheets import neutralise
 from .mixins import ScopedObjectMixin
 
@@ -235,10 +235,8 @@ class IndicatorDrillDownView(DashboardMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         category_labels = dict(Organisation.Category.choices)
-        paginator = Paginator(self.rows, DRILL_DOWN_PAGE)
-        # As ListView reads it: a number, or "last"; anything else is the first page, past the end the last.
-        page = self.request.GET.get("page")
-        page_obj = paginator.get_page(paginator.num_pages if page == "last" else page)
+        # A number, or "last"; anything else is the first page, past the end the last.
+        page_obj = Paginator(self.rows, DRILL_DOWN_PAGE).get_page(self.request.GET.get("page"))
         rows = [{"rank": rank, "unit": unit, "category": category_labels.get(unit.category, unit.category),
                  "measurement": m, "value": m.value, "met": self.indicator.is_met(m.value, self.target)}
                 for rank, (unit, m) in enumerate(with_units(page_obj.object_list), start=page_obj.start_index())]
