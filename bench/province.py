@@ -258,27 +258,25 @@ def history(province) -> tuple[list[Goal], dict]:
     # The yearly prune: rows older than PRUNE_YEARS that a newer row of the same member
     # supersedes (each member keeps the row that says what they are now), timed and rolled back.
     cutoff = f"now() - INTERVAL '{PRUNE_YEARS} years'"
-    prune = (f"DELETE FROM {table} old WHERE old.history_date < {cutoff} AND EXISTS "
-             f"(SELECT 1 FROM {table} newer WHERE newer.id = old.id AND newer.history_id > old.history_id)")
+    superseded = f"EXISTS (SELECT 1 FROM {table} newer WHERE newer.id = old.id AND newer.history_id > old.history_id)"
+    prune = f"DELETE FROM {table} old WHERE old.history_date < {cutoff} AND {superseded}"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {table} WHERE history_date < {cutoff}")
         older = cursor.fetchone()[0]
-    started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(prune)
-        pruned = cursor.rowcount
-        prune_s = time.perf_counter() - started
-        transaction.set_rollback(True)
+
+    def rolled_back(sql):
+        """(rows deleted, seconds) of a DELETE run in a transaction that is rolled back."""
+        started = time.perf_counter()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+            rows, seconds = cursor.rowcount, time.perf_counter() - started
+            transaction.set_rollback(True)
+        return rows, seconds
+
+    pruned, prune_s = rolled_back(prune)
     # One year's share, as a prune run every year would meet it.
-    yearly = (f"DELETE FROM {table} old WHERE old.history_date < {cutoff} "
-              f"AND old.history_date >= {cutoff} - INTERVAL '1 year' AND EXISTS "
-              f"(SELECT 1 FROM {table} newer WHERE newer.id = old.id AND newer.history_id > old.history_id)")
-    started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(yearly)
-        pruned_year = cursor.rowcount
-        yearly_s = time.perf_counter() - started
-        transaction.set_rollback(True)
+    yearly = f"{prune} AND old.history_date >= {cutoff} - INTERVAL '1 year'"
+    pruned_year, yearly_s = rolled_back(yearly)
     # The rolled-back deletes marked the pages: vacuum again so the visibility map (and every
     # later index-only scan) is as before, and time that too: it is what autovacuum would do.
     started = time.perf_counter()
