@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unionadmin.models import Organisation
 from unionadmin.pickers import search_widget
-from unionadmin.scoping import Within, organisations_where
+from unionadmin.scoping import EVERY_ROW, organisations_where
 
 from .models import Member, MemberTally, Transfer
 from .validators import normalise_id_number
@@ -91,11 +91,11 @@ class MemberFilter(django_filters.FilterSet):
     def tallied(self, column: str, within=None) -> int | None:
         """The tally's ``column`` summed over the user's scope (and ``within``); None when the
         scope is not whole subtrees."""
-        paths = _subtrees_seen(self.user)
+        paths = Member.scope.whole_subtrees(self.user, "view")
         if paths is None:
             return None
         tallies = MemberTally.objects.all()
-        if paths is not ALL:
+        if paths is not EVERY_ROW:
             if not paths:
                 return 0
             tallies = tallies.filter(_path_q(paths))
@@ -118,23 +118,8 @@ class MemberFilter(django_filters.FilterSet):
         return queryset.order_by(*SORTS.get(value, SORTS[DEFAULT_SORT]))
 
 
-ALL = object()  # a superuser's scope: every member
 # From how many members in scope a name search goes through the names index (member_name_characters).
 NAMES_INDEX_FROM = 50_000
-
-
-def _subtrees_seen(user):
-    """The organisation paths under which ``user`` sees every member (ALL for a superuser);
-    None when the members' view scope is anything else than whole subtrees, which the tally
-    cannot count."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return None
-    if user.is_superuser:
-        return ALL
-    rules = [rule for rule in Member.scope.all_rules if rule.grants("view")]
-    if not all(type(rule) is Within and rule.org_field is None and rule.only is None for rule in rules):
-        return None
-    return Member.scope.organisation_paths(user, "view")
 
 
 def _path_q(paths) -> Q:

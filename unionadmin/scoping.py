@@ -427,6 +427,20 @@ class ScopePolicy:
             return True
         return any(rule.allows(user, self, action, obj) for rule in self.all_rules if rule.grants(action))
 
+    def whole_subtrees(self, user, action: str = "view"):
+        """The organisation paths under which ``user`` may ``action`` every row (``EVERY_ROW``
+        for a superuser), or None when the rules granting it are anything else than whole
+        subtrees (an own row, a narrowed rule, another organisation field): for figures kept
+        per organisation (members.MemberTally), which can answer only for whole subtrees."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        if user.is_superuser:
+            return EVERY_ROW
+        granting = [rule for rule in self.all_rules if rule.grants(action)]
+        if not all(type(rule) is Within and rule.org_field is None and rule.only is None for rule in granting):
+            return None
+        return self.organisation_paths(user, action)
+
     def organisation_paths(self, user, action: str) -> list[str]:
         paths = [p for rule in self.all_rules if rule.grants(action)
                  for p in rule.organisation_paths(user, self, action)]
@@ -435,6 +449,9 @@ class ScopePolicy:
             if not minimal or not p.startswith(minimal[-1]):
                 minimal.append(p)
         return minimal
+
+
+EVERY_ROW = object()  # ScopePolicy.whole_subtrees for a superuser: no subtree limits the rows
 
 
 class ScopedQuerySet(models.QuerySet):
