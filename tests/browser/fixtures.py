@@ -128,7 +128,11 @@ def page_at(chromium, csp_violations, accessibility_violations):
     contexts = []
 
     def make(width=1280, height=900):
-        context = chromium.new_context(viewport={"width": width, "height": height}, locale="en-US")
+        # Reduced motion: Bootstrap then shows a tab, modal or collapse at once instead of fading
+        # it in, so axe (which runs while the test goes on) never measures a half-faded pane's
+        # contrast — a failure no user sees, which once failed CI on a tab opened mid-check.
+        context = chromium.new_context(viewport={"width": width, "height": height}, locale="en-US",
+                                       reduced_motion="reduce")
         csp_violations.watch(context)
         accessibility_violations.watch(context)
         contexts.append(context)
