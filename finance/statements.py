@@ -23,7 +23,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
@@ -94,7 +94,9 @@ def _sums(organisation, until: tuple[int, int], split: tuple[int, int], since: t
     if since is not None:
         sql += " AND (year, month) >= (%s, %s)"
         params += list(since)
-    with connection.cursor() as cursor:
+    # The monthly sums have no model: ask the router where the voucher lines are read from, so
+    # a statement read from the replica takes its sums from there too, not from the primary.
+    with connections[router.db_for_read(VoucherLine)].cursor() as cursor:
         cursor.execute(sql + " GROUP BY account_id", params)
         return {account_id: (d_before or ZERO, c_before or ZERO, debit, credit)
                 for account_id, d_before, c_before, debit, credit in cursor.fetchall()}

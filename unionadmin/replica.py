@@ -8,7 +8,8 @@ of this is installed and everything reads and writes the one database.
 Report work is declared here and nowhere else:
 
 * ``REPORT_PAGES``: the URL names whose GET is report work — the dashboard and its
-  drill-down, the exports (XLSX/CSV downloads) and the assessment results. The middleware
+  drill-down, the exports (XLSX/CSV downloads), the welfare reports, a competition's results,
+  the finance statements and the assessment results. The middleware
   evaluates them in ``process_view``, so no view of the apps knows about the replica.
 * ``report_reads()``: a context manager for work outside a request (the PDF pipeline's data
   gathering in the worker).
@@ -57,6 +58,10 @@ REPORT_PAGES = frozenset({
     # the dashboard and its drill-down
     "dashboard",
     "dashboard_indicator",
+    # reports and results read on screen
+    "welfare:reports",
+    "competitions:competition_results",
+    "finance:statement",
     # assessment results and their workbooks
     "assessment:results",
     "assessment:rubric_export",

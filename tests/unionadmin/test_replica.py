@@ -29,13 +29,17 @@ RENAMED = "王秀英"  # a change made on the primary behind everyone's back
 
 SEED = f"""
     import json
+    from tests.competitions.factories import CompetitionFactory
     from tests.factories import FederationFactory, GrassrootsFactory, MemberFactory, RoleAssignmentFactory, UserFactory
     federation = FederationFactory(name="复制测试县总工会")
     union = GrassrootsFactory(name="{UNION}", parent=federation)
     for username in ("writer", "reader"):
-        RoleAssignmentFactory(role="union_officer", organisation=union, user=UserFactory(username=username))
+        user = UserFactory(username=username)
+        for role in ("union_officer", "welfare_officer", "finance_officer"):
+            RoleAssignmentFactory(role=role, organisation=union, user=user)
     member = MemberFactory(union=union, name="{ON_THE_ROLL}")
-    print(json.dumps({{"union": union.pk, "member": member.pk}}))
+    competition = CompetitionFactory(organiser=union)
+    print(json.dumps({{"union": union.pk, "member": member.pk, "competition": competition.pk}}))
 """
 
 
@@ -162,9 +166,10 @@ def test_a_report_reads_the_replica_and_a_writer_reads_her_own_writes(site, repl
 def test_each_kind_of_report_page_answers_from_the_read_only_replica(site, replica_up):
     """A report page must do nothing a hot standby refuses (a write, a row lock)."""
     reader = signed_in(site, "reader")
-    union = replica_up.seeded["union"]
+    union, competition = replica_up.seeded["union"], replica_up.seeded["competition"]
     for path in (f"/dashboard/{union}/", f"/dashboard/{union}/indicator/members_count/",
-                 "/members/export.xlsx", "/members/export.csv"):
+                 "/members/export.xlsx", "/members/export.csv", "/welfare/reports/",
+                 f"/competitions/{competition}/results/", "/finance/statements/", "/finance/statements/xlsx/"):
         replica_up.wait_until_caught_up()  # so the page is read from the replica, not the primary
         page = reader.get(path)
         assert page.status == 200, f"{path}: {page.status}\n{page.body[:1000]}\n{site.log_tail()}"
@@ -265,6 +270,33 @@ def test_figures_counted_on_a_lagging_replica_are_never_cached_as_the_primarys(p
                       CACHE_KEY_PREFIX=f"replica-{uuid.uuid4()}")
     assert out["on_the_replica"] == out["before"]
     assert out["after"] == out["before"] + 1
+
+
+STATEMENT_SUMS_PROBE = """
+    import json
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+    from finance.statements import _sums
+    from unionadmin import replica
+    from unionadmin.models import Organisation
+
+    union = Organisation.objects.get(pk=UNION_PK)
+    chosen = replica._reads_from.set(replica.REPLICA)  # a statement page the middleware sent to the replica
+    with CaptureQueriesContext(connections["replica"]) as on_replica, \\
+            CaptureQueriesContext(connections["default"]) as on_primary:
+        _sums(union, (2026, 12), (2026, 1))
+    replica._reads_from.reset(chosen)
+    print(json.dumps({where: any("finance_monthbalance" in q["sql"] for q in queries)
+                      for where, queries in (("replica", on_replica), ("primary", on_primary))}))
+"""
+
+
+@copies_the_test_database
+def test_a_statements_monthly_sums_come_from_where_its_page_reads(pair, replica_up):
+    """The monthly sums are raw SQL (they have no model): they must follow the router, or a
+    statement read from the replica would mix its sums from the primary with its accounts."""
+    out = pair.django(STATEMENT_SUMS_PROBE.replace("UNION_PK", str(pair.seeded["union"])))
+    assert out == {"replica": True, "primary": False}
 
 
 @copies_the_test_database
