@@ -4,6 +4,10 @@ The headers are the import's own field labels, so an exported roster imports aga
 that starts with =, +, -, @ (or a tab or carriage return) would be read by a spreadsheet as
 a formula; it gets a leading apostrophe. ID and mobile numbers are masked unless the user
 may reveal them at the member's union; that is decided once per union, not once per row.
+
+One writer per format serves both ways an export is made: in the request (``write_xlsx``,
+``csv_chunks``) up to ``MEMBERS_EXPORT_INLINE_ROWS`` rows, and by the document pipeline's
+worker into a file (``xlsx_into``, ``csv_into``; the kinds are in members/documents.py) above.
 """
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ from unionadmin.spreadsheets import neutralise
 from .models import Member
 
 CHUNK = 2000
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
 def headers() -> list[str]:
@@ -76,9 +82,16 @@ def rows(user, queryset):
 
 
 def write_xlsx(user, queryset):
-    """A temporary file holding the workbook (XlsxWriter's constant-memory mode: one row in
-    memory at a time, whatever the roster's size)."""
+    """A temporary file holding the workbook, and the number of rows."""
     out = tempfile.TemporaryFile()
+    count = xlsx_into(out, user, queryset)
+    out.seek(0)
+    return out, count
+
+
+def xlsx_into(out, user, queryset) -> int:
+    """Write the workbook into the open binary file ``out`` (XlsxWriter's constant-memory
+    mode: one row in memory at a time, whatever the roster's size); returns the row count."""
     workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
                                          "strings_to_urls": False, "strings_to_numbers": False})
     sheet = workbook.add_worksheet(_("Members")[:31])
@@ -99,8 +112,7 @@ def write_xlsx(user, queryset):
             else:
                 sheet.write_string(count, col, str(value))
     workbook.close()
-    out.seek(0)
-    return out, count
+    return count
 
 
 def _as_datetime(day):
@@ -124,3 +136,9 @@ def csv_chunks(user, queryset):
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue().encode()
+
+
+def csv_into(out, user, queryset) -> None:
+    """Write the CSV into the open binary file ``out``, a chunk at a time."""
+    for chunk in csv_chunks(user, queryset):
+        out.write(chunk)

@@ -161,6 +161,12 @@ CACHES = {
 # 0 turns the cache off.
 INDICATOR_CACHE_SECONDS = env.int("INDICATOR_CACHE_SECONDS", default=86400)
 
+# A roster export (XLSX or CSV) of more rows than this is written by the Celery worker through
+# the document pipeline and downloaded from the job's page; at or below it the download is
+# immediate. 20,000 rows take about 2.5 s in the request (docs/benchmarks.md, "Province"); a
+# city's 150,000 took 23.5 s and a province's 2 million would outlast gunicorn's 120-s timeout.
+MEMBERS_EXPORT_INLINE_ROWS = env.int("MEMBERS_EXPORT_INLINE_ROWS", default=20_000)
+
 # The province whose spending rules the finance app checks claims against
 # (finance.spending_rules); a union may name another in its FinanceSettings.
 UNIONADMIN_PROVINCE = env.str("UNIONADMIN_PROVINCE", default="黑龙江")

@@ -1,11 +1,11 @@
 """The roster (会员名册) and its exports."""
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Window
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views import View
@@ -34,6 +34,28 @@ class FilteredMembersMixin(ScopedObjectMixin):
         if self.filterset.is_bound and self.filterset.is_valid():
             return self.filterset.qs
         return self.filterset.queryset.order_by("union__path", "name", "pk")
+
+    def roster_organisation(self):
+        """The organisation a roster document is made for (404: the person sees no members)."""
+        organisation = documents.roster_scope_organisation(self.request.user, self.filterset)
+        if organisation is None:
+            raise Http404("no members in the user's scope")
+        return organisation
+
+    def request_roster_document(self, kind, organisation):
+        """Ask the document pipeline for the filtered roster as ``kind``, made for this person
+        (their scope, their right to see ID numbers); the job, or None and a message saying why."""
+        from unionadmin.documents.services import DocumentError, document_request
+
+        options = {"filters": documents.roster_filter_data(self.filterset), "requester": self.request.user.pk}
+        try:
+            return document_request(user=self.request.user, kind=kind, obj=organisation, options=options)
+        except DocumentError as exc:
+            messages.error(self.request, exc.message)
+            return None
+
+    def back_to_roster(self):
+        return redirect(f"{reverse('members:member_list')}?{self.request.GET.urlencode()}")
 
 
 class MemberListView(FilteredMembersMixin, ListView):
@@ -89,49 +111,57 @@ class MemberRosterPdfView(FilteredMembersMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        from unionadmin.documents.services import DocumentError, document_request
-
         queryset = self.get_queryset()
-        back = redirect(f"{reverse('members:member_list')}?{request.GET.urlencode()}")
-        organisation = documents.roster_scope_organisation(request.user, self.filterset)
-        if organisation is None:
-            raise Http404("no members in the user's scope")
+        organisation = self.roster_organisation()
         count = queryset.count()
         if count > documents.ROSTER_MAX_ROWS:
             messages.error(request, _(
                 "The roster as a PDF holds at most %(max)s members and this filter matches %(count)s. Narrow the "
                 "filters, or use the Excel export.") % {"max": number_format(documents.ROSTER_MAX_ROWS, force_grouping=True),
                                                         "count": number_format(count, force_grouping=True)})
-            return back
-        options = {"filters": documents.roster_filter_data(self.filterset), "requester": request.user.pk}
-        try:
-            job = document_request(user=request.user, kind=documents.ROSTER_KIND, obj=organisation, options=options)
-        except DocumentError as exc:
-            messages.error(request, exc.message)
-            return back
-        return redirect("documents:detail", pk=job.pk)
+            return self.back_to_roster()
+        job = self.request_roster_document(documents.ROSTER_KIND, organisation)
+        return redirect("documents:detail", pk=job.pk) if job else self.back_to_roster()
 
 
 class MemberExportView(FilteredMembersMixin, ListView):
-    """The filtered roster as XLSX or CSV; each export is an AuditEvent (EXPORT)."""
+    """The filtered roster as XLSX or CSV; each export is an AuditEvent (EXPORT).
+
+    Up to ``MEMBERS_EXPORT_INLINE_ROWS`` rows the file is the response itself. A larger one
+    would outlast the web worker's timeout (a province's 2 million members take minutes): the
+    document pipeline's worker writes it with the same writer, and the person is sent to the
+    job's page to download it there."""
 
     fmt = "xlsx"
+    kinds = {"xlsx": documents.ROSTER_XLSX_KIND, "csv": documents.ROSTER_CSV_KIND}
 
     def get(self, request, *args, **kwargs):
         queryset = self.get_queryset()
         count = queryset.count()
         masked = not all(exports.RevealCheck(request.user)(org) for org in self._scope_roots())
+        if count > settings.MEMBERS_EXPORT_INLINE_ROWS and documents.roster_export_available():
+            return self._in_background(count, masked)
         self._record(count, masked)
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        filename = _("members-%(stamp)s") % {"stamp": stamp}
+        filename = documents.export_filename(self.fmt)
         if self.fmt == "csv":
             response = StreamingHttpResponse(exports.csv_chunks(request.user, queryset),
-                                             content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = _attachment(f"{filename}.csv")
+                                             content_type=exports.CSV_CONTENT_TYPE)
+            response["Content-Disposition"] = _attachment(filename)
             return response
         out, _count = exports.write_xlsx(request.user, queryset)
-        return FileResponse(out, as_attachment=True, filename=f"{filename}.xlsx",
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return FileResponse(out, as_attachment=True, filename=filename, content_type=exports.XLSX_CONTENT_TYPE)
+
+    def _in_background(self, count, masked):
+        """Queue the export as a document job for this person and send them to its page."""
+        job = self.request_roster_document(self.kinds[self.fmt], self.roster_organisation())
+        if job is None:
+            return self.back_to_roster()
+        self._record(count, masked)
+        messages.info(self.request, _(
+            "The export holds %(count)s members, too many to download at once. It is being prepared; download it "
+            "from this page when it is ready (you may leave the page and find it later under My documents).") % {
+            "count": number_format(count, force_grouping=True)})
+        return redirect("documents:detail", pk=job.pk)
 
     def _scope_roots(self):
         user = self.request.user

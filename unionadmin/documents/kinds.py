@@ -15,11 +15,19 @@ An app registers its kinds in its ``AppConfig.ready()``::
 asks: the same inputs give the same content hash, and one stored file serves everyone who
 asks for it. The template is a Django template rendered to HTML (usually extending
 ``documents/_base.html``, which brings the shared print stylesheet) and then to PDF.
+
+A kind that is not a PDF (a spreadsheet export) gives ``write`` instead of ``template`` and
+``context``: ``write(obj, options, binary_file)`` writes the whole file to an open temporary
+file (the worker stores it from there, never holding it in memory), with the file's
+``extension`` and ``content_type``. Its content hash cannot come from rendering HTML in the
+request, so it gives ``fingerprint(obj, options)``: a cheap, JSON-able summary of everything
+the file is made from (which data, as of when, masked or not), computed in the request and
+again by the worker. Two requests with the same fingerprint may share one stored file.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, BinaryIO, Callable
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -36,12 +44,21 @@ class DocumentKind:
     code: str
     label: str
     model: type  # a scoped model: has ``scope`` and ``objects.visible_to(user)``
-    template: str  # Django template rendered to HTML, then to PDF
-    context: Callable[[object, dict], dict]  # (obj, options) -> template context
     filename: Callable[[object, dict], str]  # (obj, options) -> "某某.pdf"
+    template: str = ""  # Django template rendered to HTML, then to PDF
+    context: Callable[[object, dict], dict] | None = None  # (obj, options) -> template context
     organisation: Callable[[object], "Organisation"] = _organisation_of
     stylesheets: tuple[str, ...] = ()  # static paths of extra CSS, applied after the template's own
     allowed_options: tuple[str, ...] = ()  # option names the request form may pass through
+    # A file that is not a PDF: written by ``write`` instead of rendered from ``template``.
+    write: Callable[[object, dict, BinaryIO], None] | None = None  # (obj, options, open binary file)
+    fingerprint: Callable[[object, dict], object] | None = None  # (obj, options) -> JSON-able summary
+    extension: str = "pdf"
+    content_type: str = "application/pdf"
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.write is None
 
 
 class UnknownDocumentKind(LookupError):
@@ -60,6 +77,12 @@ class DocumentKindRegistry:
             raise ImproperlyConfigured(
                 f"document kind {kind.code!r}: {kind.model.__name__} is not a scoped model "
                 f"(needs `scope` and a manager with visible_to)"
+            )
+        if kind.is_pdf and not (kind.template and kind.context):
+            raise ImproperlyConfigured(f"document kind {kind.code!r}: a PDF needs a template and a context")
+        if not kind.is_pdf and (kind.fingerprint is None or kind.extension == "pdf"):
+            raise ImproperlyConfigured(
+                f"document kind {kind.code!r}: a written file needs a fingerprint, its extension and content type"
             )
         self._kinds[kind.code] = kind
         return kind

@@ -1,12 +1,18 @@
-"""The PDF pipeline's rules: asking for a document, producing it, and keeping the store tidy.
+"""The document pipeline's rules: asking for a document, producing it, and keeping the store tidy.
+
+Most kinds are PDFs rendered from HTML; a kind with a ``write`` function (a spreadsheet
+export) writes its file itself and is identified by its ``fingerprint`` (see kinds.py).
 
 Views and Celery tasks only call these functions (with ids, for tasks).
 
 * ``document_request`` (web): checks the person may see the object, renders the HTML (cheap)
-  to get the content hash, and either hands back a finished file made from the same inputs
-  or queues a job; the Celery task is sent when the transaction commits.
+  or takes the kind's fingerprint to get the content hash, and either hands back a finished
+  file made from the same inputs or queues a job; the Celery task is sent when the
+  transaction commits.
 * ``document_render`` (worker): claims the job, counts the attempt, renders in the
-  requester's language, stores the file under a content-addressed name and finishes the job.
+  requester's language into a temporary file, stores it from there under a content-addressed
+  name (the SHA-256 and size read from the file in chunks: flat memory whatever its size) and
+  finishes the job.
   Passing faults (database, storage) propagate so the task retries them; anything else fails
   the job with a translated message and the details in the log.
 * ``document_retry`` (web): the person who asked tries a failed document again.
@@ -20,13 +26,15 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
+import tempfile
 import time
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import OperationalError, transaction
 from django.http import Http404
@@ -80,19 +88,60 @@ def _normalise_options(options) -> dict:
 _UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
 
 
-def _safe_filename(name: str) -> str:
-    name = _UNSAFE_FILENAME.sub("_", str(name)).strip(" .") or "document.pdf"
-    if not name.lower().endswith(".pdf"):
-        name += ".pdf"
+def _safe_filename(name: str, extension: str = "pdf") -> str:
+    suffix = f".{extension}"
+    name = _UNSAFE_FILENAME.sub("_", str(name)).strip(" .") or f"document{suffix}"
+    if not name.lower().endswith(suffix):
+        name += suffix
     return name[-200:]
 
 
-def _storage_name(content_hash: str, when) -> str:
-    return f"documents/{when:%Y}/{when:%m}/{content_hash}.pdf"
+def _storage_name(content_hash: str, when, extension: str = "pdf") -> str:
+    return f"documents/{when:%Y}/{when:%m}/{content_hash}.{extension}"
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _content_hash(kind, obj, options: dict, language: str, html: str | None = None) -> str:
+    """The hash of what the document is made from: the rendered HTML of a PDF (rendered here
+    unless given), the fingerprint of a written file (in ``language``: its headings are)."""
+    if kind.is_pdf:
+        if html is None:
+            html = rendering.render_html(kind, obj, options, language)
+        return rendering.content_hash(kind, options, html)
+    with translation.override(language):
+        summary = kind.fingerprint(obj, options)
+    text = json.dumps({"language": language, "fingerprint": summary}, sort_keys=True, default=str, ensure_ascii=False)
+    return rendering.content_hash(kind, options, text)
+
+
+CHUNK_SIZE = 1024 * 1024
+ZIP_END_RECORD = b"PK\x05\x06"  # a ZIP's (an XLSX's) end-of-central-directory record, 22 bytes + comment
+ZIP_END_MAX = 22 + 0xFFFF
+
+
+def _digest_of(f) -> tuple[str, int]:
+    """(SHA-256, size) of an open binary file, read from the start in chunks."""
+    f.seek(0)
+    digest, size = hashlib.sha256(), 0
+    while chunk := f.read(CHUNK_SIZE):
+        digest.update(chunk)
+        size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _is_complete(f, extension: str) -> bool:
+    """Whether an open stored file was written to its end: a PDF ends with %%EOF, an XLSX with
+    the ZIP's end record. A CSV has no end mark, so one already there is always written anew."""
+    f.seek(0, os.SEEK_END)
+    size = f.tell()
+    tail_size = min(size, ZIP_END_MAX)
+    f.seek(size - tail_size)
+    tail = f.read(tail_size)
+    if extension == "pdf":
+        return tail.rstrip().endswith(b"%%EOF")
+    if extension == "xlsx":
+        at = tail.rfind(ZIP_END_RECORD)
+        return at >= 0 and len(tail) - at == 22 + int.from_bytes(tail[at + 20:at + 22], "little")
+    return False
 
 
 def _translated(message, language: str) -> str:
@@ -142,10 +191,9 @@ def document_request(*, user, kind: str, obj, options=None) -> DocumentJob:
     options = _normalise_options(options)
     language = getattr(user, "language", "") or translation.get_language()
     try:
-        html = rendering.render_html(document_kind, obj, options, language)
-        digest = rendering.content_hash(document_kind, options, html)
+        digest = _content_hash(document_kind, obj, options, language)
         with translation.override(language):
-            filename = _safe_filename(document_kind.filename(obj, options))
+            filename = _safe_filename(document_kind.filename(obj, options), document_kind.extension)
     except TRANSIENT_ERRORS:
         raise
     except Exception:
@@ -275,34 +323,53 @@ def _set_progress(job: DocumentJob, progress: int) -> None:
     DocumentJob.objects.filter(pk=job.pk, state=DocumentJob.State.RUNNING).update(progress=progress)
 
 
-def _store(name: str, data: bytes) -> tuple[str, str, int]:
-    """Save ``data`` under the content-addressed ``name``; returns (name, sha256, size).
+def _store(name: str, spool, extension: str) -> tuple[str, str, int]:
+    """Save the open temporary file ``spool`` under the content-addressed ``name``; returns
+    (name, sha256, size).
 
-    Same name means same inputs, so a complete PDF already there (a duplicate delivery, or a
+    Same name means same inputs, so a complete file already there (a duplicate delivery, or a
     render that was killed after saving) is kept as it is; a partial one (killed mid-write)
     is replaced.
     """
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as existing:
-            stored = existing.read()
-        if stored.rstrip().endswith(b"%%EOF"):
-            return name, _sha256(stored), len(stored)
+            if _is_complete(existing, extension):
+                return (name, *_digest_of(existing))
         logger.warning("replacing the incomplete file %s", name)
         default_storage.delete(name)
-    saved = default_storage.save(name, ContentFile(data))
-    return saved, _sha256(data), len(data)
+    sha, size = _digest_of(spool)
+    spool.seek(0)
+    saved = default_storage.save(name, File(spool, name=os.path.basename(name)))
+    return saved, sha, size
 
 
 def document_render(job_id: int) -> DocumentJob | None:
-    """Produce the PDF of job ``job_id`` (the worker's side; see the module docstring)."""
+    """Produce the document of job ``job_id`` (the worker's side; see the module docstring)."""
     job, should_render = _claim(job_id)
     if not should_render:
         return job
-    with jobs.running(job):  # a heartbeat on the row while it renders
-        return _render(job)
+    # A heartbeat on the row while it renders; the file is written to a temporary file first.
+    with jobs.running(job), tempfile.TemporaryFile(prefix="document-") as spool:
+        return _render(job, spool)
 
 
-def _render(job: DocumentJob) -> DocumentJob:
+def _produce(job: DocumentJob, kind, obj, spool) -> str:
+    """Write the job's document into ``spool`` (inside the job's report reads: the data and
+    the fingerprint come from the same database); returns its content hash."""
+    if kind.is_pdf:
+        html = rendering.render_html(kind, obj, job.options, job.language)
+        digest = _content_hash(kind, obj, job.options, job.language, html)
+        _set_progress(job, 60)
+        spool.write(rendering.html_to_pdf(html, stylesheets=kind.stylesheets))
+        return digest
+    digest = _content_hash(kind, obj, job.options, job.language)
+    _set_progress(job, 20)
+    with translation.override(job.language):
+        kind.write(obj, job.options, spool)
+    return digest
+
+
+def _render(job: DocumentJob, spool) -> DocumentJob:
     log_ctx = f"document job {job.pk} ({job.kind} of {job.content_type.model} {job.object_id}, attempt {job.attempts})"
     try:
         kind = registry.get(job.kind)
@@ -315,10 +382,7 @@ def _render(job: DocumentJob) -> DocumentJob:
                 _fail(job, MSG_OBJECT_GONE)
                 return job
             started = time.perf_counter()
-            html = rendering.render_html(kind, obj, job.options, job.language)
-        digest = rendering.content_hash(kind, job.options, html)
-        _set_progress(job, 60)
-        data = rendering.html_to_pdf(html, stylesheets=kind.stylesheets)
+            digest = _produce(job, kind, obj, spool)
         render_seconds = time.perf_counter() - started
     except TRANSIENT_ERRORS:
         logger.warning("%s: passing fault, the task will retry", log_ctx, exc_info=True)
@@ -333,7 +397,7 @@ def _render(job: DocumentJob) -> DocumentJob:
         return job
 
     now = timezone.now()
-    name, sha, size = _store(_storage_name(digest, now), data)  # OSError: retried by the task
+    name, sha, size = _store(_storage_name(digest, now, kind.extension), spool, kind.extension)  # OSError: retried
     with transaction.atomic():
         runner = job.runner
         job = DocumentJob.objects.select_for_update().get(pk=job.pk)

@@ -1,4 +1,4 @@
-"""Pages of the PDF pipeline: ask for a document, watch it being made, download it, list them.
+"""Pages of the document pipeline: ask for a document, watch it being made, download it, list them.
 
 Every job page goes through ScopedObjectMixin with ``model = DocumentJob``, whose
 ``visible_to`` is "the person's own jobs": someone else's job is a 404.
@@ -80,6 +80,11 @@ class DocumentJobDetailView(ScopedObjectMixin, DetailView):
     def optimise(self, queryset):
         return queryset.select_related("organisation")
 
+    def get_context_data(self, **kwargs):
+        kind = registry.get_or_none(self.object.kind)
+        icon = "bi-file-earmark-pdf" if kind is None or kind.is_pdf else "bi-file-earmark-spreadsheet"
+        return super().get_context_data(file_icon=icon, **kwargs)
+
 
 class DocumentJobProgressView(DocumentJobDetailView):
     """The htmx fragment the job page polls; it stops polling once the job is final."""
@@ -113,20 +118,20 @@ class DocumentJobDownloadView(ScopedObjectMixin, DetailView):
     def get(self, request, *args, **kwargs):
         job = self.get_object()
         try:
-            document_download(user=request.user, job=job)
+            kind = document_download(user=request.user, job=job)
         except DocumentError as exc:
             messages.warning(request, exc.message)
             return redirect("documents:detail", pk=job.pk)
         prefix = getattr(settings, "MEDIA_X_ACCEL_PREFIX", "")
         if prefix and isinstance(default_storage, FileSystemStorage):
             # nginx sends the file (deploy/nginx-unionadmin.conf, location /_protected/).
-            response = HttpResponse(content_type="application/pdf")
+            response = HttpResponse(content_type=kind.content_type)
             response["X-Accel-Redirect"] = escape_uri_path(prefix.rstrip("/") + "/" + job.file.name)
             response["Content-Disposition"] = content_disposition_header(True, job.filename)
         else:
             response = FileResponse(
                 default_storage.open(job.file.name, "rb"), as_attachment=True, filename=job.filename,
-                content_type="application/pdf",
+                content_type=kind.content_type,
             )
         response["Cache-Control"] = "private, no-store"
         return response
