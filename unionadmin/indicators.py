@@ -347,6 +347,14 @@ class Tally:
                         | {TREE_TABLE})
         return ".".join(self._tokens[table] for table in tables)
 
+    def derived_key(self, indicator, year, what: str) -> str | None:
+        """A cache key for something worked out from the indicator's unit figures for the year
+        (``what``: the units worst first), named like its whole: it changes with the stamps of
+        every table the figures are counted from and of the tree. None when nothing is cached."""
+        if not settings.INDICATOR_CACHE_SECONDS:
+            return None
+        return f"{self._measured_key(indicator, year)}:{what}"
+
     def _measured_key(self, indicator, year) -> str:
         """A whole's figures and its parts, named like the rows they are added up from (below),
         with the unit category and the stamps of every table of every source the indicator reads."""

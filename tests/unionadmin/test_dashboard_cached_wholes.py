@@ -84,3 +84,47 @@ def test_the_drill_down_names_the_units_of_its_page_in_order(client, units, fede
     beyond = client.get(url, {"page": 99})
     assert [row["rank"] for row in beyond.context["rows"]] == [3]
     assert reverse("dashboard", args=[units.b.pk]) in beyond.content.decode()
+
+
+def _drill_down(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    context = response.context
+    return ([(row["unit"].name, row["value"], row["measurement"]) for row in context["rows"]],
+            context["units_total"], context["incomplete"])
+
+
+def test_the_units_worst_first_read_from_the_cache_are_those_of_a_fresh_count(client, units, federation_admin,
+                                                                              settings):
+    """The order of every unit is cached with the figures (a province's is 10,000 units judged
+    and sorted): a visit with nothing changed reads it, a change to the members or to the tree
+    makes the next visit order them afresh."""
+    settings.INDICATOR_CACHE_SECONDS = 3600
+    client.force_login(federation_admin)
+    url = reverse("dashboard_indicator", args=[units.federation.pk, "membership_rate"])
+    first = _drill_down(client, url)
+    assert [(name, value) for name, value, _m in first[0]] == [
+        ("丙机关工会", Decimal("5.0")), (units.a.name, Decimal("40.0")), (units.b.name, Decimal("80.0"))]
+    assert _drill_down(client, url) == first
+
+    for _ in range(9):  # 丙 passes 甲: 10 of 20 is 50 %
+        MemberFactory(union=units.c)
+    after = _drill_down(client, url)
+    assert [name for name, _v, _m in after[0]] == [units.a.name, "丙机关工会", units.b.name]
+    assert after == _fresh_drill_down(client, url, settings)
+
+    Organisation.objects.filter(pk=units.a.pk).update(employee_count=2)  # 4 of 2: counted at 100 %
+    moved = _drill_down(client, url)
+    assert [(name, value) for name, value, _m in moved[0]] == [
+        ("丙机关工会", Decimal("50.0")), (units.b.name, Decimal("80.0")), (units.a.name, Decimal("100.0"))]
+    assert moved[0][2][2].capped == 1 and moved[0][2][2].excess == 2
+    assert moved == _fresh_drill_down(client, url, settings)
+
+
+def _fresh_drill_down(client, url, settings):
+    cached = settings.INDICATOR_CACHE_SECONDS
+    settings.INDICATOR_CACHE_SECONDS = 0
+    try:
+        return _drill_down(client, url)
+    finally:
+        settings.INDICATOR_CACHE_SECONDS = cached

@@ -22,6 +22,8 @@ from urllib.parse import urlencode
 import xlsxwriter
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
@@ -127,12 +129,19 @@ class DashboardMixin(ScopedObjectMixin):
         # reached through the drill-down and its own dashboard, not a list of a thousand).
         subtree = (Organisation.objects.subtree_of(self.object, include_self=False)
                    .filter(level__in=[Organisation.Level.FEDERATION, Organisation.Level.INDUSTRY])
-                   .only("pk", "name", "depth").order_by("path"))
+                   .order_by("path").values_list("pk", "name", "depth"))
+        within_pk = self.filters.within.pk if self.filters.within else None
+        indent = "\u00a0\u00a0"
         return {
             "filters": self.filters,
             "root": self.root,
             "categories": Organisation.Category.choices,
-            "parts": [(o.pk, "\u00a0\u00a0" * (o.depth - self.object.depth - 1) + o.name) for o in subtree],
+            # Made here, not by a template loop over model instances: a province has some 800
+            # federations and industry unions, and their options were most of the time of a
+            # dashboard whose figures came from the cache.
+            "part_options": mark_safe("".join(
+                f'<option value="{pk}"{" selected" if pk == within_pk else ""}>'
+                f'{escape(indent * (depth - self.object.depth - 1) + name)}</option>' for pk, name, depth in subtree)),
             "filter_query": self.filters.query(),
         }
 
@@ -180,14 +189,14 @@ class DashboardView(DashboardMixin, DetailView):
         indicator, f, tally = self.indicator, self.filters, self.tally
         rows = units_worst_first(tally, indicator, f.year)
         tile = next(t for t in self.tiles if t.indicator is indicator)
-        with_data = sum(1 for _pk, m in rows if m.value is not None)  # those with none are last
+        with_data = rows.with_data  # those with none are last
         ranked = with_units(rows[:min(with_data, RANKED_LIMIT)])
         over_time = [{"year": y, "value": tally.whole(indicator, y).value}
                      for y in range(f.year - HISTORY_YEARS + 1, f.year + 1)]
         chart = {
             "unit": indicator.unit,
             "label": str(indicator.label),
-            "histogram": histogram(indicator, [m.value for _pk, m in rows]),
+            "histogram": histogram(indicator, rows.values()),
             "ranked": [{"label": unit.short_name or unit.name, "value": float(m.value)} for unit, m in ranked],
             "over_time": [{"label": str(p["year"]), "value": float(p["value"]) if p["value"] is not None else None}
                           for p in over_time],
@@ -240,6 +249,6 @@ class IndicatorDrillDownView(DashboardMixin, DetailView):
         rows = [{"rank": rank, "unit": unit, "category": category_labels.get(unit.category, unit.category),
                  "measurement": m, "value": m.value, "met": self.indicator.is_met(m.value, self.target)}
                 for rank, (unit, m) in enumerate(with_units(page_obj.object_list), start=page_obj.start_index())]
-        incomplete = sum(1 for _pk, m in self.rows if not m.counted)
+        incomplete = self.rows.left_out
         return super().get_context_data(indicator=self.indicator, rows=rows, units_total=len(self.rows),
                                         incomplete=incomplete, page_obj=page_obj, target=self.target, **self.filter_context(), **kwargs)
