@@ -305,7 +305,8 @@ def _document_kinds():
         from unionadmin.documents.kinds import registry
     except ImportError:  # pragma: no cover - the pipeline is part of the product
         return []
-    return list(registry)
+    # Only PDFs can be printed after the plan; a spreadsheet export cannot.
+    return [kind for kind in registry if kind.write is None]
 
 
 class AcknowledgeForm(forms.Form):

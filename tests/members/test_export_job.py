@@ -108,12 +108,15 @@ def test_a_large_xlsx_export_is_made_by_the_worker_with_the_same_rows_and_maskin
 def test_a_large_csv_export_is_made_by_the_worker_with_the_same_rows(
         client, county, federation_reviewer, roster, low_threshold, worker):
     client.force_login(federation_reviewer)
+    written, rendered = worker.received("documents.write"), worker.received("documents.render")
     job, download = export_through_the_worker(client, CSV, {}, 7)
     assert job.kind == documents.ROSTER_CSV_KIND and job.filename.endswith(".csv")
     assert download["Content-Type"] == "text/csv; charset=utf-8"
     rows = csv_rows(b"".join(download.streaming_content))
     assert rows == csv_rows(inline_file(client, CSV, {}, low_threshold))
     assert len(rows) == 1 + 7 and roster[0].id_number not in str(rows)  # both unions, masked
+    # Written by the task with the long time limit (a province's export takes minutes), not the PDFs'.
+    assert (worker.received("documents.write"), worker.received("documents.render")) == (written + 1, rendered)
 
 
 def test_another_unions_officer_cannot_see_or_download_the_export(

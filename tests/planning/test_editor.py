@@ -177,3 +177,16 @@ def test_an_attachment_can_name_another_document_in_scope(client, county, plan, 
     good = client.post(url, {"title": "上年计划", "document_kind": "work_plan", "object_id": other.pk})
     assert good.status_code == 302
     assert PlanAttachment.objects.get().object_id == other.pk
+
+
+def test_an_attachment_names_only_documents_that_print_not_a_spreadsheet_export(client, county, plan,
+                                                                                 federation_admin):
+    """A plan prints its attachments after it: a roster export (XLSX or CSV) cannot be one."""
+    from members.documents import ROSTER_CSV_KIND, ROSTER_XLSX_KIND
+
+    client.force_login(federation_admin)
+    url = reverse("planning:attachment_new", args=[plan.pk])
+    offered = dict(client.get(url).context["form"].fields["document_kind"].choices)
+    assert "work_plan" in offered and ROSTER_XLSX_KIND not in offered and ROSTER_CSV_KIND not in offered
+    refused = client.post(url, {"title": "名册", "document_kind": ROSTER_XLSX_KIND, "object_id": county.a.pk})
+    assert "document_kind" in refused.context["form"].errors

@@ -111,7 +111,12 @@ class DocumentJob(StepsMixin, TrackedJob):
         return self.filename
 
     def job_task_name(self):
-        return "documents.render" if self.is_pending else None
+        if not self.is_pending:
+            return None
+        from ..documents.kinds import registry
+
+        kind = registry.get_or_none(self.kind)
+        return "documents.write" if kind is not None and kind.write is not None else "documents.render"
 
     def job_interrupted(self) -> bool:
         """Its worker died mid-render: queue it again while attempts remain, else fail it."""
