@@ -149,25 +149,27 @@ def _export_fingerprint(organisation, options):
     }
 
 
-def _write_export(write, options, out):
-    """The requester's filtered roster into ``out``, by the inline export's ``write``."""
+def _write_export(write, options, out, progress):
+    """The requester's filtered roster into ``out``, by the inline export's ``write``; the job's
+    bar follows the rows written (one count first: the total)."""
     user = _requester(options)
     if user is None:  # the person was deleted meanwhile (their job goes with them)
         raise LookupError("the roster's requester no longer exists")
     members, _filterset = roster_members(user, options.get("filters"))
-    write(out, user, members)
+    total = members.count()
+    write(out, user, members, on_rows=lambda done: progress(done, total))
 
 
-def _write_xlsx(organisation, options, out):
+def _write_xlsx(organisation, options, out, progress):
     from .exports import xlsx_into
 
-    _write_export(xlsx_into, options, out)
+    _write_export(xlsx_into, options, out, progress)
 
 
-def _write_csv(organisation, options, out):
+def _write_csv(organisation, options, out, progress):
     from .exports import csv_into
 
-    _write_export(csv_into, options, out)
+    _write_export(csv_into, options, out, progress)
 
 
 def export_filename(extension: str) -> str:

@@ -23,6 +23,7 @@ from unionadmin.spreadsheets import neutralise
 
 from .models import Member
 
+PROGRESS_EVERY = 5_000  # rows between two reports to a worker's progress bar
 CHUNK = 2000
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -58,8 +59,9 @@ def _labels(field: str) -> dict:
     return {value: str(label) for value, label in Member._meta.get_field(field).flatchoices}
 
 
-def rows(user, queryset):
-    """Each member as a list of cells, masked and neutralised."""
+def rows(user, queryset, on_rows=None):
+    """Each member as a list of cells, masked and neutralised; ``on_rows(n)`` is told the
+    number of rows made so far every ``PROGRESS_EVERY`` rows (a worker's progress bar)."""
     may_reveal = RevealCheck(user)
     yes, no = _("Yes"), _("No")
     gender, education, employment_type, political_status, status = (
@@ -69,7 +71,9 @@ def rows(user, queryset):
         "employment_type", "political_status", "joined_on", "card_number", "status", "left_on", "is_model_worker",
         "is_cadre", "union__name", "union__path",
     )
-    for m in queryset.iterator(chunk_size=CHUNK):
+    for n, m in enumerate(queryset.iterator(chunk_size=CHUNK), start=1):
+        if on_rows is not None and n % PROGRESS_EVERY == 0:
+            on_rows(n)
         allowed = may_reveal(m.union)
         yield [neutralise(v) for v in (
             m.name, gender.get(m.gender, m.gender), m.ethnicity, display_value(user, m, "id_number", allowed=allowed),
@@ -89,7 +93,7 @@ def write_xlsx(user, queryset):
     return out, count
 
 
-def xlsx_into(out, user, queryset) -> int:
+def xlsx_into(out, user, queryset, on_rows=None) -> int:
     """Write the workbook into the open binary file ``out`` (XlsxWriter's constant-memory
     mode: one row in memory at a time, whatever the roster's size); returns the row count."""
     workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
@@ -103,7 +107,7 @@ def xlsx_into(out, user, queryset) -> int:
     sheet.write_row(0, 0, headers(), bold)
     sheet.freeze_panes(1, 0)
     count = 0
-    for count, row in enumerate(rows(user, queryset), start=1):
+    for count, row in enumerate(rows(user, queryset, on_rows), start=1):
         for col, value in enumerate(row):
             if value is None or value == "":
                 continue
@@ -121,7 +125,7 @@ def _as_datetime(day):
     return datetime.datetime.combine(day, datetime.time())
 
 
-def csv_chunks(user, queryset):
+def csv_chunks(user, queryset, on_rows=None):
     """The CSV as UTF-8 with a BOM (so Excel opens Chinese text correctly), a chunk at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -129,7 +133,7 @@ def csv_chunks(user, queryset):
     yield "\ufeff".encode() + buffer.getvalue().encode()
     buffer.seek(0)
     buffer.truncate()
-    for n, row in enumerate(rows(user, queryset), start=1):
+    for n, row in enumerate(rows(user, queryset, on_rows), start=1):
         writer.writerow(["" if v is None else (v.isoformat() if hasattr(v, "isoformat") else v) for v in row])
         if n % 500 == 0:
             yield buffer.getvalue().encode()
@@ -138,7 +142,7 @@ def csv_chunks(user, queryset):
     yield buffer.getvalue().encode()
 
 
-def csv_into(out, user, queryset) -> None:
+def csv_into(out, user, queryset, on_rows=None) -> None:
     """Write the CSV into the open binary file ``out``, a chunk at a time."""
-    for chunk in csv_chunks(user, queryset):
+    for chunk in csv_chunks(user, queryset, on_rows):
         out.write(chunk)

@@ -138,3 +138,28 @@ def test_at_the_threshold_the_download_is_still_the_file_itself(client, county, 
     response = client.get(CSV)
     assert response.status_code == 200 and len(csv_rows(b"".join(response.streaming_content))) == 1 + 6
     assert not DocumentJob.objects.exists()
+
+
+def test_the_job_bar_follows_the_rows_the_worker_has_written(county, federation_reviewer, roster, monkeypatch):
+    """A province's export takes minutes: its bar moves with the rows, from 20 to 95 %."""
+    from members import exports
+    from tests.documents.factories import DocumentJobFactory
+    from unionadmin.documents.kinds import registry
+    from unionadmin.documents.services import WriteProgress
+
+    monkeypatch.setattr(exports, "PROGRESS_EVERY", 2)
+    told = []
+    registry.get(documents.ROSTER_XLSX_KIND).write(
+        county.federation, {"filters": {}, "requester": federation_reviewer.pk}, io.BytesIO(),
+        lambda done, total: told.append((done, total)))
+    assert told == [(2, 7), (4, 7), (6, 7)]  # both unions' seven members, every second row
+
+    job = DocumentJobFactory(organisation=county.federation, kind=documents.ROSTER_XLSX_KIND, state="running",
+                             progress=20)
+    bar = WriteProgress(job)
+    shown = []
+    for done, total in [*told, (1, 7), (0, 0)]:  # a smaller count, or no rows, never moves it back
+        bar(done, total)
+        job.refresh_from_db()
+        shown.append(job.progress)
+    assert shown == [41, 62, 84, 84, 84]

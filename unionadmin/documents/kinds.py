@@ -17,7 +17,7 @@ asks for it. The template is a Django template rendered to HTML (usually extendi
 ``documents/_base.html``, which brings the shared print stylesheet) and then to PDF.
 
 A kind that is not a PDF (a spreadsheet export) gives ``write`` instead of ``template`` and
-``context``: ``write(obj, options, binary_file)`` writes the whole file to an open temporary
+``context``: ``write(obj, options, binary_file, progress)`` writes the whole file to an open temporary
 file (the worker stores it from there, never holding it in memory), with the file's
 ``extension`` and ``content_type``. Its content hash cannot come from rendering HTML in the
 request, so it gives ``fingerprint(obj, options)``: a cheap, JSON-able summary of everything
@@ -51,7 +51,8 @@ class DocumentKind:
     stylesheets: tuple[str, ...] = ()  # static paths of extra CSS, applied after the template's own
     allowed_options: tuple[str, ...] = ()  # option names the request form may pass through
     # A file that is not a PDF: written by ``write`` instead of rendered from ``template``.
-    write: Callable[[object, dict, BinaryIO], None] | None = None  # (obj, options, open binary file)
+    # (obj, options, open binary file, progress): ``progress(done, total)`` moves the job's bar
+    write: Callable[[object, dict, BinaryIO, Callable[[int, int], None]], None] | None = None
     fingerprint: Callable[[object, dict], object] | None = None  # (obj, options) -> JSON-able summary
     extension: str = "pdf"
     content_type: str = "application/pdf"
