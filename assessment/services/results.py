@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, Q, Sum, When, Window
+from django.db.models.functions import Coalesce, Collate, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -110,17 +110,50 @@ def live_results(rubric: Rubric) -> list[ResultRow]:
     return ranked([_row(values, version) for values in sheet_sums(sheets)])
 
 
-def published_results(rubric: Rubric) -> list[ResultRow]:
-    rows = Result.objects.filter(rubric=rubric).values(
-        "assessment_id", "unit_id", "unit__name", "unit__path", "category", "standard_points", "bonus_points",
-        "deduction_points", "total", "vetoed", "grade", "rank")
-    result = [ResultRow(
+PUBLISHED_FIELDS = ("assessment_id", "unit_id", "unit__name", "unit__path", "category", "standard_points",
+                    "bonus_points", "deduction_points", "total", "vetoed", "grade", "rank")
+
+
+def published_row(r: dict) -> ResultRow:
+    return ResultRow(
         sheet_id=r["assessment_id"], unit_id=r["unit_id"], unit_name=r["unit__name"], unit_path=r["unit__path"],
         category=r["category"], state=UnitAssessment.State.FINALISED, standard=r["standard_points"],
         bonus=r["bonus_points"], deductions=r["deduction_points"], vetoed=r["vetoed"], total=r["total"],
-        grade=r["grade"], rank=r["rank"]) for r in rows]
+        grade=r["grade"], rank=r["rank"])
+
+
+def published_results(rubric: Rubric) -> list[ResultRow]:
+    result = [published_row(r) for r in Result.objects.filter(rubric=rubric).values(*PUBLISHED_FIELDS)]
     result.sort(key=lambda r: (r.category, r.rank is None, r.rank or 0, r.unit_path))
     return result
+
+
+# --- the published ranking read a page at a time (a province ranks ten thousand units) -------
+# The order of ``published_results`` in SQL: category, rank (unranked last), unit path. The
+# category codes are lowercase ASCII (the same order in any collation, so the index
+# result_ranking on (rubric, category, rank) serves it); the paths are compared byte by byte,
+# as Python compares them (the "C" collation), whatever the database's collation.
+RANKING_ORDER = (F("category").asc(), F("rank").asc(nulls_last=True), Collate(F("unit__path"), "C").asc())
+
+
+def published_ranking(rubric: Rubric):
+    """The published results in ranking order, as a queryset to slice: each slice is one query
+    with LIMIT/OFFSET; ``published_row`` makes its rows into ``ResultRow``s."""
+    return Result.objects.filter(rubric=rubric).order_by(*RANKING_ORDER).values(*PUBLISHED_FIELDS)
+
+
+def published_position(rubric: Rubric, sheet_ids) -> int | None:
+    """The 0-based position in the ranking order of the first of ``sheet_ids`` (one query, a
+    window over all the rubric's results), or None when none of them has a result. The
+    sheets are picked by an expression over the window, so that the filter applies after it
+    (a plain filter on the sheet would number only the picked rows)."""
+    if not sheet_ids:
+        return None
+    position = Window(RowNumber(), order_by=list(RANKING_ORDER))
+    own = Case(When(assessment_id__in=list(sheet_ids), then=position))
+    first = (Result.objects.filter(rubric=rubric).annotate(own_position=own).filter(own_position__isnull=False)
+             .order_by("own_position").values_list("own_position", flat=True).first())
+    return None if first is None else first - 1
 
 
 def results_for(rubric: Rubric) -> list[ResultRow]:
@@ -130,17 +163,26 @@ def results_for(rubric: Rubric) -> list[ResultRow]:
 # --- summaries for the page, the PDF and the chart ------------------------------------------------
 @dataclass
 class CategorySummary:
+    """A category's grade counts and number of units; ``rows`` are its results where they were
+    read (the live results, the PDF), None where only the counts were (the published page)."""
+
     category: str
     label: str
-    rows: list[ResultRow]
+    units: int
     counts: dict
+    rows: list[ResultRow] | None = None
 
     @property
     def graded_share(self) -> Decimal | None:
-        if not self.rows:
+        if not self.units:
             return None
         graded = self.counts[grading.EXEMPLARY] + self.counts[grading.STANDARD]
-        return grading.q2(Decimal(graded) * 100 / len(self.rows))
+        return grading.q2(Decimal(graded) * 100 / self.units)
+
+
+def _summary(category, units, counts, rows=None) -> CategorySummary:
+    return CategorySummary(category=category, label=str(CATEGORY_LABELS.get(category, category)), units=units,
+                           counts=counts, rows=rows)
 
 
 def by_category(rows: list[ResultRow], categories) -> list[CategorySummary]:
@@ -150,18 +192,50 @@ def by_category(rows: list[ResultRow], categories) -> list[CategorySummary]:
     summaries = []
     for category, members in groups.items():
         counts = Counter(r.grade for r in members if not r.vetoed)
-        summaries.append(CategorySummary(
-            category=category, label=str(CATEGORY_LABELS.get(category, category)), rows=members,
-            counts={grading.EXEMPLARY: counts[grading.EXEMPLARY], grading.STANDARD: counts[grading.STANDARD],
-                    grading.NO_GRADE: counts[grading.NO_GRADE], "vetoed": sum(1 for r in members if r.vetoed)},
-        ))
+        summaries.append(_summary(category, len(members), rows=members, counts={
+            grading.EXEMPLARY: counts[grading.EXEMPLARY], grading.STANDARD: counts[grading.STANDARD],
+            grading.NO_GRADE: counts[grading.NO_GRADE], "vetoed": sum(1 for r in members if r.vetoed)}))
+    return summaries
+
+
+def published_by_category(rubric: Rubric, categories) -> list[CategorySummary]:
+    """``by_category`` of the published results, counted in one grouped query (no rows read);
+    the categories in the same order: the rubric's, then any other in ranking order."""
+    not_vetoed = Q(vetoed=False)
+    grouped = {row.pop("category"): row for row in Result.objects.filter(rubric=rubric)
+               .order_by("category").values("category").annotate(
+                   units=Count("pk"), vetoed_units=Count("pk", filter=Q(vetoed=True)),
+                   exemplary=Count("pk", filter=not_vetoed & Q(grade=grading.EXEMPLARY)),
+                   standard=Count("pk", filter=not_vetoed & Q(grade=grading.STANDARD)),
+                   none=Count("pk", filter=not_vetoed & Q(grade=grading.NO_GRADE)))}
+    summaries = []
+    for category in dict.fromkeys([*categories, *grouped]):
+        counts = grouped.get(category, {"units": 0, "vetoed_units": 0, "exemplary": 0, "standard": 0, "none": 0})
+        summaries.append(_summary(category, counts["units"], counts={
+            grading.EXEMPLARY: counts["exemplary"], grading.STANDARD: counts["standard"],
+            grading.NO_GRADE: counts["none"], "vetoed": counts["vetoed_units"]}))
     return summaries
 
 
 def distribution(rows: list[ResultRow], version) -> list[dict]:
     """Score bands with their counts, for the chart and the table beside it."""
     edges = grading.band_edges(version.standard_threshold, version.exemplary_threshold)
-    counts = grading.histogram([r.total for r in rows], edges)
+    return _bands(grading.histogram([r.total for r in rows], edges), edges)
+
+
+def published_distribution(rubric: Rubric, version) -> list[dict]:
+    """``distribution`` of the published results, the bands counted in one query (the stored
+    totals are already at 0.01, as ``grading.histogram`` compares them)."""
+    edges = grading.band_edges(version.standard_threshold, version.exemplary_threshold)
+    bounds = [None, *edges, None]
+    counts = Result.objects.filter(rubric=rubric).aggregate(**{
+        f"band{index}": Count("pk", filter=(Q(total__gte=low) if low is not None else Q())
+                              & (Q(total__lt=high) if high is not None else Q()))
+        for index, (low, high) in enumerate(zip(bounds, bounds[1:]))})
+    return _bands([counts[f"band{index}"] for index in range(len(edges) + 1)], edges)
+
+
+def _bands(counts: list[int], edges: list) -> list[dict]:
     bands = []
     for index, count in enumerate(counts):
         low = edges[index - 1] if index > 0 else None

@@ -15,7 +15,7 @@ from unionadmin.scoping import user_can
 from unionadmin.views.mixins import PRINT_MAX_ROWS, ScopedObjectMixin
 from unionadmin.views.objects import ObjectActionView
 
-from .. import exports
+from .. import exports, grading
 from ..models import Rubric, UnitAssessment
 from ..services import results as services
 
@@ -61,15 +61,15 @@ class ResultsView(ScopedObjectMixin, DetailView):
         if rubric.current_version is None or (not rubric.results_published and not can_review):
             context["not_yet"] = True
             return super().get_context_data(**context, **kwargs)
-        rows = services.results_for(rubric)
         # A unit's own row links to its sheet: the sheets this person may open.
         own_sheets = set() if can_review else set(
             UnitAssessment.objects.visible_to(user).filter(rubric=rubric).values_list("pk", flat=True))
-        paginator = Paginator(rows, PRINT_MAX_ROWS if self.printing_all() else RANKING_PAGE)
+        per_page = PRINT_MAX_ROWS if self.printing_all() else RANKING_PAGE
         page = self.request.GET.get("page")
-        if page is None and own_sheets:  # a unit's people open the ranking where their unit stands
-            page = next((n // paginator.per_page + 1 for n, row in enumerate(rows) if row.sheet_id in own_sheets), 1)
-        page_obj = paginator.get_page(page)
+        if rubric.results_published:
+            page_obj, summaries, bands = self.published(rubric, own_sheets, per_page, page)
+        else:
+            page_obj, summaries, bands = self.live(rubric, own_sheets, per_page, page)
         # Links built once and filled in per row (reversing a thousand URLs costs more than the query).
         review_url = reverse("assessment:sheet_review", args=[0]).replace("/0/", "/{}/")
         sheet_url = reverse("assessment:sheet_detail", args=[0]).replace("/0/", "/{}/")
@@ -77,21 +77,47 @@ class ResultsView(ScopedObjectMixin, DetailView):
             row.own = row.sheet_id in own_sheets
             row.url = review_url.format(row.sheet_id) if can_review else \
                 sheet_url.format(row.sheet_id) if row.own else ""
-        summaries = services.by_category(rows, rubric.current_version.categories)
-        bands = services.distribution(rows, rubric.current_version)
         # Each category's rows on this page; a category with no final sheet is said so on the first page.
         on_page = {}
         for row in page_obj.object_list:
             on_page.setdefault(row.category, []).append(row)
         rankings = [(s, on_page.get(s.category, [])) for s in summaries
-                    if s.category in on_page or (not s.rows and page_obj.number == 1)]
-        context.update(rows=rows, summaries=summaries, bands=bands, chart=chart_data(summaries, bands),
-                       graded=sum(1 for r in rows if r.grade), total=len(rows), rankings=rankings,
-                       page_obj=page_obj, paginator=paginator)
+                    if s.category in on_page or (not s.units and page_obj.number == 1)]
+        context.update(summaries=summaries, bands=bands, chart=chart_data(summaries, bands),
+                       graded=sum(s.counts[grading.EXEMPLARY] + s.counts[grading.STANDARD] for s in summaries),
+                       total=sum(s.units for s in summaries), rankings=rankings,
+                       page_obj=page_obj, paginator=page_obj.paginator)
         if can_review and not rubric.results_published:
             context["pending"] = rubric.sheets.exclude(state=UnitAssessment.State.FINALISED).exclude(
                 state=UnitAssessment.State.DRAFT).count()
         return super().get_context_data(**context, **kwargs)
+
+    @staticmethod
+    def live(rubric, own_sheets, per_page, page):
+        """The results as they stand, graded and ranked in Python (before publication)."""
+        rows = services.live_results(rubric)
+        paginator = Paginator(rows, per_page)
+        if page is None and own_sheets:  # a unit's people open the ranking where their unit stands
+            page = next((n // per_page + 1 for n, row in enumerate(rows) if row.sheet_id in own_sheets), 1)
+        version = rubric.current_version
+        return (paginator.get_page(page), services.by_category(rows, version.categories),
+                services.distribution(rows, version))
+
+    @staticmethod
+    def published(rubric, own_sheets, per_page, page):
+        """The published results read as the page shows them: the summaries and the bands
+        counted in the database, one page of the ranking read (LIMIT/OFFSET), a unit's own
+        page found by its position in the ranking order."""
+        version = rubric.current_version
+        summaries = services.published_by_category(rubric, version.categories)
+        if page is None and own_sheets:  # a unit's people open the ranking where their unit stands
+            position = services.published_position(rubric, own_sheets)
+            page = 1 if position is None else position // per_page + 1
+        paginator = Paginator(services.published_ranking(rubric), per_page,
+                              known_count=sum(s.units for s in summaries))
+        page_obj = paginator.get_page(page)
+        page_obj.object_list = [services.published_row(r) for r in page_obj.object_list]
+        return page_obj, summaries, services.published_distribution(rubric, version)
 
 
 class ResultsPublishView(ObjectActionView):
